@@ -1,0 +1,126 @@
+package cms.core.event;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.time.Instant;
+
+/**
+ * Requests from the web service to the resource manager on {@code admin-requests}. The event id is the
+ * correlation id that the reply carries back. Keyed by pod name ({@link #CLOUD_KEY} for cloud-wide ones).
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = AdminRequest.InitCloud.class, name = "InitCloud"),
+    @JsonSubTypes.Type(value = AdminRequest.RegisterPod.class, name = "RegisterPod"),
+    @JsonSubTypes.Type(value = AdminRequest.RemovePod.class, name = "RemovePod"),
+    @JsonSubTypes.Type(value = AdminRequest.ListPods.class, name = "ListPods"),
+    @JsonSubTypes.Type(value = AdminRequest.GetPod.class, name = "GetPod"),
+    @JsonSubTypes.Type(value = AdminRequest.RegisterNode.class, name = "RegisterNode"),
+    @JsonSubTypes.Type(value = AdminRequest.RemoveNode.class, name = "RemoveNode"),
+    @JsonSubTypes.Type(value = AdminRequest.Launch.class, name = "Launch"),
+    @JsonSubTypes.Type(value = AdminRequest.ListNodes.class, name = "ListNodes"),
+    @JsonSubTypes.Type(value = AdminRequest.Pause.class, name = "Pause"),
+    @JsonSubTypes.Type(value = AdminRequest.Resume.class, name = "Resume"),
+    @JsonSubTypes.Type(value = AdminRequest.EnableElasticity.class, name = "EnableElasticity"),
+    @JsonSubTypes.Type(value = AdminRequest.DisableElasticity.class, name = "DisableElasticity"),
+    @JsonSubTypes.Type(value = AdminRequest.SetThreshold.class, name = "SetThreshold"),
+})
+public sealed interface AdminRequest extends Event {
+
+    String CLOUD_KEY = "@cloud";
+
+    /** Which of a pod's two thresholds a {@link SetThreshold} changes. */
+    enum Threshold { LOWER, UPPER }
+
+    /** Creates the default pods once. */
+    record InitCloud(String eventId, int v, Instant at) implements AdminRequest {
+        public String key() {
+            return CLOUD_KEY;
+        }
+    }
+
+    /** Registers a pod; workload is {@code light|medium|heavy} or given by image. Null limits take defaults. */
+    record RegisterPod(String eventId, int v, Instant at, String pod, String workload, String image, Integer port,
+                       String healthPath, String jobPath, Double cpuLimit, Integer memoryMb, Integer nodeLimit)
+            implements AdminRequest {
+        public String key() {
+            return pod;
+        }
+    }
+
+    record RemovePod(String eventId, int v, Instant at, String pod, boolean force) implements AdminRequest {
+        public String key() {
+            return pod;
+        }
+    }
+
+    record ListPods(String eventId, int v, Instant at) implements AdminRequest {
+        public String key() {
+            return CLOUD_KEY;
+        }
+    }
+
+    record GetPod(String eventId, int v, Instant at, String pod) implements AdminRequest {
+        public String key() {
+            return pod;
+        }
+    }
+
+    record RegisterNode(String eventId, int v, Instant at, String pod, String node) implements AdminRequest {
+        public String key() {
+            return pod;
+        }
+    }
+
+    record RemoveNode(String eventId, int v, Instant at, String pod, String node) implements AdminRequest {
+        public String key() {
+            return pod;
+        }
+    }
+
+    /** Starts the next NEW node of a pod. */
+    record Launch(String eventId, int v, Instant at, String pod) implements AdminRequest {
+        public String key() {
+            return pod;
+        }
+    }
+
+    /** Lists nodes of one pod, or of every pod when {@code pod} is null. */
+    record ListNodes(String eventId, int v, Instant at, String pod) implements AdminRequest {
+        public String key() {
+            return pod == null ? CLOUD_KEY : pod;
+        }
+    }
+
+    record Pause(String eventId, int v, Instant at, String pod) implements AdminRequest {
+        public String key() {
+            return pod;
+        }
+    }
+
+    record Resume(String eventId, int v, Instant at, String pod) implements AdminRequest {
+        public String key() {
+            return pod;
+        }
+    }
+
+    record EnableElasticity(String eventId, int v, Instant at, String pod, int min, int max)
+            implements AdminRequest {
+        public String key() {
+            return pod;
+        }
+    }
+
+    record DisableElasticity(String eventId, int v, Instant at, String pod) implements AdminRequest {
+        public String key() {
+            return pod;
+        }
+    }
+
+    record SetThreshold(String eventId, int v, Instant at, String pod, Threshold threshold, double value)
+            implements AdminRequest {
+        public String key() {
+            return pod;
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package cms.core.kafka;
+
+import cms.core.config.ConfigException;
+import cms.core.config.Settings;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** Where the Kafka cluster is ({@code CMS_KAFKA}) and the client properties every CMS service uses. */
+public record KafkaSettings(String bootstrapServers) {
+
+    public static final String KEY = "CMS_KAFKA";
+
+    public KafkaSettings {
+        if (bootstrapServers == null || bootstrapServers.isBlank()) {
+            throw new ConfigException(KEY + ": no Kafka bootstrap servers given");
+        }
+        for (String hostPort : bootstrapServers.split(",")) {
+            int colon = hostPort.lastIndexOf(':');
+            if (colon <= 0 || colon == hostPort.length() - 1 || !hostPort.substring(colon + 1).chars()
+                    .allMatch(Character::isDigit)) {
+                throw new ConfigException(KEY + ": '" + hostPort + "' is not HOST:PORT");
+            }
+        }
+    }
+
+    public static KafkaSettings from(Settings settings) {
+        return new KafkaSettings(settings.string(KEY, null));
+    }
+
+    public Map<String, Object> common(String clientId) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("bootstrap.servers", bootstrapServers);
+        p.put("client.id", clientId);
+        return p;
+    }
+
+    /** An idempotent producer; with a transactional id when {@code transactionalId} is not null. */
+    public Map<String, Object> producer(String clientId, String transactionalId) {
+        Map<String, Object> p = common(clientId);
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+        if (transactionalId != null) {
+            p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        }
+        return p;
+    }
+
+    /** A consumer that reads only committed records and commits offsets itself. */
+    public Map<String, Object> consumer(String clientId, String groupId) {
+        Map<String, Object> p = common(clientId);
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        if (groupId != null) {
+            p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        }
+        return p;
+    }
+}

@@ -1,0 +1,68 @@
+package cms.rm.model;
+
+import cms.core.model.Host;
+import cms.core.model.Node;
+import cms.core.model.Pod;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** Everything the resource manager knows: the pods with their nodes, whether init ran, and the hosts heard from. */
+public record CloudState(Map<String, Pod> pods, Instant initialisedAt, Map<String, Host> hosts) {
+
+    public CloudState {
+        pods = Map.copyOf(pods);
+        hosts = Map.copyOf(hosts);
+    }
+
+    public static CloudState empty() {
+        return new CloudState(Map.of(), null, Map.of());
+    }
+
+    public boolean initialised() {
+        return initialisedAt != null;
+    }
+
+    public Optional<Pod> pod(String name) {
+        return Optional.ofNullable(pods.get(name));
+    }
+
+    public Pod requirePod(String name) {
+        return pod(name).orElseThrow(() -> Rejection.notFound("no pod named '" + name + "'"));
+    }
+
+    /** The node with this name in any pod: node names are unique within the cloud. */
+    public Optional<Node> node(String name) {
+        return pods.values().stream().flatMap(p -> p.nodes().stream()).filter(n -> n.name().equals(name))
+                .findFirst();
+    }
+
+    public CloudState withPod(Pod pod) {
+        Map<String, Pod> copy = new TreeMap<>(pods);
+        copy.put(pod.name(), pod);
+        return new CloudState(copy, initialisedAt, hosts);
+    }
+
+    public CloudState withoutPod(String name) {
+        Map<String, Pod> copy = new TreeMap<>(pods);
+        copy.remove(name);
+        return new CloudState(copy, initialisedAt, hosts);
+    }
+
+    public CloudState withInitialisedAt(Instant at) {
+        return new CloudState(pods, at, hosts);
+    }
+
+    public CloudState withHost(Host host) {
+        Map<String, Host> copy = new TreeMap<>(hosts);
+        copy.put(host.id(), host);
+        return new CloudState(pods, initialisedAt, copy);
+    }
+
+    public CloudState withoutHost(String id) {
+        Map<String, Host> copy = new TreeMap<>(hosts);
+        copy.remove(id);
+        return new CloudState(pods, initialisedAt, copy);
+    }
+}

@@ -1,0 +1,81 @@
+package cms.rm.model;
+
+import cms.core.event.HostEvent;
+import cms.core.event.NodeCommand;
+import cms.core.event.NodeEvent;
+import cms.core.model.Host;
+import cms.core.model.Node;
+import cms.core.model.NodeState;
+import cms.core.model.Pod;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Applies observed facts (node events from daemons and balancer, host events) to the cloud state. A
+ * fact about an unknown node, or one the node state machine does not allow, is refused with a reason
+ * (the caller sends it to the dead-letter topic); nothing changes then.
+ */
+public final class ObservedDecisions {
+
+    private ObservedDecisions() {
+    }
+
+    /** @throws IllegalArgumentException with the reason when the event cannot be applied */
+    public static Outcome apply(CloudState state, NodeEvent event, Instant now) {
+        Pod pod = state.pod(event.pod()).orElseThrow(() -> new IllegalArgumentException(
+                "node event for unknown pod '" + event.pod() + "'"));
+        Node node = pod.node(event.node()).orElseThrow(() -> new IllegalArgumentException(
+                "node event for unknown node '" + event.node() + "' of pod " + pod.name()));
+        try {
+            return applyToNode(state, pod, node, event, now);
+        } catch (IllegalStateException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    private static Outcome applyToNode(CloudState state, Pod pod, Node node, NodeEvent event, Instant now) {
+        if (event instanceof NodeEvent.NodeStarting) {
+            return changed(state, pod, node.moveTo(NodeState.STARTING, null, now), List.of());
+        } else if (event instanceof NodeEvent.NodeOnline e) {
+            Node online = node.moveTo(NodeState.ONLINE, null, now).at(e.address(), e.port());
+            if (node.removing()) {
+                online = online.moveTo(NodeState.DRAINING, "removal requested", now);
+            }
+            return changed(state, pod, online, List.of());
+        } else if (event instanceof NodeEvent.NodeFailed e) {
+            Node failed = node.moveTo(NodeState.FAILED, e.reason(), now);
+            return node.removing() ? gone(state, pod, node) : changed(state, pod, failed, List.of());
+        } else if (event instanceof NodeEvent.NodeStopped) {
+            Node stopped = node.moveTo(NodeState.STOPPED, "stopped", now);
+            return node.removing() ? gone(state, pod, node) : changed(state, pod, stopped, List.of());
+        } else if (event instanceof NodeEvent.NodeDrained) {
+            if (node.state() != NodeState.DRAINING) {
+                throw new IllegalArgumentException("node " + node.name() + " reported drained while "
+                        + node.state());
+            }
+            List<NodeCommand> stop = node.hostId() == null ? List.of() : List.of(NodeRemoval.stop(node, now));
+            return new Outcome(state, List.of(), List.of(), false, stop, null);
+        }
+        throw new IllegalArgumentException("unhandled node event " + event.getClass().getSimpleName());
+    }
+
+    private static Outcome changed(CloudState state, Pod pod, Node node, List<NodeCommand> commands) {
+        return Outcome.pod(state, pod.withNode(node), null, commands);
+    }
+
+    private static Outcome gone(CloudState state, Pod pod, Node node) {
+        return Outcome.pod(state, pod.withoutNode(node.name()), null, List.of());
+    }
+
+    /** Host membership is kept in memory only: heartbeats every second rebuild it after a restart. */
+    public static CloudState apply(CloudState state, HostEvent event) {
+        if (event instanceof HostEvent.HostJoined e) {
+            return state.withHost(new Host(e.hostId(), e.address(), e.cpuCores(), e.memoryMb(), e.at()));
+        } else if (event instanceof HostEvent.HostHeartbeat e) {
+            return state.withHost(new Host(e.hostId(), e.address(), e.cpuCores(), e.memoryMb(), e.at()));
+        } else if (event instanceof HostEvent.HostLost e) {
+            return state.withoutHost(e.hostId());
+        }
+        throw new IllegalArgumentException("unhandled host event " + event.getClass().getSimpleName());
+    }
+}

@@ -1,0 +1,38 @@
+package cms.rm.model;
+
+import cms.core.event.NodeCommand;
+import cms.core.model.Pod;
+import java.util.List;
+
+/**
+ * What applying one input to the cloud state gives: the new state, the pods whose snapshot changed,
+ * the pods removed (tombstones), the commands for node daemons, and, for an admin request, the reply.
+ */
+public record Outcome(CloudState state, List<Pod> changedPods, List<String> removedPods, boolean cloudChanged,
+                      List<NodeCommand> commands, Reply reply) {
+
+    /** The reply to an admin request: HTTP status, the field at fault for a 400, a sentence, and a body. */
+    public record Reply(int status, String field, String message, Object body) {
+        public static Reply of(int status, String message, Object body) {
+            return new Reply(status, null, message, body);
+        }
+
+        public static Reply rejected(Rejection r) {
+            return new Reply(r.status(), r.field(), r.getMessage(), null);
+        }
+    }
+
+    public Outcome {
+        changedPods = List.copyOf(changedPods);
+        removedPods = List.copyOf(removedPods);
+        commands = List.copyOf(commands);
+    }
+
+    public static Outcome unchanged(CloudState state, Reply reply) {
+        return new Outcome(state, List.of(), List.of(), false, List.of(), reply);
+    }
+
+    public static Outcome pod(CloudState before, Pod pod, Reply reply, List<NodeCommand> commands) {
+        return new Outcome(before.withPod(pod), List.of(pod), List.of(), false, commands, reply);
+    }
+}

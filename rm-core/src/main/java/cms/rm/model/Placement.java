@@ -1,0 +1,71 @@
+package cms.rm.model;
+
+import cms.core.model.Host;
+import cms.core.model.Pod;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Chooses a host for a new node: among hosts heard from within the liveness window, one where the
+ * pod's CPU and memory limits still fit next to the nodes already there, the one with most CPU free.
+ * CPU may be over-committed by a factor (CPU is shared by quota; memory is not over-committed).
+ */
+public record Placement(Duration liveness, double cpuOvercommit) {
+
+    public static final Duration DEFAULT_LIVENESS = Duration.ofSeconds(5);
+    public static final double DEFAULT_CPU_OVERCOMMIT = 4.0;
+
+    public record Choice(Host host, String explanation) {
+    }
+
+    public List<Host> liveHosts(CloudState state, Instant now) {
+        return state.hosts().values().stream().filter(h -> isLive(h, now)).toList();
+    }
+
+    public boolean isLive(Host host, Instant now) {
+        return !host.lastSeen().plus(liveness).isBefore(now);
+    }
+
+    public Optional<Host> choose(CloudState state, Pod pod, Instant now) {
+        return liveHosts(state, now).stream()
+                .filter(h -> freeCpu(state, h) + 1e-9 >= pod.cpuLimit() && freeMemory(state, h) >= pod.memoryMb())
+                .max(Comparator.comparingDouble((Host h) -> freeCpu(state, h)).thenComparing(Host::id));
+    }
+
+    /** Why no host fits, for the reply. */
+    public String noRoom(CloudState state, Pod pod, Instant now) {
+        List<Host> live = liveHosts(state, now);
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
+                "no host has room for a node of pod %s (needs %.2f CPU, %d MB); %d live host(s)",
+                pod.name(), pod.cpuLimit(), pod.memoryMb(), live.size()));
+        for (Host h : live) {
+            sb.append(String.format(Locale.ROOT, "; %s has %.2f CPU, %d MB free", h.id(), freeCpu(state, h),
+                    freeMemory(state, h)));
+        }
+        return sb.toString();
+    }
+
+    double freeCpu(CloudState state, Host host) {
+        double used = onHost(state.pods().values(), host).mapToDouble(p -> p.cpu).sum();
+        return host.cpuCores() * cpuOvercommit - used;
+    }
+
+    long freeMemory(CloudState state, Host host) {
+        long used = onHost(state.pods().values(), host).mapToLong(p -> p.memoryMb).sum();
+        return host.memoryMb() - used;
+    }
+
+    private record Use(double cpu, long memoryMb) {
+    }
+
+    private static java.util.stream.Stream<Use> onHost(Collection<Pod> pods, Host host) {
+        return pods.stream().flatMap(p -> p.nodes().stream()
+                .filter(n -> host.id().equals(n.hostId()) && n.state().holdsCapacity())
+                .map(n -> new Use(p.cpuLimit(), p.memoryMb())));
+    }
+}

@@ -1,0 +1,99 @@
+package cms.rm.model;
+
+import cms.core.model.ElasticityPolicy;
+import cms.core.model.Pod;
+import java.util.regex.Pattern;
+
+/** The validation rules for pods, nodes and elasticity settings. Each failure names its field. */
+public final class PodRules {
+
+    /** Pod and node names: a lower-case letter, then letters, digits, '-' or '_', at most 40 characters. */
+    public static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_-]{0,39}");
+    public static final double MAX_CPU = 64.0;
+    public static final int MIN_MEMORY_MB = 16;
+    public static final int MAX_MEMORY_MB = 1024 * 1024;
+    public static final int MAX_NODE_LIMIT = 1000;
+
+    private PodRules() {
+    }
+
+    public static String name(String field, String value) {
+        if (value == null || value.isBlank()) {
+            throw Rejection.badField(field, "is required");
+        }
+        if (!NAME.matcher(value).matches()) {
+            throw Rejection.badField(field, "'" + value + "' is not a valid name (a lower-case letter, then "
+                    + "letters, digits, '-' or '_', at most 40 characters)");
+        }
+        return value;
+    }
+
+    public static double cpuLimit(double value) {
+        if (!(value > 0 && value <= MAX_CPU)) {
+            throw Rejection.badField("cpu", value + " must be above 0 and at most " + MAX_CPU + " cores");
+        }
+        return value;
+    }
+
+    public static int memoryMb(int value) {
+        if (value < MIN_MEMORY_MB || value > MAX_MEMORY_MB) {
+            throw Rejection.badField("memory_mb", value + " must be within [" + MIN_MEMORY_MB + ", "
+                    + MAX_MEMORY_MB + "]");
+        }
+        return value;
+    }
+
+    public static int nodeLimit(int value) {
+        if (value < 1 || value > MAX_NODE_LIMIT) {
+            throw Rejection.badField("node_limit", value + " must be within [1, " + MAX_NODE_LIMIT + "]");
+        }
+        return value;
+    }
+
+    public static int port(int value) {
+        if (value < 1 || value > 65535) {
+            throw Rejection.badField("port", value + " must be within [1, 65535]");
+        }
+        return value;
+    }
+
+    public static String path(String field, String value) {
+        if (value == null || !value.startsWith("/") || value.chars().anyMatch(Character::isWhitespace)) {
+            throw Rejection.badField(field, "'" + value + "' must be a path starting with '/'");
+        }
+        return value;
+    }
+
+    /** MIN ≥ 0, MIN ≤ MAX ≤ the pod's node limit. */
+    public static void bounds(Pod pod, int min, int max) {
+        if (min < 0) {
+            throw Rejection.badField("min", min + " must be 0 or more");
+        }
+        if (max < min) {
+            throw Rejection.badField("max", max + " is below min " + min);
+        }
+        if (max > pod.nodeLimit()) {
+            throw Rejection.badField("max", max + " is above the node limit " + pod.nodeLimit() + " of pod "
+                    + pod.name());
+        }
+    }
+
+    /** Thresholds in [0, 1] and lower + {@link ElasticityPolicy#MIN_GAP} ≤ upper. */
+    public static void thresholds(String field, double lower, double upper, double value) {
+        if (!(value >= 0 && value <= 1)) {
+            throw Rejection.badField(field, value + " must be within [0, 1]");
+        }
+        if (upper - lower < ElasticityPolicy.MIN_GAP - 1e-9) {
+            throw Rejection.badField(field, "lower " + lower + " and upper " + upper + " must be at least "
+                    + ElasticityPolicy.MIN_GAP + " apart, lower below upper");
+        }
+    }
+
+    /** Refuses manual changes to a pod's nodes while its elasticity policy owns its size. */
+    public static void manual(Pod pod, String action) {
+        if (pod.elasticity().enabled()) {
+            throw Rejection.conflict("elasticity is enabled on pod " + pod.name() + ": manual " + action
+                    + " is refused; disable elasticity first");
+        }
+    }
+}

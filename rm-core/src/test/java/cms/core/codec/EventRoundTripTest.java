@@ -1,0 +1,109 @@
+package cms.core.codec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import cms.core.KnownBug;
+import cms.core.event.Event;
+import cms.core.event.EventSamples;
+import cms.core.model.Workload;
+import cms.core.topic.Topics;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every concrete event type of every topic survives encode then decode as its topic's type. */
+class EventRoundTripTest {
+
+    private final EventCodec codec = new EventCodec();
+
+    static Stream<Arguments> topicTypes() {
+        return Topics.all().stream().flatMap(topic -> EventSamples.concreteTypes(topic).stream()
+                .map(type -> Arguments.of(topic, type.getSimpleName(), type)));
+    }
+
+    @Test
+    void everyConcreteTypeHasASampleAndNoOther() {
+        List<Class<?>> all = new ArrayList<>();
+        Topics.all().forEach(topic -> all.addAll(EventSamples.concreteTypes(topic)));
+        assertEquals(Set.copyOf(all), EventSamples.all().keySet(),
+                "EventSamples must hold exactly one sample per concrete event type");
+    }
+
+    @Test
+    void everyConcreteTypeBelongsToOneTopicOnly() {
+        Set<Class<?>> seen = new HashSet<>();
+        for (Topics topic : Topics.all()) {
+            for (Class<?> type : EventSamples.concreteTypes(topic)) {
+                assertTrue(seen.add(type), type.getSimpleName() + " is on two topics");
+            }
+        }
+        assertFalse(seen.isEmpty());
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("topicTypes")
+    void decodesToAnEqualEvent(Topics topic, String name, Class<?> type) throws Throwable {
+        Event sample = EventSamples.of(type);
+        byte[] json = codec.encode(sample);
+        Event decoded = codec.decode(json, topic.eventType());
+        assertSame(type, decoded.getClass());
+        KnownBug.checkEvent(type, () -> assertEquals(sample, decoded, new String(json)));
+        assertEquals(sample.key(), decoded.key());
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("topicTypes")
+    void jsonCarriesTheEnvelope(Topics topic, String name, Class<?> type) throws Exception {
+        Event sample = EventSamples.of(type);
+        JsonNode tree = codec.mapper().readTree(codec.encode(sample));
+        assertEquals(name, tree.path("type").asText(), "type");
+        assertTrue(tree.path("v").isInt(), "v is a number");
+        assertEquals(1, tree.path("v").asInt(), "v");
+        assertEquals(sample.eventId(), tree.path("eventId").asText(), "eventId");
+        assertEquals(sample.at().toString(), tree.path("at").asText(), "at is ISO-8601 text");
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("topicTypes")
+    void sampleIsKeyedByWhatItIsAbout(Topics topic, String name, Class<?> type) {
+        Event sample = EventSamples.of(type);
+        assertTrue(topic.eventType().isInstance(sample));
+        assertFalse(sample.key() == null || sample.key().isBlank(), "key");
+    }
+
+    @Test
+    void encodeToStringIsTheUtf8OfEncode() {
+        Event sample = EventSamples.of(cms.core.event.ScalingDecision.class);
+        assertEquals(new String(codec.encode(sample), java.nio.charset.StandardCharsets.UTF_8),
+                codec.encodeToString(sample));
+    }
+
+    @Test
+    void builtinWorkloadIsWrittenAsItsWord() throws Exception {
+        JsonNode tree = codec.mapper().readTree(codec.mapper().writeValueAsBytes(
+                Workload.builtin(Workload.Builtin.MEDIUM)));
+        KnownBug.expectFailure(KnownBug.WORKLOAD_IS_BUILTIN,
+                () -> assertEquals("medium", tree.path("builtin").asText(), tree.toString()));
+    }
+
+    @Test
+    void imageWorkloadReadsBackAsNotBuiltin() throws Exception {
+        Workload image = Workload.image("nginx:1.27", 80, "/healthz", "/work");
+        Workload back = codec.mapper().readValue(codec.mapper().writeValueAsBytes(image), Workload.class);
+        KnownBug.expectFailure(KnownBug.WORKLOAD_IS_BUILTIN, () -> {
+            assertNull(back.builtin(), "builtin");
+            assertFalse(back.isBuiltin(), "isBuiltin");
+        });
+    }
+}

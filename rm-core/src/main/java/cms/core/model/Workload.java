@@ -1,5 +1,6 @@
 package cms.core.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -35,6 +36,7 @@ public record Workload(String builtin, String image, int port, String healthPath
         return new Workload(null, image, port, healthPath, jobPath);
     }
 
+    @JsonIgnore
     public boolean isBuiltin() {
         return builtin != null;
     }

@@ -4,16 +4,17 @@ import cms.core.model.Host;
 import cms.core.model.Node;
 import cms.core.model.Pod;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-/** Everything the resource manager knows: the pods with their nodes, whether init ran, and the hosts heard from. */
+/** Everything the resource manager knows (pods and hosts sorted by name): the pods with their nodes, whether init ran, and the hosts heard from. */
 public record CloudState(Map<String, Pod> pods, Instant initialisedAt, Map<String, Host> hosts) {
 
     public CloudState {
-        pods = Map.copyOf(pods);
-        hosts = Map.copyOf(hosts);
+        pods = Collections.unmodifiableSortedMap(new TreeMap<>(pods));
+        hosts = Collections.unmodifiableSortedMap(new TreeMap<>(hosts));
     }
 
     public static CloudState empty() {

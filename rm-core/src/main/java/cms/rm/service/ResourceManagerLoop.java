@@ -18,12 +18,15 @@ import cms.rm.model.ObservedDecisions;
 import cms.rm.model.Outcome;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -85,16 +88,27 @@ public final class ResourceManagerLoop implements AutoCloseable {
             TopicCreator.ensureAll(config.kafka());
             try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
                     config.kafka().producer("cms-rm", config.transactionalId()));
-                 KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(config.kafka().consumer("cms-rm", "cms-rm"))) {
+                 KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(consumerProperties())) {
                 producer.initTransactions();
                 consumer = c;
                 state = new PodsStateLoader(config.kafka(), codec).load(LOAD_TIMEOUT);
                 c.subscribe(List.of(Topics.ADMIN_REQUESTS.topicName(), Topics.NODE_EVENTS.topicName(),
-                        Topics.HOST_EVENTS.topicName()));
+                        Topics.HOST_EVENTS.topicName()), new ConsumerRebalanceListener() {
+                            @Override
+                            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                            }
+
+                            @Override
+                            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                                if (ready.getCount() > 0) {
+                                    LOG.info("resource manager ready: {} pod(s), reading {} partition(s)",
+                                            state.pods().size(), partitions.size());
+                                }
+                                ready.countDown();
+                            }
+                        });
                 EventPublisher publisher = new EventPublisher(producer, codec);
                 DeadLetters deadLetters = new DeadLetters(publisher, "cms-rm", clock);
-                LOG.info("resource manager ready: {} pod(s)", state.pods().size());
-                ready.countDown();
                 while (running.get()) {
                     pollOnce(c, producer, publisher, deadLetters);
                 }
@@ -112,6 +126,17 @@ public final class ResourceManagerLoop implements AutoCloseable {
             running.set(false);
             stopped.countDown();
         }
+    }
+
+    /**
+     * Static group membership (the transactional id as instance id): a restarted resource manager takes
+     * its partitions back at once instead of waiting for the killed one's session to time out.
+     */
+    private Map<String, Object> consumerProperties() {
+        Map<String, Object> p = config.kafka().consumer("cms-rm", "cms-rm");
+        p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, config.transactionalId());
+        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+        return p;
     }
 
     private void pollOnce(KafkaConsumer<String, byte[]> c, KafkaProducer<String, byte[]> producer,

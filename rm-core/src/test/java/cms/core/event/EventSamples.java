@@ -15,6 +15,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
 
 /**
  * One realistic instance of every concrete event type, and the list of concrete types per topic. A new
@@ -22,6 +24,8 @@ import java.util.Map;
  */
 public final class EventSamples {
 
+    /** For {@code @MethodSource}: arguments (topic, type name, type) for every concrete type of every topic. */
+    public static final String TOPIC_TYPES = "cms.core.event.EventSamples#topicTypes";
     public static final Instant AT = Instant.parse("2025-03-01T10:15:30.123Z");
     private static final Instant EARLIER = Instant.parse("2025-03-01T09:00:00Z");
     private static final Map<Class<?>, Event> SAMPLES = new LinkedHashMap<>();
@@ -83,6 +87,11 @@ public final class EventSamples {
 
     public static Map<Class<?>, Event> all() {
         return Map.copyOf(SAMPLES);
+    }
+
+    static Stream<Arguments> topicTypes() {
+        return Topics.all().stream().flatMap(topic -> concreteTypes(topic).stream()
+                .map(type -> Arguments.of(topic, type.getSimpleName(), type)));
     }
 
     /** The concrete types a topic carries: the sealed interface's permitted records, or the record itself. */

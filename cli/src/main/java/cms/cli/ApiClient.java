@@ -1,0 +1,107 @@
+package cms.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+
+/** The {@code cloud} client's view of the CMS admin API: JSON in, status and JSON out. */
+final class ApiClient {
+
+    /** A response of the API: its status and its JSON body. */
+    record Response(int status, JsonNode body) {
+        boolean ok() {
+            return status < 300;
+        }
+
+        String message() {
+            JsonNode m = body.has("error") ? body.get("error") : body.get("message");
+            return m == null ? "HTTP " + status : m.asText();
+        }
+
+        JsonNode data() {
+            return body.path("data");
+        }
+    }
+
+    /** The API could not be reached at all. */
+    static final class UnreachableException extends Exception {
+        UnreachableException(String message) {
+            super(message);
+        }
+    }
+
+    private final String baseUrl;
+    private final ObjectMapper mapper;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    ApiClient(String baseUrl, ObjectMapper mapper) {
+        this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this.mapper = mapper;
+    }
+
+    static String segment(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    Response get(String path) throws UnreachableException {
+        return send(HttpRequest.newBuilder(uri(path)).GET());
+    }
+
+    Response delete(String path) throws UnreachableException {
+        return send(HttpRequest.newBuilder(uri(path)).DELETE());
+    }
+
+    Response post(String path, Map<String, ?> body) throws UnreachableException {
+        return send(HttpRequest.newBuilder(uri(path)).POST(json(body)).header("Content-Type", "application/json"));
+    }
+
+    Response put(String path, Map<String, ?> body) throws UnreachableException {
+        return send(HttpRequest.newBuilder(uri(path)).PUT(json(body)).header("Content-Type", "application/json"));
+    }
+
+    private URI uri(String path) throws UnreachableException {
+        try {
+            return URI.create(baseUrl + path);
+        } catch (IllegalArgumentException e) {
+            throw new UnreachableException("bad server URL '" + baseUrl + "': " + e.getMessage());
+        }
+    }
+
+    private HttpRequest.BodyPublisher json(Map<String, ?> body) {
+        try {
+            return HttpRequest.BodyPublishers.ofString(mapper.writeValueAsString(body));
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    private Response send(HttpRequest.Builder request) throws UnreachableException {
+        try {
+            HttpResponse<String> r = http.send(request.timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            JsonNode body;
+            try {
+                body = r.body() == null || r.body().isBlank() ? mapper.createObjectNode() : mapper.readTree(r.body());
+            } catch (IOException e) {
+                body = mapper.createObjectNode().put("error", "HTTP " + r.statusCode() + ": " + r.body().strip());
+            }
+            return new Response(r.statusCode(), body);
+        } catch (ConnectException e) {
+            throw new UnreachableException("cannot reach the CMS API at " + baseUrl + " (is `cms dev` running?)");
+        } catch (IOException e) {
+            throw new UnreachableException("request to " + baseUrl + " failed: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UnreachableException("interrupted");
+        }
+    }
+}

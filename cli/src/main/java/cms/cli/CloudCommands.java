@@ -1,0 +1,210 @@
+package cms.cli;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Parameters;
+
+/** The {@code cloud} sub-commands, with the original system's words. */
+final class CloudCommands {
+
+    private CloudCommands() {
+    }
+
+    private static String pod(String name) {
+        return "/api/pods/" + ApiClient.segment(name);
+    }
+
+    @Command(name = "init", description = "Create the default pods light, medium and heavy (once).")
+    static final class Init implements Callable<Integer> {
+        @ParentCommand CloudCommand cloud;
+
+        public Integer call() {
+            return cloud.execute(api -> api.post("/api/init", Map.of()), null);
+        }
+    }
+
+    @Command(name = "pod", description = "Register, remove and list pods.",
+            subcommands = {PodRegister.class, PodRm.class, PodLs.class})
+    static final class PodCommand {
+        @ParentCommand CloudCommand cloud;
+    }
+
+    @Command(name = "register", description = "Register a pod running a built-in workload or an image.")
+    static final class PodRegister implements Callable<Integer> {
+        @ParentCommand PodCommand parent;
+        @Parameters(index = "0", paramLabel = "POD") String name;
+        @Option(names = "--workload", description = "light, medium or heavy (default light)") String workload;
+        @Option(names = "--image", description = "container image instead of a built-in workload") String image;
+        @Option(names = "--port", description = "the image's HTTP port") Integer port;
+        @Option(names = "--health-path", description = "default /health") String healthPath;
+        @Option(names = "--job-path", description = "default /job") String jobPath;
+        @Option(names = "--cpu", description = "CPU limit per node in cores (default 0.3)") Double cpu;
+        @Option(names = "--memory-mb", description = "memory limit per node (default 100)") Integer memoryMb;
+        @Option(names = "--node-limit", description = "most nodes in this pod (default 20)") Integer nodeLimit;
+
+        public Integer call() {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("name", name);
+            put(body, "workload", workload);
+            put(body, "image", image);
+            put(body, "port", port);
+            put(body, "health_path", healthPath);
+            put(body, "job_path", jobPath);
+            put(body, "cpu", cpu);
+            put(body, "memory_mb", memoryMb);
+            put(body, "node_limit", nodeLimit);
+            return parent.cloud.execute(api -> api.post("/api/pods", body), null);
+        }
+
+        private static void put(Map<String, Object> body, String key, Object value) {
+            if (value != null) {
+                body.put(key, value);
+            }
+        }
+    }
+
+    @Command(name = "rm", description = "Remove a pod (refused while it has nodes that are not STOPPED).")
+    static final class PodRm implements Callable<Integer> {
+        @ParentCommand PodCommand parent;
+        @Parameters(index = "0", paramLabel = "POD") String name;
+        @Option(names = "--force", description = "stop its nodes and remove it anyway") boolean force;
+
+        public Integer call() {
+            return parent.cloud.execute(api -> api.delete(pod(name) + (force ? "?force=true" : "")), null);
+        }
+    }
+
+    @Command(name = "ls", description = "List pods.")
+    static final class PodLs implements Callable<Integer> {
+        @ParentCommand PodCommand parent;
+
+        public Integer call() {
+            return parent.cloud.execute(api -> api.get("/api/pods"), Tables::pods);
+        }
+    }
+
+    @Command(name = "register", description = "Register a node (status NEW) in a pod.")
+    static final class Register implements Callable<Integer> {
+        @ParentCommand CloudCommand cloud;
+        @Parameters(index = "0", paramLabel = "NODE") String node;
+        @Parameters(index = "1", paramLabel = "POD") String podName;
+
+        public Integer call() {
+            return cloud.execute(api -> api.post(pod(podName) + "/nodes", Map.of("name", node)), null);
+        }
+    }
+
+    @Command(name = "rm", description = "Remove a node from a pod (drained and stopped first if running).")
+    static final class Rm implements Callable<Integer> {
+        @ParentCommand CloudCommand cloud;
+        @Parameters(index = "0", paramLabel = "NODE") String node;
+        @Parameters(index = "1", paramLabel = "POD") String podName;
+
+        public Integer call() {
+            return cloud.execute(api -> api.delete(pod(podName) + "/nodes/" + ApiClient.segment(node)), null);
+        }
+    }
+
+    @Command(name = "launch", description = "Start the next NEW node of a pod.")
+    static final class Launch implements Callable<Integer> {
+        @ParentCommand CloudCommand cloud;
+        @Parameters(index = "0", paramLabel = "POD") String podName;
+
+        public Integer call() {
+            return cloud.execute(api -> api.post(pod(podName) + "/launch", Map.of()), null);
+        }
+    }
+
+    @Command(name = "pause", description = "Take a pod's nodes out of the load balancer; they keep running.")
+    static final class Pause implements Callable<Integer> {
+        @ParentCommand CloudCommand cloud;
+        @Parameters(index = "0", paramLabel = "POD") String podName;
+
+        public Integer call() {
+            return cloud.execute(api -> api.post(pod(podName) + "/pause", Map.of()), null);
+        }
+    }
+
+    @Command(name = "resume", description = "Put a paused pod's nodes back in the load balancer.")
+    static final class Resume implements Callable<Integer> {
+        @ParentCommand CloudCommand cloud;
+        @Parameters(index = "0", paramLabel = "POD") String podName;
+
+        public Integer call() {
+            return cloud.execute(api -> api.post(pod(podName) + "/resume", Map.of()), null);
+        }
+    }
+
+    @Command(name = "node", description = "List nodes.", subcommands = NodeLs.class)
+    static final class NodeCommand {
+        @ParentCommand CloudCommand cloud;
+    }
+
+    @Command(name = "ls", description = "List the nodes of one pod, or of all pods.")
+    static final class NodeLs implements Callable<Integer> {
+        @ParentCommand NodeCommand parent;
+        @Parameters(index = "0", paramLabel = "POD", arity = "0..1") String podName;
+
+        public Integer call() {
+            return parent.cloud.execute(api -> api.get(podName == null ? "/api/nodes" : pod(podName) + "/nodes"),
+                    Tables::nodes);
+        }
+    }
+
+    @Command(name = "elasticity", description = "Elasticity of a pod: bounds and thresholds.",
+            subcommands = {Enable.class, Disable.class, LowerThreshold.class, UpperThreshold.class})
+    static final class ElasticityCommand {
+        @ParentCommand CloudCommand cloud;
+    }
+
+    @Command(name = "enable", description = "Let CMS size the pod between MIN and MAX nodes.")
+    static final class Enable implements Callable<Integer> {
+        @ParentCommand ElasticityCommand parent;
+        @Parameters(index = "0", paramLabel = "POD") String podName;
+        @Parameters(index = "1", paramLabel = "MIN") int min;
+        @Parameters(index = "2", paramLabel = "MAX") int max;
+
+        public Integer call() {
+            return parent.cloud.execute(api -> api.put(pod(podName) + "/elasticity", Map.of("min", min, "max", max)),
+                    null);
+        }
+    }
+
+    @Command(name = "disable", description = "Stop sizing the pod; its nodes stay as they are.")
+    static final class Disable implements Callable<Integer> {
+        @ParentCommand ElasticityCommand parent;
+        @Parameters(index = "0", paramLabel = "POD") String podName;
+
+        public Integer call() {
+            return parent.cloud.execute(api -> api.delete(pod(podName) + "/elasticity"), null);
+        }
+    }
+
+    @Command(name = "lower_threshold", description = "Below this mean CPU share the pod shrinks (0-1).")
+    static final class LowerThreshold implements Callable<Integer> {
+        @ParentCommand ElasticityCommand parent;
+        @Parameters(index = "0", paramLabel = "POD") String podName;
+        @Parameters(index = "1", paramLabel = "V") double value;
+
+        public Integer call() {
+            return parent.cloud.execute(api -> api.put(pod(podName) + "/elasticity/lower_threshold",
+                    Map.of("value", value)), null);
+        }
+    }
+
+    @Command(name = "upper_threshold", description = "Above this mean CPU share the pod grows (0-1).")
+    static final class UpperThreshold implements Callable<Integer> {
+        @ParentCommand ElasticityCommand parent;
+        @Parameters(index = "0", paramLabel = "POD") String podName;
+        @Parameters(index = "1", paramLabel = "V") double value;
+
+        public Integer call() {
+            return parent.cloud.execute(api -> api.put(pod(podName) + "/elasticity/upper_threshold",
+                    Map.of("value", value)), null);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package cms.cli;
+
+import cms.core.config.ConfigException;
+import java.io.PrintStream;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code cms}: every CMS service and the {@code cloud} client in one jar. */
+@Command(name = "cms", mixinStandardHelpOptions = true, version = "cms 0.1",
+        description = "CMS, an elastic cloud management system.",
+        subcommands = {CommandLine.HelpCommand.class, ServiceCommands.ResourceManager.class, ServiceCommands.Web.class,
+            ServiceCommands.NodeDaemon.class})
+public final class CmsMain {
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err, System.getenv()));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
+        if (args.length > 0 && args[0].equals("cloud")) {
+            String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
+            return CloudCommand.run(rest, out, err, env);
+        }
+        CommandLine cl = new CommandLine(new CmsMain());
+        cl.addSubcommand("dev", new DevCommand(env, out));
+        cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+            err.println("cms: " + (ex instanceof ConfigException ? ex.getMessage() : ex.toString()));
+            return 1;
+        });
+        return cl.execute(args);
+    }
+}

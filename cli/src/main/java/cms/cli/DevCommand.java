@@ -1,0 +1,78 @@
+package cms.cli;
+
+import cms.core.config.Settings;
+import cms.core.kafka.KafkaSettings;
+import cms.nodedaemon.HostConfig;
+import cms.web.WebServer;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code cms dev}: every service in one JVM. Starts a real single-node KRaft broker in-process unless
+ * {@code --kafka} or {@code CMS_KAFKA} names a cluster, then the resource manager, this host's node
+ * daemon and the web API, and prints the API's URL.
+ */
+@Command(name = "dev", mixinStandardHelpOptions = true,
+        description = "Run all of CMS in one process, with an embedded Kafka broker unless --kafka is given.")
+final class DevCommand implements Callable<Integer> {
+
+    @Option(names = "--kafka", paramLabel = "HOST:PORT", description = "use this Kafka cluster (default: $CMS_KAFKA, "
+            + "else an embedded broker)")
+    String kafka;
+
+    @Option(names = "--kafka-port", description = "port of the embedded broker (default 9092)")
+    int kafkaPort = 9092;
+
+    @Option(names = "--port", description = "port of the web API (default: $CMS_WEB_PORT, else 8080)")
+    Integer webPort;
+
+    @Option(names = "--data-dir", description = "where the embedded broker keeps its data (default .cms)")
+    Path dataDir = Path.of(".cms");
+
+    private final Map<String, String> env;
+    private final PrintStream out;
+
+    DevCommand(Map<String, String> env, PrintStream out) {
+        this.env = env;
+        this.out = out;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        long t0 = System.nanoTime();
+        Map<String, String> overrides = new HashMap<>();
+        String external = kafka != null ? kafka : env.get(KafkaSettings.KEY);
+        Services services = new Services();
+        Runtime.getRuntime().addShutdownHook(new Thread(services::close, "cms-shutdown"));
+        if (external != null && !external.isBlank()) {
+            overrides.put(KafkaSettings.KEY, new KafkaSettings(external).bootstrapServers());
+            out.println("kafka:            external cluster at " + external);
+        } else {
+            Path dir = dataDir.resolve("kafka");
+            EmbeddedKafka broker = services.own(EmbeddedKafka.start(dir, kafkaPort, kafkaPort + 1));
+            overrides.put(KafkaSettings.KEY, broker.bootstrapServers());
+            out.println("kafka:            embedded KRaft broker at " + broker.bootstrapServers() + " (data in " + dir + ")");
+        }
+        if (webPort != null) {
+            overrides.put("CMS_WEB_PORT", String.valueOf(webPort));
+        }
+        Settings settings = new Settings(env).with(overrides);
+        services.resourceManager(settings);
+        out.println("resource manager: ready");
+        HostConfig host = services.nodeDaemon(settings);
+        out.printf("node daemon:      host %s at %s (%.1f CPU, %d MB)%n", host.hostId(), host.address(), host.cpus(),
+                host.memoryMb());
+        WebServer web = services.web(settings);
+        out.printf("ready in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        out.println("CMS API: " + web.url() + "/api   (try: ./cloud init)");
+        out.flush();
+        new CountDownLatch(1).await();
+        return 0;
+    }
+}

@@ -1,0 +1,91 @@
+package cms.cli;
+
+import cms.core.codec.EventCodec;
+import cms.core.config.Settings;
+import cms.core.kafka.EventPublisher;
+import cms.core.kafka.TopicCreator;
+import cms.nodedaemon.HostAgent;
+import cms.nodedaemon.HostConfig;
+import cms.nodedaemon.HostProbe;
+import cms.rm.service.ResourceManagerConfig;
+import cms.rm.service.ResourceManagerLoop;
+import cms.web.AdminController;
+import cms.web.AdminRequestClient;
+import cms.web.WebConfig;
+import cms.web.WebServer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds and starts CMS services by hand from settings, and stops them in reverse order, once. Used by
+ * {@code cms dev} (all of them) and by the single-service commands.
+ */
+public final class Services implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Services.class);
+
+    private final EventCodec codec = new EventCodec();
+    private final Clock clock = Clock.systemUTC();
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private boolean closed;
+
+    public ResourceManagerLoop resourceManager(Settings settings) throws InterruptedException {
+        ResourceManagerLoop rm = new ResourceManagerLoop(ResourceManagerConfig.from(settings), codec, clock);
+        started.push(rm);
+        rm.start();
+        if (!rm.awaitReady(Duration.ofSeconds(90))) {
+            throw new IllegalStateException("the resource manager did not become ready within 90 s");
+        }
+        return rm;
+    }
+
+    public WebServer web(Settings settings) {
+        WebConfig config = WebConfig.from(settings);
+        AdminRequestClient client = new AdminRequestClient(config.kafka(), codec);
+        started.push(client);
+        WebServer server = new WebServer(config, new AdminController(client, codec, clock, config.adminTimeout()),
+                codec);
+        started.push(server);
+        return server.start();
+    }
+
+    public HostConfig nodeDaemon(Settings settings) {
+        HostProbe probe = new HostProbe();
+        HostConfig config = HostConfig.from(settings, probe);
+        TopicCreator.ensureAll(config.kafka());
+        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config.kafka().producer(
+                "cms-node-daemon-" + config.hostId(), null));
+        started.push(producer);
+        HostAgent agent = new HostAgent(config, new EventPublisher(producer, codec), probe, clock);
+        started.push(agent);
+        agent.start();
+        return config;
+    }
+
+    /** Keeps something that must be closed with the services (an embedded broker, last). */
+    public <T extends AutoCloseable> T own(T resource) {
+        started.push(resource);
+        return resource;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        while (!started.isEmpty()) {
+            AutoCloseable c = started.pop();
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.warn("closing {} failed: {}", c.getClass().getSimpleName(), e.toString());
+            }
+        }
+    }
+}

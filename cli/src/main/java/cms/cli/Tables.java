@@ -1,0 +1,75 @@
+package cms.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Plain-text tables for people: a header row and aligned columns. */
+final class Tables {
+
+    private Tables() {
+    }
+
+    static void print(PrintStream out, List<String> header, List<List<String>> rows) {
+        int[] widths = new int[header.size()];
+        for (int i = 0; i < header.size(); i++) {
+            widths[i] = header.get(i).length();
+            for (List<String> row : rows) {
+                widths[i] = Math.max(widths[i], row.get(i).length());
+            }
+        }
+        out.println(line(header, widths));
+        rows.forEach(r -> out.println(line(r, widths)));
+    }
+
+    private static String line(List<String> cells, int[] widths) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < cells.size(); i++) {
+            sb.append(i == cells.size() - 1 ? cells.get(i) : String.format("%-" + widths[i] + "s  ", cells.get(i)));
+        }
+        return sb.toString().stripTrailing();
+    }
+
+    static void pods(PrintStream out, JsonNode pods) {
+        List<List<String>> rows = new ArrayList<>();
+        for (JsonNode p : pods) {
+            JsonNode w = p.path("workload");
+            String workload = w.hasNonNull("builtin") ? w.get("builtin").asText()
+                    : w.path("image").asText() + ":" + w.path("port").asText();
+            int online = 0;
+            for (JsonNode n : p.path("nodes")) {
+                online += "ONLINE".equals(n.path("state").asText()) ? 1 : 0;
+            }
+            JsonNode e = p.path("elasticity");
+            String elasticity = e.path("enabled").asBoolean()
+                    ? String.format(Locale.ROOT, "on %d-%d", e.path("min").asInt(), e.path("max").asInt()) : "off";
+            rows.add(List.of(p.path("name").asText(), workload,
+                    String.format(Locale.ROOT, "%.2f", p.path("cpuLimit").asDouble()),
+                    p.path("memoryMb").asText() + " MB", online + "/" + p.path("nodes").size(),
+                    p.path("nodeLimit").asText(), p.path("paused").asBoolean() ? "yes" : "no", elasticity,
+                    String.format(Locale.ROOT, "%.2f-%.2f", e.path("lowerThreshold").asDouble(),
+                            e.path("upperThreshold").asDouble())));
+        }
+        print(out, List.of("POD", "WORKLOAD", "CPU", "MEMORY", "ONLINE/NODES", "LIMIT", "PAUSED", "ELASTICITY",
+                "THRESHOLDS"), rows);
+    }
+
+    static void nodes(PrintStream out, JsonNode nodes) {
+        List<List<String>> rows = new ArrayList<>();
+        for (JsonNode n : nodes) {
+            String note = n.path("removing").asBoolean() ? "removing" : "";
+            if (n.hasNonNull("reason")) {
+                note = (note.isEmpty() ? "" : note + "; ") + n.get("reason").asText();
+            }
+            rows.add(List.of(n.path("name").asText(), n.path("pod").asText(), n.path("state").asText(),
+                    text(n, "hostId"), text(n, "address"), text(n, "port"), note));
+        }
+        print(out, List.of("NODE", "POD", "STATE", "HOST", "ADDRESS", "PORT", "NOTE"), rows);
+    }
+
+    private static String text(JsonNode n, String field) {
+        return n.hasNonNull(field) ? n.get(field).asText() : "-";
+    }
+}

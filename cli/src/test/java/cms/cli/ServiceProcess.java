@@ -1,0 +1,68 @@
+package cms.cli;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** One CMS service in its own JVM (the test's class path), so a test can kill it with SIGKILL. */
+final class ServiceProcess implements AutoCloseable {
+
+    private final Process process;
+    private final Path log;
+
+    private ServiceProcess(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    /** Starts {@code cms <command>} and waits until its output contains {@code readyLine}. */
+    static ServiceProcess start(Path dir, String command, Map<String, String> env, String readyLine) {
+        Path log = dir.resolve(command + "-" + System.nanoTime() + ".log");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
+                CmsMain.class.getName(), command));
+        pb.environment().putAll(env);
+        pb.redirectErrorStream(true).redirectOutput(log.toFile());
+        try {
+            ServiceProcess p = new ServiceProcess(pb.start(), log);
+            await().atMost(Duration.ofSeconds(90)).until(() -> p.output().contains(readyLine)
+                    || !p.process.isAlive());
+            if (!p.process.isAlive()) {
+                throw new IllegalStateException(command + " exited: " + p.output());
+            }
+            return p;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    String output() {
+        try {
+            return Files.exists(log) ? Files.readString(log) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** SIGKILL: no shutdown hook runs. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                kill();
+            }
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package cms.cli;
+
+import cms.core.config.Settings;
+import cms.core.kafka.KafkaSettings;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * A real CMS for integration tests: an embedded KRaft broker in a temporary directory on free ports,
+ * and the services a test asks for. Everything it starts it stops, and it deletes its directory.
+ */
+final class TestCluster implements AutoCloseable {
+
+    final Path dir;
+    final EmbeddedKafka broker;
+    final Services services = new Services();
+    String apiUrl;
+
+    TestCluster() {
+        try {
+            dir = Files.createTempDirectory("cms-it-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        int port = freePort();
+        broker = EmbeddedKafka.start(dir.resolve("kafka"), port, freePort());
+    }
+
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Settings for services of this cluster; extra keys override. */
+    Settings settings(Map<String, String> extra) {
+        Map<String, String> m = new HashMap<>(extra);
+        m.put(KafkaSettings.KEY, broker.bootstrapServers());
+        m.putIfAbsent("CMS_WEB_PORT", "0");
+        m.putIfAbsent("CMS_HOST_ID", "it-host");
+        return new Settings(m);
+    }
+
+    TestCluster withWeb(Map<String, String> extra) {
+        apiUrl = services.web(settings(extra)).url();
+        return this;
+    }
+
+    TestCluster withResourceManager() throws InterruptedException {
+        services.resourceManager(settings(Map.of()));
+        return this;
+    }
+
+    TestCluster withHost(String hostId) {
+        services.nodeDaemon(settings(Map.of("CMS_HOST_ID", hostId)));
+        return this;
+    }
+
+    /** The result of one {@code cloud} run. */
+    record Run(int exit, String out, String err) {
+    }
+
+    Run cloud(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        String[] full = Stream.concat(Stream.of("--url", apiUrl), Stream.of(args)).toArray(String[]::new);
+        int exit = CloudCommand.run(full, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of());
+        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void close() {
+        services.close();
+        broker.close();
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package cms.nodedaemon;
+
+import cms.core.config.Settings;
+import cms.core.kafka.KafkaSettings;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+
+/**
+ * Settings of a node daemon's host: {@code CMS_HOST_ID} (default: the machine's host name),
+ * {@code CMS_HOST_ADDRESS} (the address nodes are published on; default 127.0.0.1),
+ * {@code CMS_HOST_CPUS} and {@code CMS_HOST_MEMORY_MB} (capacity; detected when unset) and
+ * {@code CMS_HEARTBEAT_MS} (default 1000).
+ */
+public record HostConfig(KafkaSettings kafka, String hostId, String address, double cpus, long memoryMb,
+                         Duration heartbeat) {
+
+    public static HostConfig from(Settings s, HostProbe probe) {
+        return new HostConfig(KafkaSettings.from(s), s.string("CMS_HOST_ID", localHostName()),
+                s.string("CMS_HOST_ADDRESS", "127.0.0.1"),
+                s.decimal("CMS_HOST_CPUS", probe.cpus(), 0.1, 4096),
+                s.integer("CMS_HOST_MEMORY_MB", (int) Math.min(Integer.MAX_VALUE, probe.memoryMb()), 16,
+                        Integer.MAX_VALUE),
+                s.millis("CMS_HEARTBEAT_MS", Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofMinutes(1)));
+    }
+
+    private static String localHostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+}

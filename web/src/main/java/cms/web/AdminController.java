@@ -1,0 +1,161 @@
+package cms.web;
+
+import cms.core.codec.EventCodec;
+import cms.core.event.AdminReply;
+import cms.core.event.AdminRequest;
+import cms.core.event.Ids;
+import io.javalin.http.Context;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The admin API's handlers: each turns an HTTP request into one {@link AdminRequest}, sends it to the
+ * resource manager and maps the reply's status onto the response. Input that cannot even be parsed
+ * (a non-numeric bound, broken JSON) is refused here with a 400 naming the field.
+ */
+public final class AdminController {
+
+    private final AdminRequestClient client;
+    private final EventCodec codec;
+    private final Clock clock;
+    private final Duration timeout;
+
+    public AdminController(AdminRequestClient client, EventCodec codec, Clock clock, Duration timeout) {
+        this.client = client;
+        this.codec = codec;
+        this.clock = clock;
+        this.timeout = timeout;
+    }
+
+    private Instant now() {
+        return clock.instant();
+    }
+
+    private JsonBody body(Context ctx) {
+        return JsonBody.parse(codec.mapper(), ctx.body());
+    }
+
+    public void init(Context ctx) {
+        send(ctx, new AdminRequest.InitCloud(Ids.next(), 1, now()));
+    }
+
+    public void listPods(Context ctx) {
+        send(ctx, new AdminRequest.ListPods(Ids.next(), 1, now()));
+    }
+
+    public void getPod(Context ctx) {
+        send(ctx, new AdminRequest.GetPod(Ids.next(), 1, now(), ctx.pathParam("pod")));
+    }
+
+    public void registerPod(Context ctx) {
+        JsonBody b = body(ctx);
+        send(ctx, new AdminRequest.RegisterPod(Ids.next(), 1, now(), b.requiredString("name"), b.string("workload"),
+                b.string("image"), b.integer("port"), b.string("health_path"), b.string("job_path"),
+                b.decimal("cpu"), b.integer("memory_mb"), b.integer("node_limit")));
+    }
+
+    public void removePod(Context ctx) {
+        String force = ctx.queryParam("force");
+        if (force != null && !force.equals("true") && !force.equals("false")) {
+            throw JsonBody.bad("force", "must be true or false, got '" + force + "'");
+        }
+        send(ctx, new AdminRequest.RemovePod(Ids.next(), 1, now(), ctx.pathParam("pod"), "true".equals(force)));
+    }
+
+    public void pause(Context ctx) {
+        send(ctx, new AdminRequest.Pause(Ids.next(), 1, now(), ctx.pathParam("pod")));
+    }
+
+    public void resume(Context ctx) {
+        send(ctx, new AdminRequest.Resume(Ids.next(), 1, now(), ctx.pathParam("pod")));
+    }
+
+    public void listNodes(Context ctx) {
+        send(ctx, new AdminRequest.ListNodes(Ids.next(), 1, now(), ctx.queryParam("pod")));
+    }
+
+    public void listPodNodes(Context ctx) {
+        send(ctx, new AdminRequest.ListNodes(Ids.next(), 1, now(), ctx.pathParam("pod")));
+    }
+
+    public void registerNode(Context ctx) {
+        send(ctx, new AdminRequest.RegisterNode(Ids.next(), 1, now(), ctx.pathParam("pod"),
+                body(ctx).requiredString("name")));
+    }
+
+    public void removeNode(Context ctx) {
+        send(ctx, new AdminRequest.RemoveNode(Ids.next(), 1, now(), ctx.pathParam("pod"), ctx.pathParam("node")));
+    }
+
+    public void launch(Context ctx) {
+        send(ctx, new AdminRequest.Launch(Ids.next(), 1, now(), ctx.pathParam("pod")));
+    }
+
+    public void enableElasticity(Context ctx) {
+        JsonBody b = body(ctx);
+        send(ctx, new AdminRequest.EnableElasticity(Ids.next(), 1, now(), ctx.pathParam("pod"),
+                b.requiredInteger("min"), b.requiredInteger("max")));
+    }
+
+    public void disableElasticity(Context ctx) {
+        send(ctx, new AdminRequest.DisableElasticity(Ids.next(), 1, now(), ctx.pathParam("pod")));
+    }
+
+    public void lowerThreshold(Context ctx) {
+        threshold(ctx, AdminRequest.Threshold.LOWER);
+    }
+
+    public void upperThreshold(Context ctx) {
+        threshold(ctx, AdminRequest.Threshold.UPPER);
+    }
+
+    private void threshold(Context ctx, AdminRequest.Threshold which) {
+        double value = body(ctx).requiredDecimal("value");
+        send(ctx, new AdminRequest.SetThreshold(Ids.next(), 1, now(), ctx.pathParam("pod"), which, value));
+    }
+
+    /** Health of the API and of its path to the resource manager. */
+    public void health(Context ctx) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("status", "UP");
+        try {
+            client.call(new AdminRequest.ListPods(Ids.next(), 1, now()), Duration.ofMillis(Math.min(2000,
+                    timeout.toMillis())));
+            out.put("resource_manager", "UP");
+            ctx.status(200);
+        } catch (ResourceManagerUnavailableException e) {
+            out.put("status", "DEGRADED");
+            out.put("resource_manager", "DOWN");
+            ctx.status(503);
+        }
+        ctx.contentType("application/json").result(json(out));
+    }
+
+    private void send(Context ctx, AdminRequest request) {
+        AdminReply reply = client.call(request, timeout);
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (reply.ok()) {
+            out.put("message", reply.message());
+            if (reply.body() != null) {
+                out.put("data", reply.body());
+            }
+        } else {
+            out.put("error", reply.message());
+            if (reply.field() != null) {
+                out.put("field", reply.field());
+            }
+        }
+        ctx.status(reply.status()).contentType("application/json").result(json(out));
+    }
+
+    private String json(Object value) {
+        try {
+            return codec.mapper().writeValueAsString(value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

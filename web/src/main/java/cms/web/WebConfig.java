@@ -1,0 +1,19 @@
+package cms.web;
+
+import cms.core.config.Settings;
+import cms.core.kafka.KafkaSettings;
+import java.time.Duration;
+
+/**
+ * Settings of the web service: {@code CMS_KAFKA}; {@code CMS_WEB_HOST} (default 127.0.0.1);
+ * {@code CMS_WEB_PORT} (default 8080; 0 picks a free port); {@code CMS_ADMIN_TIMEOUT_MS} (default 5000:
+ * how long a request waits for the resource manager before the API answers 503).
+ */
+public record WebConfig(KafkaSettings kafka, String host, int port, Duration adminTimeout) {
+
+    public static WebConfig from(Settings s) {
+        return new WebConfig(KafkaSettings.from(s), s.string("CMS_WEB_HOST", "127.0.0.1"),
+                s.integer("CMS_WEB_PORT", 8080, 0, 65535),
+                s.millis("CMS_ADMIN_TIMEOUT_MS", Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofMinutes(5)));
+    }
+}

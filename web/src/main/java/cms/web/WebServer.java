@@ -1,0 +1,106 @@
+package cms.web;
+
+import cms.core.codec.EventCodec;
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The web service's HTTP server: every route is registered here, and errors are mapped to JSON once. */
+public final class WebServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
+
+    private final Javalin app;
+    private final EventCodec codec;
+    private final String openApi;
+
+    public WebServer(WebConfig config, AdminController admin, EventCodec codec) {
+        this.codec = codec;
+        this.openApi = resource("/openapi.json");
+        this.app = Javalin.create(c -> configure(c, config, admin));
+    }
+
+    private void configure(JavalinConfig c, WebConfig config, AdminController admin) {
+        c.jetty.host = config.host();
+        c.jetty.port = config.port();
+        c.startup.showJavalinBanner = false;
+        c.routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
+        c.routes.get("/api/health", admin::health);
+        c.routes.post("/api/init", admin::init);
+        c.routes.get("/api/pods", admin::listPods);
+        c.routes.post("/api/pods", admin::registerPod);
+        c.routes.get("/api/pods/{pod}", admin::getPod);
+        c.routes.delete("/api/pods/{pod}", admin::removePod);
+        c.routes.post("/api/pods/{pod}/pause", admin::pause);
+        c.routes.post("/api/pods/{pod}/resume", admin::resume);
+        c.routes.post("/api/pods/{pod}/launch", admin::launch);
+        c.routes.get("/api/pods/{pod}/nodes", admin::listPodNodes);
+        c.routes.post("/api/pods/{pod}/nodes", admin::registerNode);
+        c.routes.delete("/api/pods/{pod}/nodes/{node}", admin::removeNode);
+        c.routes.put("/api/pods/{pod}/elasticity", admin::enableElasticity);
+        c.routes.delete("/api/pods/{pod}/elasticity", admin::disableElasticity);
+        c.routes.put("/api/pods/{pod}/elasticity/lower_threshold", admin::lowerThreshold);
+        c.routes.put("/api/pods/{pod}/elasticity/upper_threshold", admin::upperThreshold);
+        c.routes.get("/api/nodes", admin::listNodes);
+        c.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage(),
+                e.getDetails().get("field")));
+        c.routes.exception(ResourceManagerUnavailableException.class, (e, ctx) -> error(ctx, 503, e.getMessage(),
+                null));
+        c.routes.exception(Exception.class, (e, ctx) -> {
+            LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+            error(ctx, 500, "internal error: " + e, null);
+        });
+    }
+
+    private void error(Context ctx, int status, String message, String field) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("error", message);
+        if (field != null) {
+            out.put("field", field);
+        }
+        try {
+            ctx.status(status).contentType("application/json").result(codec.mapper().writeValueAsString(out));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            ctx.status(status).result(message);
+        }
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = WebServer.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public WebServer start() {
+        app.start();
+        LOG.info("web: API listening on {}", url());
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public String url() {
+        return "http://" + app.jettyServer().server().getURI().getHost() + ":" + port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}

@@ -24,6 +24,7 @@ public final class CmsMain {
         }
         CommandLine cl = new CommandLine(new CmsMain());
         cl.addSubcommand("dev", new DevCommand(env, out));
+        cl.addSubcommand("bench", new BenchCommand(out));
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {
             err.println("cms: " + (ex instanceof ConfigException ? ex.getMessage() : ex.toString()));
             return 1;

@@ -22,7 +22,8 @@ public final class EventCodec {
             .addModule(new JavaTimeModule())
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .serializationInclusion(JsonInclude.Include.NON_NULL)
+            .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL,
+                    JsonInclude.Include.NON_NULL))
             .build();
 
     public ObjectMapper mapper() {
@@ -59,6 +60,9 @@ public final class EventCodec {
         } catch (IOException e) {
             throw new UndecodableRecordException("not a valid " + type.getSimpleName() + ": "
                     + firstLine(e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()), e);
+        }
+        if (event == null) {
+            throw new UndecodableRecordException("value is JSON null, not a " + type.getSimpleName());
         }
         checkEnvelope(event);
         return event;

@@ -69,8 +69,21 @@ public final class Settings {
     }
 
     public Duration millis(String key, Duration fallback, Duration min, Duration max) {
-        long ms = integer(key, (int) fallback.toMillis(), (int) min.toMillis(), (int) max.toMillis());
-        return Duration.ofMillis(ms);
+        String v = values.get(key);
+        if (v == null || v.isBlank()) {
+            return fallback;
+        }
+        long parsed;
+        try {
+            parsed = Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key + ": not a whole number of milliseconds: '" + v + "'");
+        }
+        if (parsed < min.toMillis() || parsed > max.toMillis()) {
+            throw new ConfigException(key + ": " + parsed + " ms is outside [" + min.toMillis() + ", "
+                    + max.toMillis() + "] ms");
+        }
+        return Duration.ofMillis(parsed);
     }
 
     /** The settings with secret-looking values masked, for a start-up log line. */

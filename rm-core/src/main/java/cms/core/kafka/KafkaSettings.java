@@ -20,13 +20,25 @@ public record KafkaSettings(String bootstrapServers) {
         if (bootstrapServers == null || bootstrapServers.isBlank()) {
             throw new ConfigException(KEY + ": no Kafka bootstrap servers given");
         }
-        for (String hostPort : bootstrapServers.split(",")) {
-            int colon = hostPort.lastIndexOf(':');
-            if (colon <= 0 || colon == hostPort.length() - 1 || !hostPort.substring(colon + 1).chars()
-                    .allMatch(Character::isDigit)) {
+        for (String hostPort : bootstrapServers.split(",", -1)) {
+            if (!validHostPort(hostPort.trim())) {
                 throw new ConfigException(KEY + ": '" + hostPort + "' is not HOST:PORT");
             }
         }
+    }
+
+    private static boolean validHostPort(String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        if (colon <= 0 || colon == hostPort.length() - 1) {
+            return false;
+        }
+        String host = hostPort.substring(0, colon);
+        String port = hostPort.substring(colon + 1);
+        if (!host.matches("[A-Za-z0-9._\\[\\]:-]+") || port.length() > 5 || !port.chars().allMatch(Character::isDigit)) {
+            return false;
+        }
+        int p = Integer.parseInt(port);
+        return p >= 1 && p <= 65535;
     }
 
     public static KafkaSettings from(Settings settings) {

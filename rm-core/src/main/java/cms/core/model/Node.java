@@ -24,6 +24,11 @@ public record Node(String name, String pod, NodeState state, String hostId, Stri
         return new Node(name, pod, NodeState.STARTING, host, null, null, removing, null, now);
     }
 
+    /** The node as reported running on {@code host} (kept when the report names no host). */
+    public Node onHost(String host) {
+        return host == null ? this : new Node(name, pod, state, host, address, port, removing, reason, since);
+    }
+
     public Node at(String newAddress, Integer newPort) {
         return new Node(name, pod, state, hostId, newAddress, newPort, removing, reason, since);
     }

@@ -193,6 +193,9 @@ public final class AdminDecisions {
     }
 
     private static Outcome threshold(CloudState state, AdminRequest.SetThreshold r) {
+        if (r.threshold() == null) {
+            throw Rejection.badField("threshold", "must be LOWER or UPPER");
+        }
         Pod pod = state.requirePod(r.pod());
         ElasticityPolicy policy = pod.elasticity();
         boolean lower = r.threshold() == AdminRequest.Threshold.LOWER;

@@ -31,7 +31,7 @@ final class NodeRemoval {
             case STARTING:
                 return Outcome.pod(state, pod.withNode(node.markRemoving()),
                         Reply.of(202, "node " + nodeName + " is being stopped", node.markRemoving()),
-                        List.of(stop(node, now)));
+                        node.hostId() == null ? List.of() : List.of(stop(node, now)));
             case ONLINE:
                 Node draining = node.markRemoving().moveTo(NodeState.DRAINING, "removal requested", now);
                 return Outcome.pod(state, pod.withNode(draining),

@@ -22,6 +22,9 @@ public final class ObservedDecisions {
 
     /** @throws IllegalArgumentException with the reason when the event cannot be applied */
     public static Outcome apply(CloudState state, NodeEvent event, Instant now) {
+        if (event.pod() == null) {
+            throw new IllegalArgumentException("node event for node '" + event.node() + "' without its pod");
+        }
         Pod pod = state.pod(event.pod()).orElseThrow(() -> new IllegalArgumentException(
                 "node event for unknown pod '" + event.pod() + "'"));
         Node node = pod.node(event.node()).orElseThrow(() -> new IllegalArgumentException(
@@ -34,10 +37,10 @@ public final class ObservedDecisions {
     }
 
     private static Outcome applyToNode(CloudState state, Pod pod, Node node, NodeEvent event, Instant now) {
-        if (event instanceof NodeEvent.NodeStarting) {
-            return changed(state, pod, node.moveTo(NodeState.STARTING, null, now), List.of());
+        if (event instanceof NodeEvent.NodeStarting e) {
+            return changed(state, pod, node.moveTo(NodeState.STARTING, null, now).onHost(e.hostId()), List.of());
         } else if (event instanceof NodeEvent.NodeOnline e) {
-            Node online = node.moveTo(NodeState.ONLINE, null, now).at(e.address(), e.port());
+            Node online = node.moveTo(NodeState.ONLINE, null, now).onHost(e.hostId()).at(e.address(), e.port());
             if (node.removing()) {
                 online = online.moveTo(NodeState.DRAINING, "removal requested", now);
             }

@@ -24,7 +24,7 @@ class KafkaSettingsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"localhost", "localhost:", ":9092", "localhost:ninety", "a:9092,,b:9092"})
+    @ValueSource(strings = {"localhost", "localhost:", ":9092", "localhost:ninety", "a:9092,,b:9092", "a:99999", "a:0", "a:9092,", "a;b:9092"})
     void refusesWhatIsNotHostPortAndNamesTheKey(String servers) {
         ConfigException e = assertThrows(ConfigException.class, () -> new KafkaSettings(servers));
         assertTrue(e.getMessage().startsWith("CMS_KAFKA: "), e.getMessage());

@@ -202,5 +202,6 @@ class LaunchAndPlacementTest {
         assertTrue(why.contains("a has 1.00 CPU, 4096 MB free"), why);
         assertTrue(why.contains("b has 32.00 CPU, 256 MB free"), why);
         assertFalse(why.contains("old"), why);
+        assertTrue(why.indexOf("a has") < why.indexOf("b has"), "hosts listed by id: " + why);
     }
 }

@@ -23,7 +23,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import cms.core.KnownBug;
 import cms.core.event.HostEvent;
 import cms.core.event.NodeEvent;
 import cms.core.model.Host;
@@ -67,6 +66,19 @@ class ObservedDecisionsTest {
         Outcome o = ObservedDecisions.apply(s, starting("web", "n1"), T1);
         assertEquals(NodeState.STARTING, node(o.state(), "web", "n1").state());
         assertEquals(T0, node(o.state(), "web", "n1").since(), "no transition, no new since");
+    }
+
+    @Test
+    void theHostADaemonReportsIsRecordedAndStopsGoThere() {
+        CloudState s = given(pod("web"), register("web", "n1"));
+        NodeEvent.NodeStarting onH7 = new NodeEvent.NodeStarting(id(), 1, T1, "n1", "web", "h7");
+        // a NEW node cannot jump to STARTING by event; a stopped one restarted by its daemon can
+        s = observed(observed(given(withHosts(s, host("h1", 4, 4096)), launch("web")), T1, stopped("web", "n1")),
+                T1, onH7);
+        assertEquals("h7", node(s, "web", "n1").hostId());
+        Outcome removal = new AdminDecisions(CloudFixtures.PLACEMENT).decide(s, removeNode("web", "n1"), T2);
+        assertEquals(1, removal.commands().size());
+        assertEquals("h7", removal.commands().get(0).hostId());
     }
 
     @Test
@@ -164,13 +176,13 @@ class ObservedDecisionsTest {
                 () -> ObservedDecisions.apply(stoppedState, failed("web", "n1", "x"), T2), "STOPPED to FAILED");
     }
 
-    /** The contract is IllegalArgumentException (sent to dead-letter); a node event without pod gives an NPE. */
     @Test
     void nodeEventWithoutPodIsAnIllegalArgument() {
         CloudState s = launched();
         NodeEvent noPod = new NodeEvent.NodeStopped(id(), 1, T1, "n1", null, "h1");
-        KnownBug.expectFailure("ObservedDecisions.apply with pod null throws NullPointerException",
-                () -> assertThrows(IllegalArgumentException.class, () -> ObservedDecisions.apply(s, noPod, T1)));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ObservedDecisions.apply(s, noPod, T1));
+        assertTrue(e.getMessage().contains("n1"), e.getMessage());
     }
 
     @Test

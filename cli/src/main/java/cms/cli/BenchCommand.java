@@ -1,0 +1,180 @@
+package cms.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code cms bench}: measurements quoted in docs/benchmarks.md.
+ * <ul>
+ *   <li>{@code startup}: a fresh {@code cms dev} process (new JVM, new embedded broker, empty data
+ *   directory) until {@code /api/health} answers 200 with the resource manager UP; repeated.</li>
+ *   <li>{@code admin}: round trips of admin requests through the API (HTTP → Kafka → resource manager
+ *   → Kafka → HTTP) against a running CMS.</li>
+ * </ul>
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure CMS (see docs/benchmarks.md).")
+final class BenchCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "WHAT", description = "startup or admin")
+    String what;
+
+    @Option(names = "--runs", description = "startup: how many fresh starts (default 5)")
+    int runs = 5;
+
+    @Option(names = "--requests", description = "admin: how many round trips to time (default 100)")
+    int requests = 100;
+
+    @Option(names = "--warmup", description = "admin: untimed round trips first (default 20)")
+    int warmup = 20;
+
+    @Option(names = "--url", description = "admin: API of a running CMS (default: start one with cms dev)")
+    String url;
+
+    private final PrintStream out;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    BenchCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        return switch (what) {
+            case "startup" -> startup();
+            case "admin" -> admin();
+            default -> throw new IllegalArgumentException("unknown benchmark '" + what + "': startup or admin");
+        };
+    }
+
+    private int startup() throws Exception {
+        List<Double> seconds = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            try (DevProcess dev = DevProcess.start()) {
+                seconds.add(dev.readySeconds);
+                out.printf(Locale.ROOT, "run %d: API ready after %.2f s%n", i + 1, dev.readySeconds);
+            }
+        }
+        out.printf(Locale.ROOT, "cms dev to API ready: median %.2f s, min %.2f s, max %.2f s over %d runs%n",
+                percentile(seconds, 50), Collections.min(seconds), Collections.max(seconds), runs);
+        return 0;
+    }
+
+    private int admin() throws Exception {
+        if (url != null) {
+            return admin(url);
+        }
+        try (DevProcess dev = DevProcess.start()) {
+            return admin(dev.url);
+        }
+    }
+
+    private int admin(String base) throws Exception {
+        HttpRequest list = HttpRequest.newBuilder(URI.create(base + "/api/pods")).GET().build();
+        for (int i = 0; i < warmup; i++) {
+            check(http.send(list, HttpResponse.BodyHandlers.ofString()));
+        }
+        List<Double> millis = new ArrayList<>();
+        for (int i = 0; i < requests; i++) {
+            long t0 = System.nanoTime();
+            check(http.send(list, HttpResponse.BodyHandlers.ofString()));
+            millis.add((System.nanoTime() - t0) / 1e6);
+        }
+        out.printf(Locale.ROOT, "admin round trip (GET /api/pods through Kafka and the resource manager), %d "
+                + "requests one at a time: median %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms%n", requests,
+                percentile(millis, 50), percentile(millis, 90), percentile(millis, 99), Collections.max(millis));
+        return 0;
+    }
+
+    private static void check(HttpResponse<String> r) {
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("HTTP " + r.statusCode() + ": " + r.body());
+        }
+    }
+
+    static double percentile(List<Double> values, int p) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(Comparator.naturalOrder());
+        int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+    }
+
+    /** A {@code cms dev} child process on free ports with a fresh data directory. */
+    private static final class DevProcess implements AutoCloseable {
+        final Process process;
+        final Path dir;
+        final String url;
+        double readySeconds;
+
+        private DevProcess(Process process, Path dir, String url) {
+            this.process = process;
+            this.dir = dir;
+            this.url = url;
+        }
+
+        static DevProcess start() throws Exception {
+            Path dir = Files.createTempDirectory("cms-bench-");
+            int web = freePort();
+            int kafka = freePort();
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            long t0 = System.nanoTime();
+            Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), CmsMain.class.getName(),
+                    "dev", "--port", String.valueOf(web), "--kafka-port", String.valueOf(kafka), "--data-dir",
+                    dir.toString()).redirectErrorStream(true).redirectOutput(dir.resolve("dev.log").toFile()).start();
+            DevProcess dev = new DevProcess(p, dir, "http://127.0.0.1:" + web);
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
+            HttpRequest health = HttpRequest.newBuilder(URI.create(dev.url + "/api/health"))
+                    .timeout(Duration.ofSeconds(5)).GET().build();
+            long deadline = t0 + Duration.ofSeconds(120).toNanos();
+            while (System.nanoTime() < deadline && p.isAlive()) {
+                try {
+                    if (http.send(health, HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
+                        dev.readySeconds = (System.nanoTime() - t0) / 1e9;
+                        return dev;
+                    }
+                } catch (IOException e) {
+                    // not listening yet: poll again
+                }
+                Thread.onSpinWait();
+                p.waitFor(50, TimeUnit.MILLISECONDS);
+            }
+            dev.close();
+            throw new IllegalStateException("cms dev did not become ready; see its log in " + dir);
+        }
+
+        private static int freePort() throws IOException {
+            try (ServerSocket s = new ServerSocket(0)) {
+                return s.getLocalPort();
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+}

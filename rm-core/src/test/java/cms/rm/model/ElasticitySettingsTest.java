@@ -1,0 +1,142 @@
+package cms.rm.model;
+
+import static cms.rm.model.CloudFixtures.T0;
+import static cms.rm.model.CloudFixtures.accepted;
+import static cms.rm.model.CloudFixtures.disable;
+import static cms.rm.model.CloudFixtures.enable;
+import static cms.rm.model.CloudFixtures.given;
+import static cms.rm.model.CloudFixtures.id;
+import static cms.rm.model.CloudFixtures.lower;
+import static cms.rm.model.CloudFixtures.pod;
+import static cms.rm.model.CloudFixtures.refused;
+import static cms.rm.model.CloudFixtures.register;
+import static cms.rm.model.CloudFixtures.upper;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import cms.core.event.AdminRequest;
+import cms.core.model.ElasticityPolicy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Enabling and disabling elasticity, its bounds and its thresholds. */
+class ElasticitySettingsTest {
+
+    /** Pod web with a node limit of 10. */
+    private static final CloudState WEB = given(pod("web", 0.3, 100, 10));
+
+    private static ElasticityPolicy policy(CloudState s) {
+        return s.requirePod("web").elasticity();
+    }
+
+    @Test
+    void enableStoresTheBounds() {
+        Outcome o = accepted(WEB, enable("web", 2, 5));
+        assertEquals(200, o.reply().status());
+        ElasticityPolicy p = policy(o.state());
+        assertTrue(p.enabled());
+        assertEquals(2, p.min());
+        assertEquals(5, p.max());
+        assertEquals(ElasticityPolicy.DEFAULT_LOWER, p.lowerThreshold(), 1e-12);
+        assertEquals(ElasticityPolicy.DEFAULT_UPPER, p.upperThreshold(), 1e-12);
+        assertEquals(p, o.reply().body());
+        assertEquals(1, o.changedPods().size());
+        assertTrue(o.commands().isEmpty());
+    }
+
+    @Test
+    void enableAcceptsTheEdgesOfTheBounds() {
+        assertTrue(policy(accepted(WEB, enable("web", 0, 0)).state()).enabled());
+        assertTrue(policy(accepted(WEB, enable("web", 10, 10)).state()).enabled());
+    }
+
+    @Test
+    void negativeMinIsRefusedOnMin() {
+        Outcome o = refused(WEB, enable("web", -1, 5), 400, "min");
+        assertTrue(o.reply().message().startsWith("min"), o.reply().message());
+    }
+
+    @Test
+    void maxBelowMinIsRefusedOnMax() {
+        refused(WEB, enable("web", 4, 3), 400, "max");
+    }
+
+    @Test
+    void maxAboveTheNodeLimitIsRefusedOnMax() {
+        Outcome o = refused(WEB, enable("web", 1, 11), 400, "max");
+        assertTrue(o.reply().message().contains("10"), o.reply().message());
+    }
+
+    @Test
+    void enableOnUnknownPodIsNotFound() {
+        refused(WEB, enable("ghost", 1, 2), 404, null);
+        refused(WEB, disable("ghost"), 404, null);
+        refused(WEB, lower("ghost", 0.3), 404, null);
+    }
+
+    @Test
+    void disableKeepsTheNodesAndTheBounds() {
+        CloudState s = given(WEB, register("web", "n1"), register("web", "n2"), enable("web", 1, 4));
+        Outcome o = accepted(s, disable("web"));
+        assertEquals(200, o.reply().status());
+        assertFalse(policy(o.state()).enabled());
+        assertEquals(1, policy(o.state()).min());
+        assertEquals(4, policy(o.state()).max());
+        assertEquals(s.requirePod("web").nodes(), o.state().requirePod("web").nodes());
+        assertTrue(o.commands().isEmpty());
+        accepted(o.state(), register("web", "n3"));
+    }
+
+    @Test
+    void validThresholdsAreStored() {
+        CloudState s = given(WEB, lower("web", 0.3), upper("web", 0.9));
+        assertEquals(0.3, policy(s).lowerThreshold(), 1e-12);
+        assertEquals(0.9, policy(s).upperThreshold(), 1e-12);
+        assertFalse(policy(s).enabled(), "setting a threshold does not enable elasticity");
+        Outcome o = accepted(s, lower("web", 0.0));
+        assertEquals(200, o.reply().status());
+        assertEquals(policy(o.state()), o.reply().body());
+        assertEquals(1.0, policy(given(s, upper("web", 1.0))).upperThreshold(), 1e-12);
+    }
+
+    @Test
+    void thresholdsKeepTheEnabledBounds() {
+        CloudState s = given(WEB, enable("web", 1, 3), upper("web", 0.7));
+        assertEquals(new ElasticityPolicy(true, 1, 3, 0.2, 0.7), policy(s));
+    }
+
+    @ParameterizedTest
+    @ValueSource(doubles = {-0.01, 1.01, 2, Double.NaN})
+    void lowerOutsideZeroOneIsRefused(double value) {
+        refused(WEB, lower("web", value), 400, "lower_threshold");
+    }
+
+    @ParameterizedTest
+    @ValueSource(doubles = {-0.5, 1.0001, Double.POSITIVE_INFINITY})
+    void upperOutsideZeroOneIsRefused(double value) {
+        refused(WEB, upper("web", value), 400, "upper_threshold");
+    }
+
+    @Test
+    void thresholdsCloserThanTheGapOrCrossedAreRefused() {
+        // defaults: lower 0.2, upper 0.8
+        refused(WEB, lower("web", 0.75), 400, "lower_threshold");
+        refused(WEB, lower("web", 0.9), 400, "lower_threshold");
+        refused(WEB, upper("web", 0.25), 400, "upper_threshold");
+        refused(WEB, upper("web", 0.1), 400, "upper_threshold");
+    }
+
+    @Test
+    void thresholdsExactlyTheGapApartAreAccepted() {
+        assertEquals(0.7, policy(accepted(WEB, lower("web", 0.7)).state()).lowerThreshold(), 1e-12);
+        assertEquals(0.3, policy(accepted(WEB, upper("web", 0.3)).state()).upperThreshold(), 1e-12);
+    }
+
+    @Test
+    void thresholdWithoutItsKindIsRefusedOnThreshold() {
+        AdminRequest.SetThreshold unnamed = new AdminRequest.SetThreshold(id(), 1, T0, "web", null, 0.5);
+        refused(WEB, unnamed, 400, "threshold");
+    }
+}

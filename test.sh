@@ -36,4 +36,4 @@ fi
 #    issues that bring the node daemon and the balancer.)
 
 # 3. The whole suite.
-exec mvn -B -ntp verify -Dcms.requireRealParts=true "$@"
+exec mvn -B -ntp clean verify -Dcms.requireRealParts=true "$@"

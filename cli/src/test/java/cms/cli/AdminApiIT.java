@@ -123,7 +123,7 @@ class AdminApiIT {
         assertEquals("NEW", n1.get("state").asText());
         ok(api.post("/api/pods/api-n/nodes", "{\"name\":\"n-2\"}"), 201);
 
-        contains(refused("api-n", () -> api.post("/api/pods/api-n/nodes", "{\"name\":\"N 3\"}"), 400, "node"),
+        contains(refused("api-n", () -> api.post("/api/pods/api-n/nodes", "{\"name\":\"N 3\"}"), 400, "name"),
                 "not a valid name");
         refused("api-n", () -> api.post("/api/pods/api-n/nodes", "{}"), 400, "name");
         contains(refused("ghost", () -> api.post("/api/pods/ghost/nodes", "{\"name\":\"n-9\"}"), 404, null),
@@ -190,11 +190,11 @@ class AdminApiIT {
         assertEquals(0.9, upper.get("upperThreshold").asDouble());
 
         contains(refused("api-e", () -> api.put(path + "/upper_threshold", "{\"value\":0.35}"), 400,
-                "upper_threshold"), "at least 0.1 apart");
+                "value"), "at least 0.1 apart");
         contains(refused("api-e", () -> api.put(path + "/lower_threshold", "{\"value\":1.5}"), 400,
-                "lower_threshold"), "within [0, 1]");
+                "value"), "within [0, 1]");
         contains(refused("api-e", () -> api.put(path + "/lower_threshold", "{\"value\":0.95}"), 400,
-                "lower_threshold"), "apart");
+                "value"), "apart");
         contains(refused("api-e", () -> api.put(path + "/lower_threshold", "{\"value\":\"abc\"}"), 400,
                 "value"), "not a number");
         refused("api-e", () -> api.put(path + "/upper_threshold", "{}"), 400, "value");

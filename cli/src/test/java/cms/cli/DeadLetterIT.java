@@ -72,7 +72,7 @@ class DeadLetterIT {
             case 0 -> send(producer, Topics.ADMIN_REQUESTS, key, utf8("{\"type\":\"RegisterPod\", oops"),
                     "not a valid AdminRequest");
             case 1 -> send(producer, Topics.ADMIN_REQUESTS, key, utf8("{\"type\":\"Explode\",\"eventId\":\""
-                    + Ids.next() + "\",\"v\":1,\"at\":\"" + Instant.now() + "\"}"), "unknown or missing type 'Explode'");
+                    + Ids.next() + "\",\"v\":1,\"at\":\"" + Instant.now() + "\"}"), "unknown type 'Explode'");
             case 2 -> send(producer, Topics.ADMIN_REQUESTS, "never", codec.encode(new AdminRequest.RegisterPod(null,
                     1, Instant.now(), "never", null, null, null, null, null, null, null, null)),
                     "RegisterPod without eventId");

@@ -55,8 +55,8 @@ public final class EventCodec {
         try {
             event = mapper.readValue(value, type);
         } catch (InvalidTypeIdException e) {
-            throw new UndecodableRecordException("unknown or missing type '" + e.getTypeId() + "' for "
-                    + type.getSimpleName(), e);
+            throw new UndecodableRecordException(e.getTypeId() == null ? "missing type for " + type.getSimpleName()
+                    : "unknown type '" + e.getTypeId() + "' for " + type.getSimpleName(), e);
         } catch (IOException e) {
             throw new UndecodableRecordException("not a valid " + type.getSimpleName() + ": "
                     + firstLine(e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()), e);

@@ -104,7 +104,7 @@ public sealed interface AdminRequest extends Event {
         }
     }
 
-    record EnableElasticity(String eventId, int v, Instant at, String pod, int min, int max)
+    record EnableElasticity(String eventId, int v, Instant at, String pod, Integer min, Integer max)
             implements AdminRequest {
         public String key() {
             return pod;
@@ -117,7 +117,7 @@ public sealed interface AdminRequest extends Event {
         }
     }
 
-    record SetThreshold(String eventId, int v, Instant at, String pod, Threshold threshold, double value)
+    record SetThreshold(String eventId, int v, Instant at, String pod, Threshold threshold, Double value)
             implements AdminRequest {
         public String key() {
             return pod;

@@ -138,7 +138,7 @@ public final class AdminDecisions {
     }
 
     private static Outcome registerNode(CloudState state, AdminRequest.RegisterNode r, Instant now) {
-        String nodeName = PodRules.name("node", r.node());
+        String nodeName = PodRules.name("name", r.node());
         Pod pod = state.requirePod(r.pod());
         PodRules.manual(pod, "register");
         state.node(nodeName).ifPresent(n -> {
@@ -185,6 +185,9 @@ public final class AdminDecisions {
     }
 
     private static Outcome enable(CloudState state, AdminRequest.EnableElasticity r) {
+        if (r.min() == null || r.max() == null) {
+            throw Rejection.badField(r.min() == null ? "min" : "max", "is required");
+        }
         Pod pod = state.requirePod(r.pod());
         PodRules.bounds(pod, r.min(), r.max());
         Pod next = pod.withElasticity(pod.elasticity().enable(r.min(), r.max()));
@@ -195,6 +198,9 @@ public final class AdminDecisions {
     private static Outcome threshold(CloudState state, AdminRequest.SetThreshold r) {
         if (r.threshold() == null) {
             throw Rejection.badField("threshold", "must be LOWER or UPPER");
+        }
+        if (r.value() == null) {
+            throw Rejection.badField("value", "is required");
         }
         Pod pod = state.requirePod(r.pod());
         ElasticityPolicy policy = pod.elasticity();

@@ -78,14 +78,17 @@ public final class PodRules {
         }
     }
 
-    /** Thresholds in [0, 1] and lower + {@link ElasticityPolicy#MIN_GAP} ≤ upper. */
-    public static void thresholds(String field, double lower, double upper, double value) {
+    /**
+     * Thresholds in [0, 1] and lower + {@link ElasticityPolicy#MIN_GAP} ≤ upper. The request field is
+     * {@code value}; {@code which} (lower_threshold or upper_threshold) is named in the message.
+     */
+    public static void thresholds(String which, double lower, double upper, double value) {
         if (!(value >= 0 && value <= 1)) {
-            throw Rejection.badField(field, value + " must be within [0, 1]");
+            throw Rejection.badField("value", which + " " + value + " must be within [0, 1]");
         }
         if (upper - lower < ElasticityPolicy.MIN_GAP - 1e-9) {
-            throw Rejection.badField(field, "lower " + lower + " and upper " + upper + " must be at least "
-                    + ElasticityPolicy.MIN_GAP + " apart, lower below upper");
+            throw Rejection.badField("value", which + " " + value + " refused: lower " + lower + " and upper "
+                    + upper + " must be at least " + ElasticityPolicy.MIN_GAP + " apart, lower below upper");
         }
     }
 

@@ -110,22 +110,22 @@ class ElasticitySettingsTest {
     @ParameterizedTest
     @ValueSource(doubles = {-0.01, 1.01, 2, Double.NaN})
     void lowerOutsideZeroOneIsRefused(double value) {
-        refused(WEB, lower("web", value), 400, "lower_threshold");
+        refused(WEB, lower("web", value), 400, "value");
     }
 
     @ParameterizedTest
     @ValueSource(doubles = {-0.5, 1.0001, Double.POSITIVE_INFINITY})
     void upperOutsideZeroOneIsRefused(double value) {
-        refused(WEB, upper("web", value), 400, "upper_threshold");
+        refused(WEB, upper("web", value), 400, "value");
     }
 
     @Test
     void thresholdsCloserThanTheGapOrCrossedAreRefused() {
         // defaults: lower 0.2, upper 0.8
-        refused(WEB, lower("web", 0.75), 400, "lower_threshold");
-        refused(WEB, lower("web", 0.9), 400, "lower_threshold");
-        refused(WEB, upper("web", 0.25), 400, "upper_threshold");
-        refused(WEB, upper("web", 0.1), 400, "upper_threshold");
+        refused(WEB, lower("web", 0.75), 400, "value");
+        refused(WEB, lower("web", 0.9), 400, "value");
+        refused(WEB, upper("web", 0.25), 400, "value");
+        refused(WEB, upper("web", 0.1), 400, "value");
     }
 
     @Test
@@ -138,5 +138,13 @@ class ElasticitySettingsTest {
     void thresholdWithoutItsKindIsRefusedOnThreshold() {
         AdminRequest.SetThreshold unnamed = new AdminRequest.SetThreshold(id(), 1, T0, "web", null, 0.5);
         refused(WEB, unnamed, 400, "threshold");
+    }
+
+    @Test
+    void missingNumbersAreRefusedNotTakenAsZero() {
+        refused(WEB, new AdminRequest.EnableElasticity(id(), 1, T0, "web", null, 3), 400, "min");
+        refused(WEB, new AdminRequest.EnableElasticity(id(), 1, T0, "web", 1, null), 400, "max");
+        refused(WEB, new AdminRequest.SetThreshold(id(), 1, T0, "web", AdminRequest.Threshold.LOWER, null), 400,
+                "value");
     }
 }

@@ -66,12 +66,12 @@ class NodeDecisionsTest {
     }
 
     @Test
-    void badNodeNameIsRefusedOnNode() {
+    void badNodeNameIsRefusedOnName() {
         CloudState s = given(pod("web"));
-        refused(s, register("web", "N1"), 400, "node");
-        refused(s, register("web", ""), 400, "node");
-        refused(s, register("web", null), 400, "node");
-        refused(s, register("web", "n".repeat(41)), 400, "node");
+        refused(s, register("web", "N1"), 400, "name");
+        refused(s, register("web", ""), 400, "name");
+        refused(s, register("web", null), 400, "name");
+        refused(s, register("web", "n".repeat(41)), 400, "name");
     }
 
     @Test

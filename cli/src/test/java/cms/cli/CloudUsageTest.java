@@ -1,0 +1,85 @@
+package cms.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+/** Usage errors of the {@code cloud} client: found before any request is sent, one line, exit code 2. */
+class CloudUsageTest {
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run cloud(String url, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        String[] full = new String[args.length + 2];
+        full[0] = "--url";
+        full[1] = url;
+        System.arraycopy(args, 0, full, 2, args.length);
+        int exit = CloudCommand.run(full, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of());
+        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** A URL where nothing listens: a usage error must be reported before any connection is tried. */
+    private static String deadUrl() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return "http://127.0.0.1:" + s.getLocalPort();
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "register|Missing required parameters: 'NODE', 'POD'",
+        "register n1|Missing required parameter: 'POD'",
+        "rm n1|Missing required parameter: 'POD'",
+        "launch|Missing required parameter: 'POD'",
+        "pause|Missing required parameter: 'POD'",
+        "resume|Missing required parameter: 'POD'",
+        "pod register|Missing required parameter: 'POD'",
+        "pod rm|Missing required parameter: 'POD'",
+        "elasticity enable light 1|Missing required parameter: 'MAX'",
+        "elasticity enable light one 3|'one' is not an int",
+        "elasticity disable|Missing required parameter: 'POD'",
+        "elasticity lower_threshold light|Missing required parameter: 'V'",
+        "elasticity upper_threshold light high|'high' is not a double",
+        "pod register p --node-limit many|'many' is not an int",
+        "launch light extra|Unmatched argument",
+        "frobnicate|Unmatched argument",
+    })
+    void usageErrorsAreOneLineWithExitCode2(String args, String reason) throws Exception {
+        Run r = cloud(deadUrl(), args.split(" "));
+        assertEquals(CloudCommand.USAGE, r.exit(), r.err());
+        assertTrue(r.err().contains(reason), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().startsWith("cloud: "), r.err());
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void anUnreachableServerIsExitCode3WithTheUrl() throws Exception {
+        String url = deadUrl();
+        Run r = cloud(url, "pod", "ls");
+        assertEquals(CloudCommand.UNAVAILABLE, r.exit());
+        assertEquals("cloud: cannot reach the CMS API at " + url + " (is `cms dev` running?)", r.err().strip());
+    }
+
+    @Test
+    void helpListsTheOriginalCommands() throws Exception {
+        Run r = cloud(deadUrl(), "help");
+        assertEquals(0, r.exit());
+        for (String word : new String[]{"init", "pod", "register", "rm", "launch", "pause", "resume", "node",
+            "elasticity"}) {
+            assertTrue(r.out().contains("  " + word), () -> word + " missing from: " + r.out());
+        }
+    }
+}

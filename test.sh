@@ -32,8 +32,32 @@ if [ "${java_major%%.*}" -lt 17 ]; then
 fi
 
 # 2. Real parts. Kafka runs in-process (Kafka's own KRaft server from Maven Central), so it needs
-#    nothing here. (The Docker engine, HAProxy and locally built images are added here by the
-#    issues that bring the node daemon and the balancer.)
+#    nothing here. (HAProxy is added here by the issue that brings the balancer.)
+#    The Docker engine: the nodes of a pod run as containers of the image cms/workload:dev, which
+#    deploy/images/build.sh builds locally (from eclipse-temurin:17-jre where a registry can be
+#    reached, else from a Debian base made with debootstrap). socat talks to Unix sockets in tests.
+{ need dockerd && need docker; } || apt_install docker.io
+need debootstrap || apt_install debootstrap debian-archive-keyring
+need socat || apt_install socat
+if ! docker info >/dev/null 2>&1; then
+  # No systemd on these machines: start the engine ourselves, in its own session so that it
+  # outlives this script, and wait until it answers.
+  dockerd_log="${TMPDIR:-/tmp}/cms-dockerd.log"
+  echo "test.sh: starting dockerd (log: $dockerd_log)"
+  $SUDO setsid dockerd >"$dockerd_log" 2>&1 < /dev/null &
+  dockerd_pid=$!
+  for _ in $(seq 60); do
+    docker info >/dev/null 2>&1 && break
+    kill -0 "$dockerd_pid" 2>/dev/null || break   # it exited: no point in waiting
+    sleep 1
+  done
+  if ! docker info >/dev/null 2>&1; then
+    echo "test.sh: the Docker engine did not come up (dockerd exited or gave no answer within 60 s); the end of $dockerd_log:" >&2
+    tail -n 20 "$dockerd_log" >&2
+    exit 1
+  fi
+fi
+deploy/images/build.sh
 
 # 3. The whole suite.
 exec mvn -B -ntp clean verify -Dcms.requireRealParts=true "$@"

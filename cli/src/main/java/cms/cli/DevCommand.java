@@ -3,6 +3,7 @@ package cms.cli;
 import cms.core.config.Settings;
 import cms.core.kafka.KafkaSettings;
 import cms.nodedaemon.HostConfig;
+import cms.nodedaemon.NodeDaemon;
 import cms.web.WebServer;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -65,9 +66,10 @@ final class DevCommand implements Callable<Integer> {
         Settings settings = new Settings(env).with(overrides);
         services.resourceManager(settings);
         out.println("resource manager: ready");
-        HostConfig host = services.nodeDaemon(settings);
-        out.printf("node daemon:      host %s at %s (%.1f CPU, %d MB)%n", host.hostId(), host.address(), host.cpus(),
-                host.memoryMb());
+        NodeDaemon daemon = services.nodeDaemon(settings);
+        HostConfig host = daemon.host();
+        out.printf("node daemon:      host %s at %s (%.1f CPU, %d MB), nodes run by the %s driver%n", host.hostId(),
+                host.address(), host.cpus(), host.memoryMb(), daemon.driverDescription());
         WebServer web = services.web(settings);
         out.printf("ready in %.1f s%n", (System.nanoTime() - t0) / 1e9);
         out.println("CMS API: " + web.url() + "/api   (try: ./cloud init)");

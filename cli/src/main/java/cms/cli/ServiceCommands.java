@@ -50,8 +50,9 @@ final class ServiceCommands {
             description = "Run this host's node daemon (needs CMS_KAFKA).")
     static final class NodeDaemon extends ServiceCommand {
         void start(Services services, Settings settings) {
-            var host = services.nodeDaemon(settings);
-            out.println("node daemon: host " + host.hostId() + " joined");
+            var daemon = services.nodeDaemon(settings);
+            out.println("node daemon: host " + daemon.host().hostId() + " joined; nodes run by the "
+                    + daemon.driverDescription() + " driver");
         }
     }
 }

@@ -2,11 +2,10 @@ package cms.cli;
 
 import cms.core.codec.EventCodec;
 import cms.core.config.Settings;
-import cms.core.kafka.EventPublisher;
-import cms.core.kafka.TopicCreator;
-import cms.nodedaemon.HostAgent;
 import cms.nodedaemon.HostConfig;
 import cms.nodedaemon.HostProbe;
+import cms.nodedaemon.NodeDaemon;
+import cms.nodedaemon.NodeDaemonConfig;
 import cms.rm.service.ResourceManagerConfig;
 import cms.rm.service.ResourceManagerLoop;
 import cms.web.AdminController;
@@ -17,7 +16,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,17 +52,11 @@ public final class Services implements AutoCloseable {
         return server.start();
     }
 
-    public HostConfig nodeDaemon(Settings settings) {
-        HostProbe probe = new HostProbe();
-        HostConfig config = HostConfig.from(settings, probe);
-        TopicCreator.ensureAll(config.kafka());
-        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config.kafka().producer(
-                "cms-node-daemon-" + config.hostId(), null));
-        started.push(producer);
-        HostAgent agent = new HostAgent(config, new EventPublisher(producer, codec), probe, clock);
-        started.push(agent);
-        agent.start();
-        return config;
+    public NodeDaemon nodeDaemon(Settings settings) {
+        NodeDaemonConfig config = NodeDaemonConfig.from(settings, HostConfig.from(settings, new HostProbe()));
+        NodeDaemon daemon = new NodeDaemon(config, codec, clock);
+        started.push(daemon);
+        return daemon.start();
     }
 
     /** Keeps something that must be closed with the services (an embedded broker, last). */

@@ -1,8 +1,10 @@
 package cms.cli;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -19,6 +21,8 @@ class CloudBadInputIT {
             assertEquals(0, cms.cloud("init").exit());
             assertEquals(0, cms.cloud("register", "a1", "light").exit());
             assertEquals(0, cms.cloud("launch", "light").exit());
+            await().atMost(Duration.ofSeconds(30)).until(() -> cms.cloud("node", "ls", "light").out()
+                    .matches("(?s).*a1\\s+light\\s+ONLINE.*"));
             assertEquals(0, cms.cloud("register", "a2", "light").exit());
             String before = cms.cloud("--json", "pod", "ls").out();
 
@@ -42,7 +46,7 @@ class CloudBadInputIT {
                     List.of("workload: 'ultra' is not one of light, medium, heavy", "pod", "register", "p9",
                             "--workload", "ultra"),
                     List.of("cpu: 0.0 must be above 0", "pod", "register", "p9", "--cpu", "0"),
-                    List.of("has 2 node(s) that are not STOPPED (a1 STARTING, a2 NEW)", "pod", "rm", "light"),
+                    List.of("has 2 node(s) that are not STOPPED (a1 ONLINE, a2 NEW)", "pod", "rm", "light"),
                     List.of("min: -1 must be 0 or more", "elasticity", "enable", "light", "-1", "2"),
                     List.of("max: 1 is below min 2", "elasticity", "enable", "light", "2", "1"),
                     List.of("value: lower_threshold -0.5 must be within [0, 1]", "elasticity", "lower_threshold", "light",

@@ -1,8 +1,10 @@
 package cms.cli;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -40,13 +42,14 @@ class CloudSessionIT {
                 refused(cms.cloud("register", "n1", "medium"), 1, "node name n1 is taken (in pod light)");
                 ok(cms.cloud("launch", "light"), "node n1 of pod light is STARTING on host it-host");
 
+                await().atMost(Duration.ofSeconds(30)).until(() -> cms.cloud("node", "ls", "light").out()
+                        .matches("(?s).*n1\\s+light\\s+ONLINE\\s+it-host\\s+127\\.0\\.0\\.1\\s+\\d+.*"));
                 String nodes = cms.cloud("node", "ls", "light").out();
-                assertTrue(nodes.matches("(?s).*n1\\s+light\\s+STARTING\\s+it-host.*"), nodes);
                 assertTrue(nodes.matches("(?s).*n2\\s+light\\s+NEW.*"), nodes);
                 assertTrue(nodes.matches("(?s).*n3\\s+light\\s+NEW.*"), nodes);
 
                 ok(cms.cloud("pause", "light"), "pod light paused");
-                assertTrue(cms.cloud("pod", "ls").out().matches("(?s).*light\\s+light\\s+0.30\\s+100 MB\\s+0/3\\s+20\\s+yes.*"));
+                assertTrue(cms.cloud("pod", "ls").out().matches("(?s).*light\\s+light\\s+0.30\\s+100 MB\\s+1/3\\s+20\\s+yes.*"));
                 ok(cms.cloud("resume", "light"), "pod light resumed");
                 ok(cms.cloud("rm", "n3", "light"), "node n3 removed from pod light");
                 refused(cms.cloud("rm", "n3", "light"), 1, "no node named 'n3' in pod light");

@@ -24,6 +24,7 @@ final class TestCluster implements AutoCloseable {
     final Path dir;
     final EmbeddedKafka broker;
     final Services services = new Services();
+    final java.util.List<cms.nodedaemon.NodeDaemon> daemons = new java.util.ArrayList<>();
     String apiUrl;
 
     TestCluster() {
@@ -59,12 +60,25 @@ final class TestCluster implements AutoCloseable {
     }
 
     TestCluster withResourceManager() throws InterruptedException {
-        services.resourceManager(settings(Map.of()));
+        return withResourceManager(Map.of());
+    }
+
+    TestCluster withResourceManager(Map<String, String> extra) throws InterruptedException {
+        services.resourceManager(settings(extra));
         return this;
     }
 
+    /** A node daemon for {@code hostId} running nodes as local processes (state under this cluster's dir). */
     TestCluster withHost(String hostId) {
-        services.nodeDaemon(settings(Map.of("CMS_HOST_ID", hostId)));
+        return withHost(hostId, Map.of("CMS_NODE_DRIVER", "process"));
+    }
+
+    /** A node daemon for {@code hostId} with these extra settings (e.g. CMS_NODE_DRIVER=docker). */
+    TestCluster withHost(String hostId, Map<String, String> extra) {
+        Map<String, String> m = new HashMap<>(extra);
+        m.put("CMS_HOST_ID", hostId);
+        m.putIfAbsent("CMS_NODE_DIR", dir.resolve("nodes-" + hostId).toString());
+        daemons.add(services.nodeDaemon(settings(m)));
         return this;
     }
 
@@ -83,6 +97,7 @@ final class TestCluster implements AutoCloseable {
 
     @Override
     public void close() {
+        daemons.forEach(cms.nodedaemon.NodeDaemon::removeAllNodes);
         services.close();
         broker.close();
         try (Stream<Path> files = Files.walk(dir)) {

@@ -20,7 +20,7 @@ public enum NodeState {
 
     public Set<NodeState> next() {
         return switch (this) {
-            case NEW -> EnumSet.of(STARTING, STOPPED);
+            case NEW -> EnumSet.of(STARTING, STOPPED, FAILED);
             case STARTING -> EnumSet.of(ONLINE, DRAINING, STOPPED, FAILED);
             case ONLINE -> EnumSet.of(DRAINING, STOPPED, FAILED);
             case DRAINING -> EnumSet.of(STOPPED, FAILED);

@@ -158,6 +158,12 @@ public final class AdminDecisions {
         Node next = pod.nodes().stream().filter(n -> n.state() == NodeState.NEW && !n.removing()).findFirst()
                 .orElseThrow(() -> Rejection.conflict("pod " + pod.name()
                         + " has no NEW node to launch; register one first"));
+        java.util.Optional<String> tooLarge = placement.neverFits(state, pod, now);
+        if (tooLarge.isPresent()) {
+            Node failed = next.moveTo(NodeState.FAILED, tooLarge.get(), now);
+            return Outcome.pod(state, pod.withNode(failed), new Reply(409, null, "node " + next.name() + " FAILED: "
+                    + tooLarge.get(), failed), List.of());
+        }
         Host host = placement.choose(state, pod, now)
                 .orElseThrow(() -> Rejection.conflict(placement.noRoom(state, pod, now)));
         Node placed = next.placed(host.id(), now);

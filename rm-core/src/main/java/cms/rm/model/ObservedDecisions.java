@@ -46,6 +46,9 @@ public final class ObservedDecisions {
             }
             return changed(state, pod, online, List.of());
         } else if (event instanceof NodeEvent.NodeFailed e) {
+            if (node.state() == NodeState.NEW) {
+                throw new IllegalArgumentException("node " + node.name() + " reported FAILED but was never launched");
+            }
             Node failed = node.moveTo(NodeState.FAILED, e.reason(), now);
             return node.removing() ? gone(state, pod, node) : changed(state, pod, failed, List.of());
         } else if (event instanceof NodeEvent.NodeStopped) {

@@ -37,6 +37,24 @@ public record Placement(Duration liveness, double cpuOvercommit) {
                 .max(Comparator.comparingDouble((Host h) -> freeCpu(state, h)).thenComparing(Host::id));
     }
 
+    /**
+     * Whether some live host could ever hold one node of this pod, if it were empty: its CPU limit
+     * within the host's cores and its memory within the host's memory. Empty when none could: the reason.
+     */
+    public java.util.Optional<String> neverFits(CloudState state, Pod pod, Instant now) {
+        List<Host> live = liveHosts(state, now);
+        if (live.isEmpty() || live.stream().anyMatch(h -> pod.cpuLimit() <= h.cpuCores() + 1e-9
+                && pod.memoryMb() <= h.memoryMb())) {
+            return java.util.Optional.empty();
+        }
+        Host largest = live.stream().max(Comparator.comparingDouble(Host::cpuCores)
+                .thenComparingLong(Host::memoryMb)).orElseThrow();
+        return java.util.Optional.of(String.format(Locale.ROOT,
+                "pod %s is larger than any host: a node needs %.2f CPU and %d MB; the largest host, %s, has %.2f CPU "
+                        + "and %d MB", pod.name(), pod.cpuLimit(), pod.memoryMb(), largest.id(), largest.cpuCores(),
+                largest.memoryMb()));
+    }
+
     /** Why no host fits, for the reply. */
     public String noRoom(CloudState state, Pod pod, Instant now) {
         List<Host> live = liveHosts(state, now);

@@ -12,12 +12,16 @@ import cms.core.kafka.DeadLetters;
 import cms.core.kafka.EventPublisher;
 import cms.core.kafka.TopicCreator;
 import cms.core.topic.Topics;
+import cms.core.event.NodeCommand;
+import cms.core.model.Node;
 import cms.rm.model.AdminDecisions;
+import cms.rm.model.DrainTimeouts;
 import cms.rm.model.CloudState;
 import cms.rm.model.ObservedDecisions;
 import cms.rm.model.Outcome;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -62,6 +66,8 @@ public final class ResourceManagerLoop implements AutoCloseable {
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile CloudState state = CloudState.empty();
     private Thread thread;
+    private Instant lastTick;
+    private final java.util.Set<String> stopsSent = new java.util.HashSet<>();
 
     public ResourceManagerLoop(ResourceManagerConfig config, EventCodec codec, Clock clock) {
         this.config = config;
@@ -139,9 +145,43 @@ public final class ResourceManagerLoop implements AutoCloseable {
         return p;
     }
 
+    /**
+     * Once a second: stop nodes whose drain timed out (each once per run of this loop; the stop is
+     * idempotent, so a restarted resource manager repeating one does no harm).
+     */
+    private void tick(KafkaProducer<String, byte[]> producer, EventPublisher publisher) {
+        Instant now = clock.instant();
+        if (lastTick != null && now.isBefore(lastTick.plusSeconds(1))) {
+            return;
+        }
+        lastTick = now;
+        List<Node> overdue = DrainTimeouts.overdue(state, now, config.drainTimeout());
+        stopsSent.retainAll(overdue.stream().map(Node::name).toList());
+        List<Node> due = overdue.stream().filter(n -> !stopsSent.contains(n.name())).toList();
+        if (due.isEmpty()) {
+            return;
+        }
+        producer.beginTransaction();
+        try {
+            for (Node n : due) {
+                LOG.info("node={} pod={} not drained within {}; stopping it", n.name(), n.pod(), config.drainTimeout());
+                publisher.publish(Topics.COMMANDS, new NodeCommand.StopNode(Ids.next(), 1, now, n.hostId(), n.name(),
+                        n.pod()));
+            }
+            producer.commitTransaction();
+            due.forEach(n -> stopsSent.add(n.name()));
+        } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
+            throw e;
+        } catch (KafkaException e) {
+            LOG.warn("drain-timeout stops not sent, retrying: {}", e.toString());
+            producer.abortTransaction();
+        }
+    }
+
     private void pollOnce(KafkaConsumer<String, byte[]> c, KafkaProducer<String, byte[]> producer,
                           EventPublisher publisher, DeadLetters deadLetters) {
         ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(200));
+        tick(producer, publisher);
         if (records.isEmpty()) {
             return;
         }

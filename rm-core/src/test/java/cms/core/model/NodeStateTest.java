@@ -24,7 +24,7 @@ class NodeStateTest {
 
     /** The allowed transitions, written out independently of {@link NodeState#next()}. */
     private static final Map<NodeState, Set<NodeState>> ALLOWED = Map.of(
-            NEW, EnumSet.of(STARTING, STOPPED),
+            NEW, EnumSet.of(STARTING, STOPPED, FAILED),
             STARTING, EnumSet.of(ONLINE, DRAINING, STOPPED, FAILED),
             ONLINE, EnumSet.of(DRAINING, STOPPED, FAILED),
             DRAINING, EnumSet.of(STOPPED, FAILED),

@@ -1,0 +1,49 @@
+package cms.cli;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import cms.nodedaemon.driver.RunningNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/** The node contract with nodes as local processes. */
+class ProcessNodesIT extends NodeLifecycleContract {
+
+    @Override
+    Map<String, String> driverSettings() {
+        return Map.of("CMS_NODE_DRIVER", "process");
+    }
+
+    @Override
+    void killBehindItsBack(RunningNode node) {
+        killPid(Long.parseLong(node.driverId()));
+    }
+
+    @Override
+    void assertLimits(RunningNode node, double cpus, int memoryMb) throws Exception {
+        Path cpu = Path.of("/sys/fs/cgroup/cpu/cms", node.node());
+        Path memory = Path.of("/sys/fs/cgroup/memory/cms", node.node());
+        if (!Files.isDirectory(Path.of("/sys/fs/cgroup/cpu"))) {
+            System.out.println("cgroup v1 not mounted here: process limits not checked");
+            return;
+        }
+        assertEquals(String.valueOf(Math.round(cpus * 100_000)), Files.readString(cpu.resolve("cpu.cfs_quota_us")).strip());
+        assertEquals("100000", Files.readString(cpu.resolve("cpu.cfs_period_us")).strip());
+        assertEquals(String.valueOf(memoryMb * 1024L * 1024L),
+                Files.readString(memory.resolve("memory.limit_in_bytes")).strip());
+        assertTrue(Files.readString(cpu.resolve("cgroup.procs")).contains(node.driverId()));
+    }
+
+    @Override
+    void badImage() {
+        assertEquals(0, cms.cloud("pod", "register", "img", "--image", "cms/none:1", "--port", "80").exit());
+        assertEquals(0, cms.cloud("register", "i1", "img").exit());
+        assertEquals(0, cms.cloud("launch", "img").exit());
+        await().atMost(Duration.ofSeconds(10)).until(() -> state("img", "i1"), "FAILED"::equals);
+        assertTrue(node("img", "i1").get("reason").asText().contains("needs Docker"), () -> node("img", "i1").toString());
+    }
+}

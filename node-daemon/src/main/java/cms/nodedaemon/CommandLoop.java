@@ -1,0 +1,126 @@
+package cms.nodedaemon;
+
+import cms.core.codec.EventCodec;
+import cms.core.codec.UndecodableRecordException;
+import cms.core.event.NodeCommand;
+import cms.core.kafka.DeadLetters;
+import cms.core.kafka.KafkaSettings;
+import cms.core.topic.Topics;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads {@code commands} for this host and carries them out through the supervisor; offsets are
+ * committed only after a batch's effects are done, so a killed daemon repeats rather than loses a
+ * command (launch and stop are idempotent by node name).
+ */
+final class CommandLoop implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CommandLoop.class);
+
+    /** A launch command older than this is not carried out (its node was long since given up on). */
+    static final Duration STALE_LAUNCH = Duration.ofMinutes(10);
+
+    private final String hostId;
+    private final java.time.Clock clock;
+    private final KafkaSettings kafka;
+    private final EventCodec codec;
+    private final NodeSupervisor supervisor;
+    private final DeadLetters deadLetters;
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private final Thread thread;
+
+    CommandLoop(String hostId, java.time.Clock clock, KafkaSettings kafka, EventCodec codec, NodeSupervisor supervisor,
+                DeadLetters deadLetters) {
+        this.hostId = hostId;
+        this.clock = clock;
+        this.kafka = kafka;
+        this.codec = codec;
+        this.supervisor = supervisor;
+        this.deadLetters = deadLetters;
+        this.thread = new Thread(this::run, "cms-node-commands");
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    private void run() {
+        Map<String, Object> props = kafka.consumer("cms-node-daemon-" + hostId, "cms-node-daemon-" + hostId);
+        props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "node-daemon-" + hostId);
+        props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(props)) {
+            consumer = c;
+            c.subscribe(List.of(Topics.COMMANDS.topicName()));
+            while (running.get()) {
+                ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(500));
+                for (ConsumerRecord<String, byte[]> r : records) {
+                    handle(r);
+                }
+                if (!records.isEmpty()) {
+                    c.commitSync();
+                }
+            }
+        } catch (WakeupException e) {
+            if (running.get()) {
+                LOG.error("host={} command loop woken up unexpectedly", hostId, e);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("host={} command loop stopped: {}", hostId, e.toString(), e);
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    private void handle(ConsumerRecord<String, byte[]> r) {
+        if (r.key() != null && !r.key().equals(hostId)) {
+            return;
+        }
+        try {
+            NodeCommand command = codec.decode(r.value(), NodeCommand.class);
+            if (!command.hostId().equals(hostId)) {
+                return;
+            }
+            if (command instanceof NodeCommand.LaunchNode launch) {
+                if (launch.at().plus(STALE_LAUNCH).isBefore(clock.instant())) {
+                    LOG.warn("node={} launch command of {} ignored: older than {}", launch.node(), launch.at(),
+                            STALE_LAUNCH);
+                    return;
+                }
+                supervisor.launch(launch);
+            } else if (command instanceof NodeCommand.StopNode stop) {
+                supervisor.stop(stop);
+            }
+        } catch (UndecodableRecordException e) {
+            deadLetters.send(r, e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        if (running.compareAndSet(true, false)) {
+            KafkaConsumer<String, byte[]> c = consumer;
+            if (c != null) {
+                c.wakeup();
+            }
+            try {
+                stopped.await(15, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -47,4 +47,19 @@ class DockerNodesIT extends NodeLifecycleContract {
         assertTrue(node("img", "i1").get("reason").asText().contains("image 'cms/none:1' is not on host"),
                 () -> node("img", "i1").toString());
     }
+
+    @Override
+    boolean enforcesCpuLimits() {
+        return true;
+    }
+
+    @Override
+    void removeLeftovers(java.nio.file.Path nodeDir) throws Exception {
+        String ids = exec("docker", "ps", "-aq", "--filter", "label=cms.host=it-host");
+        for (String id : ids.split("\\s+")) {
+            if (!id.isBlank()) {
+                exec("docker", "rm", "-f", id);
+            }
+        }
+    }
 }

@@ -163,6 +163,73 @@ abstract class NodeLifecycleContract {
     /** A pod whose image this host cannot run ends FAILED with the reason. */
     abstract void badImage() throws Exception;
 
+    /** Removes whatever this driver left on host it-host (for tests whose daemon ran in another process). */
+    abstract void removeLeftovers(java.nio.file.Path nodeDir) throws Exception;
+
+    @Test
+    void aKilledDaemonRestartsAndAdoptsItsRunningNodes() throws Exception {
+        cms = new TestCluster().withResourceManager(Map.of("CMS_RM_DRAIN_TIMEOUT_MS", "300")).withWeb(Map.of());
+        java.nio.file.Path nodeDir = cms.dir.resolve("nodes-out-of-process");
+        Map<String, String> env = new HashMap<>(driverSettings());
+        env.putAll(Map.of("CMS_KAFKA", cms.broker.bootstrapServers(), "CMS_HOST_ID", "it-host", "CMS_NODE_DIR",
+                nodeDir.toString()));
+        ServiceProcess daemon = ServiceProcess.start(cms.dir, "node-daemon", env, "node daemon: host it-host joined");
+        try {
+            assertEquals(0, cms.cloud("init").exit());
+            JsonNode before = launchOnline("light", "n1");
+            daemon.kill();
+            daemon = ServiceProcess.start(cms.dir, "node-daemon", env, "node daemon: host it-host joined");
+            ServiceProcess restarted = daemon;
+            await().atMost(Duration.ofSeconds(10)).until(() -> restarted.output().contains("1 node(s) adopted"));
+            JsonNode after = node("light", "n1");
+            assertEquals("ONLINE", after.get("state").asText());
+            assertEquals(before.get("port"), after.get("port"), "the same node, not a new one");
+            assertEquals(200, call(after, "GET", "/health", null).statusCode());
+            assertEquals(0, cms.cloud("register", "n2", "light").exit());
+            assertEquals(0, cms.cloud("launch", "light").exit());
+            await().atMost(ONLINE_WITHIN).until(() -> state("light", "n2"), "ONLINE"::equals);
+            assertEquals(0, cms.cloud("rm", "n1", "light").exit());
+            await().atMost(Duration.ofSeconds(30)).until(() -> state("light", "n1"), "GONE"::equals);
+            assertEquals(1, new JsonHttp(cms.apiUrl).get("/api/pods/light").data().get("nodes").size());
+        } finally {
+            daemon.close();
+            removeLeftovers(nodeDir);
+        }
+    }
+
+    @Test
+    void cpuSamplesFollowTheLoadUpToTheNodesLimit() throws Exception {
+        cluster(Map.of());
+        RealParts.require("CPU limits for this driver's nodes", this::enforcesCpuLimits);
+        assertEquals(0, cms.cloud("pod", "register", "hv", "--workload", "heavy", "--cpu", "0.3").exit());
+        try (MetricsTap tap = new MetricsTap(cms.broker.bootstrapServers())) {
+            JsonNode node = launchOnline("hv", "h1");
+            java.time.Instant loadStart = java.time.Instant.now();
+            java.time.Instant loadEnd = loadStart.plusSeconds(10);
+            java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(3);
+            for (int i = 0; i < 3; i++) {
+                clients.submit(() -> {
+                    while (java.time.Instant.now().isBefore(loadEnd)) {
+                        call(node, "POST", "/job", "x");
+                    }
+                    return null;
+                });
+            }
+            clients.shutdown();
+            assertTrue(clients.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS));
+            double busy = tap.median("h1", loadStart.plusSeconds(3), loadEnd);
+            await().atMost(Duration.ofSeconds(20)).until(() -> tap.count("h1", loadEnd.plusSeconds(3),
+                    java.time.Instant.now()) >= 3);
+            double idle = tap.median("h1", loadEnd.plusSeconds(3), java.time.Instant.now());
+            System.out.printf("cpu share of a 0.3-CPU heavy node: %.2f under load, %.2f idle%n", busy, idle);
+            assertTrue(busy >= 0.8 && busy <= 1.05, "under load: " + busy);
+            assertTrue(idle < 0.1, "idle: " + idle);
+        }
+    }
+
+    /** Whether this driver's nodes get CPU limits on this machine. */
+    abstract boolean enforcesCpuLimits();
+
     static void killPid(long pid) {
         ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
     }

@@ -46,4 +46,25 @@ class ProcessNodesIT extends NodeLifecycleContract {
         await().atMost(Duration.ofSeconds(10)).until(() -> state("img", "i1"), "FAILED"::equals);
         assertTrue(node("img", "i1").get("reason").asText().contains("needs Docker"), () -> node("img", "i1").toString());
     }
+
+    @Override
+    boolean enforcesCpuLimits() {
+        return Files.isDirectory(Path.of("/sys/fs/cgroup/cpu/cms"));
+    }
+
+    @Override
+    void removeLeftovers(Path nodeDir) throws Exception {
+        if (!Files.isDirectory(nodeDir)) {
+            return;
+        }
+        try (var files = Files.list(nodeDir)) {
+            for (Path f : files.filter(x -> x.toString().endsWith(".properties")).toList()) {
+                java.util.Properties p = new java.util.Properties();
+                try (var in = Files.newInputStream(f)) {
+                    p.load(in);
+                }
+                killPid(Long.parseLong(p.getProperty("pid")));
+            }
+        }
+    }
 }

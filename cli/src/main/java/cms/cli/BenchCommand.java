@@ -34,7 +34,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure CMS (see docs/benchmarks.md).")
 final class BenchCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "WHAT", description = "startup or admin")
+    @Parameters(index = "0", paramLabel = "WHAT", description = "startup, admin or launch")
     String what;
 
     @Option(names = "--runs", description = "startup: how many fresh starts (default 5)")
@@ -45,6 +45,12 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--warmup", description = "admin: untimed round trips first (default 20)")
     int warmup = 20;
+
+    @Option(names = "--driver", description = "launch: docker or process (default process)")
+    String driver = "process";
+
+    @Option(names = "--nodes", description = "launch: how many nodes, one after another (default 20)")
+    int nodes = 20;
 
     @Option(names = "--url", description = "admin: API of a running CMS (default: start one with cms dev)")
     String url;
@@ -61,7 +67,8 @@ final class BenchCommand implements Callable<Integer> {
         return switch (what) {
             case "startup" -> startup();
             case "admin" -> admin();
-            default -> throw new IllegalArgumentException("unknown benchmark '" + what + "': startup or admin");
+            case "launch" -> new LaunchBench(out).run(driver, nodes);
+            default -> throw new IllegalArgumentException("unknown benchmark '" + what + "': startup, admin or launch");
         };
     }
 
@@ -118,28 +125,45 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** A {@code cms dev} child process on free ports with a fresh data directory. */
-    private static final class DevProcess implements AutoCloseable {
+    static final class DevProcess implements AutoCloseable {
         final Process process;
         final Path dir;
         final String url;
+        final String kafka;
         double readySeconds;
 
-        private DevProcess(Process process, Path dir, String url) {
+        private DevProcess(Process process, Path dir, String url, String kafka) {
             this.process = process;
             this.dir = dir;
             this.url = url;
+            this.kafka = kafka;
+        }
+
+        static List<String> javaCommand(String... args) {
+            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                    .toString(), "-cp", System.getProperty("java.class.path"), CmsMain.class.getName()));
+            cmd.addAll(List.of(args));
+            return cmd;
         }
 
         static DevProcess start() throws Exception {
+            return start(List.of(), java.util.Map.of());
+        }
+
+        static DevProcess start(List<String> extraArgs, java.util.Map<String, String> env) throws Exception {
             Path dir = Files.createTempDirectory("cms-bench-");
             int web = freePort();
             int kafka = freePort();
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            List<String> cmd = javaCommand("dev", "--port", String.valueOf(web), "--kafka-port", String.valueOf(kafka),
+                    "--data-dir", dir.toString());
+            cmd.addAll(extraArgs);
             long t0 = System.nanoTime();
-            Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), CmsMain.class.getName(),
-                    "dev", "--port", String.valueOf(web), "--kafka-port", String.valueOf(kafka), "--data-dir",
-                    dir.toString()).redirectErrorStream(true).redirectOutput(dir.resolve("dev.log").toFile()).start();
-            DevProcess dev = new DevProcess(p, dir, "http://127.0.0.1:" + web);
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("dev.log").toFile());
+            pb.environment().putAll(env);
+            pb.environment().putIfAbsent("CMS_NODE_DIR", dir.resolve("dev-nodes").toString());
+            Process p = pb.start();
+            DevProcess dev = new DevProcess(p, dir, "http://127.0.0.1:" + web, "127.0.0.1:" + kafka);
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
             HttpRequest health = HttpRequest.newBuilder(URI.create(dev.url + "/api/health"))
                     .timeout(Duration.ofSeconds(5)).GET().build();
@@ -153,7 +177,6 @@ final class BenchCommand implements Callable<Integer> {
                 } catch (IOException e) {
                     // not listening yet: poll again
                 }
-                Thread.onSpinWait();
                 p.waitFor(50, TimeUnit.MILLISECONDS);
             }
             dev.close();

@@ -36,6 +36,9 @@ final class DevCommand implements Callable<Integer> {
     @Option(names = "--data-dir", description = "where the embedded broker keeps its data (default .cms)")
     Path dataDir = Path.of(".cms");
 
+    @Option(names = "--no-node-daemon", description = "run no node daemon here (hosts run `cms node-daemon`)")
+    boolean noNodeDaemon;
+
     private final Map<String, String> env;
     private final PrintStream out;
 
@@ -66,10 +69,14 @@ final class DevCommand implements Callable<Integer> {
         Settings settings = new Settings(env).with(overrides);
         services.resourceManager(settings);
         out.println("resource manager: ready");
-        NodeDaemon daemon = services.nodeDaemon(settings);
-        HostConfig host = daemon.host();
-        out.printf("node daemon:      host %s at %s (%.1f CPU, %d MB), nodes run by the %s driver%n", host.hostId(),
-                host.address(), host.cpus(), host.memoryMb(), daemon.driverDescription());
+        if (noNodeDaemon) {
+            out.println("node daemon:      none here (--no-node-daemon)");
+        } else {
+            NodeDaemon daemon = services.nodeDaemon(settings);
+            HostConfig host = daemon.host();
+            out.printf("node daemon:      host %s at %s (%.1f CPU, %d MB), nodes run by the %s driver%n",
+                    host.hostId(), host.address(), host.cpus(), host.memoryMb(), daemon.driverDescription());
+        }
         WebServer web = services.web(settings);
         out.printf("ready in %.1f s%n", (System.nanoTime() - t0) / 1e9);
         out.println("CMS API: " + web.url() + "/api   (try: ./cloud init)");

@@ -1,0 +1,135 @@
+package cms.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code cms bench launch}: time from {@code POST …/launch} until the node is ONLINE, for nodes launched
+ * one after another on one driver; then, with all of them running, the node daemon's own CPU and
+ * memory (the daemon runs as its own process, so /proc tells them apart from the rest of CMS).
+ */
+final class LaunchBench {
+
+    private final PrintStream out;
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    LaunchBench(PrintStream out) {
+        this.out = out;
+    }
+
+    int run(String driver, int nodes) throws Exception {
+        try (BenchCommand.DevProcess dev = BenchCommand.DevProcess.start(List.of("--no-node-daemon"), Map.of())) {
+            Path nodeDir = dev.dir.resolve("nodes");
+            ProcessBuilder pb = new ProcessBuilder(BenchCommand.DevProcess.javaCommand("node-daemon"))
+                    .redirectErrorStream(true).redirectOutput(dev.dir.resolve("daemon.log").toFile());
+            pb.environment().putAll(Map.of("CMS_KAFKA", dev.kafka, "CMS_HOST_ID", "bench-host", "CMS_NODE_DRIVER",
+                    driver, "CMS_NODE_DIR", nodeDir.toString()));
+            Process daemon = pb.start();
+            try {
+                String base = dev.url;
+                post(base + "/api/pods", Map.of("name", "bench", "workload", "light", "node_limit", nodes));
+                List<Double> seconds = new ArrayList<>();
+                for (int i = 1; i <= nodes; i++) {
+                    post(base + "/api/pods/bench/nodes", Map.of("name", "b" + i));
+                    long t0 = System.nanoTime();
+                    while (post(base + "/api/pods/bench/launch", Map.of()) == 409) {
+                        Thread.onSpinWait();
+                        if (System.nanoTime() - t0 > 30e9) {
+                            throw new IllegalStateException("no host joined; see " + dev.dir.resolve("daemon.log"));
+                        }
+                    }
+                    t0 = System.nanoTime();
+                    awaitState(base, "b" + i, "ONLINE");
+                    seconds.add((System.nanoTime() - t0) / 1e9);
+                }
+                out.printf(Locale.ROOT, "driver %s: launch -> ONLINE over %d nodes: median %.2f s, p95 %.2f s, max %.2f s%n",
+                        driver, nodes, BenchCommand.percentile(seconds, 50), BenchCommand.percentile(seconds, 95),
+                        Collections.max(seconds));
+                daemonUse(daemon.pid(), nodes, driver);
+                http.send(HttpRequest.newBuilder(URI.create(base + "/api/pods/bench?force=true")).DELETE().build(),
+                        HttpResponse.BodyHandlers.ofString());
+                long deadline = System.nanoTime() + 60_000_000_000L;
+                while (System.nanoTime() < deadline && !leftovers(driver, nodeDir).isEmpty()) {
+                    daemon.waitFor(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+                }
+            } finally {
+                daemon.destroy();
+                daemon.waitFor();
+            }
+        }
+        return 0;
+    }
+
+    private void daemonUse(long pid, int nodes, String driver) throws Exception {
+        long ticks0 = ticks(pid);
+        long t0 = System.nanoTime();
+        Thread.sleep(10_000); // a measurement window, not a wait for a condition
+        double cpu = (ticks(pid) - ticks0) / 100.0 / ((System.nanoTime() - t0) / 1e9);
+        long rssKb = Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status")).stream()
+                .filter(l -> l.startsWith("VmRSS:")).findFirst().map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")))
+                .orElse(0L);
+        out.printf(Locale.ROOT, "driver %s: node daemon with %d nodes running, over 10 s: %.3f cores, RSS %d MB%n",
+                driver, nodes, cpu, rssKb / 1024);
+    }
+
+    private static long ticks(long pid) throws Exception {
+        String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    }
+
+    private List<String> leftovers(String driver, Path nodeDir) throws Exception {
+        if (driver.equals("process")) {
+            try (var files = Files.list(nodeDir)) {
+                return files.map(Path::toString).filter(f -> f.endsWith(".properties")).toList();
+            } catch (java.nio.file.NoSuchFileException e) {
+                return List.of();
+            }
+        }
+        Process p = new ProcessBuilder("docker", "ps", "-aq", "--filter", "label=cms.host=bench-host").start();
+        String ids = new String(p.getInputStream().readAllBytes()).strip();
+        p.waitFor();
+        return ids.isEmpty() ? List.of() : List.of(ids.split("\\s+"));
+    }
+
+    private void awaitState(String base, String node, String state) throws Exception {
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            JsonNode pod = mapper.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/api/pods/bench")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body());
+            for (JsonNode n : pod.path("data").path("nodes")) {
+                if (n.path("name").asText().equals(node)) {
+                    String s = n.path("state").asText();
+                    if (s.equals(state)) {
+                        return;
+                    }
+                    if (s.equals("FAILED")) {
+                        throw new IllegalStateException(node + " FAILED: " + n.path("reason").asText());
+                    }
+                }
+            }
+            Thread.sleep(10); // polling interval of the measurement
+        }
+        throw new IllegalStateException(node + " did not become " + state);
+    }
+
+    private int post(String url, Map<String, ?> body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(mapper.writeValueAsString(body))).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode();
+    }
+}

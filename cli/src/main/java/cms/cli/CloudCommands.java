@@ -45,6 +45,8 @@ final class CloudCommands {
         @Option(names = "--cpu", description = "CPU limit per node in cores (default 0.3)") Double cpu;
         @Option(names = "--memory-mb", description = "memory limit per node (default 100)") Integer memoryMb;
         @Option(names = "--node-limit", description = "most nodes in this pod (default 20)") Integer nodeLimit;
+        @Option(names = "--frontend-port", description = "its load-balancer port (default: lowest free from 5000)")
+        Integer frontendPort;
 
         public Integer call() {
             Map<String, Object> body = new LinkedHashMap<>();
@@ -57,6 +59,7 @@ final class CloudCommands {
             put(body, "cpu", cpu);
             put(body, "memory_mb", memoryMb);
             put(body, "node_limit", nodeLimit);
+            put(body, "frontend_port", frontendPort);
             return parent.cloud.execute(api -> api.post("/api/pods", body), null);
         }
 

@@ -50,10 +50,11 @@ final class Tables {
                     p.path("memoryMb").asText() + " MB", online + "/" + p.path("nodes").size(),
                     p.path("nodeLimit").asText(), p.path("paused").asBoolean() ? "yes" : "no", elasticity,
                     String.format(Locale.ROOT, "%.2f-%.2f", e.path("lowerThreshold").asDouble(),
-                            e.path("upperThreshold").asDouble())));
+                            e.path("upperThreshold").asDouble()), p.hasNonNull("frontendPort")
+                            ? p.get("frontendPort").asText() : "-"));
         }
         print(out, List.of("POD", "WORKLOAD", "CPU", "MEMORY", "ONLINE/NODES", "LIMIT", "PAUSED", "ELASTICITY",
-                "THRESHOLDS"), rows);
+                "THRESHOLDS", "FRONTEND"), rows);
     }
 
     static void nodes(PrintStream out, JsonNode nodes) {

@@ -54,7 +54,7 @@ public final class AdminController {
         JsonBody b = body(ctx);
         send(ctx, new AdminRequest.RegisterPod(Ids.next(), 1, now(), b.requiredString("name"), b.string("workload"),
                 b.string("image"), b.integer("port"), b.string("health_path"), b.string("job_path"),
-                b.decimal("cpu"), b.integer("memory_mb"), b.integer("node_limit")));
+                b.decimal("cpu"), b.integer("memory_mb"), b.integer("node_limit"), b.integer("frontend_port")));
     }
 
     public void removePod(Context ctx) {

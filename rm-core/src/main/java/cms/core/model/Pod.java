@@ -6,9 +6,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
-/** A named pool of identical nodes, its limits, its paused flag and its elasticity policy. */
+/**
+ * A named pool of identical nodes, its limits, its paused flag, its elasticity policy and the port of
+ * its load-balancer frontend (where clients reach it).
+ */
 public record Pod(String name, Workload workload, double cpuLimit, int memoryMb, int nodeLimit, boolean paused,
-                 ElasticityPolicy elasticity, List<Node> nodes, Instant createdAt) {
+                 ElasticityPolicy elasticity, List<Node> nodes, Instant createdAt, Integer frontendPort) {
 
     public static final int DEFAULT_NODE_LIMIT = 20;
     public static final double DEFAULT_CPU = 0.3;
@@ -18,12 +21,18 @@ public record Pod(String name, Workload workload, double cpuLimit, int memoryMb,
         nodes = List.copyOf(nodes);
     }
 
+    /** A pod without a load-balancer frontend port yet (schema v1 snapshots written before it existed). */
+    public Pod(String name, Workload workload, double cpuLimit, int memoryMb, int nodeLimit, boolean paused,
+               ElasticityPolicy elasticity, List<Node> nodes, Instant createdAt) {
+        this(name, workload, cpuLimit, memoryMb, nodeLimit, paused, elasticity, nodes, createdAt, null);
+    }
+
     public Optional<Node> node(String nodeName) {
         return nodes.stream().filter(n -> n.name().equals(nodeName)).findFirst();
     }
 
     public Pod withNodes(List<Node> newNodes) {
-        return new Pod(name, workload, cpuLimit, memoryMb, nodeLimit, paused, elasticity, newNodes, createdAt);
+        return new Pod(name, workload, cpuLimit, memoryMb, nodeLimit, paused, elasticity, newNodes, createdAt, frontendPort);
     }
 
     /** Replaces the node of the same name in place, or appends it. */
@@ -48,11 +57,11 @@ public record Pod(String name, Workload workload, double cpuLimit, int memoryMb,
     }
 
     public Pod withPaused(boolean value) {
-        return new Pod(name, workload, cpuLimit, memoryMb, nodeLimit, value, elasticity, nodes, createdAt);
+        return new Pod(name, workload, cpuLimit, memoryMb, nodeLimit, value, elasticity, nodes, createdAt, frontendPort);
     }
 
     public Pod withElasticity(ElasticityPolicy policy) {
-        return new Pod(name, workload, cpuLimit, memoryMb, nodeLimit, paused, policy, nodes, createdAt);
+        return new Pod(name, workload, cpuLimit, memoryMb, nodeLimit, paused, policy, nodes, createdAt, frontendPort);
     }
 
     public long count(NodeState state) {

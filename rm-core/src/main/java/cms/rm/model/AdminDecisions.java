@@ -20,10 +20,19 @@ import java.util.List;
  */
 public final class AdminDecisions {
 
+    /** The first frontend port CMS gives a pod when none is chosen (the original system used 5000-5002). */
+    public static final int DEFAULT_FRONTEND_BASE = 5000;
+
     private final Placement placement;
+    private final int frontendBase;
 
     public AdminDecisions(Placement placement) {
+        this(placement, DEFAULT_FRONTEND_BASE);
+    }
+
+    public AdminDecisions(Placement placement, int frontendBase) {
         this.placement = placement;
+        this.frontendBase = frontendBase;
     }
 
     public Outcome decide(CloudState state, AdminRequest request, Instant now) {
@@ -70,7 +79,7 @@ public final class AdminDecisions {
         throw new IllegalArgumentException("unhandled request type " + request.getClass().getSimpleName());
     }
 
-    private static Outcome init(CloudState state, Instant now) {
+    private Outcome init(CloudState state, Instant now) {
         if (state.initialised()) {
             throw Rejection.conflict("cloud already initialised at " + state.initialisedAt());
         }
@@ -79,7 +88,7 @@ public final class AdminDecisions {
         for (Workload.Builtin kind : Workload.Builtin.values()) {
             if (state.pod(kind.word()).isEmpty()) {
                 Pod pod = newPod(kind.word(), Workload.builtin(kind), Pod.DEFAULT_CPU, Pod.DEFAULT_MEMORY_MB,
-                        Pod.DEFAULT_NODE_LIMIT, now);
+                        Pod.DEFAULT_NODE_LIMIT, now, FrontendPorts.free(next, frontendBase));
                 created.add(pod);
                 next = next.withPod(pod);
             }
@@ -89,11 +98,13 @@ public final class AdminDecisions {
                 Reply.of(201, "cloud initialised: created pod(s) " + names, created));
     }
 
-    private static Pod newPod(String name, Workload workload, double cpu, int memoryMb, int nodeLimit, Instant now) {
-        return new Pod(name, workload, cpu, memoryMb, nodeLimit, false, ElasticityPolicy.disabled(), List.of(), now);
+    private static Pod newPod(String name, Workload workload, double cpu, int memoryMb, int nodeLimit, Instant now,
+                              int frontendPort) {
+        return new Pod(name, workload, cpu, memoryMb, nodeLimit, false, ElasticityPolicy.disabled(), List.of(), now,
+                frontendPort);
     }
 
-    private static Outcome registerPod(CloudState state, AdminRequest.RegisterPod r, Instant now) {
+    private Outcome registerPod(CloudState state, AdminRequest.RegisterPod r, Instant now) {
         String name = PodRules.name("name", r.pod());
         Workload workload = workload(r);
         double cpu = PodRules.cpuLimit(r.cpuLimit() == null ? Pod.DEFAULT_CPU : r.cpuLimit());
@@ -102,7 +113,9 @@ public final class AdminDecisions {
         if (state.pod(name).isPresent()) {
             throw Rejection.conflict("pod " + name + " already exists");
         }
-        Pod pod = newPod(name, workload, cpu, memory, limit, now);
+        int frontend = r.frontendPort() == null ? FrontendPorts.free(state, frontendBase)
+                : FrontendPorts.chosen(state, r.frontendPort());
+        Pod pod = newPod(name, workload, cpu, memory, limit, now, frontend);
         return Outcome.pod(state, pod, Reply.of(201, "pod " + name + " registered", pod), List.of());
     }
 

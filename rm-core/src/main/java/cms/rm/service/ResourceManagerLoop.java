@@ -73,7 +73,7 @@ public final class ResourceManagerLoop implements AutoCloseable {
         this.config = config;
         this.codec = codec;
         this.clock = clock;
-        this.decisions = new AdminDecisions(config.placement());
+        this.decisions = new AdminDecisions(config.placement(), config.frontendBasePort());
     }
 
     public synchronized void start() {

@@ -1,0 +1,47 @@
+package cms.nodedaemon.workload;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import cms.core.model.Workload;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The demo workload's CPU cost per kind. Serving requests is not covered here: the server can only be
+ * started from {@code main}, which reads the environment and may call {@code System.exit}.
+ */
+class DemoWorkloadTest {
+
+    @Test
+    void eachBuiltinKindHasItsCpuCost() {
+        assertEquals(0, DemoWorkload.defaultCpuMillis("light"));
+        assertEquals(50, DemoWorkload.defaultCpuMillis("medium"));
+        assertEquals(500, DemoWorkload.defaultCpuMillis("heavy"));
+    }
+
+    @Test
+    void everyBuiltinOfTheModelIsKnownToTheWorkload() {
+        for (Workload.Builtin b : Workload.Builtin.values()) {
+            DemoWorkload.defaultCpuMillis(b.word());
+        }
+    }
+
+    @Test
+    void anUnknownKindIsRejectedListingTheKnownOnes() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> DemoWorkload.defaultCpuMillis("Heavy"));
+
+        assertEquals("unknown workload kind 'Heavy': light, medium or heavy", e.getMessage());
+    }
+
+    @Test
+    void aTakenPortFailsConstructionWithTheBindExceptionThatMainReportsAndExitsOn() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            assertThrows(BindException.class, () -> new DemoWorkload("n1", "light", 0, "127.0.0.1",
+                    taken.getLocalPort()));
+        }
+    }
+}

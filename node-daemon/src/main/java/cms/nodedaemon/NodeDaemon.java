@@ -59,9 +59,11 @@ public final class NodeDaemon implements AutoCloseable {
         NodeSupervisor supervisor = new NodeSupervisor(host.hostId(), driver, publisher, new HealthProbe(), clock,
                 config.startTimeout(), config.stopGrace());
         parts.add(0, supervisor);
-        List<AdoptionPlan.Step> plan = AdoptionPlan.plan(AdoptionPlan.wanted(wantedNodes(), host.hostId()),
-                driver.list(), host.hostId(), clock.instant());
-        supervisor.adopt(plan);
+        List<Pod> pods = wantedPods();
+        List<AdoptionPlan.Step> plan = AdoptionPlan.plan(AdoptionPlan.wanted(pods.stream()
+                .flatMap(p -> p.nodes().stream()).toList(), host.hostId()), driver.list(), host.hostId(), clock.instant());
+        supervisor.adopt(plan, pods.stream().collect(java.util.stream.Collectors.toMap(Pod::name,
+                p -> p.workload().healthPath())));
         supervisor.start(config.checkEvery());
         HostAgent agent = new HostAgent(host, publisher, new HostProbe(), clock);
         parts.add(0, agent);
@@ -110,7 +112,7 @@ public final class NodeDaemon implements AutoCloseable {
         return new ProcessNodeDriver(config.nodeDir(), host.address(), ports, System.getProperty("java.class.path"));
     }
 
-    private List<Node> wantedNodes() {
+    private List<Pod> wantedPods() {
         Map<String, Pod> pods = new HashMap<>();
         CompactedTopicReader.readAll(config.host().kafka(), "cms-node-daemon-loader", Topics.PODS, Duration.ofSeconds(60),
                 r -> {
@@ -126,7 +128,7 @@ public final class NodeDaemon implements AutoCloseable {
                         LOG.warn("pods offset={} skipped: {}", r.offset(), e.getMessage());
                     }
                 });
-        return pods.values().stream().flatMap(p -> p.nodes().stream()).toList();
+        return List.copyOf(pods.values());
     }
 
     /** The nodes this host's driver runs or holds now. */

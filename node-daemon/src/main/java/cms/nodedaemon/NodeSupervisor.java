@@ -109,14 +109,24 @@ public final class NodeSupervisor implements AutoCloseable {
         }
     }
 
-    /** Applies the start-up plan: adopt, remove, report missing. Returns when done. */
+    /** Applies the start-up plan with every pod's health path at {@code /health}. */
     public void adopt(List<AdoptionPlan.Step> steps) {
+        adopt(steps, Map.of());
+    }
+
+    /** Applies the start-up plan: adopt, remove, report missing. Returns when done. */
+    public void adopt(List<AdoptionPlan.Step> steps, Map<String, String> healthPathByPod) {
         onThread(() -> {
             for (AdoptionPlan.Step step : steps) {
                 if (step instanceof AdoptionPlan.Adopt a) {
                     RunningNode r = a.found();
                     LOG.info("node={} pod={} adopted (running)", r.node(), r.pod());
-                    tracked.put(r.node(), new Tracked(r.node(), r.pod(), "/health", clock.instant()));
+                    Tracked t = new Tracked(r.node(), r.pod(), healthPathByPod.getOrDefault(r.pod(), "/health"),
+                            clock.instant());
+                    if (a.announced()) {
+                        t.phase = Phase.ONLINE;
+                    }
+                    tracked.put(r.node(), t);
                 } else if (step instanceof AdoptionPlan.Remove r) {
                     LOG.info("node={} found on this host but {}; removing it", r.node(),
                             r.failedReason() == null ? "not wanted here" : r.failedReason());
@@ -203,7 +213,8 @@ public final class NodeSupervisor implements AutoCloseable {
                             hostId, r.address(), r.port())).get();
                 } else if (t.phase == Phase.STARTING && t.since.plus(startTimeout).isBefore(now)) {
                     String reason = "health check " + t.healthPath + " did not pass within "
-                            + startTimeout.toSeconds() + " s";
+                            + (startTimeout.toMillis() % 1000 == 0 ? startTimeout.toSeconds() + " s"
+                            : startTimeout.toMillis() + " ms");
                     tracked.remove(t.node);
                     driver.stop(t.node, stopGrace);
                     failed(t.node, t.pod, reason, null);

@@ -46,6 +46,28 @@ class NodeSupervisorAdoptTest {
     }
 
     @Test
+    void anAdoptedNodeIsProbedOnItsPodsHealthPath() {
+        f.driver.put(running("n1"));
+        f.supervisor.adopt(List.of(new AdoptionPlan.Adopt(running("n1"))), java.util.Map.of("web", "/ready"));
+        f.probe.setHealthy(true);
+        f.supervisor.check();
+        f.onlyEvent(NodeEvent.NodeOnline.class);
+        assertEquals(List.of(FakeNodeDriver.ADDRESS + ":21000/ready"), f.probe.asked());
+    }
+
+    @Test
+    void anAdoptedNodeAlreadyOnlineIsNotAnnouncedAgainButIsWatched() {
+        f.driver.put(running("n1"));
+        f.supervisor.adopt(List.of(new AdoptionPlan.Adopt(running("n1"), true)));
+        f.probe.setHealthy(true);
+        f.supervisor.check();
+        assertTrue(f.events().isEmpty(), "no second NodeOnline for a node the resource manager has ONLINE");
+        f.driver.kill("n1");
+        f.supervisor.check();
+        assertEquals("exited with code 137", f.onlyEvent(NodeEvent.NodeFailed.class).reason());
+    }
+
+    @Test
     void anAdoptedNodeThatDiesIsFailed() {
         f.driver.put(running("n1"));
         f.supervisor.adopt(List.of(new AdoptionPlan.Adopt(running("n1"))));

@@ -12,6 +12,7 @@ public record RunningNode(String node, String pod, String driverId, boolean runn
         if (oomKilled) {
             return "out of memory (killed by its memory limit)";
         }
-        return "exited with code " + exitCode;
+        return exitCode == null ? "exited (exit code unknown: it ended while its daemon was away)"
+                : "exited with code " + exitCode;
     }
 }

@@ -28,8 +28,15 @@ public final class AdoptionPlan {
         String node();
     }
 
-    /** Keep it and watch it: health check, then ONLINE. */
-    public record Adopt(RunningNode found) implements Step {
+    /**
+     * Keep it and watch it. {@code announced}: the resource manager already has it ONLINE (or DRAINING),
+     * so it is not announced again; otherwise its health check makes it ONLINE.
+     */
+    public record Adopt(RunningNode found, boolean announced) implements Step {
+        public Adopt(RunningNode found) {
+            this(found, false);
+        }
+
         public String node() {
             return found.node();
         }
@@ -59,7 +66,7 @@ public final class AdoptionPlan {
         for (RunningNode r : found) {
             Node w = wanted.get(r.node());
             if (w != null && r.running()) {
-                steps.add(new Adopt(r));
+                steps.add(new Adopt(r, w.state() != NodeState.STARTING));
             } else if (w != null) {
                 steps.add(new Remove(r.node(), r.pod(), r.exitReason(), r.exitCode()));
             } else {

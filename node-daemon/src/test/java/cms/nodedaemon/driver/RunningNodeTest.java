@@ -16,6 +16,8 @@ class RunningNodeTest {
         assertEquals("exited with code 137", exited(137, false).exitReason());
         assertEquals("exited with code 0", exited(0, false).exitReason());
         assertEquals("exited with code 1", exited(1, false).exitReason());
+        assertEquals("exited (exit code unknown: it ended while its daemon was away)",
+                exited(null, false).exitReason());
     }
 
     @Test

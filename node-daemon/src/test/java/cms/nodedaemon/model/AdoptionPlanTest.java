@@ -62,8 +62,16 @@ class AdoptionPlanTest {
         List<AdoptionPlan.Step> steps = AdoptionPlan.plan(wanted(node("n1", NodeState.ONLINE, HOST, LONG_AGO)),
                 List.of(r), HOST, NOW);
 
-        assertEquals(List.of(new AdoptionPlan.Adopt(r)), steps);
+        assertEquals(List.of(new AdoptionPlan.Adopt(r, true)), steps, "already ONLINE: not announced again");
         assertEquals("n1", steps.get(0).node());
+    }
+
+    @Test
+    void aStartingNodeIsAdoptedToBeAnnouncedOnceHealthy() {
+        RunningNode r = alive("n1");
+        List<AdoptionPlan.Step> steps = AdoptionPlan.plan(wanted(node("n1", NodeState.STARTING, HOST, LONG_AGO)),
+                List.of(r), HOST, NOW);
+        assertEquals(List.of(new AdoptionPlan.Adopt(r, false)), steps);
     }
 
     @Test

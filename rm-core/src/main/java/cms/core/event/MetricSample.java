@@ -9,6 +9,7 @@ import java.time.Instant;
 @JsonSubTypes({
     @JsonSubTypes.Type(value = MetricSample.NodeSample.class, name = "NodeSample"),
     @JsonSubTypes.Type(value = MetricSample.PodSample.class, name = "PodSample"),
+    @JsonSubTypes.Type(value = MetricSample.ServerSample.class, name = "ServerSample"),
 })
 public sealed interface MetricSample extends Event {
 
@@ -20,12 +21,26 @@ public sealed interface MetricSample extends Event {
         }
     }
 
-    /** Traffic through a pod's frontend, and its job queue. */
-    record PodSample(String eventId, int v, Instant at, String pod, double requestsPerSecond, int inFlight,
-                     int queued, double p50Ms, double p95Ms, double p99Ms, double errorsPerSecond,
-                     int jobQueueDepth) implements MetricSample {
+    /**
+     * A pod's traffic through its frontend (from the balancer) or its job queue (from the resource
+     * manager). Each producer fills what it measures; a null field was not measured by this sample.
+     * Response times are in milliseconds; {@code meanResponseMs} is HAProxy's average over its last
+     * 1024 requests, the percentiles come from balancers that keep a histogram.
+     */
+    record PodSample(String eventId, int v, Instant at, String pod, Double requestsPerSecond, Integer inFlight,
+                     Integer queued, Double p50Ms, Double p95Ms, Double p99Ms, Double errorsPerSecond,
+                     Integer jobQueueDepth, Double meanResponseMs, String source) implements MetricSample {
         public String key() {
             return pod;
+        }
+    }
+
+    /** One node as its load balancer sees it: status in the balancer, traffic and errors. */
+    record ServerSample(String eventId, int v, Instant at, String node, String pod, String status,
+                        double requestsPerSecond, int sessions, int queued, double meanResponseMs,
+                        double errorsPerSecond) implements MetricSample {
+        public String key() {
+            return node;
         }
     }
 }

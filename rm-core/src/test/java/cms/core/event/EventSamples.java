@@ -49,7 +49,9 @@ public final class EventSamples {
         add(new HostEvent.HostHeartbeat("e-502", 1, AT, "host-a", "10.0.0.5", 8.0, 16384L, 2.75, 3072L));
         add(new HostEvent.HostLost("e-503", 1, AT, "host-a", "no heartbeat for 10s"));
         add(new MetricSample.NodeSample("e-601", 1, AT, "light-2", "light", 0.42, 87L));
-        add(new MetricSample.PodSample("e-602", 1, AT, "light", 120.5, 4, 2, 11.0, 48.5, 97.25, 0.5, 3));
+        add(new MetricSample.PodSample("e-602", 1, AT, "light", 120.5, 4, 2, 11.0, 48.5, 97.25, 0.5, 3, 20.5,
+                "balancer"));
+        add(new MetricSample.ServerSample("e-603", 1, AT, "n1", "light", "UP", 40.0, 2, 0, 3.5, 0.0));
         add(new ScalingDecision("e-701", 1, AT, "light", "cpuShare", 0.91, 2, 3, "cpu 0.91 above upper 0.80"));
         add(new PodsRecord.PodSnapshot("e-801", 1, AT, samplePod()));
         add(new PodsRecord.CloudSnapshot("e-802", 1, AT, true, EARLIER));

@@ -1,0 +1,51 @@
+package cms.balancer.haproxy;
+
+import cms.balancer.PoolSpec;
+import java.nio.file.Path;
+
+/**
+ * The base configuration of one pod's HAProxy: an admin socket, one frontend on the pod's port that
+ * answers a clear 503 when no node is in service, and one backend of pre-declared server slots (all in
+ * maintenance at start) with HTTP health checks, redispatch and retries. Slots are re-addressed at run
+ * time rather than added and deleted: Debian's HAProxy 2.6.12 can crash when a server is deleted while
+ * requests are still retried against it (see the team's infra notes).
+ */
+final class HaproxyConfig {
+
+    private HaproxyConfig() {
+    }
+
+    static String render(PoolSpec spec, Path dir) {
+        String be = "be_" + spec.pod();
+        String unavailable = "{\"error\":\"pod " + spec.pod() + " has no node in service: it is paused, or none of "
+                + "its nodes is ONLINE\"}";
+        return String.join("\n",
+                "# written by CMS for pod " + spec.pod() + "; slots are changed through the admin socket",
+                "global",
+                "    stats socket " + dir.resolve("admin.sock") + " mode 600 level admin",
+                "    stats timeout 30s",
+                "    pidfile " + dir.resolve("haproxy.pid"),
+                "defaults",
+                "    mode http",
+                "    timeout connect 1s",
+                "    timeout client 30s",
+                "    timeout server 60s",
+                "    timeout queue 10s",
+                "    retries 3",
+                "    option redispatch 1",
+                "    retry-on all-retryable-errors",
+                "frontend fe_" + spec.pod(),
+                "    bind " + spec.bindAddress() + ":" + spec.port(),
+                "    http-request return status 503 content-type application/json string '" + unavailable
+                        + "' if { nbsrv(" + be + ") eq 0 }",
+                "    default_backend " + be,
+                "backend " + be,
+                "    balance roundrobin",
+                "    http-request disable-l7-retry if !METH_GET !METH_HEAD",
+                "    option httpchk GET " + spec.healthPath(),
+                "    http-check expect status 200",
+                "    default-server check inter 500 fastinter 250 downinter 500 rise 2 fall 2 weight 1",
+                "    server-template s 1-" + spec.slots() + " 127.0.0.1:1 disabled",
+                "");
+    }
+}

@@ -1,0 +1,230 @@
+package cms.balancer.haproxy;
+
+import cms.balancer.PoolException;
+import cms.balancer.PoolSpec;
+import cms.balancer.PoolStats;
+import cms.balancer.model.Slot;
+import cms.balancer.model.SlotStep;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One pod's HAProxy process: its directory (configuration, admin socket, pid file, log), starting it
+ * or attaching to the one already running there (a restarted balancer keeps serving), a seamless
+ * reload ({@code -sf}) when the configuration changes, and the runtime commands for its slots.
+ */
+final class HaproxyPool {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HaproxyPool.class);
+
+    private final String binary;
+    private final Path dir;
+    private final HaproxySocket socket;
+    private PoolSpec spec;
+
+    HaproxyPool(String binary, Path dir) {
+        this.binary = binary;
+        this.dir = dir;
+        this.socket = new HaproxySocket(dir.resolve("admin.sock"));
+    }
+
+    private String backend() {
+        return "be_" + spec.pod();
+    }
+
+    /** Runs HAProxy with this spec: attach, start, or reload when the configuration changed. */
+    void ensure(PoolSpec wanted) throws PoolException {
+        String config = HaproxyConfig.render(wanted, dir);
+        Path cfg = dir.resolve("haproxy.cfg");
+        try {
+            Files.createDirectories(dir);
+            boolean same = Files.exists(cfg) && Files.readString(cfg).equals(config);
+            boolean running = socket.answers();
+            spec = wanted;
+            if (same && running) {
+                return;
+            }
+            Files.writeString(cfg, config);
+            Optional<Long> old = running ? pid() : Optional.empty();
+            start(cfg, old);
+        } catch (IOException e) {
+            throw new PoolException("pod " + wanted.pod() + ": cannot write HAProxy's files in " + dir + ": " + e, e);
+        }
+    }
+
+    private Optional<Long> pid() {
+        try {
+            return Optional.of(Long.parseLong(Files.readString(dir.resolve("haproxy.pid")).strip()));
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private void start(Path cfg, Optional<Long> old) throws PoolException, IOException {
+        List<String> cmd = new ArrayList<>(List.of(binary, "-f", cfg.toString(), "-db"));
+        old.ifPresent(pid -> cmd.addAll(List.of("-sf", String.valueOf(pid))));
+        Path log = dir.resolve("haproxy.log");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            try {
+                if (p.waitFor(50, TimeUnit.MILLISECONDS)) {
+                    throw new PoolException("pod " + spec.pod() + ": HAProxy exited with code " + p.exitValue() + ": "
+                            + lastAlert(log));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new PoolException("interrupted while HAProxy started", e);
+            }
+            if (socket.answers() && pid().map(x -> x == p.pid()).orElse(false)) {
+                LOG.info("pod={} HAProxy {} (pid {}) on {}:{}", spec.pod(), old.isPresent() ? "reloaded" : "started",
+                        p.pid(), spec.bindAddress(), spec.port());
+                return;
+            }
+        }
+        p.destroy();
+        throw new PoolException("pod " + spec.pod() + ": HAProxy did not open its admin socket within 10 s");
+    }
+
+    private static String lastAlert(Path log) throws IOException {
+        List<String> lines = Files.readAllLines(log);
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            if (lines.get(i).contains("[ALERT]")) {
+                return lines.get(i).replaceFirst("^.*\\[ALERT\\]\\s*\\(\\d+\\)\\s*:\\s*", "");
+            }
+        }
+        return lines.isEmpty() ? "no output" : lines.get(lines.size() - 1);
+    }
+
+    /** Stops this pod's HAProxy gracefully and removes its directory. */
+    void stop() {
+        pid().flatMap(ProcessHandle::of).ifPresent(h -> {
+            h.destroy();
+            try {
+                h.onExit().get(5, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                h.destroyForcibly();
+            }
+        });
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            LOG.warn("pod={} balancer files not removed: {}", spec == null ? dir : spec.pod(), e.toString());
+        }
+    }
+
+    private List<Map<String, String>> stat() throws PoolException {
+        String csv = command("show stat -1 -1 -1");
+        List<Map<String, String>> rows = new ArrayList<>();
+        String[] header = null;
+        for (String line : csv.split("\n")) {
+            if (line.startsWith("# ")) {
+                header = line.substring(2).split(",", -1);
+            } else if (header != null && !line.isBlank()) {
+                String[] f = line.split(",", -1);
+                Map<String, String> row = new HashMap<>();
+                for (int i = 0; i < header.length && i < f.length; i++) {
+                    row.put(header[i], f[i]);
+                }
+                rows.add(row);
+            }
+        }
+        return rows;
+    }
+
+    List<Slot> slots() throws PoolException {
+        List<Slot> out = new ArrayList<>();
+        for (Map<String, String> r : stat()) {
+            String sv = r.get("svname");
+            if (!backend().equals(r.get("pxname")) || sv.equals("BACKEND")) {
+                continue;
+            }
+            String status = r.getOrDefault("status", "");
+            Slot.Admin admin = status.startsWith("MAINT") ? Slot.Admin.MAINT
+                    : status.startsWith("DRAIN") ? Slot.Admin.DRAIN : Slot.Admin.READY;
+            String addr = r.getOrDefault("addr", "127.0.0.1:1");
+            int colon = addr.lastIndexOf(':');
+            out.add(new Slot(sv, addr.substring(0, colon), Integer.parseInt(addr.substring(colon + 1)), admin,
+                    status.startsWith("UP") || status.equals("DRAIN") && !"L7STS".equals(r.get("check_status"))
+                            && !r.getOrDefault("check_status", "").startsWith("L4"),
+                    num(r, "weight"), num(r, "scur"), num(r, "qcur")));
+        }
+        return out;
+    }
+
+    PoolStats stats() throws PoolException {
+        long requests = 0;
+        long errors = 0;
+        int sessions = 0;
+        int queued = 0;
+        Double mean = null;
+        List<PoolStats.ServerStats> servers = new ArrayList<>();
+        for (Map<String, String> r : stat()) {
+            String sv = r.get("svname");
+            if (sv.equals("FRONTEND") && ("fe_" + spec.pod()).equals(r.get("pxname"))) {
+                requests = lnum(r, "req_tot");
+                errors += lnum(r, "ereq");
+            } else if (backend().equals(r.get("pxname")) && sv.equals("BACKEND")) {
+                sessions = num(r, "scur");
+                queued = num(r, "qcur");
+                mean = (double) num(r, "ttime");
+                errors += lnum(r, "econ") + lnum(r, "eresp") + lnum(r, "hrsp_5xx");
+            } else if (backend().equals(r.get("pxname")) && !r.getOrDefault("status", "").startsWith("MAINT")) {
+                long responses = lnum(r, "hrsp_1xx") + lnum(r, "hrsp_2xx") + lnum(r, "hrsp_3xx") + lnum(r, "hrsp_4xx")
+                        + lnum(r, "hrsp_5xx") + lnum(r, "hrsp_other");
+                servers.add(new PoolStats.ServerStats(sv, r.get("addr"), r.get("status"), responses,
+                        lnum(r, "econ") + lnum(r, "eresp") + lnum(r, "hrsp_5xx"), num(r, "scur"), num(r, "qcur"),
+                        num(r, "ttime")));
+            }
+        }
+        return new PoolStats(requests, errors, sessions, queued, mean, null, null, null, servers);
+    }
+
+    private static int num(Map<String, String> r, String key) {
+        return (int) lnum(r, key);
+    }
+
+    private static long lnum(Map<String, String> r, String key) {
+        String v = r.get(key);
+        return v == null || v.isEmpty() ? 0 : Long.parseLong(v);
+    }
+
+    void apply(SlotStep step) throws PoolException {
+        String s = backend() + "/";
+        if (step instanceof SlotStep.Assign a) {
+            String srv = s + a.slot();
+            command("set server " + srv + " addr " + a.address() + " port " + a.port() + "; set server " + srv
+                    + " weight 0; set server " + srv + " state ready; set server " + srv + " health down");
+        } else if (step instanceof SlotStep.Promote p) {
+            command("set server " + s + p.slot() + " weight 1");
+        } else if (step instanceof SlotStep.Ready r) {
+            command("set server " + s + r.slot() + " state ready");
+        } else if (step instanceof SlotStep.Drain d) {
+            command("set server " + s + d.slot() + " state drain");
+        } else if (step instanceof SlotStep.Free f) {
+            command("set server " + s + f.slot() + " state maint");
+        }
+    }
+
+    private String command(String line) throws PoolException {
+        try {
+            String answer = socket.send(line);
+            if (answer.contains("No such") || answer.contains("Unknown command") || answer.contains("Require")) {
+                throw new PoolException("pod " + spec.pod() + ": HAProxy refused '" + line + "': " + answer.strip());
+            }
+            return answer;
+        } catch (IOException e) {
+            throw new PoolException("pod " + spec.pod() + ": HAProxy's admin socket does not answer: " + e, e);
+        }
+    }
+}

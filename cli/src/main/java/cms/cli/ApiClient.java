@@ -48,6 +48,10 @@ final class ApiClient {
         this.mapper = mapper;
     }
 
+    String baseUrl() {
+        return baseUrl;
+    }
+
     static String segment(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }

@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
         subcommands = {CommandLine.HelpCommand.class, CloudCommands.Init.class, CloudCommands.PodCommand.class,
             CloudCommands.Register.class, CloudCommands.Rm.class, CloudCommands.Launch.class,
             CloudCommands.Pause.class, CloudCommands.Resume.class, CloudCommands.NodeCommand.class,
-            CloudCommands.ElasticityCommand.class})
+            CloudCommands.ElasticityCommand.class, RequestCommand.class})
 public final class CloudCommand {
 
     public static final int REFUSED = 1;

@@ -77,6 +77,10 @@ final class DevCommand implements Callable<Integer> {
             out.printf("node daemon:      host %s at %s (%.1f CPU, %d MB), nodes run by the %s driver%n",
                     host.hostId(), host.address(), host.cpus(), host.memoryMb(), daemon.driverDescription());
         }
+        var balancer = services.balancer(settings);
+        out.println("balancer:         " + balancer.map(b -> b.backendName() + ", frontends on "
+                + settings.string("CMS_BALANCER_ADDRESS", "127.0.0.1") + " (pod light: port 5000, medium 5001, heavy 5002)")
+                .orElse("none (haproxy not found)"));
         WebServer web = services.web(settings);
         out.printf("ready in %.1f s%n", (System.nanoTime() - t0) / 1e9);
         out.println("CMS API: " + web.url() + "/api   (try: ./cloud init)");

@@ -46,6 +46,16 @@ final class ServiceCommands {
         }
     }
 
+    @Command(name = "balancer", mixinStandardHelpOptions = true,
+            description = "Run the load balancer service (needs CMS_KAFKA; drives HAProxy).")
+    static final class Balancer extends ServiceCommand {
+        void start(Services services, Settings settings) throws Exception {
+            var balancer = services.balancer(settings).orElseThrow(() -> new IllegalStateException(
+                    "no load balancer can run here: install haproxy"));
+            out.println("balancer: " + balancer.backendName() + " ready");
+        }
+    }
+
     @Command(name = "node-daemon", mixinStandardHelpOptions = true,
             description = "Run this host's node daemon (needs CMS_KAFKA).")
     static final class NodeDaemon extends ServiceCommand {

@@ -24,7 +24,6 @@ final class HaproxyConfig {
                 "global",
                 "    stats socket " + dir.resolve("admin.sock") + " mode 600 level admin",
                 "    stats timeout 30s",
-                "    pidfile " + dir.resolve("haproxy.pid"),
                 "defaults",
                 "    mode http",
                 "    timeout connect 1s",

@@ -33,8 +33,8 @@ final class HaproxyPool {
 
     HaproxyPool(String binary, Path dir) {
         this.binary = binary;
-        this.dir = dir;
-        this.socket = new HaproxySocket(dir.resolve("admin.sock"));
+        this.dir = dir.toAbsolutePath();
+        this.socket = new HaproxySocket(this.dir.resolve("admin.sock"));
     }
 
     private String backend() {
@@ -61,13 +61,6 @@ final class HaproxyPool {
         }
     }
 
-    private Optional<Long> pid() {
-        try {
-            return Optional.of(Long.parseLong(Files.readString(dir.resolve("haproxy.pid")).strip()));
-        } catch (IOException | NumberFormatException e) {
-            return Optional.empty();
-        }
-    }
 
     private void start(Path cfg, Optional<Long> old) throws PoolException, IOException {
         List<String> cmd = new ArrayList<>(List.of(binary, "-f", cfg.toString(), "-db"));
@@ -98,12 +91,20 @@ final class HaproxyPool {
 
     private static String lastAlert(Path log) throws IOException {
         List<String> lines = Files.readAllLines(log);
+        String cause = null;
         for (int i = lines.size() - 1; i >= 0; i--) {
-            if (lines.get(i).contains("[ALERT]")) {
-                return lines.get(i).replaceFirst("^.*\\[ALERT\\]\\s*\\(\\d+\\)\\s*:\\s*", "");
+            String line = lines.get(i);
+            if (line.contains("[ALERT]") && !line.contains("Fatal errors found") && !line.contains("Error(s) found")) {
+                cause = line.replaceFirst("^.*\\[ALERT\\]\\s*\\(\\d+\\)\\s*:\\s*", "");
+                String pid = line.replaceFirst("^.*\\[ALERT\\]\\s*\\((\\d+)\\).*$", "$1");
+                boolean earlierOfSameRun = i > 0 && lines.get(i - 1).contains("(" + pid + ")")
+                        && lines.get(i - 1).contains("[ALERT]");
+                if (!earlierOfSameRun) {
+                    return cause;
+                }
             }
         }
-        return lines.isEmpty() ? "no output" : lines.get(lines.size() - 1);
+        return cause != null ? cause : lines.isEmpty() ? "no output" : lines.get(lines.size() - 1);
     }
 
     /** Stops this pod's HAProxy gracefully and removes its directory. */
@@ -142,24 +143,47 @@ final class HaproxyPool {
         return rows;
     }
 
+    /**
+     * Slots from {@code show servers state} (admin state bits: 0x01/0x02/0x20/0x40 maintenance,
+     * 0x08/0x10 drain; operational state 2 = running) and sessions from {@code show stat}. The bit 0x04
+     * (disabled in the configuration) stays set on a slot of the template after {@code state ready}, so
+     * it does not count.
+     */
     List<Slot> slots() throws PoolException {
-        List<Slot> out = new ArrayList<>();
+        Map<String, Map<String, String>> stats = new HashMap<>();
         for (Map<String, String> r : stat()) {
-            String sv = r.get("svname");
-            if (!backend().equals(r.get("pxname")) || sv.equals("BACKEND")) {
+            if (backend().equals(r.get("pxname"))) {
+                stats.put(r.get("svname"), r);
+            }
+        }
+        List<Slot> out = new ArrayList<>();
+        for (String line : command("show servers state " + backend()).split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            if (line.startsWith("#") || f.length < 19 || !f[1].equals(backend())) {
                 continue;
             }
-            String status = r.getOrDefault("status", "");
-            Slot.Admin admin = status.startsWith("MAINT") ? Slot.Admin.MAINT
-                    : status.startsWith("DRAIN") ? Slot.Admin.DRAIN : Slot.Admin.READY;
-            String addr = r.getOrDefault("addr", "127.0.0.1:1");
-            int colon = addr.lastIndexOf(':');
-            out.add(new Slot(sv, addr.substring(0, colon), Integer.parseInt(addr.substring(colon + 1)), admin,
-                    status.startsWith("UP") || status.equals("DRAIN") && !"L7STS".equals(r.get("check_status"))
-                            && !r.getOrDefault("check_status", "").startsWith("L4"),
-                    num(r, "weight"), num(r, "scur"), num(r, "qcur")));
+            int admin = Integer.parseInt(f[6]);
+            Slot.Admin state = (admin & 0x63) != 0 ? Slot.Admin.MAINT : (admin & 0x18) != 0 ? Slot.Admin.DRAIN
+                    : Slot.Admin.READY;
+            Map<String, String> st = stats.getOrDefault(f[3], Map.of());
+            out.add(new Slot(f[3], f[4], Integer.parseInt(f[18]), state, f[5].equals("2"), Integer.parseInt(f[7]),
+                    num(st, "scur"), num(st, "qcur")));
         }
         return out;
+    }
+
+    /** The pid of the HAProxy answering on this pool's socket. */
+    private Optional<Long> pid() {
+        try {
+            for (String line : socket.send("show info").split("\n")) {
+                if (line.startsWith("Pid: ")) {
+                    return Optional.of(Long.parseLong(line.substring(5).trim()));
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+        return Optional.empty();
     }
 
     PoolStats stats() throws PoolException {

@@ -62,6 +62,9 @@ public final class DemoWorkload {
     }
 
     public static void main(String[] args) throws IOException {
+        // the JDK server writes headers and body apart: without TCP_NODELAY a keep-alive client (HAProxy)
+        // waits for a delayed ACK (about 40 ms) on every response
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         Map<String, String> env = System.getenv();
         String kind = env.getOrDefault("WORKLOAD_KIND", "light");
         String cpu = env.get("WORKLOAD_CPU_MS");

@@ -1,0 +1,34 @@
+package cms.balancer;
+
+import cms.core.config.ConfigException;
+import cms.core.config.Settings;
+import cms.core.kafka.KafkaSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * Settings of the balancer: {@code CMS_KAFKA}; {@code CMS_BALANCER} ({@code auto} (default): HAProxy
+ * when its binary is found, else the embedded proxy; or {@code haproxy} / {@code embedded});
+ * {@code CMS_HAPROXY_BIN} (default haproxy); {@code CMS_BALANCER_ADDRESS} (where frontends listen;
+ * default 127.0.0.1); {@code CMS_BALANCER_DIR} (HAProxy's files; default .cms/balancer);
+ * {@code CMS_BALANCER_DRAIN_TIMEOUT_MS} (default 10000: a draining server with sessions left is taken
+ * out anyway after this); {@code CMS_BALANCER_TICK_MS} (default 250).
+ */
+public record BalancerConfig(KafkaSettings kafka, String kind, String haproxyBinary, String address, Path dir,
+                             Duration drainTimeout, Duration tick) {
+
+    private static final Set<String> KINDS = Set.of("auto", "haproxy", "embedded");
+
+    public static BalancerConfig from(Settings s) {
+        String kind = s.string("CMS_BALANCER", "auto");
+        if (!KINDS.contains(kind)) {
+            throw new ConfigException("CMS_BALANCER: '" + kind + "' is not one of auto, haproxy, embedded");
+        }
+        return new BalancerConfig(KafkaSettings.from(s), kind, s.string("CMS_HAPROXY_BIN", "haproxy"),
+                s.string("CMS_BALANCER_ADDRESS", "127.0.0.1"), Path.of(s.string("CMS_BALANCER_DIR",
+                        Path.of(".cms", "balancer").toString())),
+                s.millis("CMS_BALANCER_DRAIN_TIMEOUT_MS", Duration.ofSeconds(10), Duration.ZERO, Duration.ofMinutes(10)),
+                s.millis("CMS_BALANCER_TICK_MS", Duration.ofMillis(250), Duration.ofMillis(20), Duration.ofSeconds(10)));
+    }
+}

@@ -1,0 +1,212 @@
+package cms.balancer;
+
+import cms.balancer.model.Member;
+import cms.balancer.model.PoolReconciler;
+import cms.balancer.model.SlotStep;
+import cms.core.codec.EventCodec;
+import cms.core.codec.UndecodableRecordException;
+import cms.core.event.Ids;
+import cms.core.event.NodeEvent;
+import cms.core.event.PodsRecord;
+import cms.core.kafka.EventPublisher;
+import cms.core.kafka.TopicCreator;
+import cms.core.model.Pod;
+import cms.core.topic.Topics;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The balancer service's thread. Reads the compacted {@code pods} topic from its start (the desired
+ * state, with each node's observed state as the resource manager applied it), and on every tick makes
+ * each pod's pool match it through the pure {@link PoolReconciler}: ONLINE nodes of unpaused pods in
+ * rotation, the others drained first and then taken out; a node being removed is reported drained on
+ * {@code node-events}. Every second it publishes the pools' traffic on {@code metrics}.
+ */
+public final class BalancerLoop implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BalancerLoop.class);
+
+    private final BalancerConfig config;
+    private final BalancerBackend backend;
+    private final EventCodec codec;
+    private final Clock clock;
+    private final Map<String, Pod> pods = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Instant>> drainingSince = new HashMap<>();
+    private final Set<String> reported = new HashSet<>();
+    private final Map<String, String> poolErrors = new HashMap<>();
+    private final PoolMetrics metrics;
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final CountDownLatch caughtUp = new CountDownLatch(1);
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final Thread thread;
+    private volatile KafkaConsumer<String, byte[]> consumer;
+
+    public BalancerLoop(BalancerConfig config, BalancerBackend backend, EventCodec codec, Clock clock) {
+        this.config = config;
+        this.backend = backend;
+        this.codec = codec;
+        this.clock = clock;
+        this.metrics = new PoolMetrics(clock);
+        this.thread = new Thread(this::run, "cms-balancer");
+    }
+
+    public BalancerLoop start() {
+        TopicCreator.ensureAll(config.kafka());
+        thread.start();
+        return this;
+    }
+
+    /** Waits until the pods topic was read to its end once and the pools were reconciled. */
+    public boolean awaitReady(Duration timeout) throws InterruptedException {
+        return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public String backendName() {
+        return backend.name();
+    }
+
+    private void run() {
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(config.kafka().consumer("cms-balancer", null));
+             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config.kafka().producer("cms-balancer",
+                     null))) {
+            consumer = c;
+            List<TopicPartition> partitions = c.partitionsFor(Topics.PODS.topicName()).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            c.assign(partitions);
+            c.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = c.endOffsets(partitions);
+            EventPublisher publisher = new EventPublisher(producer, codec);
+            Instant nextTick = Instant.MIN;
+            Instant nextStats = clock.instant().plusSeconds(1);
+            while (running.get()) {
+                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(50))) {
+                    apply(r);
+                }
+                boolean readAll = end.entrySet().stream().allMatch(e -> c.position(e.getKey()) >= e.getValue());
+                Instant now = clock.instant();
+                if (readAll && !now.isBefore(nextTick)) {
+                    reconcile(publisher, now);
+                    caughtUp.countDown();
+                    nextTick = now.plus(config.tick());
+                }
+                if (readAll && !now.isBefore(nextStats)) {
+                    metrics.publish(backend, pods, publisher);
+                    nextStats = now.plusSeconds(1);
+                }
+            }
+        } catch (WakeupException e) {
+            if (running.get()) {
+                LOG.error("balancer woken up unexpectedly", e);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("balancer stopped: {}", e.toString(), e);
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    private void apply(ConsumerRecord<String, byte[]> r) {
+        if (r.value() == null) {
+            pods.remove(r.key());
+            return;
+        }
+        try {
+            if (codec.decode(r.value(), PodsRecord.class) instanceof PodsRecord.PodSnapshot s) {
+                pods.put(s.pod().name(), s.pod());
+            }
+        } catch (UndecodableRecordException e) {
+            LOG.warn("pods offset={} skipped: {}", r.offset(), e.getMessage());
+        }
+    }
+
+    private void reconcile(EventPublisher publisher, Instant now) {
+        for (Pod pod : pods.values()) {
+            if (pod.frontendPort() == null) {
+                continue;
+            }
+            try {
+                reconcile(pod, publisher, now);
+                if (poolErrors.remove(pod.name()) != null) {
+                    LOG.info("pod={} pool is working again", pod.name());
+                }
+            } catch (PoolException e) {
+                if (!e.getMessage().equals(poolErrors.put(pod.name(), e.getMessage()))) {
+                    LOG.warn("pod={} load balancer: {} (retrying)", pod.name(), e.getMessage());
+                }
+            }
+        }
+        for (String pool : backend.pools()) {
+            if (!pods.containsKey(pool)) {
+                LOG.info("pod={} removed: stopping its frontend", pool);
+                backend.removePool(pool);
+                drainingSince.remove(pool);
+            }
+        }
+        Set<String> stillRemoving = new HashSet<>();
+        pods.values().forEach(p -> p.nodes().stream().filter(n -> n.removing()).forEach(n -> stillRemoving.add(n.name())));
+        reported.retainAll(stillRemoving);
+    }
+
+    private void reconcile(Pod pod, EventPublisher publisher, Instant now) throws PoolException {
+        backend.ensurePool(new PoolSpec(pod.name(), config.address(), pod.frontendPort(), pod.workload().healthPath(),
+                pod.nodeLimit()));
+        Map<String, Instant> since = drainingSince.computeIfAbsent(pod.name(), p -> new HashMap<>());
+        for (SlotStep step : PoolReconciler.plan(Member.of(pod), backend.slots(pod.name()), since, reported, now,
+                config.drainTimeout())) {
+            if (step instanceof SlotStep.Drained d) {
+                publisher.publish(Topics.NODE_EVENTS, new NodeEvent.NodeDrained(Ids.next(), 1, now, d.node(), pod.name()));
+                reported.add(d.node());
+                LOG.info("pod={} node={} drained: out of the load balancer", pod.name(), d.node());
+                continue;
+            }
+            backend.apply(pod.name(), step);
+            if (step instanceof SlotStep.Drain d) {
+                since.put(d.slot(), now);
+            } else if (step instanceof SlotStep.Free f) {
+                since.remove(f.slot());
+            }
+            LOG.debug("pod={} {}", pod.name(), step);
+        }
+    }
+
+    /**
+     * Stops every pool's frontend (HAProxy processes otherwise outlive the balancer, so that clients are
+     * served while it restarts). For taking a balancer host out of service, and for tests.
+     */
+    public void removeAllPools() {
+        backend.pools().forEach(backend::removePool);
+    }
+
+    @Override
+    public void close() {
+        if (running.compareAndSet(true, false)) {
+            KafkaConsumer<String, byte[]> c = consumer;
+            if (c != null) {
+                c.wakeup();
+            }
+            try {
+                stopped.await(15, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            backend.close();
+        }
+    }
+}

@@ -32,13 +32,15 @@ if [ "${java_major%%.*}" -lt 17 ]; then
 fi
 
 # 2. Real parts. Kafka runs in-process (Kafka's own KRaft server from Maven Central), so it needs
-#    nothing here. (HAProxy is added here by the issue that brings the balancer.)
+#    nothing here. HAProxy (Debian's) is the load balancer the balancer tests drive; the tests start
+#    their own HAProxy processes, one per pod.
 #    The Docker engine: the nodes of a pod run as containers of the image cms/workload:dev, which
 #    deploy/images/build.sh builds locally (from eclipse-temurin:17-jre where a registry can be
 #    reached, else from a Debian base made with debootstrap). socat talks to Unix sockets in tests.
 { need dockerd && need docker; } || apt_install docker.io
 need debootstrap || apt_install debootstrap debian-archive-keyring
 need socat || apt_install socat
+need haproxy || apt_install haproxy
 if ! docker info >/dev/null 2>&1; then
   # No systemd on these machines: start the engine ourselves, in its own session so that it
   # outlives this script, and wait until it answers.

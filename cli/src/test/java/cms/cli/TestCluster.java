@@ -25,6 +25,7 @@ final class TestCluster implements AutoCloseable {
     final EmbeddedKafka broker;
     final Services services = new Services();
     final java.util.List<cms.nodedaemon.NodeDaemon> daemons = new java.util.ArrayList<>();
+    final java.util.List<cms.balancer.BalancerLoop> balancers = new java.util.ArrayList<>();
     String apiUrl;
 
     TestCluster() {
@@ -82,6 +83,14 @@ final class TestCluster implements AutoCloseable {
         return this;
     }
 
+    /** The balancer service (HAProxy unless {@code extra} says otherwise), its files under this cluster's dir. */
+    TestCluster withBalancer(Map<String, String> extra) throws InterruptedException {
+        Map<String, String> m = new HashMap<>(extra);
+        m.putIfAbsent("CMS_BALANCER_DIR", dir.resolve("balancer").toString());
+        balancers.add(services.balancer(settings(m)).orElseThrow(() -> new AssertionError("no balancer can run")));
+        return this;
+    }
+
     /** The result of one {@code cloud} run. */
     record Run(int exit, String out, String err) {
     }
@@ -98,6 +107,7 @@ final class TestCluster implements AutoCloseable {
     @Override
     public void close() {
         daemons.forEach(cms.nodedaemon.NodeDaemon::removeAllNodes);
+        balancers.forEach(cms.balancer.BalancerLoop::removeAllPools);
         services.close();
         broker.close();
         try (Stream<Path> files = Files.walk(dir)) {

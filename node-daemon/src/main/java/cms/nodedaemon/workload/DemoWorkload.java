@@ -1,13 +1,16 @@
 package cms.nodedaemon.workload;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -18,36 +21,38 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * The built-in demo workloads as one small HTTP server that uses only the JDK, so that it runs in a
+ * The built-in demo workloads as one small HTTP/1.1 server that uses only the JDK, so that it runs in a
  * container with nothing but a JRE, or as a local process. {@code light} answers at once; {@code medium}
  * and {@code heavy} burn about 50 ms and 500 ms of one core's CPU time per request (set with
  * {@code WORKLOAD_CPU_MS}). Paths: {@code GET /health}, {@code GET /} (the original client's request)
  * and {@code POST /job} (body in, result out); every answer names the node that served it.
  *
- * <p>Settings from the environment: {@code NODE_NAME}, {@code WORKLOAD_KIND}, {@code PORT} (0 picks a
- * free port), {@code BIND} (default 0.0.0.0), {@code WORKLOAD_CPU_MS}. It prints
+ * <p>Each response goes out in one write, headers and body together: a node killed in the middle of
+ * its work leaves its load balancer either a whole answer or none (which it can retry elsewhere),
+ * never half of one. Settings from the environment: {@code NODE_NAME}, {@code WORKLOAD_KIND},
+ * {@code PORT} (0 picks a free port), {@code BIND} (default 0.0.0.0), {@code WORKLOAD_CPU_MS}. It prints
  * {@code cms-workload <node> listening on <address>:<port>} once it accepts connections.
  */
 public final class DemoWorkload {
 
     public static final String READY_PREFIX = "cms-workload ";
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final int MAX_HEADER_BYTES = 16 * 1024;
+    private static final int MAX_BODY_BYTES = 8 * 1024 * 1024;
 
     private final String node;
     private final String kind;
     private final long cpuNanos;
-    private final HttpServer server;
-    private final ExecutorService pool = Executors.newFixedThreadPool(32);
+    private final ServerSocket server;
+    private final ExecutorService pool = Executors.newFixedThreadPool(64);
 
     DemoWorkload(String node, String kind, long cpuMillis, String bind, int port) throws IOException {
         this.node = node;
         this.kind = kind;
         this.cpuNanos = cpuMillis * 1_000_000L;
-        this.server = HttpServer.create(new InetSocketAddress(bind, port), 256);
-        server.createContext("/health", this::health);
-        server.createContext("/job", this::job);
-        server.createContext("/", this::request);
-        server.setExecutor(pool);
+        this.server = new ServerSocket();
+        server.setReuseAddress(true);
+        server.bind(new InetSocketAddress(InetAddress.getByName(bind), port), 256);
     }
 
     /** CPU time per request for each built-in kind, in milliseconds of one core. */
@@ -62,9 +67,6 @@ public final class DemoWorkload {
     }
 
     public static void main(String[] args) throws IOException {
-        // the JDK server writes headers and body apart: without TCP_NODELAY a keep-alive client (HAProxy)
-        // waits for a delayed ACK (about 40 ms) on every response
-        System.setProperty("sun.net.httpserver.nodelay", "true");
         Map<String, String> env = System.getenv();
         String kind = env.getOrDefault("WORKLOAD_KIND", "light");
         String cpu = env.get("WORKLOAD_CPU_MS");
@@ -80,46 +82,127 @@ public final class DemoWorkload {
             return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(w::stop, "workload-stop"));
-        w.server.start();
-        InetSocketAddress at = w.server.getAddress();
+        InetSocketAddress at = w.start();
         System.out.println(READY_PREFIX + w.node + " listening on " + at.getHostString() + ":" + at.getPort());
         System.out.flush();
     }
 
-    /** Stops accepting, lets requests in flight finish for up to one second. */
+    /** Starts accepting connections; returns where it listens. */
+    InetSocketAddress start() {
+        Thread acceptor = new Thread(this::accept, "workload-accept");
+        acceptor.start();
+        return (InetSocketAddress) server.getLocalSocketAddress();
+    }
+
+    private void accept() {
+        while (!server.isClosed()) {
+            try {
+                Socket s = server.accept();
+                s.setTcpNoDelay(true);
+                pool.execute(() -> serve(s));
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    /** Stops accepting; requests in flight end with their connections. */
     void stop() {
-        server.stop(1);
+        try {
+            server.close();
+        } catch (IOException e) {
+            // closing anyway
+        }
         pool.shutdownNow();
     }
 
-    private void health(HttpExchange ex) throws IOException {
-        drain(ex);
-        reply(ex, 200, "{\"status\":\"UP\",\"node\":\"" + node + "\",\"kind\":\"" + kind + "\"}");
+    private record Request(String method, String path, byte[] body, boolean keepAlive) {
     }
 
-    private void request(HttpExchange ex) throws IOException {
-        drain(ex);
-        long t0 = System.nanoTime();
-        burn(new byte[0]);
-        reply(ex, 200, String.format(Locale.ROOT, "{\"node\":\"%s\",\"kind\":\"%s\",\"millis\":%.1f}", node, kind,
-                (System.nanoTime() - t0) / 1e6));
+    private void serve(Socket s) {
+        try (s; InputStream in = new BufferedInputStream(s.getInputStream()); OutputStream out = s.getOutputStream()) {
+            while (true) {
+                Request r = read(in);
+                if (r == null) {
+                    return;
+                }
+                out.write(respond(r));
+                out.flush();
+                if (!r.keepAlive()) {
+                    return;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // the client went away, or sent what is not HTTP: drop the connection
+        }
     }
 
-    private void job(HttpExchange ex) throws IOException {
-        if (!ex.getRequestMethod().equals("POST")) {
-            drain(ex);
-            reply(ex, 405, "{\"error\":\"POST a job body to /job\"}");
-            return;
+    private static Request read(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        int matched = 0;
+        while (matched < 4) {
+            int b = in.read();
+            if (b < 0) {
+                return null;
+            }
+            head.write(b);
+            matched = (b == '\r' && (matched == 0 || matched == 2)) || (b == '\n' && (matched == 1 || matched == 3))
+                    ? matched + 1 : (b == '\r' ? 1 : 0);
+            if (head.size() > MAX_HEADER_BYTES) {
+                throw new IOException("request head too large");
+            }
         }
-        byte[] body;
-        try (InputStream in = ex.getRequestBody()) {
-            body = in.readAllBytes();
+        String[] lines = head.toString(StandardCharsets.ISO_8859_1).split("\r\n");
+        String[] first = lines[0].split(" ");
+        int length = 0;
+        boolean keepAlive = first.length > 2 && first[2].equals("HTTP/1.1");
+        for (int i = 1; i < lines.length; i++) {
+            String line = lines[i].toLowerCase(Locale.ROOT);
+            if (line.startsWith("content-length:")) {
+                length = Integer.parseInt(line.substring(15).trim());
+            } else if (line.startsWith("connection:")) {
+                keepAlive = !line.contains("close") && (keepAlive || line.contains("keep-alive"));
+            }
         }
+        if (length < 0 || length > MAX_BODY_BYTES) {
+            throw new IOException("body too large");
+        }
+        byte[] body = in.readNBytes(length);
+        String path = first.length > 1 ? first[1] : "/";
+        int q = path.indexOf('?');
+        return new Request(first[0], q < 0 ? path : path.substring(0, q), body, keepAlive);
+    }
+
+    private byte[] respond(Request r) {
         long t0 = System.nanoTime();
-        String digest = burn(body);
-        reply(ex, 200, String.format(Locale.ROOT,
-                "{\"node\":\"%s\",\"kind\":\"%s\",\"input_bytes\":%d,\"sha256\":\"%s\",\"millis\":%.1f}", node, kind,
-                body.length, digest, (System.nanoTime() - t0) / 1e6));
+        int status = 200;
+        String json;
+        if (r.path().equals("/health")) {
+            json = "{\"status\":\"UP\",\"node\":\"" + node + "\",\"kind\":\"" + kind + "\"}";
+        } else if (r.path().equals("/job")) {
+            if (!r.method().equals("POST")) {
+                status = 405;
+                json = "{\"error\":\"POST a job body to /job\"}";
+            } else {
+                String digest = burn(r.body());
+                json = String.format(Locale.ROOT,
+                        "{\"node\":\"%s\",\"kind\":\"%s\",\"input_bytes\":%d,\"sha256\":\"%s\",\"millis\":%.1f}", node,
+                        kind, r.body().length, digest, (System.nanoTime() - t0) / 1e6);
+            }
+        } else {
+            burn(new byte[0]);
+            json = String.format(Locale.ROOT, "{\"node\":\"%s\",\"kind\":\"%s\",\"millis\":%.1f}", node, kind,
+                    (System.nanoTime() - t0) / 1e6);
+        }
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        String reason = status == 200 ? "OK" : "Method Not Allowed";
+        byte[] head = ("HTTP/1.1 " + status + " " + reason + "\r\nContent-Type: application/json\r\nContent-Length: "
+                + body.length + "\r\n" + (r.keepAlive() ? "" : "Connection: close\r\n") + "\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1);
+        byte[] all = new byte[head.length + body.length];
+        System.arraycopy(head, 0, all, 0, head.length);
+        System.arraycopy(body, 0, all, head.length, body.length);
+        return all;
     }
 
     /** Hashes the input over and over until this thread has used the kind's CPU time; returns the digest. */
@@ -138,20 +221,5 @@ public final class DemoWorkload {
             }
         }
         return HexFormat.of().formatHex(digest);
-    }
-
-    private static void drain(HttpExchange ex) throws IOException {
-        try (InputStream in = ex.getRequestBody()) {
-            in.readAllBytes();
-        }
-    }
-
-    private static void reply(HttpExchange ex, int status, String json) throws IOException {
-        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", "application/json");
-        ex.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(bytes);
-        }
     }
 }

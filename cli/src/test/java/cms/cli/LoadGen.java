@@ -1,0 +1,76 @@
+package cms.cli;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A bounded load for tests: a few keep-alive clients sending GETs to one frontend until stopped (or
+ * for at most a minute), counting answers per node and every failure with its cause.
+ */
+final class LoadGen implements AutoCloseable {
+
+    static final Duration LIMIT = Duration.ofSeconds(60);
+
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final List<Thread> threads = new ArrayList<>();
+    final Map<String, LongAdder> servedBy = new ConcurrentHashMap<>();
+    final Map<String, LongAdder> failures = new ConcurrentHashMap<>();
+    final AtomicLong ok = new AtomicLong();
+
+    LoadGen(URI target, int clients) {
+        long deadline = System.nanoTime() + LIMIT.toNanos();
+        for (int i = 0; i < clients; i++) {
+            Thread t = new Thread(() -> {
+                HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+                HttpRequest get = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(20)).GET().build();
+                while (running.get() && System.nanoTime() < deadline) {
+                    try {
+                        HttpResponse<String> r = http.send(get, HttpResponse.BodyHandlers.ofString());
+                        if (r.statusCode() == 200) {
+                            ok.incrementAndGet();
+                            String node = r.body().replaceFirst("^.*\"node\":\"([^\"]+)\".*$", "$1");
+                            servedBy.computeIfAbsent(node, k -> new LongAdder()).increment();
+                        } else {
+                            failures.computeIfAbsent("HTTP " + r.statusCode() + " " + r.body(), k -> new LongAdder())
+                                    .increment();
+                        }
+                    } catch (IOException e) {
+                        failures.computeIfAbsent(e.toString(), k -> new LongAdder()).increment();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "it-load-" + i);
+            t.start();
+            threads.add(t);
+        }
+    }
+
+    long failed() {
+        return failures.values().stream().mapToLong(LongAdder::sum).sum();
+    }
+
+    long served(String node) {
+        LongAdder a = servedBy.get(node);
+        return a == null ? 0 : a.sum();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running.set(false);
+        for (Thread t : threads) {
+            t.join(30_000);
+        }
+    }
+}

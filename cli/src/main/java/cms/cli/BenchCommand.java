@@ -34,13 +34,14 @@ import picocli.CommandLine.Parameters;
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure CMS (see docs/benchmarks.md).")
 final class BenchCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "WHAT", description = "startup, admin or launch")
+    @Parameters(index = "0", paramLabel = "WHAT", description = "startup, admin, launch or balancer")
     String what;
 
     @Option(names = "--runs", description = "startup: how many fresh starts (default 5)")
     int runs = 5;
 
-    @Option(names = "--requests", description = "admin: how many round trips to time (default 100)")
+    @Option(names = "--requests", description = "admin: round trips to time (default 100); balancer: requests "
+            + "per measurement")
     int requests = 100;
 
     @Option(names = "--warmup", description = "admin: untimed round trips first (default 20)")
@@ -51,6 +52,9 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--nodes", description = "launch: how many nodes, one after another (default 20)")
     int nodes = 20;
+
+    @Option(names = "-c", description = "balancer: clients at a time (default 8)")
+    int concurrency = 8;
 
     @Option(names = "--url", description = "admin: API of a running CMS (default: start one with cms dev)")
     String url;
@@ -68,7 +72,8 @@ final class BenchCommand implements Callable<Integer> {
             case "startup" -> startup();
             case "admin" -> admin();
             case "launch" -> new LaunchBench(out).run(driver, nodes);
-            default -> throw new IllegalArgumentException("unknown benchmark '" + what + "': startup, admin or launch");
+            case "balancer" -> new BalancerBench(out).run(requests, concurrency);
+            default -> throw new IllegalArgumentException("unknown benchmark '" + what + "': startup, admin, launch or balancer");
         };
     }
 
@@ -181,6 +186,10 @@ final class BenchCommand implements Callable<Integer> {
             }
             dev.close();
             throw new IllegalStateException("cms dev did not become ready; see its log in " + dir);
+        }
+
+        static int freePortForBench() throws IOException {
+            return freePort();
         }
 
         private static int freePort() throws IOException {

@@ -7,7 +7,9 @@ import cms.nodedaemon.NodeDaemon;
 import cms.web.WebServer;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -39,6 +41,10 @@ final class DevCommand implements Callable<Integer> {
     @Option(names = "--no-node-daemon", description = "run no node daemon here (hosts run `cms node-daemon`)")
     boolean noNodeDaemon;
 
+    @Option(names = "--stop-nodes-on-exit", description = "stop this host's nodes and the HAProxy frontends when "
+            + "cms dev stops (by default they keep running, and the next cms dev adopts them)")
+    boolean stopNodesOnExit;
+
     private final Map<String, String> env;
     private final PrintStream out;
 
@@ -53,7 +59,11 @@ final class DevCommand implements Callable<Integer> {
         Map<String, String> overrides = new HashMap<>();
         String external = kafka != null ? kafka : env.get(KafkaSettings.KEY);
         Services services = new Services();
-        Runtime.getRuntime().addShutdownHook(new Thread(services::close, "cms-shutdown"));
+        List<Runnable> onExit = new ArrayList<>();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            onExit.forEach(Runnable::run);
+            services.close();
+        }, "cms-shutdown"));
         if (external != null && !external.isBlank()) {
             overrides.put(KafkaSettings.KEY, new KafkaSettings(external).bootstrapServers());
             out.println("kafka:            external cluster at " + external);
@@ -73,11 +83,17 @@ final class DevCommand implements Callable<Integer> {
             out.println("node daemon:      none here (--no-node-daemon)");
         } else {
             NodeDaemon daemon = services.nodeDaemon(settings);
+            if (stopNodesOnExit) {
+                onExit.add(daemon::removeAllNodes);
+            }
             HostConfig host = daemon.host();
             out.printf("node daemon:      host %s at %s (%.1f CPU, %d MB), nodes run by the %s driver%n",
                     host.hostId(), host.address(), host.cpus(), host.memoryMb(), daemon.driverDescription());
         }
         var balancer = services.balancer(settings);
+        if (stopNodesOnExit) {
+            balancer.ifPresent(b -> onExit.add(b::removeAllPools));
+        }
         out.println("balancer:         " + balancer.map(b -> b.backendName() + ", frontends on "
                 + settings.string("CMS_BALANCER_ADDRESS", "127.0.0.1") + " (pod light: port 5000, medium 5001, heavy 5002)")
                 .orElse("none (haproxy not found)"));

@@ -7,8 +7,8 @@ import cms.core.codec.EventCodec;
 import cms.core.codec.UndecodableRecordException;
 import cms.core.event.Ids;
 import cms.core.event.NodeEvent;
-import cms.core.event.PodsRecord;
 import cms.core.kafka.EventPublisher;
+import cms.core.kafka.PodSnapshots;
 import cms.core.kafka.TopicCreator;
 import cms.core.model.Pod;
 import cms.core.topic.Topics;
@@ -123,14 +123,8 @@ public final class BalancerLoop implements AutoCloseable {
     }
 
     private void apply(ConsumerRecord<String, byte[]> r) {
-        if (r.value() == null) {
-            pods.remove(r.key());
-            return;
-        }
         try {
-            if (codec.decode(r.value(), PodsRecord.class) instanceof PodsRecord.PodSnapshot s) {
-                pods.put(s.pod().name(), s.pod());
-            }
+            PodSnapshots.apply(pods, r, codec);
         } catch (UndecodableRecordException e) {
             LOG.warn("pods offset={} skipped: {}", r.offset(), e.getMessage());
         }
@@ -184,6 +178,11 @@ public final class BalancerLoop implements AutoCloseable {
             }
             LOG.debug("pod={} {}", pod.name(), step);
         }
+    }
+
+    /** The pod's slots as its balancer reports them now (for operators' tools and tests). */
+    public List<cms.balancer.model.Slot> slots(String pod) throws PoolException {
+        return backend.slots(pod);
     }
 
     /**

@@ -1,8 +1,8 @@
 package cms.balancer;
 
+import cms.balancer.embedded.EmbeddedBalancerBackend;
 import cms.balancer.haproxy.HaproxyBalancerBackend;
 import java.io.IOException;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,18 +14,19 @@ public final class Balancers {
     private Balancers() {
     }
 
-    /** The backend to use, or empty with the reason logged when none can run here. */
-    public static Optional<BalancerBackend> choose(BalancerConfig config) {
+    /** The backend to use: {@code CMS_BALANCER} decides, and {@code auto} takes HAProxy when it runs here. */
+    public static BalancerBackend choose(BalancerConfig config) {
         boolean haproxy = haproxyRuns(config.haproxyBinary());
         if (config.kind().equals("haproxy") && !haproxy) {
             throw new IllegalStateException("CMS_BALANCER=haproxy but '" + config.haproxyBinary() + "' does not run");
         }
         if (haproxy && !config.kind().equals("embedded")) {
-            return Optional.of(new HaproxyBalancerBackend(config.haproxyBinary(), config.dir().resolve("haproxy")));
+            return new HaproxyBalancerBackend(config.haproxyBinary(), config.dir().resolve("haproxy"));
         }
-        LOG.warn("no load balancer: '{}' was not found and the embedded proxy is not part of this build yet",
-                config.haproxyBinary());
-        return Optional.empty();
+        if (!haproxy) {
+            LOG.info("'{}' was not found: the embedded balancer serves the pods' frontends", config.haproxyBinary());
+        }
+        return new EmbeddedBalancerBackend();
     }
 
     static boolean haproxyRuns(String binary) {

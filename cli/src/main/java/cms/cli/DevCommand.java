@@ -92,11 +92,10 @@ final class DevCommand implements Callable<Integer> {
         }
         var balancer = services.balancer(settings);
         if (stopNodesOnExit) {
-            balancer.ifPresent(b -> onExit.add(b::removeAllPools));
+            onExit.add(balancer::removeAllPools);
         }
-        out.println("balancer:         " + balancer.map(b -> b.backendName() + ", frontends on "
-                + settings.string("CMS_BALANCER_ADDRESS", "127.0.0.1") + " (pod light: port 5000, medium 5001, heavy 5002)")
-                .orElse("none (haproxy not found)"));
+        out.println("balancer:         " + balancer.backendName() + ", frontends on "
+                + settings.string("CMS_BALANCER_ADDRESS", "127.0.0.1") + " (cloud init: light 5000, medium 5001, heavy 5002)");
         WebServer web = services.web(settings);
         out.printf("ready in %.1f s%n", (System.nanoTime() - t0) / 1e9);
         out.println("CMS API: " + web.url() + "/api   (try: ./cloud init)");

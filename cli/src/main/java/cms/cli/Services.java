@@ -1,6 +1,5 @@
 package cms.cli;
 
-import cms.balancer.BalancerBackend;
 import cms.balancer.BalancerConfig;
 import cms.balancer.BalancerLoop;
 import cms.balancer.Balancers;
@@ -63,20 +62,16 @@ public final class Services implements AutoCloseable {
         return daemon.start();
     }
 
-    /** The balancer service, if a backend can run here (empty with the reason logged otherwise). */
-    public java.util.Optional<BalancerLoop> balancer(Settings settings) throws InterruptedException {
+    /** The balancer service on the backend that {@code CMS_BALANCER} chooses. */
+    public BalancerLoop balancer(Settings settings) throws InterruptedException {
         BalancerConfig config = BalancerConfig.from(settings);
-        java.util.Optional<BalancerBackend> backend = Balancers.choose(config);
-        if (backend.isEmpty()) {
-            return java.util.Optional.empty();
-        }
-        BalancerLoop loop = new BalancerLoop(config, backend.get(), codec, clock);
+        BalancerLoop loop = new BalancerLoop(config, Balancers.choose(config), codec, clock);
         started.push(loop);
         loop.start();
         if (!loop.awaitReady(Duration.ofSeconds(60))) {
             throw new IllegalStateException("the balancer did not read the pods topic within 60 s");
         }
-        return java.util.Optional.of(loop);
+        return loop;
     }
 
     /** Keeps something that must be closed with the services (an embedded broker, last). */

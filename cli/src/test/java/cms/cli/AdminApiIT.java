@@ -138,6 +138,10 @@ class AdminApiIT {
         assertEquals("n-1", launched.data().get("name").asText());
         assertEquals("STARTING", launched.data().get("state").asText());
         assertEquals("it-host", launched.data().get("hostId").asText());
+        // the node daemon brings it ONLINE on its own: wait for that, so that the "state unchanged" checks
+        // of the refused requests below compare a node at rest
+        await().atMost(Duration.ofSeconds(30)).until(() -> ok(api.get("/api/pods/api-n"), 200).data()
+                .get("nodes").get(0).get("state").asText(), "ONLINE"::equals);
         contains(refused("ghost", () -> api.post("/api/pods/ghost/launch", null), 404, null), "no pod named");
 
         JsonHttp.Response removedNew = ok(api.delete("/api/pods/api-n/nodes/n-2"), 200);
@@ -149,8 +153,6 @@ class AdminApiIT {
                 "no node named 'n-2' in pod api-n");
 
         // with no balancer running, an ONLINE node being removed stays DRAINING until the drain timeout
-        await().atMost(Duration.ofSeconds(30)).until(() -> ok(api.get("/api/pods/api-n"), 200).data()
-                .get("nodes").get(0).get("state").asText(), "ONLINE"::equals);
         JsonHttp.Response stopping = ok(api.delete("/api/pods/api-n/nodes/n-1"), 202);
         assertEquals("DRAINING", stopping.data().get("state").asText());
         assertTrue(stopping.data().get("removing").asBoolean(), stopping::toString);

@@ -2,10 +2,10 @@ package cms.nodedaemon;
 
 import cms.core.codec.EventCodec;
 import cms.core.codec.UndecodableRecordException;
-import cms.core.event.PodsRecord;
 import cms.core.kafka.CompactedTopicReader;
 import cms.core.kafka.DeadLetters;
 import cms.core.kafka.EventPublisher;
+import cms.core.kafka.PodSnapshots;
 import cms.core.kafka.TopicCreator;
 import cms.core.model.Node;
 import cms.core.model.Pod;
@@ -116,14 +116,8 @@ public final class NodeDaemon implements AutoCloseable {
         Map<String, Pod> pods = new HashMap<>();
         CompactedTopicReader.readAll(config.host().kafka(), "cms-node-daemon-loader", Topics.PODS, Duration.ofSeconds(60),
                 r -> {
-                    if (r.value() == null) {
-                        pods.remove(r.key());
-                        return;
-                    }
                     try {
-                        if (codec.decode(r.value(), PodsRecord.class) instanceof PodsRecord.PodSnapshot s) {
-                            pods.put(s.pod().name(), s.pod());
-                        }
+                        PodSnapshots.apply(pods, r, codec);
                     } catch (UndecodableRecordException e) {
                         LOG.warn("pods offset={} skipped: {}", r.offset(), e.getMessage());
                     }

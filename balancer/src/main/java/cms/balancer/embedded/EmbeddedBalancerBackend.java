@@ -1,0 +1,128 @@
+package cms.balancer.embedded;
+
+import cms.balancer.BalancerBackend;
+import cms.balancer.PoolException;
+import cms.balancer.PoolSpec;
+import cms.balancer.PoolStats;
+import cms.balancer.model.Slot;
+import cms.balancer.model.SlotStep;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The embedded balancer, for hosts without HAProxy: one Jetty reverse proxy per pod inside the
+ * balancer's own process, with the same slots, round robin, health checks (every 500 ms, rise 2,
+ * fall 2), drain and counters. Unlike HAProxy, its frontends stop with the balancer.
+ */
+public final class EmbeddedBalancerBackend implements BalancerBackend {
+
+    private final Map<String, EmbeddedPool> pools = new ConcurrentHashMap<>();
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(1)).build();
+    private final HttpClient checker = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofMillis(500)).build();
+    private final ScheduledExecutorService checks = Executors.newScheduledThreadPool(2, r -> {
+        Thread t = new Thread(r, "cms-embedded-checks");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public EmbeddedBalancerBackend() {
+        checks.scheduleWithFixedDelay(this::checkAll, 500, 500, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public String name() {
+        return "embedded";
+    }
+
+    private void checkAll() {
+        for (EmbeddedPool pool : pools.values()) {
+            for (EmbeddedSlot s : pool.slots) {
+                if (s.admin != Slot.Admin.MAINT) {
+                    s.checked(healthy(s.address, s.port, pool.spec.healthPath()));
+                }
+            }
+        }
+    }
+
+    private boolean healthy(String address, int port, String path) {
+        try {
+            HttpRequest r = HttpRequest.newBuilder(URI.create("http://" + address + ":" + port + path))
+                    .timeout(Duration.ofMillis(800)).GET().build();
+            return checker.send(r, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException | IllegalArgumentException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    @Override
+    public void ensurePool(PoolSpec spec) throws PoolException {
+        EmbeddedPool existing = pools.get(spec.pod());
+        if (existing != null && existing.spec.equals(spec)) {
+            return;
+        }
+        if (existing != null) {
+            pools.remove(spec.pod()).stop();
+        }
+        pools.put(spec.pod(), new EmbeddedPool(spec, client));
+    }
+
+    @Override
+    public void removePool(String pod) {
+        EmbeddedPool p = pools.remove(pod);
+        if (p != null) {
+            p.stop();
+        }
+    }
+
+    @Override
+    public Set<String> pools() {
+        return Set.copyOf(pools.keySet());
+    }
+
+    private EmbeddedPool pool(String pod) throws PoolException {
+        EmbeddedPool p = pools.get(pod);
+        if (p == null) {
+            throw new PoolException("pod " + pod + " has no pool");
+        }
+        return p;
+    }
+
+    @Override
+    public List<Slot> slots(String pod) throws PoolException {
+        return pool(pod).slots();
+    }
+
+    @Override
+    public void apply(String pod, SlotStep step) throws PoolException {
+        pool(pod).apply(step);
+    }
+
+    @Override
+    public PoolStats stats(String pod) throws PoolException {
+        return pool(pod).stats();
+    }
+
+    /** Stops every frontend: they live in this process. */
+    @Override
+    public void close() {
+        checks.shutdownNow();
+        pools.values().forEach(EmbeddedPool::stop);
+        pools.clear();
+    }
+}

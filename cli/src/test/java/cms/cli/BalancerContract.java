@@ -1,0 +1,157 @@
+package cms.cli;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import cms.balancer.model.Slot;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every balancer backend must do, with real nodes (local processes) and the whole system:
+ * rotation, removal under load without a failed request, nodes killed under load (again and again)
+ * without a failed GET, pause and resume. One subclass per backend adds its restart test.
+ */
+abstract class BalancerContract {
+
+    TestCluster cms;
+    int port;
+
+    /** CMS_BALANCER and anything else this backend needs. */
+    abstract Map<String, String> balancerSettings();
+
+    /** After the kills: the balancer itself is still the one that started (e.g. HAProxy's pid). */
+    abstract void assertSurvivedKills() throws Exception;
+
+    @AfterEach
+    void cleanUp() {
+        if (cms != null) {
+            cms.close();
+        }
+    }
+
+    TestCluster cluster(boolean balancerInProcess) throws Exception {
+        cms = new TestCluster().withResourceManager(Map.of("CMS_RM_DRAIN_TIMEOUT_MS", "15000")).withHost("it-host")
+                .withWeb(Map.of());
+        if (balancerInProcess) {
+            cms.withBalancer(balancerSettings());
+        }
+        port = TestCluster.freePort();
+        assertEquals(0, cms.cloud("pod", "register", "web", "--frontend-port", String.valueOf(port)).exit());
+        return cms;
+    }
+
+    /** Whether the balancer sends requests to the node on this port: ready, up, and with a weight. */
+    boolean inRotation(int nodePort) throws Exception {
+        return cms.balancers.get(0).slots("web").stream().anyMatch(s -> s.port() == nodePort
+                && s.admin() == Slot.Admin.READY && s.up() && s.weight() > 0);
+    }
+
+    JsonNode node(String name) {
+        for (JsonNode n : new JsonHttp(cms.apiUrl).get("/api/pods/web").data().get("nodes")) {
+            if (n.get("name").asText().equals(name)) {
+                return n;
+            }
+        }
+        return null;
+    }
+
+    /** Registers and launches the node, and waits until HAProxy sends it requests. */
+    int serving(String name) throws Exception {
+        assertEquals(0, cms.cloud("register", name, "web").exit());
+        await().atMost(Duration.ofSeconds(10)).until(() -> cms.cloud("launch", "web").exit() == 0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> node(name) != null
+                && node(name).get("state").asText().equals("ONLINE"));
+        int nodePort = node(name).get("port").asInt();
+        await().atMost(Duration.ofSeconds(15)).until(() -> servedBy(nodePort));
+        return nodePort;
+    }
+
+    /** Through the balancer's own view when it runs in this process, else through its frontend. */
+    boolean servedBy(int nodePort) throws Exception {
+        return cms.balancers.isEmpty() ? rotationSeenFromOutside(nodePort) : inRotation(nodePort);
+    }
+
+    /** For a balancer in another process: how this backend shows a node in rotation. */
+    abstract boolean rotationSeenFromOutside(int nodePort) throws Exception;
+
+    URI frontend() {
+        return URI.create("http://127.0.0.1:" + port + "/");
+    }
+
+    @Test
+    void rotationRemovalAndKillsUnderLoadLoseNoRequest() throws Exception {
+        cluster(true);
+        serving("w1");
+        int w2 = serving("w2");
+        serving("w3");
+        TestCluster.Run spread = cms.cloud("request", "web", "-n", "60", "-c", "3");
+        assertEquals(0, spread.exit(), spread.err());
+        assertTrue(spread.out().contains("served by: {w1=20, w2=20, w3=20}"), spread.out());
+
+        try (LoadGen load = new LoadGen(frontend(), 4)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> load.served("w1") > 50);
+            assertEquals(0, cms.cloud("rm", "w1", "web").exit());
+            await().atMost(Duration.ofSeconds(30)).until(() -> node("w1") == null);
+            long after = load.ok.get();
+            await().atMost(Duration.ofSeconds(10)).until(() -> load.ok.get() > after + 200);
+            load.close();
+            assertEquals(0, load.failed(), () -> "failed while w1 was removed: " + load.failures);
+        }
+
+        try (LoadGen load = new LoadGen(frontend(), 4)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> load.served("w2") > 50);
+            NodeLifecycleContract.killPid(pid("w2"));
+            long t0 = System.nanoTime();
+            await().atMost(Duration.ofSeconds(2)).until(() -> !inRotation(w2));
+            System.out.printf("%s: killed node out of rotation in %.2f s%n", balancerSettings().get("CMS_BALANCER"),
+                    (System.nanoTime() - t0) / 1e9);
+            long after = load.ok.get();
+            await().atMost(Duration.ofSeconds(10)).until(() -> load.ok.get() > after + 200);
+            load.close();
+            assertEquals(0, load.failed(), () -> "failed GETs while w2 was killed: " + load.failures);
+        }
+
+        for (int round = 1; round <= 3; round++) {
+            String name = "k" + round;
+            int p = serving(name);
+            try (LoadGen load = new LoadGen(frontend(), 4)) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> load.served(name) > 20);
+                NodeLifecycleContract.killPid(pid(name));
+                await().atMost(Duration.ofSeconds(2)).until(() -> !inRotation(p));
+                long after = load.ok.get();
+                await().atMost(Duration.ofSeconds(10)).until(() -> load.ok.get() > after + 100);
+                load.close();
+                assertEquals(0, load.failed(), () -> "round " + name + ": " + load.failures);
+            }
+        }
+        assertSurvivedKills();
+    }
+
+    long pid(String node) {
+        return Long.parseLong(cms.daemons.get(0).nodes().stream().filter(n -> n.node().equals(node)).findFirst()
+                .orElseThrow().driverId());
+    }
+
+    @Test
+    void pauseAnswers503WithAClearBodyAndResumeServesAgain() throws Exception {
+        cluster(true);
+        serving("p1");
+        serving("p2");
+        assertEquals(0, cms.cloud("pause", "web").exit());
+        await().atMost(Duration.ofSeconds(15)).until(() -> cms.cloud("request", "web").exit() == 1);
+        TestCluster.Run paused = cms.cloud("request", "web");
+        assertTrue(paused.err().contains("HTTP 503") && paused.err().contains("pod web has no node in service"),
+                paused.err());
+        assertEquals("ONLINE", node("p1").get("state").asText(), "paused nodes keep running");
+        assertEquals(0, cms.cloud("resume", "web").exit());
+        await().atMost(Duration.ofSeconds(15)).until(() -> cms.cloud("request", "web", "-n", "20", "-c", "2")
+                .out().contains("served by: {p1=10, p2=10}"));
+    }
+}

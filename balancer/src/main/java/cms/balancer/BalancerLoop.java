@@ -162,8 +162,11 @@ public final class BalancerLoop implements AutoCloseable {
         backend.ensurePool(new PoolSpec(pod.name(), config.address(), pod.frontendPort(), pod.workload().healthPath(),
                 pod.nodeLimit()));
         Map<String, Instant> since = drainingSince.computeIfAbsent(pod.name(), p -> new HashMap<>());
-        for (SlotStep step : PoolReconciler.plan(Member.of(pod), backend.slots(pod.name()), since, reported, now,
-                config.drainTimeout())) {
+        List<cms.balancer.model.Slot> slots = backend.slots(pod.name());
+        // a slot found draining (e.g. by a restarted balancer: HAProxy kept running) times out from now
+        slots.stream().filter(s -> s.admin() == cms.balancer.model.Slot.Admin.DRAIN)
+                .forEach(s -> since.putIfAbsent(s.name(), now));
+        for (SlotStep step : PoolReconciler.plan(Member.of(pod), slots, since, reported, now, config.drainTimeout())) {
             if (step instanceof SlotStep.Drained d) {
                 publisher.publish(Topics.NODE_EVENTS, new NodeEvent.NodeDrained(Ids.next(), 1, now, d.node(), pod.name()));
                 reported.add(d.node());

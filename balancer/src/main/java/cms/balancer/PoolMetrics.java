@@ -4,6 +4,7 @@ import cms.core.event.Ids;
 import cms.core.event.MetricSample;
 import cms.core.kafka.EventPublisher;
 import cms.core.model.Node;
+import cms.core.model.NodeState;
 import cms.core.model.Pod;
 import cms.core.topic.Topics;
 import java.time.Clock;
@@ -72,7 +73,8 @@ final class PoolMetrics {
 
     private static String nodeAt(Pod pod, String endpoint) {
         for (Node n : pod.nodes()) {
-            if (n.address() != null && n.port() != null && endpoint.equals(n.address() + ":" + n.port())) {
+            boolean inBalancer = n.state() == NodeState.ONLINE || n.state() == NodeState.DRAINING;
+            if (inBalancer && n.address() != null && n.port() != null && endpoint.equals(n.address() + ":" + n.port())) {
                 return n.name();
             }
         }

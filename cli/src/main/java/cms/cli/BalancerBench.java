@@ -14,9 +14,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code cms bench balancer}: light requests straight to three nodes and through their HAProxy
- * frontend, the same number at the same concurrency, in one run; then the time from a new node being
- * ONLINE to the first request it serves through the frontend.
+ * {@code cms bench balancer}: light requests straight to three nodes, through their HAProxy frontend and
+ * through the embedded balancer (its own process, on 127.0.0.2), the same number at the same
+ * concurrency, in one run; then the time from a new node being ONLINE to the first request it serves
+ * through the HAProxy frontend.
  */
 final class BalancerBench {
 
@@ -41,15 +42,39 @@ final class BalancerBench {
             }
             URI frontend = URI.create("http://127.0.0.1:" + port + "/");
             awaitServed(frontend, 3);
-            HttpLoad.run(direct, requests / 5, concurrency);
-            HttpLoad.run(List.of(frontend), requests / 5, concurrency);
-            HttpLoad.Summary d = HttpLoad.run(direct, requests, concurrency);
-            HttpLoad.Summary h = HttpLoad.run(List.of(frontend), requests, concurrency);
-            print("direct to the 3 nodes", d, concurrency);
-            print("through HAProxy", h, concurrency);
-            out.printf(Locale.ROOT, "ratio HAProxy/direct: throughput %.2f, p50 latency %.2f, p99 latency %.2f%n",
-                    h.perSecond() / d.perSecond(), h.percentile(50) / d.percentile(50),
-                    h.percentile(99) / d.percentile(99));
+            // the embedded balancer, as its own process, serves the same pod on another loopback address
+            ProcessBuilder pb = new ProcessBuilder(BenchCommand.DevProcess.javaCommand("balancer"))
+                    .redirectErrorStream(true).redirectOutput(dev.dir.resolve("embedded.log").toFile());
+            pb.environment().putAll(Map.of("CMS_KAFKA", dev.kafka, "CMS_BALANCER", "embedded",
+                    "CMS_BALANCER_ADDRESS", "127.0.0.2"));
+            Process embeddedBalancer = pb.start();
+            try {
+                URI embedded = URI.create("http://127.0.0.2:" + port + "/");
+                awaitServed(embedded, 3);
+                HttpLoad.run(direct, requests / 5, concurrency);
+                HttpLoad.run(List.of(frontend), requests / 5, concurrency);
+                HttpLoad.run(List.of(embedded), requests / 5, concurrency);
+                // rounds interleave the three paths, so that noise on this shared machine hits them alike
+                List<HttpLoad.Summary> d = new ArrayList<>();
+                List<HttpLoad.Summary> h = new ArrayList<>();
+                List<HttpLoad.Summary> e = new ArrayList<>();
+                for (int round = 0; round < ROUNDS; round++) {
+                    d.add(HttpLoad.run(direct, requests, concurrency));
+                    h.add(HttpLoad.run(List.of(frontend), requests, concurrency));
+                    e.add(HttpLoad.run(List.of(embedded), requests, concurrency));
+                }
+                Figures fd = Figures.median(d);
+                Figures fh = Figures.median(h);
+                Figures fe = Figures.median(e);
+                print("direct to the 3 nodes", fd, concurrency);
+                print("through HAProxy", fh, concurrency);
+                print("through the embedded balancer", fe, concurrency);
+                ratio("HAProxy", fh, fd);
+                ratio("embedded", fe, fd);
+            } finally {
+                embeddedBalancer.destroy();
+                embeddedBalancer.waitFor();
+            }
             firstRequest(base, frontend);
             removeEverything(base, frontend);
         }
@@ -66,9 +91,32 @@ final class BalancerBench {
         }
     }
 
-    private void print(String what, HttpLoad.Summary s, int concurrency) {
-        out.printf(Locale.ROOT, "%s: %d requests, %d at a time: %.0f req/s, p50 %.2f ms, p99 %.2f ms, %d failed%n",
-                what, s.millis().size(), concurrency, s.perSecond(), s.percentile(50), s.percentile(99), s.failed());
+    static final int ROUNDS = 3;
+
+    /** Medians over the rounds of one path: throughput, p50, p99, and all failures. */
+    private record Figures(double perSecond, double p50, double p99, long failed, int requests) {
+        static Figures median(List<HttpLoad.Summary> rounds) {
+            return new Figures(mid(rounds.stream().map(HttpLoad.Summary::perSecond).toList()),
+                    mid(rounds.stream().map(s -> s.percentile(50)).toList()),
+                    mid(rounds.stream().map(s -> s.percentile(99)).toList()),
+                    rounds.stream().mapToLong(HttpLoad.Summary::failed).sum(),
+                    rounds.stream().mapToInt(s -> s.millis().size()).sum());
+        }
+
+        private static double mid(List<Double> v) {
+            return BenchCommand.percentile(v, 50);
+        }
+    }
+
+    private void ratio(String what, Figures through, Figures direct) {
+        out.printf(Locale.ROOT, "ratio %s/direct: throughput %.2f, p50 latency %.2f, p99 latency %.2f%n", what,
+                through.perSecond() / direct.perSecond(), through.p50() / direct.p50(), through.p99() / direct.p99());
+    }
+
+    private void print(String what, Figures f, int concurrency) {
+        out.printf(Locale.ROOT, "%s: %d rounds of %d requests, %d at a time, medians: %.0f req/s, p50 %.2f ms, "
+                + "p99 %.2f ms; %d of %d failed%n", what, ROUNDS, f.requests() / ROUNDS, concurrency, f.perSecond(),
+                f.p50(), f.p99(), f.failed(), f.requests());
     }
 
     /** Keeps one client on the frontend while a fourth node comes up; measures ONLINE → first answer. */

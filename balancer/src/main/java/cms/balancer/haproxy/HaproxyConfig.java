@@ -22,7 +22,7 @@ final class HaproxyConfig {
         return String.join("\n",
                 "# written by CMS for pod " + spec.pod() + "; slots are changed through the admin socket",
                 "global",
-                "    stats socket " + dir.resolve("admin.sock") + " mode 600 level admin",
+                "    stats socket \"" + dir.resolve("admin.sock") + "\" mode 600 level admin",
                 "    stats timeout 30s",
                 "defaults",
                 "    mode http",

@@ -39,7 +39,8 @@ class HaproxyConfigTest {
 
     @Test
     void adminSocketIsInThePoolsDirectory() {
-        assertTrue(lines(WEB).contains("    stats socket " + dir.resolve("admin.sock") + " mode 600 level admin"));
+        assertTrue(lines(WEB).contains("    stats socket \"" + dir.resolve("admin.sock") + "\" mode 600 level admin"),
+                "quoted, so that a directory with a space still works");
     }
 
     @Test
@@ -115,8 +116,8 @@ class HaproxyConfigTest {
             Files.writeString(cfg, HaproxyConfig.render(spec, dir));
             Process p = new ProcessBuilder(haproxy.get().toString(), "-c", "-f", cfg.toString())
                     .redirectErrorStream(true).start();
-            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "haproxy -c did not finish");
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "haproxy -c did not finish");
             assertEquals(0, p.exitValue(), out);
             assertFalse(out.contains("[ALERT]"), out);
         }

@@ -69,7 +69,7 @@ class PoolReconcilerTest {
     }
 
     @Test
-    void drainWithoutRecordedStartNeverTimesOut() {
+    void drainWithoutRecordedStartWaitsForItsSessions() {
         List<SlotStep> steps = PoolReconciler.plan(Map.of(), List.of(draining("s1", A, true, 1, 0)), Map.of(),
                 Set.of(), T0.plus(Duration.ofDays(1)), TIMEOUT);
         assertEquals(List.of(), steps);

@@ -50,7 +50,7 @@ public final class BalancerLoop implements AutoCloseable {
     private final Map<String, Pod> pods = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Instant>> drainingSince = new HashMap<>();
     private final Set<String> reported = new HashSet<>();
-    private final Map<String, String> poolErrors = new HashMap<>();
+    private final Map<String, String> poolErrors = new ConcurrentHashMap<>();
     private final PoolMetrics metrics;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final CountDownLatch caughtUp = new CountDownLatch(1);
@@ -181,6 +181,11 @@ public final class BalancerLoop implements AutoCloseable {
             }
             LOG.debug("pod={} {}", pod.name(), step);
         }
+    }
+
+    /** Pods whose pool cannot run now, with the reason (also logged once per streak). */
+    public Map<String, String> poolErrors() {
+        return Map.copyOf(poolErrors);
     }
 
     /** The pod's slots as its balancer reports them now (for operators' tools and tests). */

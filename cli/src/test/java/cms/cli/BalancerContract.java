@@ -154,4 +154,22 @@ abstract class BalancerContract {
         await().atMost(Duration.ofSeconds(15)).until(() -> cms.cloud("request", "web", "-n", "20", "-c", "2")
                 .out().contains("served by: {p1=10, p2=10}"));
     }
+
+    @Test
+    void aPodWhosePortIsTakenIsReportedAndOtherPodsAreUnaffected() throws Exception {
+        cluster(true);
+        serving("w1");
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            assertEquals(0, cms.cloud("pod", "register", "blocked", "--frontend-port",
+                    String.valueOf(taken.getLocalPort())).exit());
+            assertEquals(0, cms.cloud("register", "b1", "blocked").exit());
+            assertEquals(0, cms.cloud("launch", "blocked").exit());
+            await().atMost(Duration.ofSeconds(15)).until(() -> cms.balancers.get(0).poolErrors().containsKey("blocked"));
+            String reason = cms.balancers.get(0).poolErrors().get("blocked");
+            assertTrue(reason.contains(String.valueOf(taken.getLocalPort())) && reason.toLowerCase().contains("bind"),
+                    reason);
+            TestCluster.Run other = cms.cloud("request", "web", "-n", "20", "-c", "2");
+            assertTrue(other.out().contains(" 0 failed") && other.out().contains("w1=20"), other.out());
+        }
+    }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cms.balancer.model.Slot;
+import cms.core.event.MetricSample;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.time.Duration;
@@ -170,6 +171,28 @@ abstract class BalancerContract {
                     reason);
             TestCluster.Run other = cms.cloud("request", "web", "-n", "20", "-c", "2");
             assertTrue(other.out().contains(" 0 failed") && other.out().contains("w1=20"), other.out());
+        }
+    }
+
+    @Test
+    void trafficAndServerStatusArePublishedEverySecond() throws Exception {
+        cluster(true);
+        serving("m1");
+        serving("m2");
+        try (MetricsTap tap = new MetricsTap(cms.broker.bootstrapServers());
+             LoadGen load = new LoadGen(frontend(), 2)) {
+            String source = balancerSettings().get("CMS_BALANCER");
+            await().atMost(Duration.ofSeconds(15)).until(() -> tap.all(MetricSample.PodSample.class).stream()
+                    .anyMatch(s -> s.pod().equals("web") && source.equals(s.source()) && s.requestsPerSecond() > 10));
+            await().atMost(Duration.ofSeconds(15)).until(() -> tap.all(MetricSample.ServerSample.class).stream()
+                    .filter(s -> s.pod().equals("web") && s.status().startsWith("UP") && s.requestsPerSecond() > 5)
+                    .map(MetricSample.ServerSample::node).distinct().count() == 2);
+            MetricSample.PodSample pod = tap.all(MetricSample.PodSample.class).stream()
+                    .filter(s -> s.pod().equals("web") && s.requestsPerSecond() > 10).reduce((a, b) -> b).orElseThrow();
+            assertTrue(pod.meanResponseMs() != null && pod.meanResponseMs() >= 0, pod.toString());
+            assertEquals(0.0, pod.errorsPerSecond(), pod.toString());
+            load.close();
+            assertEquals(0, load.failed(), () -> load.failures.toString());
         }
     }
 }

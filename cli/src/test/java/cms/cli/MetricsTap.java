@@ -19,6 +19,7 @@ import org.apache.kafka.common.TopicPartition;
 final class MetricsTap implements AutoCloseable {
 
     private final List<MetricSample.NodeSample> samples = new CopyOnWriteArrayList<>();
+    private final List<MetricSample> all = new CopyOnWriteArrayList<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread thread;
 
@@ -36,7 +37,9 @@ final class MetricsTap implements AutoCloseable {
                 while (running.get()) {
                     for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                         try {
-                            if (codec.decode(r.value(), MetricSample.class) instanceof MetricSample.NodeSample s) {
+                            MetricSample m = codec.decode(r.value(), MetricSample.class);
+                            all.add(m);
+                            if (m instanceof MetricSample.NodeSample s) {
                                 samples.add(s);
                             }
                         } catch (UndecodableRecordException e) {
@@ -57,6 +60,11 @@ final class MetricsTap implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /** Every sample of this type seen so far. */
+    <T extends MetricSample> List<T> all(Class<T> type) {
+        return all.stream().filter(type::isInstance).map(type::cast).toList();
     }
 
     int count(String node, Instant from, Instant to) {

@@ -104,8 +104,12 @@ public final class DockerNodeDriver implements NodeDriver {
         }
     }
 
-    static String containerName(String node) {
-        return "cms-" + node;
+    /**
+     * {@code cms-HOST-NODE}: container names are global to the engine, so the host id keeps two CMS hosts
+     * (or clouds) that share one engine apart.
+     */
+    String containerName(String node) {
+        return "cms-" + hostId.replaceAll("[^a-zA-Z0-9_.-]", "_") + "-" + node;
     }
 
     @Override

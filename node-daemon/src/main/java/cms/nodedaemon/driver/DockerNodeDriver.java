@@ -35,7 +35,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Nodes as Docker containers (docker-java): one container per node named {@code cms-<node>}, with the
+ * Nodes as Docker containers (docker-java): one container per node named {@code cms-<host>-<node>}, with the
  * pod's CPU quota and memory limit (no swap), labels naming host, pod and node, and the workload's port
  * published on the host's advertised address. Lifecycle changes come from Docker's event stream;
  * usage from Docker's stats stream of each container.

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "cms", mixinStandardHelpOptions = true, version = "cms 0.1",
         description = "CMS, an elastic cloud management system.",
         subcommands = {CommandLine.HelpCommand.class, ServiceCommands.ResourceManager.class, ServiceCommands.Web.class,
-            ServiceCommands.NodeDaemon.class, ServiceCommands.Balancer.class})
+            ServiceCommands.NodeDaemon.class, ServiceCommands.Balancer.class, ServiceCommands.Elasticity.class})
 public final class CmsMain {
 
     public static void main(String[] args) {

@@ -96,6 +96,8 @@ final class DevCommand implements Callable<Integer> {
         }
         out.println("balancer:         " + balancer.backendName() + ", frontends on "
                 + settings.string("CMS_BALANCER_ADDRESS", "127.0.0.1") + " (cloud init: light 5000, medium 5001, heavy 5002)");
+        services.elasticity(settings);
+        out.println("elasticity:       evaluating every pod with elasticity enabled");
         WebServer web = services.web(settings);
         out.printf("ready in %.1f s%n", (System.nanoTime() - t0) / 1e9);
         out.println("CMS API: " + web.url() + "/api   (try: ./cloud init)");

@@ -54,6 +54,15 @@ final class ServiceCommands {
         }
     }
 
+    @Command(name = "elasticity", mixinStandardHelpOptions = true,
+            description = "Run the elasticity service (needs CMS_KAFKA).")
+    static final class Elasticity extends ServiceCommand {
+        void start(Services services, Settings settings) {
+            services.elasticity(settings);
+            out.println("elasticity: ready");
+        }
+    }
+
     @Command(name = "node-daemon", mixinStandardHelpOptions = true,
             description = "Run this host's node daemon (needs CMS_KAFKA).")
     static final class NodeDaemon extends ServiceCommand {

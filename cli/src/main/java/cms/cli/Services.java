@@ -4,6 +4,8 @@ import cms.balancer.BalancerConfig;
 import cms.balancer.BalancerLoop;
 import cms.balancer.Balancers;
 import cms.core.codec.EventCodec;
+import cms.elasticity.ElasticityConfig;
+import cms.elasticity.ElasticityLoop;
 import cms.core.config.Settings;
 import cms.nodedaemon.HostConfig;
 import cms.nodedaemon.HostProbe;
@@ -72,6 +74,13 @@ public final class Services implements AutoCloseable {
             throw new IllegalStateException("the balancer did not read the pods topic within 60 s");
         }
         return loop;
+    }
+
+    /** The elasticity service. */
+    public ElasticityLoop elasticity(Settings settings) {
+        ElasticityLoop loop = new ElasticityLoop(ElasticityConfig.from(settings), codec, clock);
+        started.push(loop);
+        return loop.start();
     }
 
     /** Keeps something that must be closed with the services (an embedded broker, last). */

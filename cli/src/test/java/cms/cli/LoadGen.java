@@ -28,6 +28,36 @@ final class LoadGen implements AutoCloseable {
     final Map<String, LongAdder> failures = new ConcurrentHashMap<>();
     final AtomicLong ok = new AtomicLong();
 
+    private java.util.concurrent.ScheduledExecutorService paced;
+
+    /** One client sending a GET every {@code every}: a gentle load that keeps requests flowing. */
+    static LoadGen paced(URI target, Duration every) {
+        LoadGen g = new LoadGen(target, 0);
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpRequest get = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(20)).GET().build();
+        g.paced = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        g.paced.scheduleWithFixedDelay(() -> g.once(http, get), 0, every.toMillis(),
+                java.util.concurrent.TimeUnit.MILLISECONDS);
+        return g;
+    }
+
+    private void once(HttpClient http, HttpRequest get) {
+        try {
+            HttpResponse<String> r = http.send(get, HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() == 200) {
+                ok.incrementAndGet();
+                String node = r.body().replaceFirst("^.*\"node\":\"([^\"]+)\".*$", "$1");
+                servedBy.computeIfAbsent(node, k -> new LongAdder()).increment();
+            } else {
+                failures.computeIfAbsent("HTTP " + r.statusCode() + " " + r.body(), k -> new LongAdder()).increment();
+            }
+        } catch (IOException e) {
+            failures.computeIfAbsent(e.toString(), k -> new LongAdder()).increment();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     LoadGen(URI target, int clients) {
         long deadline = System.nanoTime() + LIMIT.toNanos();
         for (int i = 0; i < clients; i++) {
@@ -69,6 +99,10 @@ final class LoadGen implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         running.set(false);
+        if (paced != null) {
+            paced.shutdown();
+            paced.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
         for (Thread t : threads) {
             t.join(30_000);
         }

@@ -91,6 +91,12 @@ final class TestCluster implements AutoCloseable {
         return this;
     }
 
+    /** The elasticity service with these settings (e.g. short windows). */
+    TestCluster withElasticity(Map<String, String> extra) {
+        services.elasticity(settings(extra));
+        return this;
+    }
+
     /** The result of one {@code cloud} run. */
     record Run(int exit, String out, String err) {
     }

@@ -1,6 +1,6 @@
 /**
- * The elasticity service: evaluates every pod's policy on a clock from {@code metrics},
- * {@code node-events} and {@code pods}, and publishes each decision with its reason on {@code scaling}.
- * The policy settings are already stored and validated by the resource manager (rm-core).
+ * The elasticity service: evaluates every pod's policy on a clock from {@code metrics} and {@code pods},
+ * and publishes each decision with its reason on {@code scaling}; the resource manager applies it.
+ * {@code policy} holds the pure decision code.
  */
 package cms.elasticity;

@@ -6,7 +6,6 @@ import cms.balancer.PoolSpec;
 import cms.balancer.PoolStats;
 import cms.balancer.model.Slot;
 import cms.balancer.model.SlotStep;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The embedded balancer, for hosts without HAProxy: one Jetty reverse proxy per pod inside the
  * balancer's own process, with the same slots, round robin, health checks (every 500 ms, rise 2,
- * fall 2), drain and counters. Unlike HAProxy, its frontends stop with the balancer.
+ * fall 3, 3 s timeout), drain and counters. Unlike HAProxy, its frontends stop with the balancer.
  */
 public final class EmbeddedBalancerBackend implements BalancerBackend {
 
@@ -47,26 +46,19 @@ public final class EmbeddedBalancerBackend implements BalancerBackend {
         return "embedded";
     }
 
+    /** Starts a check of every slot in use that has none running: a slow node does not hold up the others. */
     private void checkAll() {
         for (EmbeddedPool pool : pools.values()) {
             for (EmbeddedSlot s : pool.slots) {
-                if (s.admin != Slot.Admin.MAINT) {
-                    s.checked(healthy(s.address, s.port, pool.spec.healthPath()));
+                if (s.admin != Slot.Admin.MAINT && s.startCheck()) {
+                    String address = s.address;
+                    int port = s.port;
+                    HttpRequest r = HttpRequest.newBuilder(URI.create("http://" + address + ":" + port
+                            + pool.spec.healthPath())).timeout(Duration.ofSeconds(3)).GET().build();
+                    checker.sendAsync(r, HttpResponse.BodyHandlers.discarding()).whenComplete((resp, error) ->
+                            s.checked(address, port, error == null && resp.statusCode() == 200));
                 }
             }
-        }
-    }
-
-    private boolean healthy(String address, int port, String path) {
-        try {
-            HttpRequest r = HttpRequest.newBuilder(URI.create("http://" + address + ":" + port + path))
-                    .timeout(Duration.ofMillis(800)).GET().build();
-            return checker.send(r, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        } catch (IOException | IllegalArgumentException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
         }
     }
 

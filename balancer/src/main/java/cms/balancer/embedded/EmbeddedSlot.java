@@ -6,13 +6,13 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One server slot of an embedded pool: where it points, what the balancer told it (ready, drain,
- * maintenance; weight), what its health checks say (rise 2, fall 2, as configured for HAProxy), and
+ * maintenance; weight), what its health checks say (rise 2, fall 3, as configured for HAProxy), and
  * its counters. Fields are read by request threads and changed by the balancer and the checker.
  */
 final class EmbeddedSlot {
 
     static final int RISE = 2;
-    static final int FALL = 2;
+    static final int FALL = 3;
 
     final String name;
     volatile String address = "127.0.0.1";
@@ -21,6 +21,7 @@ final class EmbeddedSlot {
     volatile int weight = 1;
     volatile boolean up;
     private int streak;
+    private boolean checking;
     final AtomicInteger sessions = new AtomicInteger();
     final AtomicLong responses = new AtomicLong();
     final AtomicLong errors = new AtomicLong();
@@ -37,6 +38,23 @@ final class EmbeddedSlot {
         up = false;
         streak = 0;
         admin = Slot.Admin.READY;
+    }
+
+    /** Claims the next health check; false while one is still running. */
+    synchronized boolean startCheck() {
+        if (checking) {
+            return false;
+        }
+        checking = true;
+        return true;
+    }
+
+    /** The result of a check of {@code address:port}; ignored when the slot was pointed elsewhere meanwhile. */
+    synchronized void checked(String checkedAddress, int checkedPort, boolean healthy) {
+        checking = false;
+        if (checkedAddress.equals(address) && checkedPort == port && admin != Slot.Admin.MAINT) {
+            checked(healthy);
+        }
     }
 
     /** One health check result: {@code RISE} good ones in a row bring it up, {@code FALL} bad ones down. */

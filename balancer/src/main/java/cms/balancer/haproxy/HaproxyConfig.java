@@ -43,7 +43,9 @@ final class HaproxyConfig {
                 "    http-request disable-l7-retry if !METH_GET !METH_HEAD",
                 "    option httpchk GET " + spec.healthPath(),
                 "    http-check expect status 200",
-                "    default-server check inter 500 fastinter 250 downinter 500 rise 2 fall 2 weight 1",
+                "    # a busy node (at its CPU quota) answers slowly but is alive; a dead one refuses at once",
+                "    timeout check 3s",
+                "    default-server check inter 500 fastinter 250 downinter 500 rise 2 fall 3 weight 1",
                 "    server-template s 1-" + spec.slots() + " 127.0.0.1:1 disabled",
                 "");
     }

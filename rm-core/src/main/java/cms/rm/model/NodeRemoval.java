@@ -19,11 +19,17 @@ final class NodeRemoval {
     private NodeRemoval() {
     }
 
+    /** A removal asked for by a user: refused while elasticity owns the pod's size. */
     static Outcome remove(CloudState state, String podName, String nodeName, Instant now) {
+        PodRules.manual(state.requirePod(podName), "rm");
+        return removeAny(state, podName, nodeName, now);
+    }
+
+    /** A removal by the resource manager itself (a scale-in): no elasticity check. */
+    static Outcome removeAny(CloudState state, String podName, String nodeName, Instant now) {
         Pod pod = state.requirePod(podName);
         Node node = pod.node(nodeName).orElseThrow(() -> Rejection.notFound("no node named '" + nodeName
                 + "' in pod " + podName));
-        PodRules.manual(pod, "rm");
         switch (node.state()) {
             case NEW, STOPPED, FAILED:
                 return Outcome.pod(state, pod.withoutNode(nodeName),

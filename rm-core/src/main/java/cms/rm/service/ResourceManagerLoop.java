@@ -8,6 +8,7 @@ import cms.core.event.HostEvent;
 import cms.core.event.Ids;
 import cms.core.event.NodeEvent;
 import cms.core.event.PodsRecord;
+import cms.core.event.ScalingDecision;
 import cms.core.kafka.DeadLetters;
 import cms.core.kafka.EventPublisher;
 import cms.core.kafka.TopicCreator;
@@ -19,6 +20,7 @@ import cms.rm.model.DrainTimeouts;
 import cms.rm.model.CloudState;
 import cms.rm.model.ObservedDecisions;
 import cms.rm.model.Outcome;
+import cms.rm.model.ScalingDecisions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,6 +62,7 @@ public final class ResourceManagerLoop implements AutoCloseable {
     private final EventCodec codec;
     private final Clock clock;
     private final AdminDecisions decisions;
+    private final ScalingDecisions scaling;
     private final AtomicBoolean running = new AtomicBoolean();
     private final CountDownLatch ready = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -74,6 +77,7 @@ public final class ResourceManagerLoop implements AutoCloseable {
         this.codec = codec;
         this.clock = clock;
         this.decisions = new AdminDecisions(config.placement(), config.frontendBasePort());
+        this.scaling = new ScalingDecisions(config.placement());
     }
 
     public synchronized void start() {
@@ -99,7 +103,7 @@ public final class ResourceManagerLoop implements AutoCloseable {
                 consumer = c;
                 state = new PodsStateLoader(config.kafka(), codec).load(LOAD_TIMEOUT);
                 c.subscribe(List.of(Topics.ADMIN_REQUESTS.topicName(), Topics.NODE_EVENTS.topicName(),
-                        Topics.HOST_EVENTS.topicName()), new ConsumerRebalanceListener() {
+                        Topics.HOST_EVENTS.topicName(), Topics.SCALING.topicName()), new ConsumerRebalanceListener() {
                             @Override
                             public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
                             }
@@ -231,6 +235,12 @@ public final class ResourceManagerLoop implements AutoCloseable {
                     publish(ObservedDecisions.apply(state, event, clock.instant()), publisher);
                 }
                 case HOST_EVENTS -> state = ObservedDecisions.apply(state, codec.decode(r.value(), HostEvent.class));
+                case SCALING -> {
+                    ScalingDecision decision = codec.decode(r.value(), ScalingDecision.class);
+                    LOG.info("pod={} scaling {} -> {}: {}", decision.pod(), decision.fromNodes(), decision.toNodes(),
+                            decision.reason());
+                    publish(scaling.apply(state, decision, clock.instant()), publisher);
+                }
                 default -> deadLetters.send(r, "the resource manager does not read topic " + r.topic());
             }
         } catch (UndecodableRecordException | IllegalArgumentException e) {

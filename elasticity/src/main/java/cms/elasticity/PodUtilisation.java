@@ -1,0 +1,57 @@
+package cms.elasticity;
+
+import cms.core.event.MetricSample;
+import cms.core.model.Node;
+import cms.core.model.NodeState;
+import cms.core.model.Pod;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.OptionalDouble;
+
+/**
+ * Pod utilisation from node samples: each ONLINE node's CPU use as a share of its limit, averaged over
+ * the smoothing window, then averaged over the pod's ONLINE nodes. Nodes without a recent sample are
+ * left out; a pod none of whose ONLINE nodes has one has no value yet.
+ */
+final class PodUtilisation {
+
+    private final Duration smoothing;
+    private final Map<String, Deque<MetricSample.NodeSample>> byNode = new HashMap<>();
+
+    PodUtilisation(Duration smoothing) {
+        this.smoothing = smoothing;
+    }
+
+    void add(MetricSample.NodeSample s) {
+        byNode.computeIfAbsent(s.node(), n -> new ArrayDeque<>()).addLast(s);
+    }
+
+    OptionalDouble of(Pod pod, Instant now) {
+        Instant from = now.minus(smoothing);
+        double sum = 0;
+        int nodes = 0;
+        for (Node n : pod.nodes()) {
+            Deque<MetricSample.NodeSample> samples = byNode.get(n.name());
+            if (n.state() != NodeState.ONLINE || samples == null) {
+                continue;
+            }
+            while (!samples.isEmpty() && samples.peekFirst().at().isBefore(from)) {
+                samples.removeFirst();
+            }
+            OptionalDouble mean = samples.stream().mapToDouble(MetricSample.NodeSample::cpuShare).average();
+            if (mean.isPresent()) {
+                sum += mean.getAsDouble();
+                nodes++;
+            }
+        }
+        return nodes == 0 ? OptionalDouble.empty() : OptionalDouble.of(sum / nodes);
+    }
+
+    void forgetMissing(Map<String, Pod> pods) {
+        byNode.keySet().removeIf(node -> pods.values().stream().noneMatch(p -> p.node(node).isPresent()));
+    }
+}

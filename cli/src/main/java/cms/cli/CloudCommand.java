@@ -28,10 +28,12 @@ public final class CloudCommand {
     public static final int UNAVAILABLE = 3;
     static final String DEFAULT_URL = "http://127.0.0.1:8080";
 
-    @Option(names = "--url", description = "CMS API URL (default: $CMS_URL, else " + DEFAULT_URL + ")")
+    @Option(names = "--url", scope = CommandLine.ScopeType.INHERIT,
+            description = "CMS API URL (default: $CMS_URL, else " + DEFAULT_URL + ")")
     String url;
 
-    @Option(names = "--json", description = "Print the API's JSON instead of tables.")
+    @Option(names = "--json", scope = CommandLine.ScopeType.INHERIT,
+            description = "Print the API's JSON instead of tables.")
     boolean json;
 
     final PrintStream out;
@@ -69,6 +71,7 @@ public final class CloudCommand {
 
     ApiClient api() {
         String base = url != null ? url : env.getOrDefault("CMS_URL", DEFAULT_URL);
+        base = base.replaceAll("/+$", "").replaceAll("/api$", "");
         return new ApiClient(base, mapper);
     }
 

@@ -18,7 +18,7 @@ final class CloudCommands {
         return "/api/pods/" + ApiClient.segment(name);
     }
 
-    @Command(name = "init", description = "Create the default pods light, medium and heavy (once).")
+    @Command(name = "init", mixinStandardHelpOptions = true, description = "Create the default pods light, medium and heavy (once).")
     static final class Init implements Callable<Integer> {
         @ParentCommand CloudCommand cloud;
 
@@ -27,13 +27,13 @@ final class CloudCommands {
         }
     }
 
-    @Command(name = "pod", description = "Register, remove and list pods.",
+    @Command(name = "pod", mixinStandardHelpOptions = true, description = "Register, remove and list pods.",
             subcommands = {PodRegister.class, PodRm.class, PodLs.class})
     static final class PodCommand {
         @ParentCommand CloudCommand cloud;
     }
 
-    @Command(name = "register", description = "Register a pod running a built-in workload or an image.")
+    @Command(name = "register", mixinStandardHelpOptions = true, description = "Register a pod running a built-in workload or an image.")
     static final class PodRegister implements Callable<Integer> {
         @ParentCommand PodCommand parent;
         @Parameters(index = "0", paramLabel = "POD") String name;
@@ -70,7 +70,7 @@ final class CloudCommands {
         }
     }
 
-    @Command(name = "rm", description = "Remove a pod (refused while it has nodes that are not STOPPED).")
+    @Command(name = "rm", mixinStandardHelpOptions = true, description = "Remove a pod (refused while it has nodes that are not STOPPED).")
     static final class PodRm implements Callable<Integer> {
         @ParentCommand PodCommand parent;
         @Parameters(index = "0", paramLabel = "POD") String name;
@@ -81,7 +81,7 @@ final class CloudCommands {
         }
     }
 
-    @Command(name = "ls", description = "List pods.")
+    @Command(name = "ls", mixinStandardHelpOptions = true, description = "List pods.")
     static final class PodLs implements Callable<Integer> {
         @ParentCommand PodCommand parent;
 
@@ -90,7 +90,7 @@ final class CloudCommands {
         }
     }
 
-    @Command(name = "register", description = "Register a node (status NEW) in a pod.")
+    @Command(name = "register", mixinStandardHelpOptions = true, description = "Register a node (status NEW) in a pod.")
     static final class Register implements Callable<Integer> {
         @ParentCommand CloudCommand cloud;
         @Parameters(index = "0", paramLabel = "NODE") String node;
@@ -101,7 +101,7 @@ final class CloudCommands {
         }
     }
 
-    @Command(name = "rm", description = "Remove a node from a pod (drained and stopped first if running).")
+    @Command(name = "rm", mixinStandardHelpOptions = true, description = "Remove a node from a pod (drained and stopped first if running).")
     static final class Rm implements Callable<Integer> {
         @ParentCommand CloudCommand cloud;
         @Parameters(index = "0", paramLabel = "NODE") String node;
@@ -112,7 +112,7 @@ final class CloudCommands {
         }
     }
 
-    @Command(name = "launch", description = "Start the next NEW node of a pod.")
+    @Command(name = "launch", mixinStandardHelpOptions = true, description = "Start the next NEW node of a pod.")
     static final class Launch implements Callable<Integer> {
         @ParentCommand CloudCommand cloud;
         @Parameters(index = "0", paramLabel = "POD") String podName;
@@ -122,7 +122,7 @@ final class CloudCommands {
         }
     }
 
-    @Command(name = "pause", description = "Take a pod's nodes out of the load balancer; they keep running.")
+    @Command(name = "pause", mixinStandardHelpOptions = true, description = "Take a pod's nodes out of the load balancer; they keep running.")
     static final class Pause implements Callable<Integer> {
         @ParentCommand CloudCommand cloud;
         @Parameters(index = "0", paramLabel = "POD") String podName;
@@ -132,7 +132,7 @@ final class CloudCommands {
         }
     }
 
-    @Command(name = "resume", description = "Put a paused pod's nodes back in the load balancer.")
+    @Command(name = "resume", mixinStandardHelpOptions = true, description = "Put a paused pod's nodes back in the load balancer.")
     static final class Resume implements Callable<Integer> {
         @ParentCommand CloudCommand cloud;
         @Parameters(index = "0", paramLabel = "POD") String podName;
@@ -142,12 +142,12 @@ final class CloudCommands {
         }
     }
 
-    @Command(name = "node", description = "List nodes.", subcommands = NodeLs.class)
+    @Command(name = "node", mixinStandardHelpOptions = true, description = "List nodes.", subcommands = NodeLs.class)
     static final class NodeCommand {
         @ParentCommand CloudCommand cloud;
     }
 
-    @Command(name = "ls", description = "List the nodes of one pod, or of all pods.")
+    @Command(name = "ls", mixinStandardHelpOptions = true, description = "List the nodes of one pod, or of all pods.")
     static final class NodeLs implements Callable<Integer> {
         @ParentCommand NodeCommand parent;
         @Parameters(index = "0", paramLabel = "POD", arity = "0..1") String podName;
@@ -158,13 +158,13 @@ final class CloudCommands {
         }
     }
 
-    @Command(name = "elasticity", description = "Elasticity of a pod: bounds and thresholds.",
+    @Command(name = "elasticity", mixinStandardHelpOptions = true, description = "Elasticity of a pod: bounds and thresholds.",
             subcommands = {Enable.class, Disable.class, LowerThreshold.class, UpperThreshold.class})
     static final class ElasticityCommand {
         @ParentCommand CloudCommand cloud;
     }
 
-    @Command(name = "enable", description = "Let CMS size the pod between MIN and MAX nodes.")
+    @Command(name = "enable", mixinStandardHelpOptions = true, description = "Let CMS size the pod between MIN and MAX nodes.")
     static final class Enable implements Callable<Integer> {
         @ParentCommand ElasticityCommand parent;
         @Parameters(index = "0", paramLabel = "POD") String podName;
@@ -177,7 +177,7 @@ final class CloudCommands {
         }
     }
 
-    @Command(name = "disable", description = "Stop sizing the pod; its nodes stay as they are.")
+    @Command(name = "disable", mixinStandardHelpOptions = true, description = "Stop sizing the pod; its nodes stay as they are.")
     static final class Disable implements Callable<Integer> {
         @ParentCommand ElasticityCommand parent;
         @Parameters(index = "0", paramLabel = "POD") String podName;
@@ -187,7 +187,7 @@ final class CloudCommands {
         }
     }
 
-    @Command(name = "lower_threshold", description = "Below this mean CPU share the pod shrinks (0-1).")
+    @Command(name = "lower_threshold", mixinStandardHelpOptions = true, description = "Below this mean CPU share the pod shrinks (0-1).")
     static final class LowerThreshold implements Callable<Integer> {
         @ParentCommand ElasticityCommand parent;
         @Parameters(index = "0", paramLabel = "POD") String podName;
@@ -199,7 +199,7 @@ final class CloudCommands {
         }
     }
 
-    @Command(name = "upper_threshold", description = "Above this mean CPU share the pod grows (0-1).")
+    @Command(name = "upper_threshold", mixinStandardHelpOptions = true, description = "Above this mean CPU share the pod grows (0-1).")
     static final class UpperThreshold implements Callable<Integer> {
         @ParentCommand ElasticityCommand parent;
         @Parameters(index = "0", paramLabel = "POD") String podName;

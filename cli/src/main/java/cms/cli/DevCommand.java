@@ -94,13 +94,17 @@ final class DevCommand implements Callable<Integer> {
         if (stopNodesOnExit) {
             onExit.add(balancer::removeAllPools);
         }
-        out.println("balancer:         " + balancer.backendName() + ", frontends on "
-                + settings.string("CMS_BALANCER_ADDRESS", "127.0.0.1") + " (cloud init: light 5000, medium 5001, heavy 5002)");
+        int base = settings.integer("CMS_RM_FRONTEND_BASE_PORT", 5000, 1024, 65535);
+        out.printf("balancer:         %s, frontends on %s (cloud init gives light %d, medium %d, heavy %d)%n",
+                balancer.backendName(), settings.string("CMS_BALANCER_ADDRESS", "127.0.0.1"), base, base + 1, base + 2);
         services.elasticity(settings);
         out.println("elasticity:       evaluating every pod with elasticity enabled");
         WebServer web = services.web(settings);
         out.printf("ready in %.1f s%n", (System.nanoTime() - t0) / 1e9);
-        out.println("CMS API: " + web.url() + "/api   (try: ./cloud init)");
+        out.println("CMS API: " + web.url() + "  (REST under /api, OpenAPI at /openapi.json)");
+        out.println(web.port() == 8080 ? "try: ./cloud pod ls   (./cloud init once, to create light, medium, heavy)"
+                : "try: export CMS_URL=" + web.url() + "; ./cloud pod ls   (./cloud init once, to create light, "
+                + "medium, heavy)");
         out.flush();
         new CountDownLatch(1).await();
         return 0;

@@ -18,7 +18,7 @@ import picocli.CommandLine.ParentCommand;
  * frontend, printing which node served it and how long it took; with {@code -n}/{@code -c}, a bounded
  * load with latency percentiles, errors and how the requests spread over the nodes.
  */
-@Command(name = "request", description = "Send requests to a pod through its load balancer.")
+@Command(name = "request", mixinStandardHelpOptions = true, description = "Send requests to a pod through its load balancer.")
 final class RequestCommand implements Callable<Integer> {
 
     static final int MAX_REQUESTS = 1_000_000;

@@ -74,6 +74,26 @@ class CloudUsageTest {
     }
 
     @Test
+    void urlAndJsonMayComeAfterTheSubcommand() throws Exception {
+        String url = deadUrl();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = CloudCommand.run(new String[]{"pod", "ls", "--json", "--url", url + "/api"},
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                Map.of());
+        assertEquals(CloudCommand.UNAVAILABLE, exit, err.toString(StandardCharsets.UTF_8));
+        assertEquals("cloud: cannot reach the CMS API at " + url + " (is `cms dev` running?)",
+                err.toString(StandardCharsets.UTF_8).strip(), "the URL given after the subcommand, /api dropped");
+    }
+
+    @Test
+    void everyCommandHasItsOwnHelp() throws Exception {
+        Run r = cloud(deadUrl(), "pod", "register", "--help");
+        assertEquals(0, r.exit());
+        assertTrue(r.out().contains("--frontend-port") && r.out().contains("--workload"), r.out());
+    }
+
+    @Test
     void helpListsTheOriginalCommands() throws Exception {
         Run r = cloud(deadUrl(), "help");
         assertEquals(0, r.exit());

@@ -139,7 +139,7 @@ public final class AdminDecisions {
         if (!live.isEmpty() && !r.force()) {
             throw Rejection.conflict("pod " + pod.name() + " has " + live.size() + " node(s) that are not STOPPED ("
                     + String.join(", ", live.stream().map(n -> n.name() + " " + n.state()).toList())
-                    + "); remove them first or force");
+                    + "); remove them first, or force it (cloud pod rm --force, ?force=true)");
         }
         List<NodeCommand> stops = pod.nodes().stream().filter(n -> n.state().holdsCapacity() && n.hostId() != null)
                 .map(n -> (NodeCommand) new NodeCommand.StopNode(Ids.next(), 1, now, n.hostId(), n.name(), pod.name()))

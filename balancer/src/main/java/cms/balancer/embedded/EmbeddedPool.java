@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
@@ -45,7 +44,7 @@ final class EmbeddedPool {
     final EmbeddedSlot[] slots;
     private final Server server;
     private final HttpClient client;
-    private final AtomicInteger next = new AtomicInteger();
+    private int cursor;
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
     private final double[] times = new double[1024];
@@ -79,10 +78,12 @@ final class EmbeddedPool {
         }
     }
 
-    private EmbeddedSlot pick(Set<EmbeddedSlot> tried) {
+    /** The next serving slot in turn (strict round robin), skipping those already tried for this request. */
+    private synchronized EmbeddedSlot pick(Set<EmbeddedSlot> tried) {
         for (int i = 0; i < slots.length; i++) {
-            EmbeddedSlot s = slots[Math.floorMod(next.getAndIncrement(), slots.length)];
+            EmbeddedSlot s = slots[(cursor + i) % slots.length];
             if (s.serving() && !tried.contains(s)) {
+                cursor = (cursor + i + 1) % slots.length;
                 return s;
             }
         }

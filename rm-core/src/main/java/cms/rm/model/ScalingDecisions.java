@@ -69,6 +69,41 @@ public final class ScalingDecisions {
         return new Outcome(next, List.of(changed), List.of(), false, commands, null);
     }
 
+    /**
+     * Launches the NEW nodes of pods under elasticity that a scale-out could not place (no host had
+     * room then): run on every tick, so they start as soon as a host has room.
+     */
+    public Outcome launchWaiting(CloudState state, Instant now) {
+        CloudState next = state;
+        List<Pod> changed = new ArrayList<>();
+        List<NodeCommand> commands = new ArrayList<>();
+        for (Pod pod : state.pods().values()) {
+            if (!pod.elasticity().enabled()) {
+                continue;
+            }
+            boolean podChanged = false;
+            for (Node n : pod.nodes()) {
+                if (n.state() != NodeState.NEW || n.removing()) {
+                    continue;
+                }
+                Pod current = next.requirePod(pod.name());
+                Optional<Host> host = placement.choose(next, current, now);
+                if (host.isEmpty()) {
+                    break;
+                }
+                Node placed = n.placed(host.get().id(), now);
+                next = next.withPod(current.withNode(placed));
+                commands.add(new NodeCommand.LaunchNode(Ids.next(), 1, now, host.get().id(), placed.name(), pod.name(),
+                        pod.workload(), pod.cpuLimit(), pod.memoryMb()));
+                podChanged = true;
+            }
+            if (podChanged) {
+                changed.add(next.requirePod(pod.name()));
+            }
+        }
+        return new Outcome(next, changed, List.of(), false, commands, null);
+    }
+
     private static Outcome shrink(CloudState state, Pod pod, List<Node> active, int count, Instant now) {
         List<Node> victims = active.stream().sorted(Comparator.comparingInt((Node n) -> rank(n.state()))
                 .thenComparing(Node::since, Comparator.nullsLast(Comparator.reverseOrder()))).limit(count).toList();

@@ -95,5 +95,10 @@ class ScalingDecisionsTest {
         Outcome o = scaling.apply(s, to("web", 0, 1), T0);
         assertEquals(NodeState.NEW, node(o.state(), "web", "web-1").state());
         assertTrue(o.commands().isEmpty(), "no host known: nothing to launch on");
+        assertTrue(scaling.launchWaiting(o.state(), T0).commands().isEmpty(), "still no host");
+        Outcome later = scaling.launchWaiting(withHosts(o.state(), host("h1", 8, 8192)), T0);
+        assertEquals(NodeState.STARTING, node(later.state(), "web", "web-1").state(), "launched once a host has room");
+        assertEquals(1, later.commands().size());
+        assertEquals(List.of(later.state().requirePod("web")), later.changedPods());
     }
 }

@@ -187,50 +187,6 @@ public final class ResourceManagerLoop implements AutoCloseable {
         }
     }
 
-    /**
-     * Static group membership (the transactional id as instance id): a restarted resource manager takes
-     * its partitions back at once instead of waiting for the killed one's session to time out.
-     */
-    private Map<String, Object> consumerProperties() {
-        Map<String, Object> p = config.kafka().consumer("cms-rm", "cms-rm");
-        p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, config.transactionalId());
-        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
-        return p;
-    }
-
-    /**
-     * Once a second: stop nodes whose drain timed out (each once per run of this loop; the stop is
-     * idempotent, so a restarted resource manager repeating one does no harm).
-     */
-    private void tick(KafkaProducer<String, byte[]> producer, EventPublisher publisher) {
-        Instant now = clock.instant();
-        if (lastTick != null && now.isBefore(lastTick.plusSeconds(1))) {
-            return;
-        }
-        lastTick = now;
-        List<Node> overdue = DrainTimeouts.overdue(state, now, config.drainTimeout());
-        stopsSent.retainAll(overdue.stream().map(Node::name).toList());
-        List<Node> due = overdue.stream().filter(n -> !stopsSent.contains(n.name())).toList();
-        if (due.isEmpty()) {
-            return;
-        }
-        producer.beginTransaction();
-        try {
-            for (Node n : due) {
-                LOG.info("node={} pod={} not drained within {}; stopping it", n.name(), n.pod(), config.drainTimeout());
-                publisher.publish(Topics.COMMANDS, new NodeCommand.StopNode(Ids.next(), 1, now, n.hostId(), n.name(),
-                        n.pod()));
-            }
-            producer.commitTransaction();
-            due.forEach(n -> stopsSent.add(n.name()));
-        } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
-            throw e;
-        } catch (KafkaException e) {
-            LOG.warn("drain-timeout stops not sent, retrying: {}", e.toString());
-            producer.abortTransaction();
-        }
-    }
-
     private void pollOnce(KafkaConsumer<String, byte[]> c, KafkaProducer<String, byte[]> producer,
                           EventPublisher publisher, DeadLetters deadLetters) {
         ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(200));

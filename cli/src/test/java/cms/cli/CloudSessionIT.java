@@ -66,6 +66,10 @@ class CloudSessionIT {
                 refused(cms.cloud("elasticity", "lower_threshold", "light", "abc"), 2, "'abc' is not a double");
                 ok(cms.cloud("elasticity", "disable", "light"), "elasticity disabled on pod light");
 
+                // while elasticity was on, the resource manager may have launched the NEW node n2 (the size of
+                // an elastic pod is its active nodes): let any launch settle before comparing across the restart
+                await().atMost(Duration.ofSeconds(30)).until(() -> !cms.cloud("node", "ls", "light").out()
+                        .contains("STARTING"));
                 String podsBefore = cms.cloud("--json", "pod", "ls").out();
                 String nodesBefore = cms.cloud("node", "ls").out();
                 assertTrue(podsBefore.contains("\"lowerThreshold\" : 0.3"), podsBefore);

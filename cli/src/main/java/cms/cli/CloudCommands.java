@@ -63,7 +63,7 @@ final class CloudCommands {
             return parent.cloud.execute(api -> api.post("/api/pods", body), null);
         }
 
-        private static void put(Map<String, Object> body, String key, Object value) {
+        static void put(Map<String, Object> body, String key, Object value) {
             if (value != null) {
                 body.put(key, value);
             }
@@ -170,10 +170,21 @@ final class CloudCommands {
         @Parameters(index = "0", paramLabel = "POD") String podName;
         @Parameters(index = "1", paramLabel = "MIN") int min;
         @Parameters(index = "2", paramLabel = "MAX") int max;
+        @Option(names = "--mode", description = "threshold (default: grow above upper, shrink below lower) or "
+                + "target (keep the metric near --target)") String mode;
+        @Option(names = "--metric", description = "cpu (default: CPU use as a share of each node's limit) or rps "
+                + "(requests/s per node)") String metric;
+        @Option(names = "--target", description = "target mode: the value to keep the metric near") Double target;
+        @Option(names = "--step", description = "threshold mode: one (default) node at a time, or proportional")
+        String step;
 
         public Integer call() {
-            return parent.cloud.execute(api -> api.put(pod(podName) + "/elasticity", Map.of("min", min, "max", max)),
-                    null);
+            Map<String, Object> body = new LinkedHashMap<>(Map.of("min", min, "max", max));
+            PodRegister.put(body, "mode", mode);
+            PodRegister.put(body, "metric", metric);
+            PodRegister.put(body, "target", target);
+            PodRegister.put(body, "step", step);
+            return parent.cloud.execute(api -> api.put(pod(podName) + "/elasticity", body), null);
         }
     }
 

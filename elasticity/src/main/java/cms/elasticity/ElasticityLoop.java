@@ -45,7 +45,6 @@ import org.slf4j.LoggerFactory;
 public final class ElasticityLoop implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ElasticityLoop.class);
-    static final String METRIC = "cpu";
 
     private final ElasticityConfig config;
     private final EventCodec codec;
@@ -54,6 +53,7 @@ public final class ElasticityLoop implements AutoCloseable {
     private final Map<String, Stabilizer> stabilizers = new HashMap<>();
     private final Map<String, ElasticityPolicy> policies = new HashMap<>();
     private final PodUtilisation utilisation;
+    private final PodRequestRate requestRate;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Thread thread = new Thread(this::run, "cms-elasticity");
@@ -64,6 +64,7 @@ public final class ElasticityLoop implements AutoCloseable {
         this.codec = codec;
         this.clock = clock;
         this.utilisation = new PodUtilisation(config.smoothing());
+        this.requestRate = new PodRequestRate(config.smoothing());
     }
 
     public ElasticityLoop start() {
@@ -116,8 +117,13 @@ public final class ElasticityLoop implements AutoCloseable {
         try {
             if (r.topic().equals(Topics.PODS.topicName())) {
                 PodSnapshots.apply(pods, r, codec);
-            } else if (codec.decode(r.value(), MetricSample.class) instanceof MetricSample.NodeSample s) {
-                utilisation.add(s);
+            } else {
+                MetricSample m = codec.decode(r.value(), MetricSample.class);
+                if (m instanceof MetricSample.NodeSample s) {
+                    utilisation.add(s);
+                } else if (m instanceof MetricSample.PodSample s) {
+                    requestRate.add(s);
+                }
             }
         } catch (UndecodableRecordException e) {
             LOG.debug("topic={} offset={} skipped: {}", r.topic(), r.offset(), e.getMessage());
@@ -126,6 +132,7 @@ public final class ElasticityLoop implements AutoCloseable {
 
     private void evaluate(EventPublisher publisher, Instant now) {
         utilisation.forgetMissing(pods);
+        requestRate.forgetMissing(pods);
         for (Pod pod : pods.values()) {
             ElasticityPolicy e = pod.elasticity();
             if (!e.enabled()) {
@@ -137,16 +144,15 @@ public final class ElasticityLoop implements AutoCloseable {
             }
             int current = (int) pod.nodes().stream().filter(n -> !n.removing()
                     && (n.state() == NodeState.ONLINE || n.state() == NodeState.STARTING)).count();
-            OptionalDouble value = utilisation.of(pod, now);
-            ScalingPolicy policy = ScalingPolicy.threshold(e.min(), e.max(), e.lowerThreshold(), e.upperThreshold())
-                    .withWindows(config.scaleOutWindow(), config.scaleInWindow(), config.scaleOutCooldown(),
-                            config.scaleInCooldown());
-            Recommendation rec = value.isPresent() ? Strategies.recommend(METRIC, value.getAsDouble(), current, policy)
-                    : new Recommendation(current, "no utilisation samples yet");
+            String metric = e.metricOrDefault();
+            OptionalDouble value = metric.equals("rps") ? requestRate.of(pod, now) : utilisation.of(pod, now);
+            ScalingPolicy policy = Policies.of(e, config);
+            Recommendation rec = value.isPresent() ? Strategies.recommend(metric, value.getAsDouble(), current, policy)
+                    : new Recommendation(current, "no " + metric + " samples yet");
             Decision d = stabilizers.get(pod.name()).decide(rec, current, policy, now);
             if (d.changes()) {
                 LOG.info("pod={} {}", pod.name(), d.reason());
-                publisher.publish(Topics.SCALING, new ScalingDecision(Ids.next(), 1, now, pod.name(), METRIC,
+                publisher.publish(Topics.SCALING, new ScalingDecision(Ids.next(), 1, now, pod.name(), metric,
                         value.orElse(0), d.from(), d.to(), d.reason()));
             }
         }

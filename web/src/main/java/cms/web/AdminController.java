@@ -97,7 +97,8 @@ public final class AdminController {
     public void enableElasticity(Context ctx) {
         JsonBody b = body(ctx);
         send(ctx, new AdminRequest.EnableElasticity(Ids.next(), 1, now(), ctx.pathParam("pod"),
-                b.requiredInteger("min"), b.requiredInteger("max")));
+                b.requiredInteger("min"), b.requiredInteger("max"), b.string("mode"), b.string("metric"),
+                b.decimal("target"), b.string("step")));
     }
 
     public void disableElasticity(Context ctx) {

@@ -110,8 +110,13 @@ public sealed interface AdminRequest extends Event {
         }
     }
 
-    record EnableElasticity(String eventId, int v, Instant at, String pod, Integer min, Integer max)
-            implements AdminRequest {
+    /** Mode, metric, target and step are optional (null keeps the pod's current choice). */
+    record EnableElasticity(String eventId, int v, Instant at, String pod, Integer min, Integer max, String mode,
+                            String metric, Double target, String step) implements AdminRequest {
+        public EnableElasticity(String eventId, int v, Instant at, String pod, Integer min, Integer max) {
+            this(eventId, v, at, pod, min, max, null, null, null, null);
+        }
+
         public String key() {
             return pod;
         }

@@ -1,33 +1,72 @@
 package cms.core.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import java.util.List;
+
 /**
- * A pod's elasticity settings: bounds and the original lower/upper utilisation thresholds. Stored and
- * validated by the resource manager; evaluated by the elasticity service.
+ * A pod's elasticity settings: bounds; the mode ({@code threshold}, the original lower/upper rule, or
+ * {@code target}, keeping the metric near a target value); the metric ({@code cpu}: CPU use as a share
+ * of each node's limit; {@code rps}: requests per second per ONLINE node through the balancer); the
+ * threshold step ({@code one} node at a time, or {@code proportional}: enough to be back in the band).
+ * Stored and validated by the resource manager; evaluated by the elasticity service. Mode, metric,
+ * target and step were added after v1: absent (null) they mean threshold, cpu, none and one.
  */
-public record ElasticityPolicy(boolean enabled, int min, int max, double lowerThreshold, double upperThreshold) {
+public record ElasticityPolicy(boolean enabled, int min, int max, double lowerThreshold, double upperThreshold,
+                               String mode, String metric, Double target, String step) {
 
     public static final double DEFAULT_LOWER = 0.2;
     public static final double DEFAULT_UPPER = 0.8;
     /** The smallest gap between lower and upper threshold, so that a pod does not flap. */
     public static final double MIN_GAP = 0.1;
+    public static final List<String> MODES = List.of("threshold", "target");
+    public static final List<String> METRICS = List.of("cpu", "rps");
+    public static final List<String> STEPS = List.of("one", "proportional");
+
+    /** The v1 shape: threshold mode on CPU, one node at a time. */
+    public ElasticityPolicy(boolean enabled, int min, int max, double lowerThreshold, double upperThreshold) {
+        this(enabled, min, max, lowerThreshold, upperThreshold, null, null, null, null);
+    }
 
     public static ElasticityPolicy disabled() {
         return new ElasticityPolicy(false, 0, 0, DEFAULT_LOWER, DEFAULT_UPPER);
     }
 
+    @JsonIgnore
+    public String modeOrDefault() {
+        return mode == null ? "threshold" : mode;
+    }
+
+    @JsonIgnore
+    public String metricOrDefault() {
+        return metric == null ? "cpu" : metric;
+    }
+
+    @JsonIgnore
+    public String stepOrDefault() {
+        return step == null ? "one" : step;
+    }
+
     public ElasticityPolicy enable(int newMin, int newMax) {
-        return new ElasticityPolicy(true, newMin, newMax, lowerThreshold, upperThreshold);
+        return new ElasticityPolicy(true, newMin, newMax, lowerThreshold, upperThreshold, mode, metric, target, step);
+    }
+
+    /** Enables with a mode, metric, target and step (null: keep what is set). */
+    public ElasticityPolicy enable(int newMin, int newMax, String newMode, String newMetric, Double newTarget,
+                                   String newStep) {
+        return new ElasticityPolicy(true, newMin, newMax, lowerThreshold, upperThreshold,
+                newMode == null ? mode : newMode, newMetric == null ? metric : newMetric,
+                newTarget == null ? target : newTarget, newStep == null ? step : newStep);
     }
 
     public ElasticityPolicy disable() {
-        return new ElasticityPolicy(false, min, max, lowerThreshold, upperThreshold);
+        return new ElasticityPolicy(false, min, max, lowerThreshold, upperThreshold, mode, metric, target, step);
     }
 
     public ElasticityPolicy withLower(double value) {
-        return new ElasticityPolicy(enabled, min, max, value, upperThreshold);
+        return new ElasticityPolicy(enabled, min, max, value, upperThreshold, mode, metric, target, step);
     }
 
     public ElasticityPolicy withUpper(double value) {
-        return new ElasticityPolicy(enabled, min, max, lowerThreshold, value);
+        return new ElasticityPolicy(enabled, min, max, lowerThreshold, value, mode, metric, target, step);
     }
 }

@@ -209,9 +209,15 @@ public final class AdminDecisions {
         }
         Pod pod = state.requirePod(r.pod());
         PodRules.bounds(pod, r.min(), r.max());
-        Pod next = pod.withElasticity(pod.elasticity().enable(r.min(), r.max()));
-        return Outcome.pod(state, next, Reply.of(200, "elasticity enabled on pod " + pod.name() + " with "
-                + r.min() + " to " + r.max() + " nodes", next.elasticity()), List.of());
+        ElasticityPolicy next = pod.elasticity().enable(r.min(), r.max(), r.mode(), r.metric(), r.target(), r.step());
+        PodRules.policy(next);
+        Pod changed = pod.withElasticity(next);
+        String how = next.modeOrDefault().equals("target")
+                ? "target " + next.target() + " of " + next.metricOrDefault()
+                : next.metricOrDefault() + " thresholds " + next.lowerThreshold() + "-" + next.upperThreshold()
+                        + ", step " + next.stepOrDefault();
+        return Outcome.pod(state, changed, Reply.of(200, "elasticity enabled on pod " + pod.name() + " with "
+                + r.min() + " to " + r.max() + " nodes (" + how + ")", next), List.of());
     }
 
     private static Outcome threshold(CloudState state, AdminRequest.SetThreshold r) {

@@ -92,6 +92,33 @@ public final class PodRules {
         }
     }
 
+    /** Mode, metric and step are known words; target mode has a positive target (at most 1 for cpu). */
+    public static void policy(ElasticityPolicy p) {
+        oneOf("mode", p.mode(), ElasticityPolicy.MODES);
+        oneOf("metric", p.metric(), ElasticityPolicy.METRICS);
+        oneOf("step", p.step(), ElasticityPolicy.STEPS);
+        if (p.modeOrDefault().equals("target")) {
+            Double t = p.target();
+            if (t == null) {
+                throw Rejection.badField("target", "is required in target mode");
+            }
+            if (!(t > 0) || p.metricOrDefault().equals("cpu") && t > 1) {
+                throw Rejection.badField("target", t + " must be above 0" + (p.metricOrDefault().equals("cpu")
+                        ? " and at most 1 (a share of each node's CPU limit)" : ""));
+            }
+        }
+    }
+
+    private static void oneOf(String field, String value, java.util.List<String> allowed) {
+        if (value != null && !allowed.contains(value)) {
+            throw badField(field, "'" + value + "' is not one of " + String.join(", ", allowed));
+        }
+    }
+
+    private static Rejection badField(String field, String message) {
+        return Rejection.badField(field, message);
+    }
+
     /** Refuses manual changes to a pod's nodes while its elasticity policy owns its size. */
     public static void manual(Pod pod, String action) {
         if (pod.elasticity().enabled()) {

@@ -147,4 +147,35 @@ class ElasticitySettingsTest {
         refused(WEB, new AdminRequest.SetThreshold(id(), 1, T0, "web", AdminRequest.Threshold.LOWER, null), 400,
                 "value");
     }
+
+    private static AdminRequest.EnableElasticity with(String mode, String metric, Double target, String step) {
+        return new AdminRequest.EnableElasticity(id(), 1, T0, "web", 1, 3, mode, metric, target, step);
+    }
+
+    @Test
+    void unknownModeMetricOrStepIsRefusedOnItsField() {
+        refused(WEB, with("fancy", null, null, null), 400, "mode");
+        refused(WEB, with(null, "p95", null, null), 400, "metric");
+        refused(WEB, with(null, null, null, "two"), 400, "step");
+    }
+
+    @Test
+    void targetModeNeedsASensibleTarget() {
+        refused(WEB, with("target", "cpu", null, null), 400, "target");
+        refused(WEB, with("target", "cpu", 1.5, null), 400, "target");
+        refused(WEB, with("target", "rps", -3.0, null), 400, "target");
+        ElasticityPolicy rps = accepted(WEB, with("target", "rps", 40.0, null)).state().requirePod("web").elasticity();
+        assertEquals("target", rps.mode());
+        assertEquals("rps", rps.metric());
+        assertEquals(40.0, rps.target());
+    }
+
+    @Test
+    void modeAndStepAreKeptUntilChanged() {
+        CloudState s = accepted(WEB, with(null, null, null, "proportional")).state();
+        assertEquals("proportional", s.requirePod("web").elasticity().stepOrDefault());
+        CloudState again = accepted(s, new AdminRequest.EnableElasticity(id(), 1, T0, "web", 2, 4)).state();
+        assertEquals("proportional", again.requirePod("web").elasticity().stepOrDefault(), "not given: kept");
+        assertEquals("threshold", again.requirePod("web").elasticity().modeOrDefault());
+    }
 }

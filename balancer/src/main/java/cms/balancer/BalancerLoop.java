@@ -8,6 +8,7 @@ import cms.core.codec.UndecodableRecordException;
 import cms.core.event.Ids;
 import cms.core.event.NodeEvent;
 import cms.core.kafka.EventPublisher;
+import cms.core.kafka.LoopControl;
 import cms.core.kafka.PodSnapshots;
 import cms.core.kafka.TopicCreator;
 import cms.core.model.Pod;
@@ -23,7 +24,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -52,11 +52,9 @@ public final class BalancerLoop implements AutoCloseable {
     private final Set<String> reported = new HashSet<>();
     private final Map<String, String> poolErrors = new ConcurrentHashMap<>();
     private final PoolMetrics metrics;
-    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final LoopControl control = new LoopControl();
     private final CountDownLatch caughtUp = new CountDownLatch(1);
-    private final CountDownLatch stopped = new CountDownLatch(1);
     private final Thread thread;
-    private volatile KafkaConsumer<String, byte[]> consumer;
 
     public BalancerLoop(BalancerConfig config, BalancerBackend backend, EventCodec codec, Clock clock) {
         this.config = config;
@@ -86,7 +84,7 @@ public final class BalancerLoop implements AutoCloseable {
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(config.kafka().consumer("cms-balancer", null));
              KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config.kafka().producer("cms-balancer",
                      null))) {
-            consumer = c;
+            control.attach(c);
             List<TopicPartition> partitions = c.partitionsFor(Topics.PODS.topicName()).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             c.assign(partitions);
@@ -95,7 +93,7 @@ public final class BalancerLoop implements AutoCloseable {
             EventPublisher publisher = new EventPublisher(producer, codec);
             Instant nextTick = Instant.MIN;
             Instant nextStats = clock.instant().plusSeconds(1);
-            while (running.get()) {
+            while (control.running()) {
                 for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(50))) {
                     apply(r);
                 }
@@ -112,13 +110,13 @@ public final class BalancerLoop implements AutoCloseable {
                 }
             }
         } catch (WakeupException e) {
-            if (running.get()) {
+            if (control.running()) {
                 LOG.error("balancer woken up unexpectedly", e);
             }
         } catch (RuntimeException e) {
             LOG.error("balancer stopped: {}", e.toString(), e);
         } finally {
-            stopped.countDown();
+            control.ended();
         }
     }
 
@@ -203,17 +201,7 @@ public final class BalancerLoop implements AutoCloseable {
 
     @Override
     public void close() {
-        if (running.compareAndSet(true, false)) {
-            KafkaConsumer<String, byte[]> c = consumer;
-            if (c != null) {
-                c.wakeup();
-            }
-            try {
-                stopped.await(15, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            backend.close();
-        }
+        control.stop(Duration.ofSeconds(15));
+        backend.close();
     }
 }

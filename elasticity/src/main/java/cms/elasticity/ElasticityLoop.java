@@ -6,6 +6,7 @@ import cms.core.event.Ids;
 import cms.core.event.MetricSample;
 import cms.core.event.ScalingDecision;
 import cms.core.kafka.EventPublisher;
+import cms.core.kafka.LoopControl;
 import cms.core.kafka.PodSnapshots;
 import cms.core.kafka.TopicCreator;
 import cms.core.model.ElasticityPolicy;
@@ -25,9 +26,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -54,10 +52,8 @@ public final class ElasticityLoop implements AutoCloseable {
     private final Map<String, ElasticityPolicy> policies = new HashMap<>();
     private final PodUtilisation utilisation;
     private final PodRequestRate requestRate;
-    private final AtomicBoolean running = new AtomicBoolean(true);
-    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final LoopControl control = new LoopControl();
     private final Thread thread = new Thread(this::run, "cms-elasticity");
-    private volatile KafkaConsumer<String, byte[]> consumer;
 
     public ElasticityLoop(ElasticityConfig config, EventCodec codec, Clock clock) {
         this.config = config;
@@ -77,7 +73,7 @@ public final class ElasticityLoop implements AutoCloseable {
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(config.kafka().consumer("cms-elasticity", null));
              KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config.kafka().producer("cms-elasticity",
                      null))) {
-            consumer = c;
+            control.attach(c);
             List<TopicPartition> podParts = partitions(c, Topics.PODS);
             List<TopicPartition> metricParts = partitions(c, Topics.METRICS);
             List<TopicPartition> all = new ArrayList<>(podParts);
@@ -87,7 +83,7 @@ public final class ElasticityLoop implements AutoCloseable {
             c.seekToEnd(metricParts);
             EventPublisher publisher = new EventPublisher(producer, codec);
             Instant next = clock.instant().plus(config.evaluateEvery());
-            while (running.get()) {
+            while (control.running()) {
                 for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(100))) {
                     apply(r);
                 }
@@ -98,13 +94,13 @@ public final class ElasticityLoop implements AutoCloseable {
                 }
             }
         } catch (WakeupException e) {
-            if (running.get()) {
+            if (control.running()) {
                 LOG.error("elasticity woken up unexpectedly", e);
             }
         } catch (RuntimeException e) {
             LOG.error("elasticity stopped: {}", e.toString(), e);
         } finally {
-            stopped.countDown();
+            control.ended();
         }
     }
 
@@ -160,16 +156,6 @@ public final class ElasticityLoop implements AutoCloseable {
 
     @Override
     public void close() {
-        if (running.compareAndSet(true, false)) {
-            KafkaConsumer<String, byte[]> c = consumer;
-            if (c != null) {
-                c.wakeup();
-            }
-            try {
-                stopped.await(15, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        control.stop(Duration.ofSeconds(15));
     }
 }

@@ -5,13 +5,11 @@ import cms.core.codec.UndecodableRecordException;
 import cms.core.event.NodeCommand;
 import cms.core.kafka.DeadLetters;
 import cms.core.kafka.KafkaSettings;
+import cms.core.kafka.LoopControl;
 import cms.core.topic.Topics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -38,9 +36,7 @@ final class CommandLoop implements AutoCloseable {
     private final EventCodec codec;
     private final NodeSupervisor supervisor;
     private final DeadLetters deadLetters;
-    private final AtomicBoolean running = new AtomicBoolean(true);
-    private final CountDownLatch stopped = new CountDownLatch(1);
-    private volatile KafkaConsumer<String, byte[]> consumer;
+    private final LoopControl control = new LoopControl();
     private final Thread thread;
 
     CommandLoop(String hostId, java.time.Clock clock, KafkaSettings kafka, EventCodec codec, NodeSupervisor supervisor,
@@ -63,9 +59,9 @@ final class CommandLoop implements AutoCloseable {
         props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "node-daemon-" + hostId);
         props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(props)) {
-            consumer = c;
+            control.attach(c);
             c.subscribe(List.of(Topics.COMMANDS.topicName()));
-            while (running.get()) {
+            while (control.running()) {
                 ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(500));
                 for (ConsumerRecord<String, byte[]> r : records) {
                     handle(r);
@@ -75,13 +71,13 @@ final class CommandLoop implements AutoCloseable {
                 }
             }
         } catch (WakeupException e) {
-            if (running.get()) {
+            if (control.running()) {
                 LOG.error("host={} command loop woken up unexpectedly", hostId, e);
             }
         } catch (RuntimeException e) {
             LOG.error("host={} command loop stopped: {}", hostId, e.toString(), e);
         } finally {
-            stopped.countDown();
+            control.ended();
         }
     }
 
@@ -111,16 +107,6 @@ final class CommandLoop implements AutoCloseable {
 
     @Override
     public void close() {
-        if (running.compareAndSet(true, false)) {
-            KafkaConsumer<String, byte[]> c = consumer;
-            if (c != null) {
-                c.wakeup();
-            }
-            try {
-                stopped.await(15, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        control.stop(Duration.ofSeconds(15));
     }
 }

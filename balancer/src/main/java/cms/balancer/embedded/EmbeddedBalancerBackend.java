@@ -1,20 +1,14 @@
 package cms.balancer.embedded;
 
-import cms.balancer.BalancerBackend;
 import cms.balancer.PoolException;
+import cms.balancer.PooledBackend;
 import cms.balancer.PoolSpec;
-import cms.balancer.PoolStats;
 import cms.balancer.model.Slot;
-import cms.balancer.model.SlotStep;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -24,9 +18,8 @@ import java.util.concurrent.TimeUnit;
  * balancer's own process, with the same slots, round robin, health checks (every 500 ms, rise 2,
  * fall 3, 3 s timeout), drain and counters. Unlike HAProxy, its frontends stop with the balancer.
  */
-public final class EmbeddedBalancerBackend implements BalancerBackend {
+public final class EmbeddedBalancerBackend extends PooledBackend<EmbeddedPool> {
 
-    private final Map<String, EmbeddedPool> pools = new ConcurrentHashMap<>();
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(1)).build();
     private final HttpClient checker = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -72,42 +65,6 @@ public final class EmbeddedBalancerBackend implements BalancerBackend {
             pools.remove(spec.pod()).stop();
         }
         pools.put(spec.pod(), new EmbeddedPool(spec, client));
-    }
-
-    @Override
-    public void removePool(String pod) {
-        EmbeddedPool p = pools.remove(pod);
-        if (p != null) {
-            p.stop();
-        }
-    }
-
-    @Override
-    public Set<String> pools() {
-        return Set.copyOf(pools.keySet());
-    }
-
-    private EmbeddedPool pool(String pod) throws PoolException {
-        EmbeddedPool p = pools.get(pod);
-        if (p == null) {
-            throw new PoolException("pod " + pod + " has no pool");
-        }
-        return p;
-    }
-
-    @Override
-    public List<Slot> slots(String pod) throws PoolException {
-        return pool(pod).slots();
-    }
-
-    @Override
-    public void apply(String pod, SlotStep step) throws PoolException {
-        pool(pod).apply(step);
-    }
-
-    @Override
-    public PoolStats stats(String pod) throws PoolException {
-        return pool(pod).stats();
     }
 
     /** Stops every frontend: they live in this process. */

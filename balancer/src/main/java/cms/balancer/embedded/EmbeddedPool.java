@@ -1,5 +1,6 @@
 package cms.balancer.embedded;
 
+import cms.balancer.BackendPool;
 import cms.balancer.PoolException;
 import cms.balancer.PoolSpec;
 import cms.balancer.PoolStats;
@@ -34,7 +35,7 @@ import org.eclipse.jetty.util.Callback;
  * times (any method when the connection could not even be made), and answers 503 with a clear body
  * when no slot serves. It keeps the same counters as HAProxy and the last 1024 response times.
  */
-final class EmbeddedPool {
+final class EmbeddedPool implements BackendPool {
 
     private static final int RETRIES = 3;
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "transfer-encoding", "te",
@@ -177,7 +178,8 @@ final class EmbeddedPool {
         times[(int) (timed++ % times.length)] = millis;
     }
 
-    List<Slot> slots() {
+    @Override
+    public List<Slot> slots() {
         List<Slot> out = new ArrayList<>();
         for (EmbeddedSlot s : slots) {
             out.add(s.view());
@@ -185,7 +187,8 @@ final class EmbeddedPool {
         return out;
     }
 
-    void apply(SlotStep step) throws PoolException {
+    @Override
+    public void apply(SlotStep step) throws PoolException {
         if (step instanceof SlotStep.Assign a) {
             slot(a.slot()).assign(a.address(), a.port());
         } else if (step instanceof SlotStep.Promote p) {
@@ -208,7 +211,8 @@ final class EmbeddedPool {
         throw new PoolException("pod " + spec.pod() + " has no slot " + name);
     }
 
-    synchronized PoolStats stats() {
+    @Override
+    public synchronized PoolStats stats() {
         int n = (int) Math.min(timed, times.length);
         double[] sorted = Arrays.copyOf(times, n);
         Arrays.sort(sorted);
@@ -233,7 +237,8 @@ final class EmbeddedPool {
         return sorted[Math.max(0, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
     }
 
-    void stop() {
+    @Override
+    public void stop() {
         try {
             server.stop();
         } catch (Exception e) {

@@ -1,5 +1,6 @@
 package cms.balancer.haproxy;
 
+import cms.balancer.BackendPool;
 import cms.balancer.PoolException;
 import cms.balancer.PoolSpec;
 import cms.balancer.PoolStats;
@@ -22,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * or attaching to the one already running there (a restarted balancer keeps serving), a seamless
  * reload ({@code -sf}) when the configuration changes, and the runtime commands for its slots.
  */
-final class HaproxyPool {
+final class HaproxyPool implements BackendPool {
 
     private static final Logger LOG = LoggerFactory.getLogger(HaproxyPool.class);
 
@@ -30,6 +31,7 @@ final class HaproxyPool {
     private final Path dir;
     private final HaproxySocket socket;
     private PoolSpec spec;
+    private volatile boolean answering;
 
     HaproxyPool(String binary, Path dir) {
         this.binary = binary;
@@ -41,8 +43,15 @@ final class HaproxyPool {
         return "be_" + spec.pod();
     }
 
-    /** Runs HAProxy with this spec: attach, start, or reload when the configuration changed. */
+    /**
+     * Runs HAProxy with this spec: attach, start, or reload when the configuration changed. Called on
+     * every tick, so it does nothing while the spec is the one in force and the admin socket last
+     * answered ({@link #command} notices when it stops answering).
+     */
     void ensure(PoolSpec wanted) throws PoolException {
+        if (answering && wanted.equals(spec)) {
+            return;
+        }
         String config = HaproxyConfig.render(wanted, dir);
         Path cfg = dir.resolve("haproxy.cfg");
         try {
@@ -50,12 +59,11 @@ final class HaproxyPool {
             boolean same = Files.exists(cfg) && Files.readString(cfg).equals(config);
             boolean running = socket.answers();
             spec = wanted;
-            if (same && running) {
-                return;
+            if (!(same && running)) {
+                Files.writeString(cfg, config);
+                start(cfg, running ? pid() : Optional.empty());
             }
-            Files.writeString(cfg, config);
-            Optional<Long> old = running ? pid() : Optional.empty();
-            start(cfg, old);
+            answering = true;
         } catch (IOException e) {
             throw new PoolException("pod " + wanted.pod() + ": cannot write HAProxy's files in " + dir + ": " + e, e);
         }
@@ -108,7 +116,8 @@ final class HaproxyPool {
     }
 
     /** Stops this pod's HAProxy gracefully and removes its directory. */
-    void stop() {
+    @Override
+    public void stop() {
         pid().flatMap(ProcessHandle::of).ifPresent(h -> {
             h.destroy();
             try {
@@ -149,7 +158,8 @@ final class HaproxyPool {
      * (disabled in the configuration) stays set on a slot of the template after {@code state ready}, so
      * it does not count.
      */
-    List<Slot> slots() throws PoolException {
+    @Override
+    public List<Slot> slots() throws PoolException {
         Map<String, Map<String, String>> stats = new HashMap<>();
         for (Map<String, String> r : stat()) {
             if (backend().equals(r.get("pxname"))) {
@@ -186,7 +196,8 @@ final class HaproxyPool {
         return Optional.empty();
     }
 
-    PoolStats stats() throws PoolException {
+    @Override
+    public PoolStats stats() throws PoolException {
         long requests = 0;
         long errors = 0;
         int sessions = 0;
@@ -223,7 +234,8 @@ final class HaproxyPool {
         return v == null || v.isEmpty() ? 0 : Long.parseLong(v);
     }
 
-    void apply(SlotStep step) throws PoolException {
+    @Override
+    public void apply(SlotStep step) throws PoolException {
         String s = backend() + "/";
         if (step instanceof SlotStep.Assign a) {
             String srv = s + a.slot();
@@ -248,6 +260,7 @@ final class HaproxyPool {
             }
             return answer;
         } catch (IOException e) {
+            answering = false;
             throw new PoolException("pod " + spec.pod() + ": HAProxy's admin socket does not answer: " + e, e);
         }
     }

@@ -77,6 +77,7 @@ final class DevCommand implements Callable<Integer> {
             overrides.put("CMS_WEB_PORT", String.valueOf(webPort));
         }
         Settings settings = new Settings(env).with(overrides);
+        Services.logSettings(settings);
         services.resourceManager(settings);
         out.println("resource manager: ready");
         if (noNodeDaemon) {

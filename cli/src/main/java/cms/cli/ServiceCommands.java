@@ -24,7 +24,9 @@ final class ServiceCommands {
         public Integer call() throws Exception {
             Services services = new Services();
             Runtime.getRuntime().addShutdownHook(new Thread(services::close, "cms-shutdown"));
-            start(services, new Settings(env));
+            Settings settings = new Settings(env);
+            Services.logSettings(settings);
+            start(services, settings);
             new CountDownLatch(1).await();
             return 0;
         }

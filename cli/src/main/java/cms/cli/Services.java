@@ -37,6 +37,11 @@ public final class Services implements AutoCloseable {
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private boolean closed;
 
+    /** One start-up line with every CMS_* setting in force, secrets masked. */
+    public static void logSettings(Settings settings) {
+        LOG.info("settings: {}", settings.maskedCmsValues());
+    }
+
     public ResourceManagerLoop resourceManager(Settings settings) throws InterruptedException {
         ResourceManagerLoop rm = new ResourceManagerLoop(ResourceManagerConfig.from(settings), codec, clock);
         started.push(rm);

@@ -38,10 +38,6 @@ public final class EventCodec {
         }
     }
 
-    public String encodeToString(Event event) {
-        return new String(encode(event), java.nio.charset.StandardCharsets.UTF_8);
-    }
-
     /**
      * Decodes one value as the given topic type, and checks the envelope every event must carry.
      *

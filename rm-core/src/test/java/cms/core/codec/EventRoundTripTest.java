@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cms.core.event.Event;
 import cms.core.event.EventSamples;
-import cms.core.event.ScalingDecision;
 import cms.core.model.Workload;
 import cms.core.topic.Topics;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -74,13 +73,6 @@ class EventRoundTripTest {
         Event sample = EventSamples.of(type);
         assertTrue(topic.eventType().isInstance(sample));
         assertFalse(sample.key() == null || sample.key().isBlank(), "key");
-    }
-
-    @Test
-    void encodeToStringIsTheUtf8OfEncode() {
-        Event sample = EventSamples.of(ScalingDecision.class);
-        assertEquals(new String(codec.encode(sample), StandardCharsets.UTF_8),
-                codec.encodeToString(sample));
     }
 
     @Test

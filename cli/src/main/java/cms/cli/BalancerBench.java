@@ -1,12 +1,9 @@
 package cms.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +19,6 @@ import java.util.Map;
 final class BalancerBench {
 
     private final PrintStream out;
-    private final ObjectMapper mapper = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
 
     BalancerBench(PrintStream out) {
@@ -32,12 +28,14 @@ final class BalancerBench {
     int run(int requests, int concurrency) throws Exception {
         try (BenchCommand.DevProcess dev = BenchCommand.DevProcess.start(List.of(),
                 Map.of("CMS_NODE_DRIVER", "process", "CMS_BALANCER", "haproxy"))) {
-            String base = dev.url;
-            int port = BenchCommand.DevProcess.freePortForBench();
-            post(base + "/api/pods", Map.of("name", "bench", "workload", "light", "frontend_port", port));
+            BenchApi api = new BenchApi(dev.url);
+            int port = BenchCommand.DevProcess.freePort();
+            api.post("/api/pods", Map.of("name", "bench", "workload", "light", "frontend_port", port));
             List<URI> direct = new ArrayList<>();
             for (String n : List.of("b1", "b2", "b3")) {
-                JsonNode node = launch(base, n);
+                api.post("/api/pods/bench/nodes", Map.of("name", n));
+                api.launch("bench");
+                JsonNode node = api.awaitOnline("bench", n);
                 direct.add(URI.create("http://" + node.get("address").asText() + ":" + node.get("port").asInt() + "/"));
             }
             URI frontend = URI.create("http://127.0.0.1:" + port + "/");
@@ -75,16 +73,15 @@ final class BalancerBench {
                 embeddedBalancer.destroy();
                 embeddedBalancer.waitFor();
             }
-            firstRequest(base, frontend);
-            removeEverything(base, frontend);
+            firstRequest(api, frontend);
+            removeEverything(api, frontend);
         }
         return 0;
     }
 
     /** Removes the pod (its nodes stop, its frontend closes) before cms dev is stopped. */
-    private void removeEverything(String base, URI frontend) throws Exception {
-        http.send(HttpRequest.newBuilder(URI.create(base + "/api/pods/bench?force=true")).DELETE().build(),
-                HttpResponse.BodyHandlers.ofString());
+    private void removeEverything(BenchApi api, URI frontend) throws Exception {
+        api.delete("/api/pods/bench?force=true");
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (System.nanoTime() < deadline && HttpLoad.send(http, frontend).status() != -1) {
             Thread.sleep(100); // until the frontend is closed
@@ -120,14 +117,15 @@ final class BalancerBench {
     }
 
     /** Keeps one client on the frontend while a fourth node comes up; measures ONLINE → first answer. */
-    private void firstRequest(String base, URI frontend) throws Exception {
-        post(base + "/api/pods/bench/nodes", Map.of("name", "b4"));
-        post(base + "/api/pods/bench/launch", Map.of());
+    private void firstRequest(BenchApi api, URI frontend) throws Exception {
+        api.post("/api/pods/bench/nodes", Map.of("name", "b4"));
+        api.launch("bench");
         long online = 0;
         HttpClient client = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (System.nanoTime() < deadline) {
-            if (online == 0 && "ONLINE".equals(state(base, "b4"))) {
+            JsonNode b4 = online == 0 ? api.node("bench", "b4") : null;
+            if (b4 != null && "ONLINE".equals(b4.path("state").asText())) {
                 online = System.nanoTime();
             }
             HttpLoad.Result r = HttpLoad.send(client, frontend);
@@ -148,43 +146,5 @@ final class BalancerBench {
             }
         }
         throw new IllegalStateException("the frontend never served all " + nodes + " nodes");
-    }
-
-    private JsonNode launch(String base, String name) throws Exception {
-        post(base + "/api/pods/bench/nodes", Map.of("name", name));
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (post(base + "/api/pods/bench/launch", Map.of()) == 409 && System.nanoTime() < deadline) {
-            Thread.sleep(50); // the host's first heartbeat is on its way: poll again
-        }
-        while (System.nanoTime() < deadline) {
-            JsonNode n = node(base, name);
-            if (n != null && "ONLINE".equals(n.path("state").asText())) {
-                return n;
-            }
-            Thread.sleep(20); // polling interval
-        }
-        throw new IllegalStateException(name + " did not become ONLINE");
-    }
-
-    private String state(String base, String name) throws Exception {
-        JsonNode n = node(base, name);
-        return n == null ? null : n.path("state").asText();
-    }
-
-    private JsonNode node(String base, String name) throws Exception {
-        JsonNode pod = mapper.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/api/pods/bench")).build(),
-                HttpResponse.BodyHandlers.ofString()).body());
-        for (JsonNode n : pod.path("data").path("nodes")) {
-            if (n.path("name").asText().equals(name)) {
-                return n;
-            }
-        }
-        return null;
-    }
-
-    private int post(String url, Map<String, ?> body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(mapper.writeValueAsString(body))).build(),
-                HttpResponse.BodyHandlers.ofString()).statusCode();
     }
 }

@@ -188,11 +188,7 @@ final class BenchCommand implements Callable<Integer> {
             throw new IllegalStateException("cms dev did not become ready; see its log in " + dir);
         }
 
-        static int freePortForBench() throws IOException {
-            return freePort();
-        }
-
-        private static int freePort() throws IOException {
+        static int freePort() throws IOException {
             try (ServerSocket s = new ServerSocket(0)) {
                 return s.getLocalPort();
             }

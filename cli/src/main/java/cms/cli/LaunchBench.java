@@ -1,15 +1,8 @@
 package cms.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -24,8 +17,6 @@ import java.util.Map;
 final class LaunchBench {
 
     private final PrintStream out;
-    private final ObjectMapper mapper = new ObjectMapper();
-    private final HttpClient http = HttpClient.newHttpClient();
 
     LaunchBench(PrintStream out) {
         this.out = out;
@@ -40,28 +31,21 @@ final class LaunchBench {
                     driver, "CMS_NODE_DIR", nodeDir.toString()));
             Process daemon = pb.start();
             try {
-                String base = dev.url;
-                post(base + "/api/pods", Map.of("name", "bench", "workload", "light", "node_limit", nodes));
+                BenchApi api = new BenchApi(dev.url);
+                api.post("/api/pods", Map.of("name", "bench", "workload", "light", "node_limit", nodes));
                 List<Double> seconds = new ArrayList<>();
                 for (int i = 1; i <= nodes; i++) {
-                    post(base + "/api/pods/bench/nodes", Map.of("name", "b" + i));
+                    api.post("/api/pods/bench/nodes", Map.of("name", "b" + i));
+                    api.launch("bench");
                     long t0 = System.nanoTime();
-                    while (post(base + "/api/pods/bench/launch", Map.of()) == 409) {
-                        Thread.onSpinWait();
-                        if (System.nanoTime() - t0 > 30e9) {
-                            throw new IllegalStateException("no host joined; see " + dev.dir.resolve("daemon.log"));
-                        }
-                    }
-                    t0 = System.nanoTime();
-                    awaitState(base, "b" + i, "ONLINE");
+                    api.awaitOnline("bench", "b" + i);
                     seconds.add((System.nanoTime() - t0) / 1e9);
                 }
                 out.printf(Locale.ROOT, "driver %s: launch -> ONLINE over %d nodes: median %.2f s, p95 %.2f s, max %.2f s%n",
                         driver, nodes, BenchCommand.percentile(seconds, 50), BenchCommand.percentile(seconds, 95),
                         Collections.max(seconds));
                 daemonUse(daemon.pid(), nodes, driver);
-                http.send(HttpRequest.newBuilder(URI.create(base + "/api/pods/bench?force=true")).DELETE().build(),
-                        HttpResponse.BodyHandlers.ofString());
+                api.delete("/api/pods/bench?force=true");
                 long deadline = System.nanoTime() + 60_000_000_000L;
                 while (System.nanoTime() < deadline && !leftovers(driver, nodeDir).isEmpty()) {
                     daemon.waitFor(200, java.util.concurrent.TimeUnit.MILLISECONDS);
@@ -104,32 +88,5 @@ final class LaunchBench {
         String ids = new String(p.getInputStream().readAllBytes()).strip();
         p.waitFor();
         return ids.isEmpty() ? List.of() : List.of(ids.split("\\s+"));
-    }
-
-    private void awaitState(String base, String node, String state) throws Exception {
-        long deadline = System.nanoTime() + 120_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            JsonNode pod = mapper.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/api/pods/bench")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body());
-            for (JsonNode n : pod.path("data").path("nodes")) {
-                if (n.path("name").asText().equals(node)) {
-                    String s = n.path("state").asText();
-                    if (s.equals(state)) {
-                        return;
-                    }
-                    if (s.equals("FAILED")) {
-                        throw new IllegalStateException(node + " FAILED: " + n.path("reason").asText());
-                    }
-                }
-            }
-            Thread.sleep(10); // polling interval of the measurement
-        }
-        throw new IllegalStateException(node + " did not become " + state);
-    }
-
-    private int post(String url, Map<String, ?> body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(mapper.writeValueAsString(body))).build(),
-                HttpResponse.BodyHandlers.ofString()).statusCode();
     }
 }

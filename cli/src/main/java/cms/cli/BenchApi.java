@@ -1,0 +1,73 @@
+package cms.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+
+/** The few admin calls the benchmarks make against the CMS they started. */
+final class BenchApi {
+
+    private final String base;
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    BenchApi(String base) {
+        this.base = base;
+    }
+
+    /** POSTs the body as JSON; returns the HTTP status. */
+    int post(String path, Map<String, ?> body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(mapper.writeValueAsString(body))).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode();
+    }
+
+    int delete(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).DELETE().build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode();
+    }
+
+    /** Launches the pod's next NEW node, retrying while no host has joined yet (409), for up to 30 s. */
+    void launch(String pod) throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (post("/api/pods/" + pod + "/launch", Map.of()) == 409) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("no host had room for a node of " + pod + " within 30 s");
+            }
+            Thread.sleep(20); // polling interval while the first heartbeat is on its way
+        }
+    }
+
+    /** Polls the node every 10 ms until it is ONLINE (returned) or FAILED (thrown), for up to 2 minutes. */
+    JsonNode awaitOnline(String pod, String name) throws Exception {
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            JsonNode n = node(pod, name);
+            String state = n == null ? "" : n.path("state").asText();
+            if (state.equals("ONLINE")) {
+                return n;
+            }
+            if (state.equals("FAILED")) {
+                throw new IllegalStateException(name + " FAILED: " + n.path("reason").asText());
+            }
+            Thread.sleep(10); // polling interval of the measurement
+        }
+        throw new IllegalStateException(name + " did not become ONLINE within 2 minutes");
+    }
+
+    /** The node as the API shows it, or null when the pod has no such node. */
+    JsonNode node(String pod, String name) throws Exception {
+        JsonNode body = mapper.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/api/pods/" + pod))
+                .build(), HttpResponse.BodyHandlers.ofString()).body());
+        for (JsonNode n : body.path("data").path("nodes")) {
+            if (n.path("name").asText().equals(name)) {
+                return n;
+            }
+        }
+        return null;
+    }
+}

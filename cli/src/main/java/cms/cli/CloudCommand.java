@@ -16,11 +16,11 @@ import picocli.CommandLine.Option;
  * unreachable or failing.
  */
 @Command(name = "cloud", mixinStandardHelpOptions = true, version = "cms 0.1",
-        description = "Manage the CMS cloud: pods, nodes, elasticity.",
+        description = "Manage the CMS cloud: pods, nodes, elasticity, jobs.",
         subcommands = {CommandLine.HelpCommand.class, CloudCommands.Init.class, CloudCommands.PodCommand.class,
             CloudCommands.Register.class, CloudCommands.Rm.class, CloudCommands.Launch.class,
             CloudCommands.Pause.class, CloudCommands.Resume.class, CloudCommands.NodeCommand.class,
-            CloudCommands.ElasticityCommand.class, RequestCommand.class})
+            CloudCommands.ElasticityCommand.class, RequestCommand.class, JobCommands.JobCommand.class})
 public final class CloudCommand {
 
     public static final int REFUSED = 1;
@@ -100,7 +100,7 @@ public final class CloudCommand {
         if (json) {
             out.println(r.body().toPrettyString());
         } else if (render != null) {
-            render.accept(out, r.data());
+            render.accept(out, r.body().has("data") ? r.data() : r.body());
         } else {
             out.println(r.message());
         }

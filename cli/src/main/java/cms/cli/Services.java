@@ -15,6 +15,10 @@ import cms.rm.service.ResourceManagerConfig;
 import cms.rm.service.ResourceManagerLoop;
 import cms.web.AdminController;
 import cms.web.AdminRequestClient;
+import cms.web.JobsController;
+import cms.web.jobs.JobEventsReader;
+import cms.web.jobs.JobSubmitter;
+import cms.web.jobs.JobTable;
 import cms.web.WebConfig;
 import cms.web.WebServer;
 import java.time.Clock;
@@ -56,8 +60,15 @@ public final class Services implements AutoCloseable {
         WebConfig config = WebConfig.from(settings);
         AdminRequestClient client = new AdminRequestClient(config.kafka(), codec);
         started.push(client);
+        JobTable table = new JobTable(config.jobHistory());
+        JobEventsReader reader = new JobEventsReader(config.kafka(), codec, table).start();
+        started.push(reader);
+        JobSubmitter submitter = new JobSubmitter(config.kafka(), codec, config.adminTimeout());
+        started.push(submitter);
+        JobsController jobs = new JobsController(submitter, table, reader, client, codec, clock, config.adminTimeout(),
+                config.jobMaxPayloadBytes());
         WebServer server = new WebServer(config, new AdminController(client, codec, clock, config.adminTimeout()),
-                codec);
+                jobs, codec);
         started.push(server);
         return server.start();
     }

@@ -33,6 +33,12 @@ final class JsonBody {
         return new BadRequestResponse(field + ": " + message, Map.of("field", field));
     }
 
+    /** Any JSON value of the field; null when absent or JSON null. */
+    JsonNode node(String field) {
+        JsonNode n = root.get(field);
+        return n == null || n.isNull() ? null : n;
+    }
+
     String string(String field) {
         JsonNode n = root.get(field);
         if (n == null || n.isNull()) {

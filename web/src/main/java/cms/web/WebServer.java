@@ -23,13 +23,13 @@ public final class WebServer implements AutoCloseable {
     private final EventCodec codec;
     private final String openApi;
 
-    public WebServer(WebConfig config, AdminController admin, EventCodec codec) {
+    public WebServer(WebConfig config, AdminController admin, JobsController jobs, EventCodec codec) {
         this.codec = codec;
         this.openApi = resource("/openapi.json");
-        this.app = Javalin.create(c -> configure(c, config, admin));
+        this.app = Javalin.create(c -> configure(c, config, admin, jobs));
     }
 
-    private void configure(JavalinConfig c, WebConfig config, AdminController admin) {
+    private void configure(JavalinConfig c, WebConfig config, AdminController admin, JobsController jobs) {
         c.jetty.host = config.host();
         c.jetty.port = config.port();
         c.startup.showJavalinBanner = false;
@@ -51,6 +51,10 @@ public final class WebServer implements AutoCloseable {
         c.routes.put("/api/pods/{pod}/elasticity/lower_threshold", admin::lowerThreshold);
         c.routes.put("/api/pods/{pod}/elasticity/upper_threshold", admin::upperThreshold);
         c.routes.get("/api/nodes", admin::listNodes);
+        c.routes.post("/api/jobs", jobs::submit);
+        c.routes.get("/api/jobs", jobs::list);
+        c.routes.get("/api/jobs/{id}", jobs::get);
+        c.routes.post("/api/jobs/{id}/abort", jobs::abort);
         c.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage(),
                 e.getDetails().get("field")));
         c.routes.exception(ResourceManagerUnavailableException.class, (e, ctx) -> error(ctx, 503, e.getMessage(),

@@ -25,7 +25,8 @@ import java.util.concurrent.Executors;
  * container with nothing but a JRE, or as a local process. {@code light} answers at once; {@code medium}
  * and {@code heavy} burn about 50 ms and 500 ms of one core's CPU time per request (set with
  * {@code WORKLOAD_CPU_MS}). Paths: {@code GET /health}, {@code GET /} (the original client's request)
- * and {@code POST /job} (body in, result out); every answer names the node that served it.
+ * and {@code POST /job} (body in, result out; a body {@code {"fail":"why"}} is refused with 422); every
+ * answer names the node that served it, in its body and in the {@code X-CMS-Node} header.
  *
  * <p>Each response goes out in one write, headers and body together: a node killed in the middle of
  * its work leaves its load balancer either a whole answer or none (which it can retry elsewhere),
@@ -177,12 +178,16 @@ public final class DemoWorkload {
         long t0 = System.nanoTime();
         int status = 200;
         String json;
+        String why = r.path().equals("/job") && r.method().equals("POST") ? failRequested(r.body()) : null;
         if (r.path().equals("/health")) {
             json = "{\"status\":\"UP\",\"node\":\"" + node + "\",\"kind\":\"" + kind + "\"}";
         } else if (r.path().equals("/job")) {
             if (!r.method().equals("POST")) {
                 status = 405;
                 json = "{\"error\":\"POST a job body to /job\"}";
+            } else if (why != null) {
+                status = 422;
+                json = "{\"error\":\"" + why + "\",\"node\":\"" + node + "\"}";
             } else {
                 String digest = burn(r.body());
                 json = String.format(Locale.ROOT,
@@ -195,15 +200,29 @@ public final class DemoWorkload {
                     (System.nanoTime() - t0) / 1e6);
         }
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
-        String reason = status == 200 ? "OK" : "Method Not Allowed";
-        byte[] head = ("HTTP/1.1 " + status + " " + reason + "\r\nContent-Type: application/json\r\nContent-Length: "
-                + body.length + "\r\n" + (r.keepAlive() ? "" : "Connection: close\r\n") + "\r\n")
+        String reason = status == 200 ? "OK" : status == 422 ? "Unprocessable Content" : "Method Not Allowed";
+        byte[] head = ("HTTP/1.1 " + status + " " + reason + "\r\nContent-Type: application/json\r\nX-CMS-Node: " + node
+                + "\r\nContent-Length: " + body.length + "\r\n" + (r.keepAlive() ? "" : "Connection: close\r\n") + "\r\n")
                 .getBytes(StandardCharsets.ISO_8859_1);
         byte[] all = new byte[head.length + body.length];
         System.arraycopy(head, 0, all, 0, head.length);
         System.arraycopy(body, 0, all, head.length, body.length);
         return all;
     }
+
+    /**
+     * A job whose body is a JSON object with a string field {@code "fail"} is refused with that message
+     * (422; a message of at most 200 characters without quotes or backslashes): the way to see a job fail in the workload itself. A plain text search, since the workload
+     * has no JSON library; returns null for any other body.
+     */
+    static String failRequested(byte[] body) {
+        String text = new String(body, StandardCharsets.UTF_8);
+        java.util.regex.Matcher m = FAIL.matcher(text);
+        return text.startsWith("{") && m.find() ? m.group(1) : null;
+    }
+
+    private static final java.util.regex.Pattern FAIL =
+            java.util.regex.Pattern.compile("\"fail\"\\s*:\\s*\"([^\"\\\\]{0,200})\"");
 
     /** Hashes the input over and over until this thread has used the kind's CPU time; returns the digest. */
     private String burn(byte[] input) {

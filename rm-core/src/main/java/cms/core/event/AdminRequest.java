@@ -24,6 +24,7 @@ import java.time.Instant;
     @JsonSubTypes.Type(value = AdminRequest.EnableElasticity.class, name = "EnableElasticity"),
     @JsonSubTypes.Type(value = AdminRequest.DisableElasticity.class, name = "DisableElasticity"),
     @JsonSubTypes.Type(value = AdminRequest.SetThreshold.class, name = "SetThreshold"),
+    @JsonSubTypes.Type(value = AdminRequest.AbortJob.class, name = "AbortJob"),
 })
 public sealed interface AdminRequest extends Event {
 
@@ -132,6 +133,13 @@ public sealed interface AdminRequest extends Event {
             implements AdminRequest {
         public String key() {
             return pod;
+        }
+    }
+
+    /** Ends a queued or running job as ABORTED; keyed by the job id. */
+    record AbortJob(String eventId, int v, Instant at, String jobId, String reason) implements AdminRequest {
+        public String key() {
+            return jobId;
         }
     }
 }

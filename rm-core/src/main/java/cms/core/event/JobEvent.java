@@ -21,22 +21,54 @@ public sealed interface JobEvent extends Event {
         return jobId();
     }
 
-    record JobQueued(String eventId, int v, Instant at, String jobId, String pod) implements JobEvent {
+    /**
+     * The job waits in its pod's queue: on submission (attempt 1, with the job's payload and time limit)
+     * and again after a node failed it ({@code attempt} > 1, {@code reason} says why, not before
+     * {@code notBefore}). Every field a dispatcher needs is here, so the queue can be rebuilt from this
+     * topic alone. {@code source} is where the job came from ({@code http}, {@code kafka}).
+     */
+    record JobQueued(String eventId, int v, Instant at, String jobId, String pod, JsonNode payload, Integer attempt,
+                     String reason, Instant notBefore, Integer timeoutSeconds, String source) implements JobEvent {
+        public JobQueued(String eventId, int v, Instant at, String jobId, String pod) {
+            this(eventId, v, at, jobId, pod, null, null, null, null, null, null);
+        }
+
+        /** The attempt this queue entry is for (1 when not given). */
+        public int attemptOrFirst() {
+            return attempt == null ? 1 : attempt;
+        }
     }
 
+    /**
+     * Sent to the pod's load-balancer frontend. {@code node} is null when the balancer picks it: the
+     * terminal event names the node that answered.
+     */
     record JobRunning(String eventId, int v, Instant at, String jobId, String pod, String node, int attempt)
             implements JobEvent {
     }
 
     record JobSucceeded(String eventId, int v, Instant at, String jobId, String pod, String node, JsonNode result,
-                        long durationMs) implements JobEvent {
+                        long durationMs, Integer attempt) implements JobEvent {
+        public JobSucceeded(String eventId, int v, Instant at, String jobId, String pod, String node, JsonNode result,
+                            long durationMs) {
+            this(eventId, v, at, jobId, pod, node, result, durationMs, null);
+        }
     }
 
-    record JobFailed(String eventId, int v, Instant at, String jobId, String pod, String reason)
-            implements JobEvent {
+    /** The job ended without a result: the workload answered with an error, it timed out, or it ran out of retries. */
+    record JobFailed(String eventId, int v, Instant at, String jobId, String pod, String reason, String node,
+                     Integer attempt) implements JobEvent {
+        public JobFailed(String eventId, int v, Instant at, String jobId, String pod, String reason) {
+            this(eventId, v, at, jobId, pod, reason, null, null);
+        }
     }
 
     record JobAborted(String eventId, int v, Instant at, String jobId, String pod, String reason)
             implements JobEvent {
+    }
+
+    /** True for the three events that end a job. */
+    default boolean terminal() {
+        return this instanceof JobSucceeded || this instanceof JobFailed || this instanceof JobAborted;
     }
 }

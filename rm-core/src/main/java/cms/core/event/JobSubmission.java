@@ -10,8 +10,16 @@ import java.time.Instant;
 @JsonSubTypes({@JsonSubTypes.Type(value = JobSubmission.JobSubmitted.class, name = "JobSubmitted")})
 public sealed interface JobSubmission extends Event {
 
-    record JobSubmitted(String eventId, int v, Instant at, String jobId, String pod, JsonNode payload)
-            implements JobSubmission {
+    /**
+     * A job for {@code pod}: {@code payload} is sent as the body of a POST to the workload's job path;
+     * {@code timeoutSeconds} (optional) bounds each attempt.
+     */
+    record JobSubmitted(String eventId, int v, Instant at, String jobId, String pod, JsonNode payload,
+                        Integer timeoutSeconds) implements JobSubmission {
+        public JobSubmitted(String eventId, int v, Instant at, String jobId, String pod, JsonNode payload) {
+            this(eventId, v, at, jobId, pod, payload, null);
+        }
+
         public String key() {
             return jobId;
         }

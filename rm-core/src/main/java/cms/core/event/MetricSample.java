@@ -25,11 +25,20 @@ public sealed interface MetricSample extends Event {
      * A pod's traffic through its frontend (from the balancer) or its job queue (from the resource
      * manager). Each producer fills what it measures; a null field was not measured by this sample.
      * Response times are in milliseconds; {@code meanResponseMs} is HAProxy's average over its last
-     * 1024 requests, the percentiles come from balancers that keep a histogram.
+     * 1024 requests, the percentiles come from balancers that keep a histogram. The resource manager
+     * fills {@code jobQueueDepth} (jobs waiting) and {@code jobsRunning} (jobs sent and not answered).
      */
     record PodSample(String eventId, int v, Instant at, String pod, Double requestsPerSecond, Integer inFlight,
                      Integer queued, Double p50Ms, Double p95Ms, Double p99Ms, Double errorsPerSecond,
-                     Integer jobQueueDepth, Double meanResponseMs, String source) implements MetricSample {
+                     Integer jobQueueDepth, Double meanResponseMs, String source, Integer jobsRunning)
+            implements MetricSample {
+        public PodSample(String eventId, int v, Instant at, String pod, Double requestsPerSecond, Integer inFlight,
+                         Integer queued, Double p50Ms, Double p95Ms, Double p99Ms, Double errorsPerSecond,
+                         Integer jobQueueDepth, Double meanResponseMs, String source) {
+            this(eventId, v, at, pod, requestsPerSecond, inFlight, queued, p50Ms, p95Ms, p99Ms, errorsPerSecond,
+                    jobQueueDepth, meanResponseMs, source, null);
+        }
+
         public String key() {
             return pod;
         }

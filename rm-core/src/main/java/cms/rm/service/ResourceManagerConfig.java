@@ -4,6 +4,7 @@ import cms.core.config.Settings;
 import cms.core.kafka.KafkaSettings;
 import cms.rm.model.AdminDecisions;
 import cms.rm.model.DrainTimeouts;
+import cms.rm.model.JobBook;
 import cms.rm.model.Placement;
 import java.time.Duration;
 
@@ -14,9 +15,16 @@ import java.time.Duration;
  * {@code cms-rm}: one resource manager per id; a second one fences the first); {@code CMS_RM_DRAIN_TIMEOUT_MS}
  * (default 30000: a node being removed that the balancer has not reported drained by then is stopped);
  * {@code CMS_RM_FRONTEND_BASE_PORT} (default 5000: the first load-balancer port given to a pod).
+ * Jobs: {@code CMS_RM_FRONTEND_HOST} (default 127.0.0.1: where the pods' load-balancer frontends are
+ * reached); {@code CMS_RM_JOBS_PER_NODE} (default 4: jobs running at once per ONLINE node of a pod);
+ * {@code CMS_RM_JOB_TIMEOUT_MS} (default 60000: time limit of an attempt when the job sets none);
+ * {@code CMS_RM_JOB_ATTEMPTS} (default 5: attempts when no node answers); {@code CMS_RM_JOB_MAX_PAYLOAD_BYTES}
+ * (default 262144); {@code CMS_RM_JOB_HISTORY} (default 200000: ended job ids remembered, so a job
+ * submitted again runs once).
  */
 public record ResourceManagerConfig(KafkaSettings kafka, double cpuOvercommit, Duration hostLiveness,
-                                    String transactionalId, Duration drainTimeout, int frontendBasePort) {
+                                    String transactionalId, Duration drainTimeout, int frontendBasePort,
+                                    String frontendHost, Duration jobTimeout, JobBook.Limits jobLimits) {
 
     public static ResourceManagerConfig from(Settings s) {
         return new ResourceManagerConfig(KafkaSettings.from(s),
@@ -25,7 +33,16 @@ public record ResourceManagerConfig(KafkaSettings kafka, double cpuOvercommit, D
                         Duration.ofMinutes(10)),
                 s.string("CMS_RM_TRANSACTIONAL_ID", "cms-rm"),
                 s.millis("CMS_RM_DRAIN_TIMEOUT_MS", DrainTimeouts.DEFAULT, Duration.ofMillis(100), Duration.ofHours(1)),
-                s.integer("CMS_RM_FRONTEND_BASE_PORT", AdminDecisions.DEFAULT_FRONTEND_BASE, 1024, 65535));
+                s.integer("CMS_RM_FRONTEND_BASE_PORT", AdminDecisions.DEFAULT_FRONTEND_BASE, 1024, 65535),
+                s.string("CMS_RM_FRONTEND_HOST", "127.0.0.1"),
+                s.millis("CMS_RM_JOB_TIMEOUT_MS", Duration.ofSeconds(60), Duration.ofMillis(100), Duration.ofHours(1)),
+                new JobBook.Limits(s.integer("CMS_RM_JOBS_PER_NODE", JobBook.Limits.DEFAULTS.perNode(), 1, 1000),
+                        s.integer("CMS_RM_JOB_ATTEMPTS", JobBook.Limits.DEFAULTS.maxAttempts(), 1, 100),
+                        JobBook.Limits.DEFAULTS.firstBackoff(),
+                        s.integer("CMS_RM_JOB_MAX_PAYLOAD_BYTES", JobBook.Limits.DEFAULTS.maxPayloadBytes(), 16,
+                                900 * 1024),
+                        JobBook.Limits.DEFAULTS.maxTimeoutSeconds(),
+                        s.integer("CMS_RM_JOB_HISTORY", JobBook.Limits.DEFAULTS.history(), 1000, 50_000_000)));
     }
 
     public Placement placement() {

@@ -1,14 +1,19 @@
 package cms.rm.service;
 
 import cms.core.codec.EventCodec;
+import cms.core.codec.JobIntake;
 import cms.core.codec.UndecodableRecordException;
 import cms.core.event.AdminReply;
 import cms.core.event.AdminRequest;
 import cms.core.event.HostEvent;
 import cms.core.event.Ids;
+import cms.core.event.JobEvent;
+import cms.core.event.JobSubmission;
+import cms.core.event.MetricSample;
 import cms.core.event.NodeEvent;
 import cms.core.event.PodsRecord;
 import cms.core.event.ScalingDecision;
+import cms.core.kafka.CompactedTopicReader;
 import cms.core.kafka.DeadLetters;
 import cms.core.kafka.EventPublisher;
 import cms.core.kafka.TopicCreator;
@@ -17,6 +22,8 @@ import cms.core.event.NodeCommand;
 import cms.core.model.Node;
 import cms.rm.model.AdminDecisions;
 import cms.rm.model.DrainTimeouts;
+import cms.rm.model.JobBook;
+import cms.rm.model.Rejection;
 import cms.rm.model.CloudState;
 import cms.rm.model.ObservedDecisions;
 import cms.rm.model.Outcome;
@@ -24,6 +31,7 @@ import cms.rm.model.ScalingDecisions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -52,6 +60,13 @@ import org.slf4j.LoggerFactory;
  * cloud state through the pure decisions; and writes the changed pod snapshots, node commands, replies
  * and dead letters together with the consumed offsets in one Kafka transaction, so every input takes
  * effect exactly once even if the process is killed. On start it rebuilds its state from {@code pods}.
+ *
+ * <p>Jobs: it reads submissions from {@code jobs}, keeps each pod's queue in a {@link JobBook} (rebuilt
+ * from {@code job-events} on start), and sends jobs through the pods' frontends with a
+ * {@link JobDispatcher}. Every change of a job is a job event written in the same transaction as the
+ * input that caused it; a job is sent only after its RUNNING event is committed, and an answer only
+ * counts once its terminal event is: killed in between, the restarted manager sends the job again, and
+ * it still ends once.
  */
 public final class ResourceManagerLoop implements AutoCloseable {
 
@@ -71,6 +86,12 @@ public final class ResourceManagerLoop implements AutoCloseable {
     private Thread thread;
     private Instant lastTick;
     private final java.util.Set<String> stopsSent = new java.util.HashSet<>();
+    private JobBook jobs;
+    private JobDispatcher dispatcher;
+    private boolean recoveryDue = true;
+    private Instant lastJobSample;
+    private final List<JobEvent> jobEventsInTransaction = new ArrayList<>();
+    private volatile boolean waiting;
 
     public ResourceManagerLoop(ResourceManagerConfig config, EventCodec codec, Clock clock) {
         this.config = config;
@@ -102,8 +123,11 @@ public final class ResourceManagerLoop implements AutoCloseable {
                 producer.initTransactions();
                 consumer = c;
                 state = new PodsStateLoader(config.kafka(), codec).load(LOAD_TIMEOUT);
+                jobs = loadJobs();
+                dispatcher = new JobDispatcher(codec.mapper(), config.frontendHost(), config.jobTimeout(), this::wake);
                 c.subscribe(List.of(Topics.ADMIN_REQUESTS.topicName(), Topics.NODE_EVENTS.topicName(),
-                        Topics.HOST_EVENTS.topicName(), Topics.SCALING.topicName()), new ConsumerRebalanceListener() {
+                        Topics.HOST_EVENTS.topicName(), Topics.SCALING.topicName(), Topics.JOBS.topicName()),
+                        new ConsumerRebalanceListener() {
                             @Override
                             public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
                             }
@@ -133,8 +157,35 @@ public final class ResourceManagerLoop implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.error("resource manager stopped: {}", e.toString(), e);
         } finally {
+            if (dispatcher != null) {
+                dispatcher.close();
+            }
             running.set(false);
             stopped.countDown();
+        }
+    }
+
+    private JobBook loadJobs() {
+        JobBook book = new JobBook(config.jobLimits());
+        int read = CompactedTopicReader.readAll(config.kafka(), "cms-rm-jobs-loader", Topics.JOB_EVENTS, LOAD_TIMEOUT,
+                r -> {
+                    try {
+                        book.apply(codec.decode(r.value(), JobEvent.class));
+                    } catch (UndecodableRecordException e) {
+                        LOG.warn("topic=job-events partition={} offset={} skipped while rebuilding: {}", r.partition(),
+                                r.offset(), e.getMessage());
+                    }
+                });
+        LOG.info("jobs rebuilt from {} record(s) of {}: {} running, {} queued", read, Topics.JOB_EVENTS.topicName(),
+                book.runningJobs().size(), book.podsWithJobs().stream().mapToInt(book::queued).sum());
+        return book;
+    }
+
+    /** An answer came in: end the wait for records so the thread handles it at once. */
+    private void wake() {
+        KafkaConsumer<String, byte[]> c = consumer;
+        if (c != null && waiting) {
+            c.wakeup();
         }
     }
 
@@ -189,28 +240,101 @@ public final class ResourceManagerLoop implements AutoCloseable {
 
     private void pollOnce(KafkaConsumer<String, byte[]> c, KafkaProducer<String, byte[]> producer,
                           EventPublisher publisher, DeadLetters deadLetters) {
-        ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(200));
+        ConsumerRecords<String, byte[]> records = poll(c);
         tick(producer, publisher);
-        if (records.isEmpty()) {
+        List<JobDispatcher.Completion> answers = dispatcher.drain();
+        Instant now = clock.instant();
+        boolean sampleDue = lastJobSample == null || !now.isBefore(lastJobSample.plusSeconds(1));
+        if (records.isEmpty() && answers.isEmpty() && !recoveryDue && !sampleDue && jobs.dispatch(state, now).isEmpty()) {
             return;
         }
         CloudState before = state;
+        jobEventsInTransaction.clear();
         producer.beginTransaction();
         try {
             Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+            if (recoveryDue) {
+                jobs.recover(dispatcher.inFlight(), now).forEach(e -> publishJob(e, publisher));
+            }
+            for (JobDispatcher.Completion a : answers) {
+                jobs.answered(a.jobId(), a.attempt(), a.answer(), now).ifPresent(e -> publishJob(e, publisher));
+            }
             for (ConsumerRecord<String, byte[]> r : records) {
                 handle(r, publisher, deadLetters);
                 offsets.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
             }
-            producer.sendOffsetsToTransaction(offsets, c.groupMetadata());
+            jobs.dispatch(state, now).forEach(e -> publishJob(e, publisher));
+            if (sampleDue) {
+                publishJobSamples(publisher, now);
+            }
+            if (!offsets.isEmpty()) {
+                producer.sendOffsetsToTransaction(offsets, c.groupMetadata());
+            }
             producer.commitTransaction();
         } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
             throw e;
         } catch (KafkaException e) {
-            LOG.warn("transaction aborted, re-reading the batch: {}", e.toString());
+            LOG.warn("transaction aborted, re-reading the batch and the jobs: {}", e.toString());
             producer.abortTransaction();
             state = before;
             rewind(c, records);
+            jobs = loadJobs();
+            recoveryDue = true;
+            return;
+        }
+        recoveryDue = false;
+        if (sampleDue) {
+            lastJobSample = now;
+        }
+        startCommittedJobs();
+    }
+
+    private ConsumerRecords<String, byte[]> poll(KafkaConsumer<String, byte[]> c) {
+        waiting = true;
+        try {
+            return c.poll(Duration.ofMillis(200));
+        } catch (WakeupException e) {
+            if (!running.get()) {
+                throw e;
+            }
+            return ConsumerRecords.empty();
+        } finally {
+            waiting = false;
+        }
+    }
+
+    private void publishJob(JobEvent event, EventPublisher publisher) {
+        publisher.publish(Topics.JOB_EVENTS, event);
+        jobs.apply(event);
+        jobEventsInTransaction.add(event);
+        if (event.terminal() || event instanceof JobEvent.JobQueued q && q.attemptOrFirst() > 1) {
+            LOG.debug("job={} pod={} {}", event.jobId(), event instanceof JobEvent.JobQueued q ? q.pod() : "",
+                    event.getClass().getSimpleName());
+        }
+    }
+
+    /** After the commit: send the jobs that are now RUNNING, stop waiting for those aborted. */
+    private void startCommittedJobs() {
+        for (JobEvent e : jobEventsInTransaction) {
+            if (e instanceof JobEvent.JobRunning r) {
+                var job = jobs.live(r.jobId());
+                var pod = state.pod(r.pod());
+                if (job.isPresent() && job.get().status() == JobBook.Status.RUNNING && job.get().attempt() == r.attempt()
+                        && pod.isPresent() && pod.get().frontendPort() != null) {
+                    dispatcher.send(job.get(), r.attempt(), pod.get().frontendPort(), pod.get().workload().jobPath());
+                }
+            } else if (e instanceof JobEvent.JobAborted a) {
+                dispatcher.cancel(a.jobId());
+            }
+        }
+        jobEventsInTransaction.clear();
+    }
+
+    /** Each pod's job queue depth and running jobs, once a second, for elasticity and the dashboard. */
+    private void publishJobSamples(EventPublisher publisher, Instant now) {
+        for (String pod : state.pods().keySet()) {
+            publisher.publish(Topics.METRICS, new MetricSample.PodSample(Ids.next(), 1, now, pod, null, null, null,
+                    null, null, null, null, jobs.queued(pod), null, "rm", jobs.running(pod)));
         }
     }
 
@@ -226,14 +350,28 @@ public final class ResourceManagerLoop implements AutoCloseable {
             switch (topic) {
                 case ADMIN_REQUESTS -> {
                     AdminRequest request = codec.decode(r.value(), AdminRequest.class);
-                    Outcome outcome = decisions.decide(state, request, clock.instant());
-                    publish(outcome, publisher);
-                    Outcome.Reply reply = outcome.reply();
+                    Outcome.Reply reply;
+                    if (request instanceof AdminRequest.AbortJob abort) {
+                        reply = abortJob(abort, publisher);
+                    } else {
+                        Outcome outcome = decisions.decide(state, request, clock.instant());
+                        publish(outcome, publisher);
+                        reply = outcome.reply();
+                    }
                     LOG.info("request={} {} -> {} {}", request.eventId(), request.getClass().getSimpleName(),
                             reply.status(), reply.message());
                     publisher.publish(Topics.ADMIN_REPLIES, new AdminReply(Ids.next(), 1, clock.instant(),
                             request.eventId(), reply.status(), reply.field(), reply.message(),
                             reply.body() == null ? null : codec.mapper().valueToTree(reply.body())));
+                }
+                case JOBS -> {
+                    JobSubmission.JobSubmitted submitted = JobIntake.read(codec.mapper(), r.key(), r.value(),
+                            r.partition(), r.offset(), Instant.ofEpochMilli(r.timestamp()));
+                    int bytes = submitted.payload() == null ? 0 : submitted.payload().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+                    var source = r.headers().lastHeader(JobIntake.SOURCE_HEADER);
+                    jobs.submit(submitted, bytes, source == null ? "kafka" : new String(source.value(),
+                            java.nio.charset.StandardCharsets.UTF_8), state, clock.instant())
+                            .ifPresent(e -> publishJob(e, publisher));
                 }
                 case NODE_EVENTS -> {
                     NodeEvent event = codec.decode(r.value(), NodeEvent.class);
@@ -255,6 +393,17 @@ public final class ResourceManagerLoop implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.error("topic={} offset={} could not be applied", r.topic(), r.offset(), e);
             deadLetters.send(r, "could not be applied: " + e);
+        }
+    }
+
+    private Outcome.Reply abortJob(AdminRequest.AbortJob request, EventPublisher publisher) {
+        try {
+            JobEvent aborted = jobs.abort(request.jobId(), request.reason(), clock.instant());
+            publishJob(aborted, publisher);
+            return Outcome.Reply.of(200, "job " + request.jobId() + " ABORTED",
+                    Map.of("jobId", request.jobId(), "status", "ABORTED"));
+        } catch (Rejection rejection) {
+            return Outcome.Reply.rejected(rejection);
         }
     }
 

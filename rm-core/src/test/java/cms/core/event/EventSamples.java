@@ -31,11 +31,12 @@ public final class EventSamples {
     private static final Map<Class<?>, Event> SAMPLES = new LinkedHashMap<>();
 
     static {
-        add(new JobSubmission.JobSubmitted("e-101", 1, AT, "job-7", "light", object("n", 30)));
-        add(new JobEvent.JobQueued("e-201", 1, AT, "job-7", "light"));
+        add(new JobSubmission.JobSubmitted("e-101", 1, AT, "job-7", "light", object("n", 30), 30));
+        add(new JobEvent.JobQueued("e-201", 1, AT, "job-7", "light", object("n", 30), 2, "node failed: 502 from the balancer",
+                AT.plusMillis(500), 30, "kafka"));
         add(new JobEvent.JobRunning("e-202", 1, AT, "job-7", "light", "light-2", 1));
-        add(new JobEvent.JobSucceeded("e-203", 1, AT, "job-7", "light", "light-2", object("fib", 832040), 412L));
-        add(new JobEvent.JobFailed("e-204", 1, AT, "job-7", "light", "node light-2 answered 500"));
+        add(new JobEvent.JobSucceeded("e-203", 1, AT, "job-7", "light", "light-2", object("fib", 832040), 412L, 1));
+        add(new JobEvent.JobFailed("e-204", 1, AT, "job-7", "light", "node light-2 answered 500", "light-2", 1));
         add(new JobEvent.JobAborted("e-205", 1, AT, "job-7", "light", "pod light removed"));
         add(new NodeCommand.LaunchNode("e-301", 1, AT, "host-a", "web-1", "web",
                 Workload.image("nginx:1.27", 80, "/healthz", "/work"), 0.5, 256));
@@ -61,6 +62,7 @@ public final class EventSamples {
         add(new AdminRequest.RemovePod("e-903", 1, AT, "web", true));
         add(new AdminRequest.ListPods("e-904", 1, AT));
         add(new AdminRequest.GetPod("e-905", 1, AT, "light"));
+        add(new AdminRequest.AbortJob("e-930", 1, AT, "job-7", "no longer needed"));
         add(new AdminRequest.RegisterNode("e-906", 1, AT, "light", "light-3"));
         add(new AdminRequest.RemoveNode("e-907", 1, AT, "light", "light-3"));
         add(new AdminRequest.Launch("e-908", 1, AT, "light"));

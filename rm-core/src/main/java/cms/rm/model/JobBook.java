@@ -1,0 +1,290 @@
+package cms.rm.model;
+
+import cms.core.event.Ids;
+import cms.core.event.JobEvent;
+import cms.core.event.JobSubmission;
+import cms.core.model.NodeState;
+import cms.core.model.Pod;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The resource manager's jobs: those waiting in each pod's queue, those running, and the ids of those
+ * that ended lately (so a job submitted twice runs once). It changes only by {@link #apply applying}
+ * job events, the same ones the resource manager publishes on {@code job-events}, so reading that topic
+ * from its start rebuilds it. The decisions ({@link #submit}, {@link #dispatch}, {@link #answered},
+ * {@link #abort}, {@link #recover}) change nothing: they return the events to publish, and the caller
+ * applies them. A job never gets a second terminal event: every decision asks for a live job first.
+ */
+public final class JobBook {
+
+    public enum Status { QUEUED, RUNNING, SUCCEEDED, FAILED, ABORTED }
+
+    /** A job that has not ended. {@code attempt} is the attempt it waits for or runs. */
+    public record Job(String id, String pod, JsonNode payload, Status status, int attempt, Instant notBefore,
+                      Integer timeoutSeconds, String source, Instant queuedAt) {
+    }
+
+    /** What came back from one attempt. */
+    public sealed interface Answer {
+        /** The workload answered with a success: its result. */
+        record Done(String node, JsonNode result, long durationMs) implements Answer {
+        }
+
+        /** The workload itself answered with an error: not retried. */
+        record Refused(String node, int status, String message) implements Answer {
+        }
+
+        /** No answer from a node (refused or broken connection, the balancer had no server): retried elsewhere. */
+        record NodeFailure(String reason) implements Answer {
+        }
+
+        /** No answer within the job's time limit: not retried, since the work may have been done. */
+        record TimedOut(Duration limit) implements Answer {
+        }
+    }
+
+    /** Limits of job handling. */
+    public record Limits(int perNode, int maxAttempts, Duration firstBackoff, int maxPayloadBytes,
+                         int maxTimeoutSeconds, int history) {
+        public static final Limits DEFAULTS = new Limits(4, 5, Duration.ofMillis(250), 256 * 1024, 3600, 200_000);
+    }
+
+    private final Limits limits;
+    private final Map<String, Job> live = new HashMap<>();
+    private final Map<String, Set<String>> queues = new HashMap<>();
+    private final Map<String, Set<String>> running = new HashMap<>();
+    private final LinkedHashMap<String, Status> ended;
+
+    public JobBook(Limits limits) {
+        this.limits = limits;
+        this.ended = new LinkedHashMap<>(1024, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Status> eldest) {
+                return size() > limits.history();
+            }
+        };
+    }
+
+    public Limits limits() {
+        return limits;
+    }
+
+    // ---- state -------------------------------------------------------------------------------------
+
+    /** Applies one event; events about a job that already ended change nothing. */
+    public void apply(JobEvent event) {
+        String id = event.jobId();
+        if (ended.containsKey(id)) {
+            return;
+        }
+        Job before = live.get(id);
+        if (event instanceof JobEvent.JobQueued q) {
+            JsonNode payload = q.payload() != null ? q.payload() : before == null ? null : before.payload();
+            Integer timeout = q.timeoutSeconds() != null ? q.timeoutSeconds()
+                    : before == null ? null : before.timeoutSeconds();
+            String source = q.source() != null ? q.source() : before == null ? null : before.source();
+            Instant queuedAt = before == null ? q.at() : before.queuedAt();
+            forget(id, before);
+            live.put(id, new Job(id, q.pod(), payload, Status.QUEUED, q.attemptOrFirst(), q.notBefore(), timeout,
+                    source, queuedAt));
+            queues.computeIfAbsent(q.pod(), p -> new LinkedHashSet<>()).add(id);
+        } else if (event instanceof JobEvent.JobRunning r) {
+            if (before == null) {
+                return;
+            }
+            forget(id, before);
+            live.put(id, new Job(id, before.pod(), before.payload(), Status.RUNNING, r.attempt(), null,
+                    before.timeoutSeconds(), before.source(), before.queuedAt()));
+            running.computeIfAbsent(before.pod(), p -> new LinkedHashSet<>()).add(id);
+        } else {
+            forget(id, before);
+            live.remove(id);
+            ended.put(id, event instanceof JobEvent.JobSucceeded ? Status.SUCCEEDED
+                    : event instanceof JobEvent.JobFailed ? Status.FAILED : Status.ABORTED);
+        }
+    }
+
+    private void forget(String id, Job job) {
+        if (job == null) {
+            return;
+        }
+        Set<String> set = (job.status() == Status.QUEUED ? queues : running).get(job.pod());
+        if (set != null) {
+            set.remove(id);
+        }
+    }
+
+    public Optional<Job> live(String id) {
+        return Optional.ofNullable(live.get(id));
+    }
+
+    /** QUEUED or RUNNING for a live job, the end for a job that ended lately, empty for an unknown one. */
+    public Optional<Status> status(String id) {
+        Job job = live.get(id);
+        return job != null ? Optional.of(job.status()) : Optional.ofNullable(ended.get(id));
+    }
+
+    public int queued(String pod) {
+        Set<String> q = queues.get(pod);
+        return q == null ? 0 : q.size();
+    }
+
+    public int running(String pod) {
+        Set<String> r = running.get(pod);
+        return r == null ? 0 : r.size();
+    }
+
+    /** Pods that have or had jobs in this book (queue or running set), for the queue-depth samples. */
+    public Set<String> podsWithJobs() {
+        Set<String> pods = new LinkedHashSet<>(queues.keySet());
+        pods.addAll(running.keySet());
+        return pods;
+    }
+
+    public List<Job> runningJobs() {
+        return live.values().stream().filter(j -> j.status() == Status.RUNNING).toList();
+    }
+
+    // ---- decisions ---------------------------------------------------------------------------------
+
+    /**
+     * A submission: QUEUED, or FAILED with the reason when it names no pod of the cloud, its payload is
+     * over the limit or its time limit is out of range; nothing when the job id is already known.
+     */
+    public Optional<JobEvent> submit(JobSubmission.JobSubmitted s, int payloadBytes, String source, CloudState cloud,
+                                     Instant now) {
+        if (status(s.jobId()).isPresent()) {
+            return Optional.empty();
+        }
+        String reason = null;
+        if (s.pod() == null || s.pod().isBlank()) {
+            reason = "pod: missing";
+        } else if (cloud.pod(s.pod()).isEmpty()) {
+            reason = "pod: '" + s.pod() + "' does not exist";
+        } else if (payloadBytes > limits.maxPayloadBytes()) {
+            reason = "payload: " + payloadBytes + " bytes, over the limit of " + limits.maxPayloadBytes();
+        } else if (s.timeoutSeconds() != null
+                && (s.timeoutSeconds() < 1 || s.timeoutSeconds() > limits.maxTimeoutSeconds())) {
+            reason = "timeoutSeconds: " + s.timeoutSeconds() + " is not within 1.." + limits.maxTimeoutSeconds();
+        }
+        if (reason != null) {
+            return Optional.of(new JobEvent.JobFailed(Ids.next(), 1, now, s.jobId(), s.pod(), reason, null, null));
+        }
+        return Optional.of(new JobEvent.JobQueued(Ids.next(), 1, now, s.jobId(), s.pod(), s.payload(), 1, null, null,
+                s.timeoutSeconds(), source));
+    }
+
+    /**
+     * Jobs to send now, oldest first: per pod that exists, is not paused and has a frontend, as many as
+     * its ONLINE nodes can take ({@code perNode} each) minus those running; jobs waiting for a retry are
+     * passed over until their time. Jobs of pods that no longer exist fail.
+     */
+    public List<JobEvent> dispatch(CloudState cloud, Instant now) {
+        List<JobEvent> out = new ArrayList<>();
+        for (Map.Entry<String, Set<String>> e : queues.entrySet()) {
+            if (e.getValue().isEmpty()) {
+                continue;
+            }
+            Optional<Pod> pod = cloud.pod(e.getKey());
+            if (pod.isEmpty()) {
+                for (String id : e.getValue()) {
+                    out.add(new JobEvent.JobFailed(Ids.next(), 1, now, id, e.getKey(),
+                            "pod '" + e.getKey() + "' was removed before the job ran", null, null));
+                }
+                continue;
+            }
+            Pod p = pod.get();
+            if (p.paused() || p.frontendPort() == null) {
+                continue;
+            }
+            long free = p.count(NodeState.ONLINE) * limits.perNode() - running(p.name());
+            for (String id : e.getValue()) {
+                if (free <= 0) {
+                    break;
+                }
+                Job job = live.get(id);
+                if (job.notBefore() != null && job.notBefore().isAfter(now)) {
+                    continue;
+                }
+                out.add(new JobEvent.JobRunning(Ids.next(), 1, now, id, p.name(), null, job.attempt()));
+                free--;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * What an attempt's answer means: SUCCEEDED; FAILED when the workload refused it or it timed out;
+     * QUEUED again for the next attempt (after a back-off that doubles) when no node answered, or FAILED
+     * once the attempts are used up. Nothing when the job is no longer running that attempt (it was
+     * aborted, or this is an answer from before a restart).
+     */
+    public Optional<JobEvent> answered(String jobId, int attempt, Answer answer, Instant now) {
+        Job job = live.get(jobId);
+        if (job == null || job.status() != Status.RUNNING || job.attempt() != attempt) {
+            return Optional.empty();
+        }
+        String pod = job.pod();
+        if (answer instanceof Answer.Done d) {
+            return Optional.of(new JobEvent.JobSucceeded(Ids.next(), 1, now, jobId, pod, d.node(), d.result(),
+                    d.durationMs(), attempt));
+        } else if (answer instanceof Answer.Refused r) {
+            return Optional.of(new JobEvent.JobFailed(Ids.next(), 1, now, jobId, pod, "the workload"
+                    + (r.node() == null ? "" : " on node " + r.node()) + " answered " + r.status()
+                    + (r.message() == null || r.message().isBlank() ? "" : ": " + r.message()), r.node(), attempt));
+        } else if (answer instanceof Answer.TimedOut t) {
+            return Optional.of(new JobEvent.JobFailed(Ids.next(), 1, now, jobId, pod,
+                    "no answer within " + t.limit().toSeconds() + " s", null, attempt));
+        }
+        String reason = ((Answer.NodeFailure) answer).reason();
+        if (attempt >= limits.maxAttempts()) {
+            return Optional.of(new JobEvent.JobFailed(Ids.next(), 1, now, jobId, pod,
+                    "gave up after " + attempt + " attempts; the last: " + reason, null, attempt));
+        }
+        Duration backoff = limits.firstBackoff().multipliedBy(1L << Math.min(attempt - 1, 6));
+        return Optional.of(new JobEvent.JobQueued(Ids.next(), 1, now, jobId, pod, null, attempt + 1,
+                "attempt " + attempt + " failed (" + reason + "); retrying in " + backoff.toMillis() + " ms",
+                now.plus(backoff), null, null));
+    }
+
+    /** ABORTED for a live job; 404 for an unknown id, 409 for a job that already ended. */
+    public JobEvent abort(String jobId, String reason, Instant now) {
+        Job job = live.get(jobId);
+        if (job == null) {
+            Status end = ended.get(jobId);
+            if (end == null) {
+                throw Rejection.notFound("job '" + jobId + "' is not known");
+            }
+            throw Rejection.conflict("job '" + jobId + "' already ended " + end);
+        }
+        return new JobEvent.JobAborted(Ids.next(), 1, now, jobId, job.pod(),
+                reason == null || reason.isBlank() ? "aborted by request" : reason);
+    }
+
+    /**
+     * After a restart (or a transaction that could not be committed): jobs the book says are running
+     * but that no call of this process is running go back to the queue for another attempt. A job may
+     * so run twice on the workload; it still ends once.
+     */
+    public List<JobEvent> recover(Set<String> inFlight, Instant now) {
+        List<JobEvent> out = new ArrayList<>();
+        for (Job job : live.values()) {
+            if (job.status() == Status.RUNNING && !inFlight.contains(job.id())) {
+                out.add(new JobEvent.JobQueued(Ids.next(), 1, now, job.id(), job.pod(), null, job.attempt() + 1,
+                        "attempt " + job.attempt() + " was cut short by a restart of the resource manager", null,
+                        null, null));
+            }
+        }
+        return out;
+    }
+}

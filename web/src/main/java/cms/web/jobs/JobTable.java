@@ -1,0 +1,122 @@
+package cms.web.jobs;
+
+import cms.core.event.JobEvent;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What the job API knows of each job, folded from {@code job-events}; plus jobs this web service took
+ * but whose first event has not come back yet (SUBMITTED). Keeps the newest {@code capacity} jobs
+ * (the oldest ended ones go first). Callers may wait for a job to end. Thread-safe.
+ */
+public final class JobTable {
+
+    private final int capacity;
+    private final LinkedHashMap<String, JobView> jobs = new LinkedHashMap<>();
+    private final Map<String, List<CompletableFuture<JobView>>> waiters = new HashMap<>();
+
+    public JobTable(int capacity) {
+        this.capacity = capacity;
+    }
+
+    /** A job sent to the {@code jobs} topic by this service: SUBMITTED until its first event is read. */
+    public synchronized void submitted(String jobId, String pod, Instant at) {
+        jobs.putIfAbsent(jobId, JobView.submitted(jobId, pod, at));
+        trim();
+    }
+
+    public synchronized void apply(JobEvent event) {
+        JobView before = jobs.get(event.jobId());
+        JobView after = JobView.apply(before, event);
+        if (after == before) {
+            return;
+        }
+        jobs.put(event.jobId(), after);
+        if (after.terminal()) {
+            List<CompletableFuture<JobView>> w = waiters.remove(event.jobId());
+            if (w != null) {
+                w.forEach(f -> f.complete(after));
+            }
+        }
+        trim();
+    }
+
+    private void trim() {
+        Iterator<Map.Entry<String, JobView>> it = jobs.entrySet().iterator();
+        while (jobs.size() > capacity && it.hasNext()) {
+            if (it.next().getValue().terminal()) {
+                it.remove();
+            }
+        }
+    }
+
+    public synchronized Optional<JobView> get(String jobId) {
+        return Optional.ofNullable(jobs.get(jobId));
+    }
+
+    /** Newest first (by submission), optionally of one pod and one status, at most {@code limit}. */
+    public synchronized List<JobView> list(String pod, String status, int limit) {
+        List<JobView> out = new ArrayList<>();
+        for (JobView j : jobs.values()) {
+            if ((pod == null || pod.equals(j.pod())) && (status == null || status.equals(j.status()))) {
+                out.add(j);
+            }
+        }
+        out.sort(Comparator.comparing(JobView::submittedAt, Comparator.nullsLast(Comparator.reverseOrder())));
+        return out.size() <= limit ? out : List.copyOf(out.subList(0, limit));
+    }
+
+    /** Counts of jobs by status, for one pod or all. */
+    public synchronized Map<String, Integer> counts(String pod) {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        for (JobView j : jobs.values()) {
+            if (pod == null || pod.equals(j.pod())) {
+                out.merge(j.status(), 1, Integer::sum);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Completes with the job once it has ended, at once if it has; with its state as it is when
+     * {@code timeout} passes otherwise; empty when the job is unknown.
+     */
+    public Optional<CompletableFuture<JobView>> awaitEnd(String jobId, Duration timeout) {
+        CompletableFuture<JobView> f = new CompletableFuture<>();
+        synchronized (this) {
+            JobView now = jobs.get(jobId);
+            if (now == null) {
+                return Optional.empty();
+            }
+            if (now.terminal()) {
+                return Optional.of(CompletableFuture.completedFuture(now));
+            }
+            waiters.computeIfAbsent(jobId, k -> new ArrayList<>()).add(f);
+        }
+        return Optional.of(f.completeOnTimeout(null, timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                .thenApply(v -> {
+                    if (v != null) {
+                        return v;
+                    }
+                    synchronized (this) {
+                        List<CompletableFuture<JobView>> w = waiters.get(jobId);
+                        if (w != null) {
+                            w.remove(f);
+                            if (w.isEmpty()) {
+                                waiters.remove(jobId);
+                            }
+                        }
+                        return jobs.get(jobId);
+                    }
+                }));
+    }
+}

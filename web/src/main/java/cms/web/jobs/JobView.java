@@ -1,0 +1,52 @@
+package cms.web.jobs;
+
+import cms.core.event.JobEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+
+/**
+ * One job as the API shows it. {@code status}: SUBMITTED (taken by this web service, not yet seen by the
+ * resource manager), QUEUED, RUNNING, SUCCEEDED, FAILED, ABORTED. {@code node} is the node that answered
+ * (known when it ends); {@code lastRetry} says why the last attempt was repeated.
+ */
+public record JobView(String jobId, String pod, String status, String source, int attempt, String node,
+                      Instant submittedAt, Instant startedAt, Instant endedAt, Long durationMs, JsonNode result,
+                      String error, String lastRetry) {
+
+    static JobView submitted(String jobId, String pod, Instant at) {
+        return new JobView(jobId, pod, "SUBMITTED", "http", 0, null, at, null, null, null, null, null, null);
+    }
+
+    public boolean terminal() {
+        return status.equals("SUCCEEDED") || status.equals("FAILED") || status.equals("ABORTED");
+    }
+
+    /** The job after one event; the same object when the event changes nothing (the job already ended). */
+    static JobView apply(JobView before, JobEvent e) {
+        if (before != null && before.terminal()) {
+            return before;
+        }
+        Instant submitted = before == null || before.submittedAt() == null ? e.at() : before.submittedAt();
+        String source = before == null ? null : before.source();
+        int attempt = before == null ? 0 : before.attempt();
+        Instant started = before == null ? null : before.startedAt();
+        String retry = before == null ? null : before.lastRetry();
+        if (e instanceof JobEvent.JobQueued q) {
+            boolean first = q.attemptOrFirst() == 1;
+            return new JobView(q.jobId(), q.pod(), "QUEUED", q.source() != null ? q.source() : source,
+                    q.attemptOrFirst(), null, submitted, started, null, null, null, null, first ? retry : q.reason());
+        } else if (e instanceof JobEvent.JobRunning r) {
+            return new JobView(r.jobId(), r.pod(), "RUNNING", source, r.attempt(), r.node(), submitted,
+                    started == null ? r.at() : started, null, null, null, null, retry);
+        } else if (e instanceof JobEvent.JobSucceeded s) {
+            return new JobView(s.jobId(), s.pod(), "SUCCEEDED", source, s.attempt() == null ? attempt : s.attempt(),
+                    s.node(), submitted, started, s.at(), s.durationMs(), s.result(), null, retry);
+        } else if (e instanceof JobEvent.JobFailed f) {
+            return new JobView(f.jobId(), f.pod(), "FAILED", source, f.attempt() == null ? attempt : f.attempt(),
+                    f.node(), submitted, started, f.at(), null, null, f.reason(), retry);
+        }
+        JobEvent.JobAborted a = (JobEvent.JobAborted) e;
+        return new JobView(a.jobId(), a.pod(), "ABORTED", source, attempt, null, submitted, started, a.at(), null,
+                null, a.reason(), retry);
+    }
+}

@@ -24,6 +24,7 @@ final class MetricsTap implements AutoCloseable {
     private final Thread thread;
 
     MetricsTap(String bootstrap) {
+        cms.core.kafka.TopicCreator.ensureAll(new KafkaSettings(bootstrap)); // the tap may start before any service
         KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(new KafkaSettings(bootstrap)
                 .consumer("it-metrics-tap", null));
         List<TopicPartition> partitions = consumer.partitionsFor(Topics.METRICS.topicName()).stream()

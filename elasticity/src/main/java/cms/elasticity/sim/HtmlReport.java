@@ -11,10 +11,11 @@ import java.util.Locale;
  */
 public final class HtmlReport {
 
-    static final int WIDTH = 960;
+    static final int WIDTH = 1120;
     static final int HEIGHT = 420;
     static final int LEFT = 50;
-    static final int RIGHT = 20;
+    /** Room for the legend, right of the plot, where it hides no line. */
+    static final int RIGHT = 200;
     static final int TOP = 20;
     static final int BOTTOM = 45;
     private static final String[] COLOURS = {"#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e"};
@@ -28,7 +29,7 @@ public final class HtmlReport {
         html.append("<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n")
                 .append("<meta charset=\"utf-8\"/>\n<title>Elasticity simulation: ").append(escape(trace))
                 .append("</title>\n<style>body{font-family:sans-serif;margin:1.5em}table{border-collapse:collapse}")
-                .append("td,th{border:1px solid #ccc;padding:2px 8px;text-align:right}td:first-child{text-align:left}")
+                .append("td,th{border:1px solid #ccc;padding:2px 8px;text-align:right;white-space:nowrap}td:first-child{text-align:left}")
                 .append("</style>\n</head>\n<body>\n<h1>Elasticity simulation: ").append(escape(trace)).append("</h1>\n")
                 .append("<p>").append(escape(String.format(Locale.ROOT, "capacity %s requests/s per node; start-up "
                         + "%d s; metric lag %d s, smoothed over %d s; Δt = 1 s; %d s simulated; demand d = max(1, "
@@ -124,7 +125,7 @@ public final class HtmlReport {
     }
 
     private static void legend(StringBuilder html, List<Simulation.Run> runs) {
-        int x = WIDTH - RIGHT - 190;
+        int x = WIDTH - RIGHT + 12;
         html.append(String.format(Locale.ROOT, "<g class=\"legend\"><rect x=\"%d\" y=\"%d\" width=\"180\" height=\"%d\" "
                 + "fill=\"#fff\" stroke=\"#ccc\"/>\n", x, TOP, 20 + 18 * runs.size()));
         legendEntry(html, x, TOP + 14, "demand d(t)", "#000000", "none");

@@ -22,13 +22,26 @@ public final class CmsMain {
             String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
             return CloudCommand.run(rest, out, err, env);
         }
+        return commandLine(out, err, env).execute(args);
+    }
+
+    /**
+     * The {@code cms} command tree. {@code simulate} hangs under the {@code elasticity} service command:
+     * {@code cms elasticity} alone still runs the service (picocli runs the last command given), and its
+     * own output streams are passed in here, as for {@code dev} and {@code bench}.
+     */
+    static CommandLine commandLine(PrintStream out, PrintStream err, Map<String, String> env) {
         CommandLine cl = new CommandLine(new CmsMain());
         cl.addSubcommand("dev", new DevCommand(env, out));
         cl.addSubcommand("bench", new BenchCommand(out));
+        cl.getSubcommands().get("elasticity").addSubcommand("simulate", new SimulateCommand(out, err));
+        CommandLine.IParameterExceptionHandler usage = cl.getParameterExceptionHandler();
+        cl.setParameterExceptionHandler((ex, a) -> ex.getCommandLine().getCommand() instanceof SimulateCommand
+                ? SimulateCommand.usageError(ex, err) : usage.handleParseException(ex, a));
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {
             err.println("cms: " + (ex instanceof ConfigException ? ex.getMessage() : ex.toString()));
             return 1;
         });
-        return cl.execute(args);
+        return cl;
     }
 }

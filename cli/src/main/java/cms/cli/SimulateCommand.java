@@ -1,0 +1,139 @@
+package cms.cli;
+
+import cms.core.model.ElasticityPolicy;
+import cms.elasticity.policy.ScalingPolicy;
+import cms.elasticity.sim.HtmlReport;
+import cms.elasticity.sim.MetricsTable;
+import cms.elasticity.sim.PodModel;
+import cms.elasticity.sim.Simulation;
+import cms.elasticity.sim.SimulationSettings;
+import cms.elasticity.sim.Trace;
+import cms.elasticity.sim.TraceException;
+import cms.elasticity.sim.TraceReader;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code cms elasticity simulate}: replays a trace through our policy, the original rule and HPA on a
+ * simulated clock (see {@code cms.elasticity.sim}) and prints one row of elasticity metrics per scaler.
+ * Exit codes: 0 done, 1 the plot could not be written, 2 a bad option or a bad trace (one line).
+ */
+@Command(name = "simulate", mixinStandardHelpOptions = true,
+        description = "Replay a load trace (CSV t_seconds,requests_per_second) through our policy, the original "
+                + "+1/-1 rule and Kubernetes' HPA on a simulated clock, and print the elasticity metrics.")
+final class SimulateCommand implements Callable<Integer> {
+
+    static final int USAGE = 2;
+
+    @Option(names = "--trace", required = true, paramLabel = "FILE.csv", description = "the load trace")
+    Path trace;
+
+    @Option(names = "--capacity", paramLabel = "RPS", description = "requests/s one node serves at its full CPU "
+            + "share (default 6: a medium node, 50 ms of CPU per request at 0.3 CPU)")
+    double capacity = 6;
+
+    @Option(names = "--startup-seconds", paramLabel = "S", description = "launch to supplied (ONLINE, in the "
+            + "balancer); default 2 (a Docker node to its first request, docs/benchmarks.md)")
+    int startupSeconds = 2;
+
+    @Option(names = "--lag-seconds", paramLabel = "L", description = "age of the metric the policy sees "
+            + "(default 1: nodes send a sample a second); it is smoothed over 3 s, as the service does")
+    int lagSeconds = 1;
+
+    @Option(names = "--min", paramLabel = "N", description = "fewest nodes (default 1)")
+    int min = SimulationSettings.DEFAULT_MIN;
+
+    @Option(names = "--max", paramLabel = "N", description = "most nodes (default 20, a pod's default node limit)")
+    int max = SimulationSettings.DEFAULT_MAX;
+
+    @Option(names = "--mode", paramLabel = "threshold|target", description = "our policy's mode (default threshold, "
+            + "as the service)")
+    String mode = "threshold";
+
+    @Option(names = "--step", paramLabel = "one|proportional", description = "threshold mode's step (default one)")
+    String step = "one";
+
+    @Option(names = "--lower", paramLabel = "V", description = "lower CPU threshold, ours and the original rule's "
+            + "(default 0.2)")
+    double lower = ElasticityPolicy.DEFAULT_LOWER;
+
+    @Option(names = "--upper", paramLabel = "V", description = "upper CPU threshold (default 0.8)")
+    double upper = ElasticityPolicy.DEFAULT_UPPER;
+
+    @Option(names = "--target", paramLabel = "V", description = "CPU target of target mode and of HPA (default 0.5)")
+    double target = SimulationSettings.DEFAULT_TARGET;
+
+    @Option(names = "--plot", paramLabel = "out.html", description = "also write demand and supply over time, and "
+            + "the table, to this self-contained HTML file")
+    Path plot;
+
+    @Spec
+    CommandSpec spec;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    SimulateCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    /** Bad options: one line on stderr, exit code 2 (picocli's own errors and ours alike). */
+    static int usageError(CommandLine.ParameterException e, PrintStream err) {
+        err.println("cms elasticity simulate: " + e.getMessage().lines().findFirst().orElse("bad usage")
+                + " (see: cms elasticity simulate --help)");
+        return USAGE;
+    }
+
+    @Override
+    public Integer call() {
+        PodModel model;
+        SimulationSettings settings;
+        try {
+            model = new PodModel(capacity, startupSeconds, lagSeconds);
+            settings = new SimulationSettings(word("--mode", mode, ElasticityPolicy.MODES, ScalingPolicy.Mode.class),
+                    word("--step", step, ElasticityPolicy.STEPS, ScalingPolicy.Step.class), min, max, lower, upper,
+                    target);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        Trace t;
+        try {
+            t = TraceReader.read(trace);
+        } catch (TraceException e) {
+            err.println("cms elasticity simulate: " + e.getMessage());
+            return USAGE;
+        }
+        Simulation.Result result = Simulation.run(t, model, settings);
+        Tables.print(out, MetricsTable.HEADER, MetricsTable.rows(result));
+        if (plot != null) {
+            try {
+                Files.writeString(plot, HtmlReport.render(result, model, settings, trace.getFileName().toString()),
+                        StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                err.println("cms elasticity simulate: cannot write the plot " + plot + ": " + e.getMessage());
+                return 1;
+            }
+            out.println("plot: " + plot);
+        }
+        return 0;
+    }
+
+    private static <E extends Enum<E>> E word(String option, String value, List<String> allowed, Class<E> type) {
+        if (!allowed.contains(value)) {
+            throw new IllegalArgumentException(option + " '" + value + "' is not one of " + String.join(", ", allowed));
+        }
+        return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
+    }
+}

@@ -1,0 +1,141 @@
+package cms.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import cms.elasticity.policy.ScalingPolicy;
+import cms.elasticity.sim.MetricsTable;
+import cms.elasticity.sim.PodModel;
+import cms.elasticity.sim.Simulation;
+import cms.elasticity.sim.SimulationSettings;
+import cms.elasticity.sim.TraceReader;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
+
+/** {@code cms elasticity simulate}: the table for a small trace, the plot, and one-line usage errors. */
+class ElasticitySimulateTest {
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    @TempDir
+    Path dir;
+
+    private Path trace(String rows) throws Exception {
+        Path file = dir.resolve("t.csv");
+        Files.writeString(file, "t_seconds,requests_per_second\n" + rows);
+        return file;
+    }
+
+    private static Run cms(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = CmsMain.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of());
+        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static List<String> cells(String line) {
+        return List.of(line.trim().split(" {2,}"));
+    }
+
+    @Test
+    void printsOneRowPerScalerWithEveryMetricForTheOptionsGiven() throws Exception {
+        Path file = trace("0,4\n60,24\n120,40\n150,8\n400,8\n");
+        Run r = cms("elasticity", "simulate", "--trace", file.toString(), "--capacity", "5", "--startup-seconds", "4",
+                "--lag-seconds", "2", "--min", "1", "--max", "6", "--mode", "target", "--target", "0.6");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("", r.err());
+        List<String> lines = r.out().lines().toList();
+        assertEquals(4, lines.size(), r.out());
+        assertEquals(MetricsTable.HEADER, cells(lines.get(0)));
+        Simulation.Result expected = Simulation.run(TraceReader.read(file), new PodModel(5, 4, 2),
+                new SimulationSettings(ScalingPolicy.Mode.TARGET, ScalingPolicy.Step.ONE, 1, 6, 0.2, 0.8, 0.6));
+        List<List<String>> rows = new ArrayList<>();
+        lines.subList(1, 4).forEach(l -> rows.add(cells(l)));
+        assertEquals(MetricsTable.rows(expected), rows, "the options reach the simulation");
+        assertEquals(List.of("cms-target", "original", "hpa"), rows.stream().map(row -> row.get(0)).toList());
+        // at 5 requests/s per node demand goes 1 → 5 → 8 → 2: three adaptations, 4 + 3 + 6 node units
+        for (List<String> row : rows) {
+            assertTrue(row.get(6).endsWith("/3") && row.get(7).endsWith("/13"), row.toString());
+        }
+    }
+
+    @Test
+    void writesTheReportWhenAskedTo() throws Exception {
+        Path plot = dir.resolve("out.html");
+        Run r = cms("elasticity", "simulate", "--trace", trace("0,4\n60,30\n180,30\n").toString(), "--plot",
+                plot.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().endsWith("plot: " + plot + System.lineSeparator()), r.out());
+        String html = Files.readString(plot);
+        assertTrue(html.contains("<svg") && html.contains("data-series=\"demand\"")
+                && html.contains("data-series=\"cms-threshold\""), html);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "--capacity 0|capacity 0.0 must be a positive number of requests/s",
+        "--capacity lots|'lots' is not a double",
+        "--startup-seconds -1|start-up -1 s must be 0 or more",
+        "--lag-seconds -3|lag -3 s must be 0 or more",
+        "--min 0|--min 0 must be 1 or more",
+        "--min 4 --max 3|--max 3 is below --min 4",
+        "--mode fast|--mode 'fast' is not one of threshold, target",
+        "--step two|--step 'two' is not one of one, proportional",
+        "--lower 0.7 --upper 0.75|--lower 0.7 and --upper 0.75 must be within [0, 1] and at least 0.1 apart",
+        "--upper 1.2|--lower 0.2 and --upper 1.2 must be within [0, 1]",
+        "--target 1.5|--target 1.5 must be above 0 and at most 1",
+        "--frobnicate|Unknown option: '--frobnicate'",
+    })
+    void badOptionsAreOneLineWithExitCode2(String options, String reason) throws Exception {
+        List<String> args = new ArrayList<>(List.of("elasticity", "simulate", "--trace", trace("0,1\n").toString()));
+        args.addAll(List.of(options.split(" ")));
+        assertUsageError(cms(args.toArray(String[]::new)), reason);
+    }
+
+    @Test
+    void aMissingTraceOptionIsAUsageError() {
+        assertUsageError(cms("elasticity", "simulate"), "Missing required option: '--trace=FILE.csv'");
+    }
+
+    @Test
+    void aBadTraceIsOneLineNamingTheLineWithExitCode2() throws Exception {
+        Path file = trace("0,1\n10,2\n5,3\n");
+        assertUsageError(cms("elasticity", "simulate", "--trace", file.toString()),
+                file + " line 4: t_seconds 5 is not after 10 (line 3)");
+        assertUsageError(cms("elasticity", "simulate", "--trace", dir.resolve("none.csv").toString()),
+                "none.csv: cannot read");
+    }
+
+    private static void assertUsageError(Run r, String reason) {
+        assertEquals(2, r.exit(), r.err());
+        assertEquals("", r.out());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().startsWith("cms elasticity simulate: "), r.err());
+        assertTrue(r.err().contains(reason), r.err());
+    }
+
+    @Test
+    void elasticityAloneIsStillTheService() {
+        CommandLine.ParseResult parsed = CmsMain.commandLine(System.out, System.err, Map.of()).parseArgs("elasticity");
+        assertInstanceOf(ServiceCommands.Elasticity.class, parsed.subcommand().commandSpec().userObject());
+        assertNull(parsed.subcommand().subcommand(), "no sub-command: the service runs");
+        CommandLine.ParseResult sim = CmsMain.commandLine(System.out, System.err, Map.of())
+                .parseArgs("elasticity", "simulate", "--trace", "t.csv");
+        assertInstanceOf(SimulateCommand.class, sim.subcommand().subcommand().commandSpec().userObject());
+    }
+}

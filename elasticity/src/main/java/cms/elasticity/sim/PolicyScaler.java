@@ -1,0 +1,35 @@
+package cms.elasticity.sim;
+
+import cms.elasticity.policy.Recommendation;
+import cms.elasticity.policy.ScalingPolicy;
+import cms.elasticity.policy.Stabilizer;
+import cms.elasticity.policy.Strategies;
+
+/**
+ * Our policy: the elasticity service's own decision code ({@link Strategies} then {@link Stabilizer}),
+ * evaluated every second (the service's default {@code CMS_ELASTICITY_EVAL_MS}) on the CPU metric, with
+ * the current size counting STARTING nodes, as {@code ElasticityLoop} does.
+ */
+public final class PolicyScaler implements Scaler {
+
+    private final ScalingPolicy policy;
+    private final Stabilizer stabilizer = new Stabilizer();
+
+    public PolicyScaler(ScalingPolicy policy) {
+        this.policy = policy;
+    }
+
+    @Override
+    public String name() {
+        return "cms-" + policy.mode().name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    @Override
+    public int decide(Observation o) {
+        int current = o.current();
+        Recommendation rec = o.utilisation().isPresent()
+                ? Strategies.recommend("cpu", o.utilisation().getAsDouble(), current, policy)
+                : new Recommendation(current, "no cpu samples yet");
+        return stabilizer.decide(rec, current, policy, o.now()).to();
+    }
+}

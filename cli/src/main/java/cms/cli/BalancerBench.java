@@ -138,7 +138,7 @@ final class BalancerBench {
         throw new IllegalStateException("b4 never served a request");
     }
 
-    private void awaitServed(URI frontend, int nodes) throws Exception {
+    static void awaitServed(URI frontend, int nodes) throws Exception {
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (System.nanoTime() < deadline) {
             if (HttpLoad.run(List.of(frontend), 30, 3).servedBy().size() == nodes) {

@@ -34,7 +34,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure CMS (see docs/benchmarks.md).")
 final class BenchCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "WHAT", description = "startup, admin, launch or balancer")
+    @Parameters(index = "0", paramLabel = "WHAT", description = "startup, admin, launch, balancer or jobs")
     String what;
 
     @Option(names = "--runs", description = "startup: how many fresh starts (default 5)")
@@ -56,6 +56,22 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "-c", description = "balancer: clients at a time (default 8)")
     int concurrency = 8;
 
+    @Option(names = "--rates", split = ",", description = "jobs: offered jobs/s, one after another (default "
+            + "100,200,400,800)")
+    List<Integer> rates = List.of(100, 200, 400, 800);
+
+    @Option(names = "--seconds", description = "jobs: how long each rate is offered (default 10)")
+    int seconds = 10;
+
+    @Option(names = "--pod-nodes", description = "jobs: nodes of the pod (default 2)")
+    int podNodes = 2;
+
+    @Option(names = "--per-node", description = "jobs: jobs a node runs at a time (CMS_RM_JOBS_PER_NODE, default 8)")
+    int perNode = 8;
+
+    @Option(names = "--burst", description = "jobs: jobs in the burst, and GETs in the comparison (default 5000)")
+    int burst = 5000;
+
     @Option(names = "--url", description = "admin: API of a running CMS (default: start one with cms dev)")
     String url;
 
@@ -73,7 +89,9 @@ final class BenchCommand implements Callable<Integer> {
             case "admin" -> admin();
             case "launch" -> new LaunchBench(out).run(driver, nodes);
             case "balancer" -> new BalancerBench(out).run(requests, concurrency);
-            default -> throw new IllegalArgumentException("unknown benchmark '" + what + "': startup, admin, launch or balancer");
+            case "jobs" -> new JobsBench(out).run(rates, seconds, podNodes, perNode, burst);
+            default -> throw new IllegalArgumentException("unknown benchmark '" + what
+                    + "': startup, admin, launch, balancer or jobs");
         };
     }
 

@@ -91,7 +91,6 @@ public final class ResourceManagerLoop implements AutoCloseable {
     private boolean recoveryDue = true;
     private Instant lastJobSample;
     private final List<JobEvent> jobEventsInTransaction = new ArrayList<>();
-    private volatile boolean waiting;
 
     public ResourceManagerLoop(ResourceManagerConfig config, EventCodec codec, Clock clock) {
         this.config = config;
@@ -181,10 +180,14 @@ public final class ResourceManagerLoop implements AutoCloseable {
         return book;
     }
 
-    /** An answer came in: end the wait for records so the thread handles it at once. */
+    /**
+     * An answer came in: end the wait for records so the thread handles it at once. Outside {@code poll}
+     * the wake-up is kept by the consumer and ends the next {@code poll} at once, so an answer that comes
+     * while a transaction commits does not wait for the poll timeout either.
+     */
     private void wake() {
         KafkaConsumer<String, byte[]> c = consumer;
-        if (c != null && waiting) {
+        if (c != null) {
             c.wakeup();
         }
     }
@@ -290,7 +293,6 @@ public final class ResourceManagerLoop implements AutoCloseable {
     }
 
     private ConsumerRecords<String, byte[]> poll(KafkaConsumer<String, byte[]> c) {
-        waiting = true;
         try {
             return c.poll(Duration.ofMillis(200));
         } catch (WakeupException e) {
@@ -298,8 +300,6 @@ public final class ResourceManagerLoop implements AutoCloseable {
                 throw e;
             }
             return ConsumerRecords.empty();
-        } finally {
-            waiting = false;
         }
     }
 

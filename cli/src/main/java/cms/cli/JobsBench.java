@@ -1,0 +1,202 @@
+package cms.cli;
+
+import cms.core.codec.EventCodec;
+import cms.core.codec.UndecodableRecordException;
+import cms.core.event.JobEvent;
+import cms.core.kafka.KafkaSettings;
+import cms.core.topic.Topics;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * {@code cms bench jobs}: light jobs submitted over the HTTP job API at rising rates (each rate for a
+ * fixed time), with the end-to-end latency from the submit to the job's terminal event as a client of
+ * {@code job-events} receives it; then a burst of jobs for the most the system takes, and, in the same
+ * run, plain HTTP requests through the same HAProxy frontend at the same concurrency as the jobs had
+ * (the pod's nodes × jobs per node), for the ratio of job throughput to request throughput.
+ */
+final class JobsBench {
+
+    private final PrintStream out;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final EventCodec codec = new EventCodec();
+    private final Map<String, Long> submittedAt = new ConcurrentHashMap<>();
+    private final Map<String, Long> endedAt = new ConcurrentHashMap<>();
+    private final Map<String, String> endedHow = new ConcurrentHashMap<>();
+
+    JobsBench(PrintStream out) {
+        this.out = out;
+    }
+
+    int run(List<Integer> rates, int secondsPerRate, int nodes, int perNode, int burst) throws Exception {
+        try (BenchCommand.DevProcess dev = BenchCommand.DevProcess.start(List.of(), Map.of("CMS_NODE_DRIVER",
+                "process", "CMS_BALANCER", "haproxy", "CMS_RM_JOBS_PER_NODE", String.valueOf(perNode)))) {
+            BenchApi api = new BenchApi(dev.url);
+            int port = BenchCommand.DevProcess.freePort();
+            api.post("/api/pods", Map.of("name", "jb", "workload", "light", "cpu", 0.5, "frontend_port", port));
+            for (int i = 1; i <= nodes; i++) {
+                api.post("/api/pods/jb/nodes", Map.of("name", "jb" + i));
+                api.launch("jb");
+                api.awaitOnline("jb", "jb" + i);
+            }
+            URI frontend = URI.create("http://127.0.0.1:" + port + "/");
+            BalancerBench.awaitServed(frontend, nodes);
+            AtomicBoolean tailing = new AtomicBoolean(true);
+            Thread tail = tail(dev.kafka, tailing);
+            try {
+                out.printf(Locale.ROOT, "pod of %d light nodes (0.5 CPU each), %d jobs per node at a time (%d in "
+                        + "all), HAProxy, process driver%n", nodes, perNode, nodes * perNode);
+                paced(dev.url, 50, 3, "warm-up");
+                for (int rate : rates) {
+                    paced(dev.url, rate, secondsPerRate, null);
+                }
+                double jobsPerSecond = burst(dev.url, burst);
+                int concurrency = nodes * perNode;
+                HttpLoad.run(List.of(frontend), burst / 5, concurrency);
+                HttpLoad.Summary plain = HttpLoad.run(List.of(frontend), burst, concurrency);
+                out.printf(Locale.ROOT, "plain HTTP GETs through the same frontend, %d at a time: %.0f req/s (p50 "
+                        + "%.2f ms, p99 %.2f ms, %d failed)%n", concurrency, plain.perSecond(), plain.percentile(50),
+                        plain.percentile(99), plain.failed());
+                out.printf(Locale.ROOT, "ratio jobs/s to requests/s at the same concurrency: %.3f%n",
+                        jobsPerSecond / plain.perSecond());
+            } finally {
+                tailing.set(false);
+                tail.join(5000);
+            }
+            api.delete("/api/pods/jb?force=true");
+        }
+        return 0;
+    }
+
+    /** Submits {@code rate} jobs a second for {@code seconds}, then waits for them all to end; prints the figures. */
+    private void paced(String url, int rate, int seconds, String label) throws Exception {
+        String prefix = "r" + rate + "-" + System.nanoTime() + "-";
+        int n = rate * seconds;
+        AtomicInteger refused = new AtomicInteger();
+        List<java.util.concurrent.CompletableFuture<?>> calls = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            long due = start + (long) (i * 1e9 / rate);
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(wait);
+            }
+            String id = prefix + i;
+            submittedAt.put(id, System.nanoTime());
+            calls.add(http.sendAsync(submit(url, id), HttpResponse.BodyHandlers.ofString()).thenAccept(r -> {
+                if (r.statusCode() != 202) {
+                    refused.incrementAndGet();
+                }
+            }));
+        }
+        for (var c : calls) {
+            c.get();
+        }
+        double offered = n / ((System.nanoTime() - start) / 1e9);
+        List<Double> latencies = awaitEnds(prefix, n);
+        double lastEnd = endedAt.entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
+                .mapToLong(Map.Entry::getValue).max().orElse(start);
+        long failed = endedHow.entrySet().stream().filter(e -> e.getKey().startsWith(prefix)
+                && !e.getValue().equals("JobSucceeded")).count();
+        if (label == null) {
+            out.printf(Locale.ROOT, "offered %4d jobs/s (%.0f sent) for %d s: %.0f jobs/s done, latency submit → "
+                    + "terminal event p50 %.1f ms, p99 %.1f ms, max %.1f ms; %d not SUCCEEDED, %d refused%n", rate,
+                    offered, seconds, n / ((lastEnd - start) / 1e9), BenchCommand.percentile(latencies, 50),
+                    BenchCommand.percentile(latencies, 99), java.util.Collections.max(latencies), failed,
+                    refused.get());
+        }
+    }
+
+    /** Submits {@code n} jobs as fast as 32 clients can; returns jobs/s from the first submit to the last end. */
+    private double burst(String url, int n) throws Exception {
+        String prefix = "b-" + System.nanoTime() + "-";
+        long start = System.nanoTime();
+        java.util.concurrent.Semaphore window = new java.util.concurrent.Semaphore(32);
+        for (int i = 0; i < n; i++) {
+            window.acquire();
+            String id = prefix + i;
+            submittedAt.put(id, System.nanoTime());
+            http.sendAsync(submit(url, id), HttpResponse.BodyHandlers.discarding())
+                    .whenComplete((r, e) -> window.release());
+        }
+        List<Double> latencies = awaitEnds(prefix, n);
+        double seconds = (endedAt.entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
+                .mapToLong(Map.Entry::getValue).max().orElse(start) - start) / 1e9;
+        out.printf(Locale.ROOT, "burst of %d jobs from 32 HTTP clients: %.0f jobs/s (submit of the first → end of "
+                + "the last), latency p50 %.0f ms, p99 %.0f ms%n", n, n / seconds, BenchCommand.percentile(latencies, 50),
+                BenchCommand.percentile(latencies, 99));
+        return n / seconds;
+    }
+
+    private HttpRequest submit(String url, String id) {
+        return HttpRequest.newBuilder(URI.create(url + "/api/jobs")).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"pod\":\"jb\",\"jobId\":\"" + id + "\",\"payload\":{}}"))
+                .build();
+    }
+
+    private List<Double> awaitEnds(String prefix, int n) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        List<Double> latencies = new ArrayList<>();
+        while (true) {
+            latencies.clear();
+            for (Map.Entry<String, Long> e : endedAt.entrySet()) {
+                if (e.getKey().startsWith(prefix)) {
+                    latencies.add((e.getValue() - submittedAt.get(e.getKey())) / 1e6);
+                }
+            }
+            if (latencies.size() >= n) {
+                return latencies;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("only " + latencies.size() + " of " + n + " jobs ended within 5 min");
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L); // polling a map filled by the tail thread
+        }
+    }
+
+    /** Follows job-events from their end and notes when each job's terminal event arrives. */
+    private Thread tail(String kafka, AtomicBoolean tailing) {
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(new KafkaSettings(kafka)
+                .consumer("cms-bench-jobs", null));
+        List<TopicPartition> partitions = consumer.partitionsFor(Topics.JOB_EVENTS.topicName()).stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        partitions.forEach(consumer::position);
+        Thread t = new Thread(() -> {
+            try (consumer) {
+                while (tailing.get()) {
+                    for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                        long now = System.nanoTime();
+                        try {
+                            JobEvent e = codec.decode(r.value(), JobEvent.class);
+                            if (e.terminal()) {
+                                endedAt.putIfAbsent(e.jobId(), now);
+                                endedHow.putIfAbsent(e.jobId(), e.getClass().getSimpleName());
+                            }
+                        } catch (UndecodableRecordException e) {
+                            throw new IllegalStateException("unreadable job event: " + e.getMessage());
+                        }
+                    }
+                }
+            }
+        }, "cms-bench-jobs-tail");
+        t.start();
+        return t;
+    }
+}

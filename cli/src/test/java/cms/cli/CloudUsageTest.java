@@ -67,6 +67,7 @@ class CloudUsageTest {
         "job ls --limit many|'many' is not an int",
         "job wait j1 --timeout x|'x' is not an int",
         "job wait j1 --timeout -1|--timeout must be 0 or more seconds",
+        "job submit light --wait -1|--wait must be 0 or more seconds",
         "job submit light --payload {broken|--payload: not JSON",
         "job submit light --payload @/no/such/file.json|--payload: not JSON (or an unreadable @FILE)",
     })

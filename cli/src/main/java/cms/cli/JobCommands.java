@@ -57,6 +57,10 @@ final class JobCommands {
                         + "ABORTED, 4 not ended") Integer wait;
 
         public Integer call() {
+            if (wait != null && wait < 0) {
+                parent.cloud.err.println("cloud: --wait must be 0 or more seconds");
+                return CloudCommand.USAGE;
+            }
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("pod", pod);
             if (payload != null) {

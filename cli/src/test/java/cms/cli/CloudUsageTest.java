@@ -55,6 +55,21 @@ class CloudUsageTest {
         "pod register p --node-limit many|'many' is not an int",
         "launch light extra|Unmatched argument",
         "frobnicate|Unmatched argument",
+        "job|Missing required subcommand",
+        "job submit|Missing required parameter: 'POD'",
+        "job status|Missing required parameter: 'ID'",
+        "job wait|Missing required parameter: 'ID'",
+        "job abort|Missing required parameter: 'ID'",
+        "job status j1 j2|Unmatched argument",
+        "job frobnicate|Unmatched argument",
+        "job submit light --timeout-seconds soon|'soon' is not an int",
+        "job submit light --wait later|'later' is not an int",
+        "job ls --limit many|'many' is not an int",
+        "job wait j1 --timeout x|'x' is not an int",
+        "job wait j1 --timeout -1|--timeout must be 0 or more seconds",
+        "job submit light --wait -1|--wait must be 0 or more seconds",
+        "job submit light --payload {broken|--payload: not JSON",
+        "job submit light --payload @/no/such/file.json|--payload: not JSON (or an unreadable @FILE)",
     })
     void usageErrorsAreOneLineWithExitCode2(String args, String reason) throws Exception {
         Run r = cloud(deadUrl(), args.split(" "));
@@ -100,6 +115,22 @@ class CloudUsageTest {
         for (String word : new String[]{"init", "pod", "register", "rm", "launch", "pause", "resume", "node",
             "elasticity"}) {
             assertTrue(r.out().contains("  " + word), () -> word + " missing from: " + r.out());
+        }
+    }
+
+    @Test
+    void jobCommandsHaveTheirHelp() throws Exception {
+        Run r = cloud(deadUrl(), "help");
+        assertTrue(r.out().contains("  job"), r.out());
+        Run job = cloud(deadUrl(), "job", "--help");
+        assertEquals(0, job.exit());
+        for (String word : new String[]{"submit", "status", "ls", "wait", "abort"}) {
+            assertTrue(job.out().contains("  " + word), () -> word + " missing from: " + job.out());
+        }
+        Run submit = cloud(deadUrl(), "job", "submit", "--help");
+        assertEquals(0, submit.exit());
+        for (String option : new String[]{"POD", "--payload", "--id", "--timeout-seconds", "--wait"}) {
+            assertTrue(submit.out().contains(option), () -> option + " missing from: " + submit.out());
         }
     }
 }

@@ -1,7 +1,12 @@
 package cms.nodedaemon.workload;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import cms.rm.model.JobAnswers;
+import cms.rm.model.JobBook.Answer;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,6 +17,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -76,5 +82,56 @@ class DemoWorkloadServerTest {
             assertTrue(all.contains("\"input_bytes\":2"), all);
             assertTrue(all.contains("Connection: close"), all);
         }
+    }
+
+    private int port() {
+        return Integer.parseInt(base.substring(base.lastIndexOf(':') + 1));
+    }
+
+    @Test
+    void everyAnswerNamesTheNodeInTheHeader() throws Exception {
+        for (HttpResponse<String> r : List.of(send("GET", "/health", null), send("GET", "/", null),
+                send("POST", "/job", "{}"), send("GET", "/job", null), send("POST", "/job", "{\"fail\":\"no\"}"))) {
+            assertEquals("n7", r.headers().firstValue(JobAnswers.NODE_HEADER).orElse(null), r.uri().toString());
+        }
+    }
+
+    @Test
+    void aJobAskingToFailIsRefusedWith422AndItsMessage() throws Exception {
+        HttpResponse<String> r = send("POST", "/job", "{\"fail\":\"disk full\",\"n\":1}");
+
+        assertEquals(422, r.statusCode());
+        assertEquals("{\"error\":\"disk full\",\"node\":\"n7\"}", r.body());
+        assertEquals("application/json", r.headers().firstValue("Content-Type").orElseThrow());
+    }
+
+    @Test
+    void theRefusalHasItsReasonPhraseAndIsOneWholeAnswer() throws Exception {
+        try (Socket s = new Socket("127.0.0.1", port())) {
+            byte[] body = "{\"fail\":\"x\"}".getBytes(StandardCharsets.UTF_8);
+            s.getOutputStream().write(("POST /job HTTP/1.1\r\nHost: x\r\nContent-Length: " + body.length
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            s.getOutputStream().write(body);
+            String all = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(all.startsWith("HTTP/1.1 422 Unprocessable Content\r\n"), all);
+            assertTrue(all.contains("\r\nX-CMS-Node: n7\r\n"), all);
+            assertTrue(all.endsWith("\r\n\r\n{\"error\":\"x\",\"node\":\"n7\"}"), all);
+        }
+    }
+
+    @Test
+    void theResourceManagerReadsTheWorkloadsAnswersAsDoneOrRefusedByThisNode() throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        HttpResponse<String> ok = send("POST", "/job", "{\"n\":1}");
+        HttpResponse<String> refused = send("POST", "/job", "{\"fail\":\"disk full\"}");
+
+        Answer done = JobAnswers.of(ok.statusCode(), ok.headers().firstValue(JobAnswers.NODE_HEADER).orElse(null),
+                mapper.readTree(ok.body()), 3);
+        Answer no = JobAnswers.of(refused.statusCode(),
+                refused.headers().firstValue(JobAnswers.NODE_HEADER).orElse(null), mapper.readTree(refused.body()), 3);
+
+        assertEquals("n7", assertInstanceOf(Answer.Done.class, done).node());
+        assertEquals("n7", ((Answer.Done) done).result().path("node").asText());
+        assertEquals(new Answer.Refused("n7", 422, "disk full"), no);
     }
 }

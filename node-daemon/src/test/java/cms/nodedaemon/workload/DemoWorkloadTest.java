@@ -1,13 +1,18 @@
 package cms.nodedaemon.workload;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import cms.core.model.Workload;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The demo workload's CPU cost per kind. Serving requests is not covered here: the server can only be
@@ -43,5 +48,33 @@ class DemoWorkloadTest {
             assertThrows(BindException.class, () -> new DemoWorkload("n1", "light", 0, "127.0.0.1",
                     taken.getLocalPort()));
         }
+    }
+
+    private static String failRequested(String body) {
+        return DemoWorkload.failRequested(body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "{\"fail\":\"disk full\"}|disk full",
+        "{ \"n\": 1, \"fail\" :  \"too big\" }|too big",
+        "{\"fail\":\"\"}|''",
+        "{\"fail\":\"ünïcode ok\"}|ünïcode ok"})
+    void aJobObjectWithAFailStringAsksToBeRefusedWithIt(String body, String why) {
+        assertEquals(why, failRequested(body));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "abc", "{}", "{\"n\":1}", "{\"fail\":true}", "{\"fail\":null}",
+        "[{\"fail\":\"x\"}]", "\"fail\":\"x\"", "{\"fail\":\"say \\\"no\\\"\"}",
+        "{\"failure\":\"x\"}"})
+    void anyOtherBodyIsAJobToDo(String body) {
+        assertNull(failRequested(body), body);
+    }
+
+    @Test
+    void theMessageIsAtMost200Characters() {
+        assertEquals("m".repeat(200), failRequested("{\"fail\":\"" + "m".repeat(200) + "\"}"));
+        assertNull(failRequested("{\"fail\":\"" + "m".repeat(201) + "\"}"));
     }
 }

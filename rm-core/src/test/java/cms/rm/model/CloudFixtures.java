@@ -123,6 +123,14 @@ final class CloudFixtures {
         return new AdminRequest.Launch(id(), 1, T0, pod);
     }
 
+    static AdminRequest.Pause pause(String pod) {
+        return new AdminRequest.Pause(id(), 1, T0, pod);
+    }
+
+    static AdminRequest.Resume resume(String pod) {
+        return new AdminRequest.Resume(id(), 1, T0, pod);
+    }
+
     static AdminRequest.EnableElasticity enable(String pod, int min, int max) {
         return new AdminRequest.EnableElasticity(id(), 1, T0, pod, min, max);
     }
@@ -179,6 +187,24 @@ final class CloudFixtures {
 
     static HostEvent.HostJoined joined(String host, Instant at, double cpu, long memoryMb) {
         return new HostEvent.HostJoined(id(), 1, at, host, "10.1.0.1", cpu, memoryMb);
+    }
+
+    /**
+     * Registers pod {@code name} with {@code launched} nodes {@code NAME-1..}, all launched on host h1 (added
+     * when missing), of which the first {@code online} are then observed ONLINE.
+     */
+    static CloudState podWithNodes(CloudState state, String name, int launched, int online) {
+        CloudState s = given(state, pod(name));
+        if (!s.hosts().containsKey("h1")) {
+            s = withHosts(s, host("h1", 64, 65536));
+        }
+        for (int i = 1; i <= launched; i++) {
+            s = given(s, register(name, name + "-" + i), launch(name));
+        }
+        for (int i = 1; i <= online; i++) {
+            s = observed(s, T0, online(name, name + "-" + i, "10.0.0.1", 30000 + i));
+        }
+        return s;
     }
 
     /** Applies observed node events in turn at {@code now}. */

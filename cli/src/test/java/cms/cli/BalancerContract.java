@@ -188,7 +188,8 @@ abstract class BalancerContract {
                     .filter(s -> s.pod().equals("web") && s.status().startsWith("UP") && s.requestsPerSecond() > 5)
                     .map(MetricSample.ServerSample::node).distinct().count() == 2);
             MetricSample.PodSample pod = tap.all(MetricSample.PodSample.class).stream()
-                    .filter(s -> s.pod().equals("web") && s.requestsPerSecond() > 10).reduce((a, b) -> b).orElseThrow();
+                    .filter(s -> s.pod().equals("web") && source.equals(s.source()) && s.requestsPerSecond() > 10)
+                    .reduce((a, b) -> b).orElseThrow();
             assertTrue(pod.meanResponseMs() != null && pod.meanResponseMs() >= 0, pod.toString());
             assertEquals(0.0, pod.errorsPerSecond(), pod.toString());
             load.close();

@@ -75,7 +75,13 @@ public final class JobsController {
         }
         requirePod(pod);
         table.submitted(jobId, pod, clock.instant());
-        submitter.submit(new JobSubmission.JobSubmitted(Ids.next(), 1, clock.instant(), jobId, pod, payload, timeout));
+        try {
+            submitter.submit(new JobSubmission.JobSubmitted(Ids.next(), 1, clock.instant(), jobId, pod, payload,
+                    timeout));
+        } catch (RuntimeException e) {
+            table.submitFailed(jobId);
+            throw e;
+        }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("jobId", jobId);
         out.put("status", table.get(jobId).map(JobView::status).orElse("SUBMITTED"));

@@ -61,7 +61,14 @@ public final class JobIntake {
         JsonNode timeout = json.get("timeoutSeconds");
         Integer timeoutSeconds = null;
         if (timeout != null && !timeout.isNull()) {
-            timeoutSeconds = timeout.canConvertToInt() && timeout.isIntegralNumber() ? timeout.intValue() : -1;
+            if (timeout.isIntegralNumber() && timeout.canConvertToInt()) {
+                timeoutSeconds = timeout.intValue();
+            } else if (timeout.isTextual() && timeout.asText().trim().matches("\\d{1,9}")) {
+                timeoutSeconds = Integer.parseInt(timeout.asText().trim());
+            } else {
+                throw new UndecodableRecordException("job " + jobId + ": timeoutSeconds " + abbreviate(timeout.toString())
+                        + " is not a whole number of seconds");
+            }
         }
         JsonNode at = json.get("at");
         Instant when = recordTime;

@@ -123,9 +123,16 @@ class JobIntakeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"\"30\"", "1.5", "1e12", "true", "{}"})
-    void aTimeLimitThatIsNotAWholeNumberIsReadOutOfRangeSoTheJobFails(String value) throws Exception {
-        assertEquals(-1, read("k", "{\"pod\":\"light\",\"timeoutSeconds\":" + value + "}").timeoutSeconds());
+    @ValueSource(strings = {"1.5", "10000000000000", "true", "{}", "\"abc\"", "\"-3\""})
+    void aTimeLimitThatIsNotAWholeNumberIsRefusedSayingWhatWasSent(String value) {
+        String reason = refusal("{\"pod\":\"light\",\"timeoutSeconds\":" + value + "}");
+        assertTrue(reason.contains("timeoutSeconds " + value + " is not a whole number of seconds"), reason);
+        assertTrue(reason.startsWith("job k: "), reason);
+    }
+
+    @Test
+    void aTimeLimitWrittenAsDigitsInAStringIsReadAsANumber() throws Exception {
+        assertEquals(30, read("k", "{\"pod\":\"light\",\"timeoutSeconds\":\" 30\"}").timeoutSeconds());
     }
 
     @Test

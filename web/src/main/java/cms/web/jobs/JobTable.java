@@ -34,6 +34,14 @@ public final class JobTable {
         trim();
     }
 
+    /** The hand-off of a job this service took failed: it is not SUBMITTED after all (unless an event came). */
+    public synchronized void submitFailed(String jobId) {
+        JobView j = jobs.get(jobId);
+        if (j != null && "SUBMITTED".equals(j.status())) {
+            jobs.remove(jobId);
+        }
+    }
+
     public synchronized void apply(JobEvent event) {
         JobView before = jobs.get(event.jobId());
         JobView after = JobView.apply(before, event);

@@ -17,6 +17,9 @@ import cms.web.AdminController;
 import cms.web.AdminRequestClient;
 import cms.web.WebConfig;
 import cms.web.WebServer;
+import cms.web.live.LiveConfig;
+import cms.web.live.LiveController;
+import cms.web.live.LiveView;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -56,8 +59,11 @@ public final class Services implements AutoCloseable {
         WebConfig config = WebConfig.from(settings);
         AdminRequestClient client = new AdminRequestClient(config.kafka(), codec);
         started.push(client);
+        LiveView live = new LiveView(LiveConfig.from(settings), codec, clock);
+        started.push(live);
+        live.start();
         WebServer server = new WebServer(config, new AdminController(client, codec, clock, config.adminTimeout()),
-                codec);
+                new LiveController(live, codec), codec);
         started.push(server);
         return server.start();
     }

@@ -1,6 +1,7 @@
 package cms.web;
 
 import cms.core.codec.EventCodec;
+import cms.web.live.LiveController;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -22,11 +23,24 @@ public final class WebServer implements AutoCloseable {
     private final Javalin app;
     private final EventCodec codec;
     private final String openApi;
+    private final LiveController live;
 
-    public WebServer(WebConfig config, AdminController admin, EventCodec codec) {
+    public WebServer(WebConfig config, AdminController admin, LiveController live, EventCodec codec) {
         this.codec = codec;
+        this.live = live;
         this.openApi = resource("/openapi.json");
-        this.app = Javalin.create(c -> configure(c, config, admin));
+        this.app = Javalin.create(c -> {
+            configure(c, config, admin);
+            live(c, live);
+        });
+    }
+
+    private void live(JavalinConfig c, LiveController live) {
+        c.routes.get("/api/live", live::overview);
+        c.routes.get("/api/live/pods/{pod}", live::pod);
+        c.routes.get("/api/live/events", live::events);
+        c.routes.get("/api/pods/{pod}/elasticity", live::elasticity);
+        c.routes.get("/api/stream", live::stream);
     }
 
     private void configure(JavalinConfig c, WebConfig config, AdminController admin) {
@@ -101,6 +115,7 @@ public final class WebServer implements AutoCloseable {
 
     @Override
     public void close() {
+        live.close();
         app.stop();
     }
 }

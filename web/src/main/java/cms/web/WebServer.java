@@ -2,10 +2,12 @@ package cms.web;
 
 import cms.core.codec.EventCodec;
 import cms.web.live.LiveController;
+import cms.web.live.PageController;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.javalin.http.staticfiles.Location;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -29,13 +31,23 @@ public final class WebServer implements AutoCloseable {
         this.codec = codec;
         this.live = live;
         this.openApi = resource("/openapi.json");
+        PageController pages = new PageController();
         this.app = Javalin.create(c -> {
             configure(c, config, admin);
-            live(c, live);
+            live(c, live, pages);
         });
     }
 
-    private void live(JavalinConfig c, LiveController live) {
+    /** The dashboard: its pages, their scripts and styles under /static, and the live API they use. */
+    private void live(JavalinConfig c, LiveController live, PageController pages) {
+        c.staticFiles.add(s -> {
+            s.hostedPath = "/static";
+            s.directory = "/dashboard/static";
+            s.location = Location.CLASSPATH;
+        });
+        c.routes.get("/", pages::overview);
+        c.routes.get("/pods/{pod}", pages::pod);
+        c.routes.get("/events", pages::events);
         c.routes.get("/api/live", live::overview);
         c.routes.get("/api/live/pods/{pod}", live::pod);
         c.routes.get("/api/live/events", live::events);

@@ -34,8 +34,9 @@ final class PodReadings {
         }
         MetricSample.PodSample traffic = b == null ? null : latest(b, now, true);
         MetricSample.PodSample jobs = b == null ? null : latest(b, now, false);
-        return new Views.PodSummary(pod.name(), pod.workload().describe(), pod.paused(), counts, pod.elasticity(),
-                pod.frontendPort(), traffic == null ? null : traffic.requestsPerSecond(),
+        List<String> online = pod.nodes().stream().filter(n -> n.state() == NodeState.ONLINE).map(Node::name).toList();
+        return new Views.PodSummary(pod.name(), pod.workload().describe(), pod.paused(), counts, online,
+                pod.elasticity(), pod.frontendPort(), traffic == null ? null : traffic.requestsPerSecond(),
                 traffic == null ? null : traffic.p95Ms(), traffic == null ? null : traffic.meanResponseMs(),
                 jobs == null ? null : jobs.jobQueueDepth(), b == null ? 0 : b.jobs.count("QUEUED"),
                 b == null ? 0 : b.jobs.count("RUNNING"), b == null ? null : boxed(utilisation(pod, b, now)));

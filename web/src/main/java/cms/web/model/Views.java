@@ -23,7 +23,7 @@ public final class Views {
     }
 
     public record PodSummary(String name, String workload, boolean paused, Map<String, Long> nodes,
-                             ElasticityPolicy elasticity, Integer frontendPort, Double requestsPerSecond,
+                             List<String> onlineNodes, ElasticityPolicy elasticity, Integer frontendPort, Double requestsPerSecond,
                              Double p95Ms, Double meanResponseMs, Integer jobQueueDepth, long jobsQueued,
                              long jobsRunning, Double utilisation) {
     }

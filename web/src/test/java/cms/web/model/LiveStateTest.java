@@ -75,6 +75,7 @@ class LiveStateTest {
         assertEquals(1L, light.nodes().get("ONLINE"));
         assertEquals(1L, light.nodes().get("STARTING"));
         assertEquals(1L, light.nodes().get("NEW"));
+        assertEquals(List.of("l1"), light.onlineNodes());
         assertEquals(12.5, light.requestsPerSecond());
         assertEquals(20.0, light.p95Ms());
         assertEquals(4, light.jobQueueDepth());

@@ -177,4 +177,33 @@ class DashboardIT {
             assertEquals("live", browser.text("#conn"));
         }
     }
+
+    @Test
+    @Order(6)
+    void theOverviewLoadsWith200Nodes() {
+        for (int p = 0; p < 4; p++) {
+            assertEquals(201, api.post("/api/pods", "{\"name\":\"ov" + p + "\",\"node_limit\":50}").status());
+            for (int n = 0; n < 50; n++) {
+                assertEquals(201, api.post("/api/pods/ov" + p + "/nodes", "{\"name\":\"ov" + p + "-" + n + "\"}")
+                        .status());
+            }
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> api.get("/api/live").data().get("pods").size() >= 6);
+        java.util.List<Double> millis = new java.util.ArrayList<>();
+        for (int run = 0; run < 6; run++) {
+            browser.open(cms.apiUrl + "/");
+            await().atMost(Duration.ofSeconds(10)).until(() -> browser.driver.executeScript(
+                    "return window.cmsRenderedAt !== undefined") == Boolean.TRUE);
+            for (int p = 0; p < 4; p++) {
+                assertEquals("50 NEW", browser.text(row("ov" + p) + " .nodes"));
+            }
+            if (run > 0) {
+                millis.add(((Number) browser.driver.executeScript("return window.cmsRenderedAt")).doubleValue());
+            }
+        }
+        browser.screenshot("overview-200-nodes");
+        millis.sort(Double::compare);
+        System.out.printf("overview with 200 nodes, navigation start to rendered (5 loads): median %.0f ms, max %.0f ms%n",
+                millis.get(2), millis.get(4));
+    }
 }

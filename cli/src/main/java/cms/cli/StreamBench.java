@@ -42,7 +42,9 @@ final class StreamBench {
     }
 
     int run(int clients, int records, int nodes) throws Exception {
-        try (BenchCommand.DevProcess dev = BenchCommand.DevProcess.start()) {
+        // the embedded balancer: the frontends of the pods it registers live and die with cms dev
+        try (BenchCommand.DevProcess dev = BenchCommand.DevProcess.start(List.of(),
+                Map.of("CMS_BALANCER", "embedded"))) {
             delay(dev, clients, records);
             overview(dev, nodes);
         }

@@ -37,10 +37,13 @@ fi
 #    The Docker engine: the nodes of a pod run as containers of the image cms/workload:dev, which
 #    deploy/images/build.sh builds locally (from eclipse-temurin:17-jre where a registry can be
 #    reached, else from a Debian base made with debootstrap). socat talks to Unix sockets in tests.
+#    Chromium: the dashboard's browser tests run it headless through chromedriver.
 { need dockerd && need docker; } || apt_install docker.io
 need debootstrap || apt_install debootstrap debian-archive-keyring
 need socat || apt_install socat
 need haproxy || apt_install haproxy
+# Chromium and its WebDriver (Debian's) for the dashboard's browser tests (Selenium drives them).
+{ [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; } || apt_install chromium chromium-driver
 if ! docker info >/dev/null 2>&1; then
   # No systemd on these machines: start the engine ourselves, in its own session so that it
   # outlives this script, and wait until it answers.

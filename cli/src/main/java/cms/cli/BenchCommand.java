@@ -29,12 +29,14 @@ import picocli.CommandLine.Parameters;
  *   directory) until {@code /api/health} answers 200 with the resource manager UP; repeated.</li>
  *   <li>{@code admin}: round trips of admin requests through the API (HTTP → Kafka → resource manager
  *   → Kafka → HTTP) against a running CMS.</li>
+ *   <li>{@code stream}: delay from a metric record to the dashboard's stream clients, and the overview's
+ *   load with many nodes ({@link StreamBench}).</li>
  * </ul>
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure CMS (see docs/benchmarks.md).")
 final class BenchCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "WHAT", description = "startup, admin, launch, balancer or jobs")
+    @Parameters(index = "0", paramLabel = "WHAT", description = "startup, admin, launch, balancer, stream or jobs")
     String what;
 
     @Option(names = "--runs", description = "startup: how many fresh starts (default 5)")
@@ -50,11 +52,15 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--driver", description = "launch: docker or process (default process)")
     String driver = "process";
 
-    @Option(names = "--nodes", description = "launch: how many nodes, one after another (default 20)")
-    int nodes = 20;
+    @Option(names = "--nodes", description = "launch: how many nodes, one after another (default 20); stream: "
+            + "registered nodes for the overview (default 200)")
+    Integer nodes;
 
-    @Option(names = "-c", description = "balancer: clients at a time (default 8)")
-    int concurrency = 8;
+    @Option(names = "--records", description = "stream: metric records to time, 20 a second (default 200)")
+    int records = 200;
+
+    @Option(names = "-c", description = "balancer: clients at a time (default 8); stream: open streams (default 50)")
+    Integer concurrency;
 
     @Option(names = "--rates", split = ",", description = "jobs: offered jobs/s, one after another (default "
             + "100,200,400,800)")
@@ -87,11 +93,13 @@ final class BenchCommand implements Callable<Integer> {
         return switch (what) {
             case "startup" -> startup();
             case "admin" -> admin();
-            case "launch" -> new LaunchBench(out).run(driver, nodes);
-            case "balancer" -> new BalancerBench(out).run(requests, concurrency);
+            case "launch" -> new LaunchBench(out).run(driver, nodes == null ? 20 : nodes);
+            case "balancer" -> new BalancerBench(out).run(requests, concurrency == null ? 8 : concurrency);
+            case "stream" -> new StreamBench(out).run(concurrency == null ? 50 : concurrency, records,
+                    nodes == null ? 200 : nodes);
             case "jobs" -> new JobsBench(out).run(rates, seconds, podNodes, perNode, burst);
             default -> throw new IllegalArgumentException("unknown benchmark '" + what
-                    + "': startup, admin, launch, balancer or jobs");
+                    + "': startup, admin, launch, balancer, stream or jobs");
         };
     }
 

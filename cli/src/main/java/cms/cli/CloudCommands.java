@@ -1,6 +1,11 @@
 package cms.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -159,7 +164,7 @@ final class CloudCommands {
     }
 
     @Command(name = "elasticity", mixinStandardHelpOptions = true, description = "Elasticity of a pod: bounds and thresholds.",
-            subcommands = {Enable.class, Disable.class, LowerThreshold.class, UpperThreshold.class})
+            subcommands = {Enable.class, Disable.class, LowerThreshold.class, UpperThreshold.class, Status.class})
     static final class ElasticityCommand {
         @ParentCommand CloudCommand cloud;
     }
@@ -219,6 +224,43 @@ final class CloudCommands {
         public Integer call() {
             return parent.cloud.execute(api -> api.put(pod(podName) + "/elasticity/upper_threshold",
                     Map.of("value", value)), null);
+        }
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true, description = "Show a pod's policy, its metric now, "
+            + "its nodes (ONLINE/STARTING/target) and the last decisions with their reasons.")
+    static final class Status implements Callable<Integer> {
+        @ParentCommand ElasticityCommand parent;
+        @Parameters(index = "0", paramLabel = "POD") String podName;
+
+        public Integer call() {
+            return parent.cloud.execute(api -> api.get(pod(podName) + "/elasticity"), Status::render);
+        }
+
+        static void render(PrintStream out, JsonNode s) {
+            JsonNode p = s.path("policy");
+            String mode = p.path("mode").asText("threshold");
+            String metric = s.path("metric").asText();
+            String rule = mode.equals("target") ? "target " + p.path("target").asText("-")
+                    : String.format(Locale.ROOT, "lower %.2f, upper %.2f, step %s", p.path("lowerThreshold").asDouble(),
+                    p.path("upperThreshold").asDouble(), p.path("step").asText("one"));
+            out.printf(Locale.ROOT, "pod %s: elasticity %s, %d-%d nodes, %s mode on %s (%s)%n", s.path("pod").asText(),
+                    p.path("enabled").asBoolean() ? "on" : "off", p.path("min").asInt(), p.path("max").asInt(), mode,
+                    metric, rule);
+            out.printf(Locale.ROOT, "%s now: %s; nodes: %d ONLINE, %d STARTING, %d in all, target %s%n", metric,
+                    s.hasNonNull("value") ? String.format(Locale.ROOT, "%.2f", s.get("value").asDouble()) : "no samples",
+                    s.path("online").asInt(), s.path("starting").asInt(), s.path("nodes").asInt(),
+                    s.hasNonNull("target") ? s.get("target").asText() : "-");
+            List<List<String>> rows = new ArrayList<>();
+            for (JsonNode d : s.path("decisions")) {
+                rows.add(List.of(d.path("at").asText(), d.path("fromNodes").asText() + " -> " + d.path("toNodes").asText(),
+                        String.format(Locale.ROOT, "%.2f", d.path("value").asDouble()), d.path("reason").asText()));
+            }
+            if (rows.isEmpty()) {
+                out.println("no decisions yet");
+            } else {
+                Tables.print(out, List.of("AT", "NODES", "VALUE", "REASON"), rows);
+            }
         }
     }
 }

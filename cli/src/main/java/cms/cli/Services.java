@@ -21,6 +21,9 @@ import cms.web.jobs.JobSubmitter;
 import cms.web.jobs.JobTable;
 import cms.web.WebConfig;
 import cms.web.WebServer;
+import cms.web.live.LiveConfig;
+import cms.web.live.LiveController;
+import cms.web.live.LiveView;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -67,8 +70,11 @@ public final class Services implements AutoCloseable {
         started.push(submitter);
         JobsController jobs = new JobsController(submitter, table, reader, client, codec, clock, config.adminTimeout(),
                 config.jobMaxPayloadBytes());
+        LiveView live = new LiveView(LiveConfig.from(settings), codec, clock);
+        started.push(live);
+        live.start();
         WebServer server = new WebServer(config, new AdminController(client, codec, clock, config.adminTimeout()),
-                jobs, codec);
+                jobs, new LiveController(live, codec), codec);
         started.push(server);
         return server.start();
     }

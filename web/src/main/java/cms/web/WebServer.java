@@ -1,10 +1,13 @@
 package cms.web;
 
 import cms.core.codec.EventCodec;
+import cms.web.live.LiveController;
+import cms.web.live.PageController;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.javalin.http.staticfiles.Location;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -22,11 +25,35 @@ public final class WebServer implements AutoCloseable {
     private final Javalin app;
     private final EventCodec codec;
     private final String openApi;
+    private final LiveController live;
 
-    public WebServer(WebConfig config, AdminController admin, JobsController jobs, EventCodec codec) {
+    public WebServer(WebConfig config, AdminController admin, JobsController jobs, LiveController live,
+                     EventCodec codec) {
         this.codec = codec;
+        this.live = live;
         this.openApi = resource("/openapi.json");
-        this.app = Javalin.create(c -> configure(c, config, admin, jobs));
+        PageController pages = new PageController();
+        this.app = Javalin.create(c -> {
+            configure(c, config, admin, jobs);
+            live(c, live, pages);
+        });
+    }
+
+    /** The dashboard: its pages, their scripts and styles under /static, and the live API they use. */
+    private void live(JavalinConfig c, LiveController live, PageController pages) {
+        c.staticFiles.add(s -> {
+            s.hostedPath = "/static";
+            s.directory = "/dashboard/static";
+            s.location = Location.CLASSPATH;
+        });
+        c.routes.get("/", pages::overview);
+        c.routes.get("/pods/{pod}", pages::pod);
+        c.routes.get("/events", pages::events);
+        c.routes.get("/api/live", live::overview);
+        c.routes.get("/api/live/pods/{pod}", live::pod);
+        c.routes.get("/api/live/events", live::events);
+        c.routes.get("/api/pods/{pod}/elasticity", live::elasticity);
+        c.routes.get("/api/stream", live::stream);
     }
 
     private void configure(JavalinConfig c, WebConfig config, AdminController admin, JobsController jobs) {
@@ -105,6 +132,7 @@ public final class WebServer implements AutoCloseable {
 
     @Override
     public void close() {
+        live.close();
         app.stop();
     }
 }

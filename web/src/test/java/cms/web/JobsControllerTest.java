@@ -47,7 +47,10 @@ class JobsControllerTest {
         Duration timeout = Duration.ofSeconds(1);
         WebConfig config = new WebConfig(new KafkaSettings("127.0.0.1:9"), "127.0.0.1", 0, timeout, 100, MAX_PAYLOAD);
         server = new WebServer(config, new AdminController(null, codec, clock, timeout),
-                new JobsController(null, table, null, null, codec, clock, timeout, MAX_PAYLOAD), codec).start();
+                new JobsController(null, table, null, null, codec, clock, timeout, MAX_PAYLOAD),
+                new cms.web.live.LiveController(new cms.web.live.LiveView(cms.web.live.LiveConfig.from(
+                        new cms.core.config.Settings(java.util.Map.of("CMS_KAFKA", "127.0.0.1:9"))), codec, clock), codec),
+                codec).start();
     }
 
     @AfterAll

@@ -1,0 +1,35 @@
+package cms.web.live;
+
+import cms.core.codec.EventCodec;
+import cms.core.codec.UndecodableRecordException;
+import cms.core.event.Event;
+import cms.web.model.Kind;
+import cms.web.model.PodRemoved;
+import java.time.Instant;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/** Turns a record of a topic the live view reads into its kind and event; a pods tombstone becomes {@link PodRemoved}. */
+final class LiveRecords {
+
+    /** A decoded record: its kind, its event, and the event's JSON. */
+    record Decoded(Kind kind, Event event, String json) {
+    }
+
+    private final EventCodec codec;
+
+    LiveRecords(EventCodec codec) {
+        this.codec = codec;
+    }
+
+    Decoded decode(ConsumerRecord<String, byte[]> r) throws UndecodableRecordException {
+        Kind kind = Kind.ofTopic(r.topic());
+        Event event;
+        if (r.value() == null && kind == Kind.PODS) {
+            event = new PodRemoved(r.topic() + ":" + r.partition() + ":" + r.offset(), 1,
+                    Instant.ofEpochMilli(r.timestamp()), r.key());
+        } else {
+            event = codec.decode(r.value(), kind.topic().eventType());
+        }
+        return new Decoded(kind, event, new String(codec.encode(event), java.nio.charset.StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,166 @@
+package cms.web.model;
+
+import cms.core.event.Event;
+import cms.core.event.HostEvent;
+import cms.core.event.JobEvent;
+import cms.core.event.MetricSample;
+import cms.core.event.NodeEvent;
+import cms.core.event.PodsRecord;
+import cms.core.event.ScalingDecision;
+import cms.core.model.Pod;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Everything the dashboard shows, folded from the records the live view reads: the pods as the
+ * compacted topic has them, each host's last heartbeat, per pod the samples of the window and its recent
+ * decisions, node events and jobs, and the log of every event of the window for clients that resume.
+ * Not thread-safe: one thread applies, readers take the same lock.
+ */
+public final class LiveState {
+
+    private static final int RECENT_EVENTS = 1_000;
+
+    private final String boot;
+    private final long windowMillis;
+    private final Map<String, Pod> pods = new TreeMap<>();
+    private final Map<String, Views.HostView> hosts = new TreeMap<>();
+    private final Map<String, PodBuffers> buffers = new HashMap<>();
+    private final Ring<LiveEvent> recent = Ring.lastN(RECENT_EVENTS);
+    private final EventLog log;
+    private long seq;
+    private long lastTs;
+
+    /**
+     * @param boot         this web process's id, the first part of every event id
+     * @param windowMillis how much of the past the charts and the resume log keep (15 minutes)
+     * @param logCapacity  the most events the resume log holds
+     */
+    public LiveState(String boot, long windowMillis, int logCapacity) {
+        this.boot = boot;
+        this.windowMillis = windowMillis;
+        this.log = new EventLog(windowMillis, logCapacity);
+    }
+
+    public String boot() {
+        return boot;
+    }
+
+    public long windowMillis() {
+        return windowMillis;
+    }
+
+    /** Folds one record in and numbers it; {@code json} is the event as its topic's codec wrote it. */
+    public LiveEvent apply(Kind kind, Event event, long ts, String json) {
+        LiveEvent e = new LiveEvent(++seq, kind, Kind.podOf(event), ts, event, json);
+        lastTs = ts;
+        fold(event);
+        log.append(e);
+        if (kind == Kind.NODES || kind == Kind.SCALING || kind == Kind.JOBS) {
+            recent.add(e);
+        }
+        return e;
+    }
+
+    private void fold(Event event) {
+        if (event instanceof PodsRecord.PodSnapshot s) {
+            pods.put(s.pod().name(), s.pod());
+            buffersOf(s.pod().name()).sized(s.pod(), s.at());
+        } else if (event instanceof PodRemoved r) {
+            pods.remove(r.pod());
+            buffers.remove(r.pod());
+        } else if (event instanceof HostEvent h) {
+            hosts.put(h.hostId(), Views.HostView.of(h, hosts.get(h.hostId())));
+        } else if (event instanceof NodeEvent n) {
+            buffersOf(n.pod()).nodeEvents.add(n);
+        } else if (event instanceof ScalingDecision d) {
+            buffersOf(d.pod()).decisions.add(d);
+        } else if (event instanceof JobEvent j) {
+            PodBuffers b = buffersOf(JobView.podOf(j));
+            b.jobEvents.add(j);
+            b.jobs.apply(j);
+        } else if (event instanceof MetricSample.PodSample s) {
+            buffersOf(s.pod()).podSamples.add(s);
+        } else if (event instanceof MetricSample.NodeSample s) {
+            buffersOf(s.pod()).add(s);
+        } else if (event instanceof MetricSample.ServerSample s) {
+            buffersOf(s.pod()).add(s);
+        }
+    }
+
+    private PodBuffers buffersOf(String pod) {
+        return buffers.computeIfAbsent(pod, p -> new PodBuffers(windowMillis));
+    }
+
+    /** Forgets what fell out of the window, and the buffers of pods that no longer exist and have no events left. */
+    public void prune(Instant now) {
+        log.prune(now.toEpochMilli());
+        buffers.forEach((name, b) -> b.prune(now, pods.get(name)));
+        buffers.entrySet().removeIf(e -> !pods.containsKey(e.getKey()) && e.getValue().podSamples.isEmpty()
+                && e.getValue().nodeSamples.isEmpty() && e.getValue().decisions.isEmpty()
+                && e.getValue().jobEvents.isEmpty() && e.getValue().nodeEvents.isEmpty());
+    }
+
+    /** The id of the last event folded in: a client that starts from a snapshot resumes after it. */
+    public String cursor() {
+        return boot + "." + seq + "." + lastTs;
+    }
+
+    public String id(LiveEvent e) {
+        return StreamCursor.id(boot, e);
+    }
+
+    public List<LiveEvent> replay(StreamCursor cursor, StreamFilter filter) {
+        return log.replay(cursor, filter);
+    }
+
+    public int logSize() {
+        return log.size();
+    }
+
+    public boolean hasPod(String name) {
+        return pods.containsKey(name);
+    }
+
+    public Views.Overview overview(Instant now) {
+        List<Views.PodSummary> out = new ArrayList<>();
+        for (Pod pod : pods.values()) {
+            out.add(PodReadings.summary(pod, buffers.get(pod.name()), now));
+        }
+        return new Views.Overview(cursor(), now, out, List.copyOf(hosts.values()));
+    }
+
+    /** The pod page's data, or null when there is no such pod. */
+    public Views.PodDetail pod(String name, Instant now) {
+        Pod pod = pods.get(name);
+        if (pod == null) {
+            return null;
+        }
+        PodBuffers b = buffersOf(name);
+        return new Views.PodDetail(cursor(), now, windowMillis, pod, PodReadings.nodeRows(pod, b),
+                b.podSamples.toList(), PodReadings.utilisationSeries(b), b.sizes.toList(), b.decisions.toList(),
+                b.nodeEvents.toList(), b.jobEvents.toList(), b.jobs.newestFirst(PodBuffers.JOBS));
+    }
+
+    /** The elasticity status of a pod, or null when there is no such pod. */
+    public Views.ElasticityStatus elasticity(String name, Instant now) {
+        Pod pod = pods.get(name);
+        return pod == null ? null : PodReadings.elasticity(pod, buffersOf(name), now);
+    }
+
+    /** Recent node, scaling and job events matching {@code filter}, oldest first, at most {@code limit}. */
+    public Views.Events events(StreamFilter filter, int limit) {
+        List<LiveEvent> all = recent.toList();
+        List<LiveEvent> out = new ArrayList<>();
+        for (int i = all.size() - 1; i >= 0 && out.size() < limit; i--) {
+            if (filter.matches(all.get(i))) {
+                out.add(0, all.get(i));
+            }
+        }
+        return new Views.Events(cursor(), out);
+    }
+}

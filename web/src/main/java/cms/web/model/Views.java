@@ -1,0 +1,78 @@
+package cms.web.model;
+
+import cms.core.event.HostEvent;
+import cms.core.event.JobEvent;
+import cms.core.event.MetricSample;
+import cms.core.event.NodeEvent;
+import cms.core.event.ScalingDecision;
+import cms.core.model.ElasticityPolicy;
+import cms.core.model.Node;
+import cms.core.model.Pod;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** What the pages and the API show, as JSON: immutable snapshots of the live state. */
+public final class Views {
+
+    private Views() {
+    }
+
+    /** The overview page: every pod and host. {@code cursor} is the id of the last event folded in. */
+    public record Overview(String cursor, Instant now, List<PodSummary> pods, List<HostView> hosts) {
+    }
+
+    public record PodSummary(String name, String workload, boolean paused, Map<String, Long> nodes,
+                             List<String> onlineNodes, ElasticityPolicy elasticity, Integer frontendPort, Double requestsPerSecond,
+                             Double p95Ms, Double meanResponseMs, Integer jobQueueDepth, long jobsQueued,
+                             long jobsRunning, Double utilisation) {
+    }
+
+    /** A host as its last heartbeat showed it; {@code lost} once the resource manager declared it lost. */
+    public record HostView(String hostId, String address, double cpuCores, long memoryMb, double cpuUsed,
+                           long memoryUsedMb, Instant lastSeen, boolean lost, String reason) {
+
+        static HostView of(HostEvent e, HostView before) {
+            if (e instanceof HostEvent.HostHeartbeat h) {
+                return new HostView(h.hostId(), h.address(), h.cpuCores(), h.memoryMb(), h.cpuUsed(),
+                        h.memoryUsedMb(), h.at(), false, null);
+            } else if (e instanceof HostEvent.HostJoined j) {
+                return new HostView(j.hostId(), j.address(), j.cpuCores(), j.memoryMb(),
+                        before == null ? 0 : before.cpuUsed(), before == null ? 0 : before.memoryUsedMb(), j.at(),
+                        false, null);
+            }
+            HostEvent.HostLost l = (HostEvent.HostLost) e;
+            return before == null ? new HostView(l.hostId(), null, 0, 0, 0, 0, l.at(), true, l.reason())
+                    : new HostView(before.hostId(), before.address(), before.cpuCores(), before.memoryMb(),
+                    before.cpuUsed(), before.memoryUsedMb(), before.lastSeen(), true, l.reason());
+        }
+    }
+
+    /** One node of a pod with what its last samples say. */
+    public record NodeRow(Node node, Double cpuShare, Long memoryMb, Double requestsPerSecond, Integer sessions,
+                          String balancerStatus) {
+    }
+
+    /** Mean CPU share of a pod's node samples within one second. */
+    public record UtilisationPoint(Instant at, double value) {
+    }
+
+    /** The pod page: its nodes, policy, samples and node counts over the window, recent decisions, events, jobs. */
+    public record PodDetail(String cursor, Instant now, long windowMillis, Pod pod, List<NodeRow> nodes,
+                            List<MetricSample.PodSample> podSamples, List<UtilisationPoint> utilisation,
+                            List<SizePoint> sizes, List<ScalingDecision> decisions, List<NodeEvent> nodeEvents,
+                            List<JobEvent> jobEvents, List<JobView> jobs) {
+    }
+
+    /**
+     * {@code cloud elasticity status}: the policy, the current value of its metric as the dashboard
+     * computes it, ONLINE and STARTING nodes, the size the last decision asked for, the last decisions.
+     */
+    public record ElasticityStatus(String pod, ElasticityPolicy policy, String metric, Double value, long online,
+                                   long starting, long nodes, Integer target, List<ScalingDecision> decisions) {
+    }
+
+    /** The events page: recent node, scaling and job events, oldest first. */
+    public record Events(String cursor, List<LiveEvent> events) {
+    }
+}

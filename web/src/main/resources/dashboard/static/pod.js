@@ -1,0 +1,225 @@
+'use strict';
+/* A pod's page: its nodes, policy and controls, live charts of the window, decisions, jobs, node events. */
+(() => {
+  const { $, el, api, act, pod, num, pct, time, policyText, throttled, follow, fill } = CMS;
+  const name = decodeURIComponent(location.pathname.split('/').pop());
+  const path = pod(name);
+  const s = {
+    pod: null, windowMs: 900000, skew: 0, rows: new Map(), podSamples: [], util: new Map(), sizes: [],
+    decisions: [], nodeEvents: [], jobs: new Map()
+  };
+  const JOB_STATE = { JobQueued: 'QUEUED', JobRunning: 'RUNNING', JobSucceeded: 'SUCCEEDED', JobFailed: 'FAILED',
+    JobAborted: 'ABORTED' };
+  const now = () => Date.now() + s.skew;
+
+  function sizeOf(p, at) {
+    const live = p.nodes.filter(n => n.state !== 'STOPPED' && !n.removing);
+    return { at, online: p.nodes.filter(n => n.state === 'ONLINE').length,
+      starting: p.nodes.filter(n => n.state === 'STARTING').length, total: live.length };
+  }
+
+  function fillForm(e) {
+    $('#min').value = e.min;
+    $('#max').value = e.max;
+    $('#mode').value = e.mode || 'threshold';
+    $('#metric').value = e.metric || 'cpu';
+    $('#target').value = e.target == null ? '' : e.target;
+    $('#step').value = e.step || 'one';
+    $('#lower').value = e.lowerThreshold;
+    $('#upper').value = e.upperThreshold;
+  }
+
+  function setPod(p, at) {
+    const first = !s.pod;
+    s.pod = p;
+    const size = sizeOf(p, at);
+    const last = s.sizes[s.sizes.length - 1];
+    if (!last || last.online !== size.online || last.starting !== size.starting || last.total !== size.total) {
+      s.sizes.push(size);
+    }
+    if (first || s.refill) {
+      fillForm(p.elasticity);
+      s.refill = false;
+    }
+  }
+
+  function nodeRow(n) {
+    const r = s.rows.get(n.name) || {};
+    return el('tr', { 'data-node': n.name },
+      el('td', { text: n.name }),
+      el('td', {}, el('span', { class: 'badge state-' + n.state, text: n.state + (n.removing ? ' (removing)' : '') })),
+      el('td', { text: n.hostId || '–' }),
+      el('td', { text: n.address ? n.address + ':' + n.port : '–' }),
+      el('td', { class: 'num', text: pct(r.cpuShare) }),
+      el('td', { class: 'num', text: r.memoryMb != null ? r.memoryMb + ' MB' : '–' }),
+      el('td', { class: 'num', text: num(r.requestsPerSecond) }),
+      el('td', { class: 'num', text: r.sessions != null ? r.sessions : '–' }),
+      el('td', { text: r.balancerStatus || '–' }),
+      el('td', {}, el('button', { class: 'remove', text: 'Remove',
+        onclick: () => act('DELETE', path + '/nodes/' + encodeURIComponent(n.name)) })));
+  }
+
+  function decisionRow(d) {
+    return el('tr', {}, el('td', { text: time(d.at) }), el('td', { text: d.fromNodes + ' → ' + d.toNodes }),
+      el('td', { class: 'num', text: num(d.value, 2) }), el('td', { class: 'reason', text: d.reason }));
+  }
+
+  function jobRow(j) {
+    return el('tr', { 'data-job': j.jobId }, el('td', { text: j.jobId }),
+      el('td', {}, el('span', { class: 'badge job-' + j.state, text: j.state })), el('td', { text: j.node || '–' }),
+      el('td', { text: time(j.since) }),
+      el('td', { text: j.reason || (j.durationMs != null ? j.durationMs + ' ms' : '') }));
+  }
+
+  function nodeEventItem(e) {
+    const what = e.type.replace(/^Node/, '').toLowerCase();
+    return el('li', {}, el('time', { text: time(e.at) }), ' ', el('b', { text: e.node }), ' ' + what,
+      e.reason ? ': ' + e.reason : '', e.hostId ? ' on ' + e.hostId : '');
+  }
+
+  function renderTables() {
+    const p = s.pod;
+    $('#pod-name').textContent = p.name;
+    document.title = 'CMS · ' + p.name;
+    $('#paused').hidden = !p.paused;
+    $('#pod-info').textContent = (p.workload.builtin || p.workload.image) + ' · ' + num(p.cpuLimit, 2) + ' CPU, '
+      + p.memoryMb + ' MB per node · limit ' + p.nodeLimit + ' nodes'
+      + (p.frontendPort ? ' · frontend port ' + p.frontendPort : '');
+    $('#policy').textContent = 'Elasticity ' + policyText(p.elasticity);
+    fill('#nodes', p.nodes.map(nodeRow));
+    fill('#decisions', s.decisions.slice().reverse().map(decisionRow));
+    fill('#jobs', [...s.jobs.values()].reverse().slice(0, 50).map(jobRow));
+    $('#node-events').replaceChildren(...s.nodeEvents.slice().reverse().map(nodeEventItem));
+  }
+
+  function renderCharts() {
+    const t1 = now();
+    const t0 = t1 - s.windowMs;
+    const e = s.pod.elasticity;
+    const on = e && e.enabled;
+    const target = on && e.mode === 'target';
+    const metricIsCpu = !e || (e.metric || 'cpu') === 'cpu';
+    const util = [...s.util.entries()].sort((a, b) => a[0] - b[0]).map(([sec, a]) => [sec * 1000, a.sum / a.n]);
+    Chart.draw($('#chart-util'), { t0, t1, yMax: 1, series: [{ label: 'mean CPU share', color: '#2f6fde', points: util }],
+      refs: !on || !metricIsCpu ? [] : target ? [{ label: 'target ' + e.target, value: e.target, color: '#8a4fd1' }]
+        : [{ label: 'upper ' + e.upperThreshold, value: e.upperThreshold, color: '#d1493f' },
+          { label: 'lower ' + e.lowerThreshold, value: e.lowerThreshold, color: '#3f9b5a' }] });
+    const sizes = s.sizes.map(z => [Date.parse(z.at), z.online]);
+    const totals = s.sizes.map(z => [Date.parse(z.at), z.total]);
+    Chart.draw($('#chart-nodes'), { t0, t1, yMax: 2, series: [
+      { label: 'ONLINE', color: '#3f9b5a', points: sizes, step: true },
+      { label: 'all', color: '#999', points: totals, step: true }],
+      refs: on ? [{ label: 'MAX ' + e.max, value: e.max, color: '#d1493f' }, { label: 'MIN ' + e.min, value: e.min, color: '#2f6fde' }] : [] });
+    const traffic = s.podSamples.filter(p => p.requestsPerSecond != null);
+    Chart.draw($('#chart-rps'), { t0, t1, series: [{ label: 'req/s', color: '#2f6fde',
+      points: traffic.map(p => [Date.parse(p.at), p.requestsPerSecond]) }],
+      refs: on && e.metric === 'rps' && target ? [{ label: 'target/node ' + e.target, value: e.target, color: '#8a4fd1' }] : [] });
+    const hasP95 = traffic.some(p => p.p95Ms != null);
+    $('#latency-caption').textContent = hasP95 ? 'Latency p95 (ms)' : 'Latency, mean (ms)';
+    Chart.draw($('#chart-latency'), { t0, t1, series: [{ label: hasP95 ? 'p95' : 'mean', color: '#d18a2f',
+      points: traffic.map(p => [Date.parse(p.at), hasP95 ? p.p95Ms : p.meanResponseMs]) }] });
+    Chart.draw($('#chart-queue'), { t0, t1, series: [{ label: 'queued jobs', color: '#8a4fd1', step: true,
+      points: s.podSamples.filter(p => p.jobQueueDepth != null).map(p => [Date.parse(p.at), p.jobQueueDepth]) }] });
+  }
+
+  const render = throttled(() => {
+    if (!s.pod) return;
+    renderTables();
+    renderCharts();
+  });
+
+  function addUtil(at, share) {
+    const sec = Math.floor(Date.parse(at) / 1000);
+    const a = s.util.get(sec) || { sum: 0, n: 0 };
+    a.sum += share;
+    a.n++;
+    s.util.set(sec, a);
+  }
+
+  function prune() {
+    const from = now() - s.windowMs;
+    while (s.podSamples.length && Date.parse(s.podSamples[0].at) < from) s.podSamples.shift();
+    for (const sec of s.util.keys()) if (sec * 1000 < from) s.util.delete(sec);
+    while (s.sizes.length > 1 && Date.parse(s.sizes[1].at) < from) s.sizes.shift();
+  }
+
+  function job(e) {
+    const before = s.jobs.get(e.jobId);
+    s.jobs.delete(e.jobId);
+    s.jobs.set(e.jobId, { jobId: e.jobId, state: JOB_STATE[e.type], node: e.node || (before && before.node),
+      since: e.at, reason: e.reason, durationMs: e.durationMs });
+    if (s.jobs.size > 200) s.jobs.delete(s.jobs.keys().next().value);
+  }
+
+  function apply(d) {
+    const e = d.event;
+    if (e.type === 'PodSnapshot') setPod(e.pod, e.at);
+    else if (e.type === 'PodRemoved') CMS.message('pod ' + name + ' was removed', 'error');
+    else if (e.type === 'NodeSample') {
+      Object.assign(s.rows.get(e.node) || s.rows.set(e.node, {}).get(e.node), { cpuShare: e.cpuShare, memoryMb: e.memoryMb });
+      addUtil(e.at, e.cpuShare);
+    } else if (e.type === 'ServerSample') {
+      Object.assign(s.rows.get(e.node) || s.rows.set(e.node, {}).get(e.node),
+        { requestsPerSecond: e.requestsPerSecond, sessions: e.sessions, balancerStatus: e.status });
+    } else if (e.type === 'PodSample') s.podSamples.push(e);
+    else if (d.kind === 'scaling') {
+      s.decisions.push(e);
+      if (s.decisions.length > 50) s.decisions.shift();
+    } else if (d.kind === 'nodes') {
+      s.nodeEvents.push(e);
+      if (s.nodeEvents.length > 100) s.nodeEvents.shift();
+    } else if (d.kind === 'jobs') job(e);
+    render();
+  }
+
+  function load(data) {
+    s.skew = Date.parse(data.now) - Date.now();
+    s.windowMs = data.windowMillis;
+    s.sizes = data.sizes.slice();
+    setPod(data.pod, data.now);
+    data.nodes.forEach(r => s.rows.set(r.node.name, r));
+    s.podSamples = data.podSamples.slice();
+    data.utilisation.forEach(u => s.util.set(Math.floor(Date.parse(u.at) / 1000), { sum: u.value, n: 1 }));
+    s.decisions = data.decisions.slice();
+    s.nodeEvents = data.nodeEvents.slice();
+    data.jobs.slice().reverse().forEach(j => s.jobs.set(j.jobId, j));
+  }
+
+  function wire() {
+    $('#pause').onclick = () => act('POST', path + '/pause');
+    $('#resume').onclick = () => act('POST', path + '/resume');
+    $('#launch').onclick = () => act('POST', path + '/launch');
+    $('#register').onsubmit = ev => {
+      ev.preventDefault();
+      act('POST', path + '/nodes', { name: $('#node-name').value.trim() }).then(ok => { if (ok) $('#node-name').value = ''; });
+    };
+    const field = id => { const v = $('#' + id).value.trim(); return v === '' ? undefined : v; };
+    $('#elasticity').onsubmit = ev => {
+      ev.preventDefault();
+      const body = { min: field('min'), max: field('max'), mode: $('#mode').value, metric: $('#metric').value,
+        step: $('#step').value };
+      if ($('#mode').value === 'target') body.target = field('target');
+      act('PUT', path + '/elasticity', body).then(ok => { s.refill = !!ok; });
+    };
+    $('#disable').onclick = () => act('DELETE', path + '/elasticity');
+    $('#set-lower').onclick = () => act('PUT', path + '/elasticity/lower_threshold', { value: field('lower') })
+      .then(ok => { s.refill = !!ok; });
+    $('#set-upper').onclick = () => act('PUT', path + '/elasticity/upper_threshold', { value: field('upper') })
+      .then(ok => { s.refill = !!ok; });
+  }
+
+  async function start() {
+    try {
+      const { data } = await api('GET', '/api/live/pods/' + encodeURIComponent(name));
+      load(data);
+      render();
+      follow({ pod: name }, data.cursor, apply);
+      setInterval(() => { prune(); render(); }, 1000);
+    } catch (e) {
+      CMS.message(e.message, 'error');
+      setTimeout(start, 2000);
+    }
+  }
+  wire();
+  start();
+})();

@@ -56,7 +56,7 @@ public final class JobBook {
     /** Limits of job handling. */
     public record Limits(int perNode, int maxAttempts, Duration firstBackoff, int maxPayloadBytes,
                          int maxTimeoutSeconds, int history) {
-        public static final Limits DEFAULTS = new Limits(4, 5, Duration.ofMillis(250), 256 * 1024, 3600, 200_000);
+        public static final Limits DEFAULTS = new Limits(8, 5, Duration.ofMillis(250), 256 * 1024, 3600, 200_000);
     }
 
     private final Limits limits;

@@ -16,7 +16,7 @@ import java.time.Duration;
  * (default 30000: a node being removed that the balancer has not reported drained by then is stopped);
  * {@code CMS_RM_FRONTEND_BASE_PORT} (default 5000: the first load-balancer port given to a pod).
  * Jobs: {@code CMS_RM_FRONTEND_HOST} (default 127.0.0.1: where the pods' load-balancer frontends are
- * reached); {@code CMS_RM_JOBS_PER_NODE} (default 4: jobs running at once per ONLINE node of a pod);
+ * reached); {@code CMS_RM_JOBS_PER_NODE} (default 8: jobs running at once per ONLINE node of a pod);
  * {@code CMS_RM_JOB_TIMEOUT_MS} (default 60000: time limit of an attempt when the job sets none);
  * {@code CMS_RM_JOB_ATTEMPTS} (default 5: attempts when no node answers); {@code CMS_RM_JOB_MAX_PAYLOAD_BYTES}
  * (default 262144); {@code CMS_RM_JOB_HISTORY} (default 200000: ended job ids remembered, so a job

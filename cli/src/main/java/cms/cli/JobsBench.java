@@ -61,6 +61,7 @@ final class JobsBench {
                 out.printf(Locale.ROOT, "pod of %d light nodes (0.5 CPU each), %d jobs per node at a time (%d in "
                         + "all), HAProxy, process driver%n", nodes, perNode, nodes * perNode);
                 paced(dev.url, 50, 3, "warm-up");
+                oneAtATime(dev.url, 50);
                 for (int rate : rates) {
                     paced(dev.url, rate, secondsPerRate, null);
                 }
@@ -119,6 +120,23 @@ final class JobsBench {
                     BenchCommand.percentile(latencies, 99), java.util.Collections.max(latencies), failed,
                     refused.get());
         }
+    }
+
+    /** Jobs one after another, each submitted once the previous one ended: the latency with no queue at all. */
+    private void oneAtATime(String url, int n) throws Exception {
+        String prefix = "s-" + System.nanoTime() + "-";
+        List<Double> latencies = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String id = prefix + i;
+            submittedAt.put(id, System.nanoTime());
+            HttpResponse<String> r = http.send(submit(url, id), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 202) {
+                throw new IllegalStateException("submit answered " + r.statusCode() + ": " + r.body());
+            }
+            latencies.addAll(awaitEnds(id, 1));
+        }
+        out.printf(Locale.ROOT, "one job at a time (%d): latency submit → terminal event p50 %.1f ms, p99 %.1f ms%n", n,
+                BenchCommand.percentile(latencies, 50), BenchCommand.percentile(latencies, 99));
     }
 
     /** Submits {@code n} jobs as fast as 32 clients can; returns jobs/s from the first submit to the last end. */

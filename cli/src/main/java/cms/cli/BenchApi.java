@@ -19,6 +19,10 @@ final class BenchApi {
         this.base = base;
     }
 
+    String base() {
+        return base;
+    }
+
     /** POSTs the body as JSON; returns the HTTP status. */
     int post(String path, Map<String, ?> body) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")

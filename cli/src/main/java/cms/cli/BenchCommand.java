@@ -36,10 +36,12 @@ import picocli.CommandLine.Parameters;
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure CMS (see docs/benchmarks.md).")
 final class BenchCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "WHAT", description = "startup, admin, launch, balancer, stream or jobs")
+    @Parameters(index = "0", paramLabel = "WHAT", description = "startup, admin, launch, balancer, stream, jobs or "
+            + "reaction")
     String what;
 
-    @Option(names = "--runs", description = "startup: how many fresh starts (default 5)")
+    @Option(names = "--runs", description = "startup: how many fresh starts; reaction: how many load steps "
+            + "(default 5)")
     int runs = 5;
 
     @Option(names = "--requests", description = "admin: round trips to time (default 100); balancer: requests "
@@ -98,8 +100,9 @@ final class BenchCommand implements Callable<Integer> {
             case "stream" -> new StreamBench(out).run(concurrency == null ? 50 : concurrency, records,
                     nodes == null ? 200 : nodes);
             case "jobs" -> new JobsBench(out).run(rates, seconds, podNodes, perNode, burst);
+            case "reaction" -> new ReactionBench(out).run(runs);
             default -> throw new IllegalArgumentException("unknown benchmark '" + what
-                    + "': startup, admin, launch, balancer, stream or jobs");
+                    + "': startup, admin, launch, balancer, stream, jobs or reaction");
         };
     }
 

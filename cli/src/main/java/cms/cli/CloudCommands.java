@@ -175,7 +175,8 @@ final class CloudCommands {
         @Option(names = "--metric", description = "cpu (default: CPU use as a share of each node's limit) or rps "
                 + "(requests/s per node)") String metric;
         @Option(names = "--target", description = "target mode: the value to keep the metric near") Double target;
-        @Option(names = "--step", description = "threshold mode: one (default) node at a time, or proportional")
+        @Option(names = "--step", description = "threshold mode: proportional (default: straight to the size that "
+                + "puts the metric in the middle of the band) or one (node at a time, the original rule)")
         String step;
 
         public Integer call() {

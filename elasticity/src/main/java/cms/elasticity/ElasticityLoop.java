@@ -14,6 +14,7 @@ import cms.core.model.NodeState;
 import cms.core.model.Pod;
 import cms.core.topic.Topics;
 import cms.elasticity.policy.Decision;
+import cms.elasticity.policy.Metric;
 import cms.elasticity.policy.Recommendation;
 import cms.elasticity.policy.ScalingPolicy;
 import cms.elasticity.policy.Stabilizer;
@@ -25,6 +26,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -36,9 +38,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The elasticity service's thread: reads {@code pods} (from the start) and {@code metrics} (from now),
- * and on every tick evaluates each pod whose elasticity is enabled: utilisation → strategy → time
- * rules → a decision, published on {@code scaling} with its inputs and reason when it changes the size.
- * The current size counts ONLINE and STARTING nodes, so capacity on its way is not asked for twice.
+ * and on every tick evaluates each pod whose elasticity is enabled: its metric → strategy → time rules
+ * → a decision, published on {@code scaling} with its inputs and reason when it changes the size. The
+ * metric is per ONLINE node; the current size counts ONLINE and STARTING nodes, so capacity on its way
+ * is not asked for twice.
  */
 public final class ElasticityLoop implements AutoCloseable {
 
@@ -138,20 +141,34 @@ public final class ElasticityLoop implements AutoCloseable {
             if (!e.equals(policies.put(pod.name(), e))) {
                 stabilizers.put(pod.name(), new Stabilizer());
             }
-            int current = (int) pod.nodes().stream().filter(n -> !n.removing()
-                    && (n.state() == NodeState.ONLINE || n.state() == NodeState.STARTING)).count();
-            String metric = e.metricOrDefault();
-            OptionalDouble value = metric.equals("rps") ? requestRate.of(pod, now) : utilisation.of(pod, now);
-            ScalingPolicy policy = Policies.of(e, config);
-            Recommendation rec = value.isPresent() ? Strategies.recommend(metric, value.getAsDouble(), current, policy)
-                    : new Recommendation(current, "no " + metric + " samples yet");
-            Decision d = stabilizers.get(pod.name()).decide(rec, current, policy, now);
-            if (d.changes()) {
-                LOG.info("pod={} {}", pod.name(), d.reason());
-                publisher.publish(Topics.SCALING, new ScalingDecision(Ids.next(), 1, now, pod.name(), metric,
-                        value.orElse(0), d.from(), d.to(), d.reason()));
+            Optional<Metric> metric = Policies.metric(e);
+            if (metric.isEmpty()) {
+                LOG.debug("pod={} metric '{}' is not known to this service: not evaluated", pod.name(), e.metric());
+                continue;
             }
+            evaluate(pod, metric.get(), Policies.of(e, config), publisher, now);
         }
+    }
+
+    /** One pod: its metric, the strategy, the time rules; the decision published when it changes the size. */
+    private void evaluate(Pod pod, Metric metric, ScalingPolicy policy, EventPublisher publisher, Instant now) {
+        int ready = count(pod, NodeState.ONLINE);
+        int current = ready + count(pod, NodeState.STARTING);
+        OptionalDouble value = metric == Metric.RPS ? requestRate.of(pod, now) : utilisation.of(pod, now);
+        Recommendation rec = value.isPresent()
+                ? Strategies.recommend(metric, value.getAsDouble(), ready, current, policy)
+                : new Recommendation(current, "no " + metric.label() + " samples yet");
+        Decision d = stabilizers.get(pod.name()).decide(rec, current, policy, now);
+        if (d.changes()) {
+            LOG.info("pod={} {}", pod.name(), d.reason());
+            publisher.publish(Topics.SCALING, new ScalingDecision(Ids.next(), 1, now, pod.name(), metric.label(),
+                    value.orElse(0), d.from(), d.to(), d.reason()));
+        }
+    }
+
+    /** Nodes in {@code state} that are not being removed. */
+    private static int count(Pod pod, NodeState state) {
+        return (int) pod.nodes().stream().filter(n -> !n.removing() && n.state() == state).count();
     }
 
     @Override

@@ -1,7 +1,9 @@
 package cms.elasticity;
 
 import cms.core.model.ElasticityPolicy;
+import cms.elasticity.policy.Metric;
 import cms.elasticity.policy.ScalingPolicy;
+import java.util.Optional;
 
 /** A pod's stored elasticity settings, with the service's time rules, as the decision code's policy. */
 final class Policies {
@@ -13,9 +15,18 @@ final class Policies {
         ScalingPolicy p = e.modeOrDefault().equals("target") && e.target() != null
                 ? ScalingPolicy.target(e.min(), e.max(), e.target())
                 : ScalingPolicy.threshold(e.min(), e.max(), e.lowerThreshold(), e.upperThreshold())
-                        .withStep(e.stepOrDefault().equals("proportional") ? ScalingPolicy.Step.PROPORTIONAL
-                                : ScalingPolicy.Step.ONE);
+                        .withStep(e.stepOrDefault().equals("one") ? ScalingPolicy.Step.ONE
+                                : ScalingPolicy.Step.PROPORTIONAL);
         return p.withWindows(config.scaleOutWindow(), config.scaleInWindow(), config.scaleOutCooldown(),
                 config.scaleInCooldown());
+    }
+
+    /** The policy's metric; empty for one this service does not know (set by a newer resource manager). */
+    static Optional<Metric> metric(ElasticityPolicy e) {
+        try {
+            return Optional.of(Metric.of(e.metricOrDefault()));
+        } catch (IllegalArgumentException unknown) {
+            return Optional.empty();
+        }
     }
 }

@@ -10,11 +10,13 @@ import cms.core.model.Node;
 import cms.core.model.NodeState;
 import cms.core.model.Pod;
 import cms.core.model.Workload;
+import cms.elasticity.policy.Metric;
 import cms.elasticity.policy.ScalingPolicy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Stored settings to the decision code's policy, and the two metrics from their samples. */
@@ -37,18 +39,30 @@ class PoliciesAndMetricsTest {
     void storedSettingsBecomeTheDecisionPolicy() {
         ScalingPolicy threshold = Policies.of(new ElasticityPolicy(true, 1, 5, 0.3, 0.7), CONFIG);
         assertEquals(ScalingPolicy.Mode.THRESHOLD, threshold.mode());
-        assertEquals(ScalingPolicy.Step.ONE, threshold.step());
+        assertEquals(ScalingPolicy.Step.PROPORTIONAL, threshold.step(), "the default step");
         assertEquals(0.3, threshold.lower());
-        assertEquals(Duration.ofSeconds(8), threshold.scaleInWindow());
-        ScalingPolicy proportional = Policies.of(new ElasticityPolicy(true, 1, 5, 0.3, 0.7, null, null, null,
-                "proportional"), CONFIG);
-        assertEquals(ScalingPolicy.Step.PROPORTIONAL, proportional.step());
+        assertEquals(Duration.ofSeconds(8), threshold.scaleInWindow(), "the service's setting");
+        assertEquals(ScalingPolicy.SCALE_OUT_WINDOW, threshold.scaleOutWindow(), "the default");
+        ScalingPolicy one = Policies.of(new ElasticityPolicy(true, 1, 5, 0.3, 0.7, null, null, null, "one"), CONFIG);
+        assertEquals(ScalingPolicy.Step.ONE, one.step());
         ScalingPolicy target = Policies.of(new ElasticityPolicy(true, 2, 6, 0.2, 0.8, "target", "rps", 40.0, null),
                 CONFIG);
         assertEquals(ScalingPolicy.Mode.TARGET, target.mode());
         assertEquals(40.0, target.target());
         assertEquals(2, target.min());
         assertEquals(6, target.max());
+    }
+
+    @Test
+    void theMetricIsKnownByItsNameOrNotEvaluated() {
+        assertEquals(Optional.of(Metric.CPU), Policies.metric(new ElasticityPolicy(true, 1, 5, 0.3, 0.7)));
+        assertEquals(Optional.of(Metric.RPS), Policies.metric(new ElasticityPolicy(true, 1, 5, 0.2, 0.8, "target",
+                "rps", 40.0, null)));
+        assertEquals(Optional.empty(), Policies.metric(new ElasticityPolicy(true, 1, 5, 0.2, 0.8, null, "gpu", null,
+                null)), "set by a newer resource manager");
+        for (String name : ElasticityPolicy.METRICS) {
+            assertEquals(name, Metric.of(name).label(), "every metric the resource manager accepts is known here");
+        }
     }
 
     @Test

@@ -7,9 +7,11 @@ import java.util.List;
  * A pod's elasticity settings: bounds; the mode ({@code threshold}, the original lower/upper rule, or
  * {@code target}, keeping the metric near a target value); the metric ({@code cpu}: CPU use as a share
  * of each node's limit; {@code rps}: requests per second per ONLINE node through the balancer); the
- * threshold step ({@code one} node at a time, or {@code proportional}: enough to be back in the band).
- * Stored and validated by the resource manager; evaluated by the elasticity service. Mode, metric,
- * target and step were added after v1: absent (null) they mean threshold, cpu, none and one.
+ * threshold step ({@code one} node at a time, or {@code proportional}: straight to the size that puts
+ * the metric in the middle of the band). Stored and validated by the resource manager; evaluated by the
+ * elasticity service. Mode, metric, target and step were added after v1: absent (null) they mean
+ * threshold, cpu, none and proportional (the default step was one until the simulator showed
+ * proportional beating the original rule; {@code one} keeps the original behaviour).
  */
 public record ElasticityPolicy(boolean enabled, int min, int max, double lowerThreshold, double upperThreshold,
                                String mode, String metric, Double target, String step) {
@@ -43,7 +45,7 @@ public record ElasticityPolicy(boolean enabled, int min, int max, double lowerTh
 
     @JsonIgnore
     public String stepOrDefault() {
-        return step == null ? "one" : step;
+        return step == null ? "proportional" : step;
     }
 
     public ElasticityPolicy enable(int newMin, int newMax) {

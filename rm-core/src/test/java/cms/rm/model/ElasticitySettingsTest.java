@@ -172,10 +172,12 @@ class ElasticitySettingsTest {
 
     @Test
     void modeAndStepAreKeptUntilChanged() {
-        CloudState s = accepted(WEB, with(null, null, null, "proportional")).state();
-        assertEquals("proportional", s.requirePod("web").elasticity().stepOrDefault());
+        assertEquals("proportional", accepted(WEB, enable("web", 1, 3)).state().requirePod("web").elasticity()
+                .stepOrDefault(), "the default step");
+        CloudState s = accepted(WEB, with(null, null, null, "one")).state();
+        assertEquals("one", s.requirePod("web").elasticity().stepOrDefault());
         CloudState again = accepted(s, new AdminRequest.EnableElasticity(id(), 1, T0, "web", 2, 4)).state();
-        assertEquals("proportional", again.requirePod("web").elasticity().stepOrDefault(), "not given: kept");
+        assertEquals("one", again.requirePod("web").elasticity().stepOrDefault(), "not given: kept");
         assertEquals("threshold", again.requirePod("web").elasticity().modeOrDefault());
     }
 }

@@ -164,7 +164,8 @@ final class CloudCommands {
         @ParentCommand CloudCommand cloud;
     }
 
-    @Command(name = "enable", mixinStandardHelpOptions = true, description = "Let CMS size the pod between MIN and MAX nodes.")
+    @Command(name = "enable", mixinStandardHelpOptions = true, description = "Let CMS size the pod between MIN and MAX "
+            + "nodes (MIN 0 only with --metric queue).")
     static final class Enable implements Callable<Integer> {
         @ParentCommand ElasticityCommand parent;
         @Parameters(index = "0", paramLabel = "POD") String podName;
@@ -172,9 +173,12 @@ final class CloudCommands {
         @Parameters(index = "2", paramLabel = "MAX") int max;
         @Option(names = "--mode", description = "threshold (default: grow above upper, shrink below lower) or "
                 + "target (keep the metric near --target)") String mode;
-        @Option(names = "--metric", description = "cpu (default: CPU use as a share of each node's limit) or rps "
-                + "(requests/s per node)") String metric;
-        @Option(names = "--target", description = "target mode: the value to keep the metric near") Double target;
+        @Option(names = "--metric", description = "cpu (default: CPU use as a share of each node's limit), rps "
+                + "(requests/s per node), latency (p95 response time in ms through the balancer, its mean where "
+                + "HAProxy keeps no percentiles; needs --mode target) or queue (jobs queued and running per node; "
+                + "the one metric that allows MIN 0)") String metric;
+        @Option(names = "--target", description = "target mode: the value to keep the metric near (cpu: a share, at "
+                + "most 1; rps: requests/s per node; latency: milliseconds; queue: jobs per node)") Double target;
         @Option(names = "--step", description = "threshold mode: proportional (default: straight to the size that "
                 + "puts the metric in the middle of the band) or one (node at a time, the original rule)")
         String step;

@@ -2,23 +2,14 @@ package cms.elasticity;
 
 import cms.core.codec.EventCodec;
 import cms.core.codec.UndecodableRecordException;
-import cms.core.event.Ids;
 import cms.core.event.MetricSample;
 import cms.core.event.ScalingDecision;
 import cms.core.kafka.EventPublisher;
 import cms.core.kafka.LoopControl;
 import cms.core.kafka.PodSnapshots;
 import cms.core.kafka.TopicCreator;
-import cms.core.model.ElasticityPolicy;
-import cms.core.model.NodeState;
 import cms.core.model.Pod;
 import cms.core.topic.Topics;
-import cms.elasticity.policy.Decision;
-import cms.elasticity.policy.Metric;
-import cms.elasticity.policy.Recommendation;
-import cms.elasticity.policy.ScalingPolicy;
-import cms.elasticity.policy.Stabilizer;
-import cms.elasticity.policy.Strategies;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,8 +17,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalDouble;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -38,10 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The elasticity service's thread: reads {@code pods} (from the start) and {@code metrics} (from now),
- * and on every tick evaluates each pod whose elasticity is enabled: its metric → strategy → time rules
- * → a decision, published on {@code scaling} with its inputs and reason when it changes the size. The
- * metric is per ONLINE node; the current size counts ONLINE and STARTING nodes, so capacity on its way
- * is not asked for twice.
+ * and on every tick has the {@link ScalingEvaluator} evaluate each pod whose elasticity is enabled; a
+ * decision that changes a pod's size goes on {@code scaling} with its inputs and reason.
  */
 public final class ElasticityLoop implements AutoCloseable {
 
@@ -51,10 +38,7 @@ public final class ElasticityLoop implements AutoCloseable {
     private final EventCodec codec;
     private final Clock clock;
     private final Map<String, Pod> pods = new HashMap<>();
-    private final Map<String, Stabilizer> stabilizers = new HashMap<>();
-    private final Map<String, ElasticityPolicy> policies = new HashMap<>();
-    private final PodUtilisation utilisation;
-    private final PodRequestRate requestRate;
+    private final ScalingEvaluator evaluator;
     private final LoopControl control = new LoopControl();
     private final Thread thread = new Thread(this::run, "cms-elasticity");
 
@@ -62,8 +46,7 @@ public final class ElasticityLoop implements AutoCloseable {
         this.config = config;
         this.codec = codec;
         this.clock = clock;
-        this.utilisation = new PodUtilisation(config.smoothing());
-        this.requestRate = new PodRequestRate(config.smoothing());
+        this.evaluator = new ScalingEvaluator(config);
     }
 
     public ElasticityLoop start() {
@@ -117,12 +100,7 @@ public final class ElasticityLoop implements AutoCloseable {
             if (r.topic().equals(Topics.PODS.topicName())) {
                 PodSnapshots.apply(pods, r, codec);
             } else {
-                MetricSample m = codec.decode(r.value(), MetricSample.class);
-                if (m instanceof MetricSample.NodeSample s) {
-                    utilisation.add(s);
-                } else if (m instanceof MetricSample.PodSample s) {
-                    requestRate.add(s);
-                }
+                evaluator.add(codec.decode(r.value(), MetricSample.class));
             }
         } catch (UndecodableRecordException e) {
             LOG.debug("topic={} offset={} skipped: {}", r.topic(), r.offset(), e.getMessage());
@@ -130,45 +108,10 @@ public final class ElasticityLoop implements AutoCloseable {
     }
 
     private void evaluate(EventPublisher publisher, Instant now) {
-        utilisation.forgetMissing(pods);
-        requestRate.forgetMissing(pods);
-        for (Pod pod : pods.values()) {
-            ElasticityPolicy e = pod.elasticity();
-            if (!e.enabled()) {
-                stabilizers.remove(pod.name());
-                continue;
-            }
-            if (!e.equals(policies.put(pod.name(), e))) {
-                stabilizers.put(pod.name(), new Stabilizer());
-            }
-            Optional<Metric> metric = Policies.metric(e);
-            if (metric.isEmpty()) {
-                LOG.debug("pod={} metric '{}' is not known to this service: not evaluated", pod.name(), e.metric());
-                continue;
-            }
-            evaluate(pod, metric.get(), Policies.of(e, config), publisher, now);
+        for (ScalingDecision d : evaluator.evaluate(pods, now)) {
+            LOG.info("pod={} {}", d.pod(), d.reason());
+            publisher.publish(Topics.SCALING, d);
         }
-    }
-
-    /** One pod: its metric, the strategy, the time rules; the decision published when it changes the size. */
-    private void evaluate(Pod pod, Metric metric, ScalingPolicy policy, EventPublisher publisher, Instant now) {
-        int ready = count(pod, NodeState.ONLINE);
-        int current = ready + count(pod, NodeState.STARTING);
-        OptionalDouble value = metric == Metric.RPS ? requestRate.of(pod, now) : utilisation.of(pod, now);
-        Recommendation rec = value.isPresent()
-                ? Strategies.recommend(metric, value.getAsDouble(), ready, current, policy)
-                : new Recommendation(current, "no " + metric.label() + " samples yet");
-        Decision d = stabilizers.get(pod.name()).decide(rec, current, policy, now);
-        if (d.changes()) {
-            LOG.info("pod={} {}", pod.name(), d.reason());
-            publisher.publish(Topics.SCALING, new ScalingDecision(Ids.next(), 1, now, pod.name(), metric.label(),
-                    value.orElse(0), d.from(), d.to(), d.reason()));
-        }
-    }
-
-    /** Nodes in {@code state} that are not being removed. */
-    private static int count(Pod pod, NodeState state) {
-        return (int) pod.nodes().stream().filter(n -> !n.removing() && n.state() == state).count();
     }
 
     @Override

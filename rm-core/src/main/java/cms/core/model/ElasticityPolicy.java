@@ -6,7 +6,9 @@ import java.util.List;
 /**
  * A pod's elasticity settings: bounds; the mode ({@code threshold}, the original lower/upper rule, or
  * {@code target}, keeping the metric near a target value); the metric ({@code cpu}: CPU use as a share
- * of each node's limit; {@code rps}: requests per second per ONLINE node through the balancer); the
+ * of each node's limit; {@code rps}: requests per second per ONLINE node through the balancer;
+ * {@code latency}: the pod's p95 response time in ms where its balancer measures one, else its mean
+ * response time; {@code queue}: jobs queued and running per ONLINE node, at least one); the
  * threshold step ({@code one} node at a time, or {@code proportional}: straight to the size that puts
  * the metric in the middle of the band). Stored and validated by the resource manager; evaluated by the
  * elasticity service. Mode, metric, target and step were added after v1: absent (null) they mean
@@ -21,7 +23,12 @@ public record ElasticityPolicy(boolean enabled, int min, int max, double lowerTh
     /** The smallest gap between lower and upper threshold, so that a pod does not flap. */
     public static final double MIN_GAP = 0.1;
     public static final List<String> MODES = List.of("threshold", "target");
-    public static final List<String> METRICS = List.of("cpu", "rps");
+    public static final List<String> METRICS = List.of("cpu", "rps", "latency", "queue");
+    /** The one metric that can be measured on a pod with no node, so the one that allows MIN 0. */
+    public static final String QUEUE = "queue";
+    /** Latency targets are milliseconds: from 1 ms to 10 minutes. */
+    public static final double MIN_LATENCY_TARGET_MS = 1;
+    public static final double MAX_LATENCY_TARGET_MS = 600_000;
     public static final List<String> STEPS = List.of("one", "proportional");
 
     /** The v1 shape: threshold mode on CPU, one node at a time. */

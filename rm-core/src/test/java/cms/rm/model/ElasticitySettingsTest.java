@@ -48,8 +48,23 @@ class ElasticitySettingsTest {
 
     @Test
     void enableAcceptsTheEdgesOfTheBounds() {
-        assertTrue(policy(accepted(WEB, enable("web", 0, 0)).state()).enabled());
+        assertTrue(policy(accepted(WEB, enable("web", 1, 1)).state()).enabled());
         assertTrue(policy(accepted(WEB, enable("web", 10, 10)).state()).enabled());
+        assertTrue(policy(accepted(WEB, new AdminRequest.EnableElasticity(id(), 1, T0, "web", 0, 0, "target",
+                "queue", 5.0, null)).state()).enabled());
+    }
+
+    @Test
+    void minZeroIsOnlyForTheQueueMetricTheOneAPodWithoutNodesStillHas() {
+        Outcome cpu = refused(WEB, enable("web", 0, 5), 400, "min");
+        assertTrue(cpu.reply().message().contains("only with metric queue"), cpu.reply().message());
+        refused(WEB, with("target", "rps", 40.0, null, 0), 400, "min");
+        ElasticityPolicy queue = policy(accepted(WEB, with("target", "queue", 4.0, null, 0)).state());
+        assertEquals(0, queue.min());
+        assertEquals("queue", queue.metric());
+        assertEquals(0, policy(accepted(WEB, with(null, "queue", null, null, 0)).state()).min(), "threshold mode too");
+        CloudState zero = accepted(WEB, with("target", "queue", 4.0, null, 0)).state();
+        refused(zero, with(null, "cpu", null, null, 0), 400, "min");
     }
 
     @Test
@@ -149,13 +164,19 @@ class ElasticitySettingsTest {
     }
 
     private static AdminRequest.EnableElasticity with(String mode, String metric, Double target, String step) {
-        return new AdminRequest.EnableElasticity(id(), 1, T0, "web", 1, 3, mode, metric, target, step);
+        return with(mode, metric, target, step, 1);
+    }
+
+    private static AdminRequest.EnableElasticity with(String mode, String metric, Double target, String step,
+                                                      int min) {
+        return new AdminRequest.EnableElasticity(id(), 1, T0, "web", min, 3, mode, metric, target, step);
     }
 
     @Test
     void unknownModeMetricOrStepIsRefusedOnItsField() {
         refused(WEB, with("fancy", null, null, null), 400, "mode");
-        refused(WEB, with(null, "p95", null, null), 400, "metric");
+        Outcome metric = refused(WEB, with(null, "p95", null, null), 400, "metric");
+        assertTrue(metric.reply().message().contains("cpu, rps, latency, queue"), metric.reply().message());
         refused(WEB, with(null, null, null, "two"), 400, "step");
     }
 
@@ -168,6 +189,30 @@ class ElasticitySettingsTest {
         assertEquals("target", rps.mode());
         assertEquals("rps", rps.metric());
         assertEquals(40.0, rps.target());
+    }
+
+    @Test
+    void latencyNeedsTargetModeWithATargetInMilliseconds() {
+        Outcome threshold = refused(WEB, with(null, "latency", null, null), 400, "mode");
+        assertTrue(threshold.reply().message().contains("milliseconds"), threshold.reply().message());
+        refused(WEB, with("threshold", "latency", 200.0, null), 400, "mode");
+        Outcome none = refused(WEB, with("target", "latency", null, null), 400, "target");
+        assertTrue(none.reply().message().contains("milliseconds"), none.reply().message());
+        Outcome share = refused(WEB, with("target", "latency", 0.5, null), 400, "target");
+        assertTrue(share.reply().message().contains("0.5 is not a response time in milliseconds"),
+                share.reply().message());
+        refused(WEB, with("target", "latency", 700_000.0, null), 400, "target");
+        ElasticityPolicy ok = policy(accepted(WEB, with("target", "latency", 250.0, null)).state());
+        assertEquals("latency", ok.metric());
+        assertEquals(250.0, ok.target());
+    }
+
+    @Test
+    void queueTargetsArePositiveJobCountsPerNode() {
+        refused(WEB, with("target", "queue", 0.0, null), 400, "target");
+        refused(WEB, with("target", "queue", Double.POSITIVE_INFINITY, null), 400, "target");
+        assertEquals(12.0, policy(accepted(WEB, with("target", "queue", 12.0, null)).state()).target(),
+                "not a share: above 1 is fine");
     }
 
     @Test

@@ -182,6 +182,15 @@ final class CloudCommands {
         @Option(names = "--step", description = "threshold mode: proportional (default: straight to the size that "
                 + "puts the metric in the middle of the band) or one (node at a time, the original rule)")
         String step;
+        @Option(names = "--scale-out-window", paramLabel = "S", description = "this pod's scale-out window: a reason "
+                + "to grow must hold S seconds (default: the elasticity service's, 2)") Integer scaleOutWindow;
+        @Option(names = "--scale-in-window", paramLabel = "S", description = "this pod's scale-in window: shrink only "
+                + "to the largest size wanted over the last S seconds (default: the service's, 30)")
+        Integer scaleInWindow;
+        @Option(names = "--scale-out-cooldown", paramLabel = "S", description = "seconds between two scale-outs "
+                + "(default: the service's, 5)") Integer scaleOutCooldown;
+        @Option(names = "--scale-in-cooldown", paramLabel = "S", description = "seconds from any change to a scale-in "
+                + "(default: the service's, 15)") Integer scaleInCooldown;
 
         public Integer call() {
             Map<String, Object> body = new LinkedHashMap<>(Map.of("min", min, "max", max));
@@ -189,6 +198,10 @@ final class CloudCommands {
             PodRegister.put(body, "metric", metric);
             PodRegister.put(body, "target", target);
             PodRegister.put(body, "step", step);
+            PodRegister.put(body, "scale_out_window_seconds", scaleOutWindow);
+            PodRegister.put(body, "scale_in_window_seconds", scaleInWindow);
+            PodRegister.put(body, "scale_out_cooldown_seconds", scaleOutCooldown);
+            PodRegister.put(body, "scale_in_cooldown_seconds", scaleInCooldown);
             return parent.cloud.execute(api -> api.put(pod(podName) + "/elasticity", body), null);
         }
     }

@@ -3,9 +3,13 @@ package cms.elasticity;
 import cms.core.model.ElasticityPolicy;
 import cms.elasticity.policy.Metric;
 import cms.elasticity.policy.ScalingPolicy;
+import java.time.Duration;
 import java.util.Optional;
 
-/** A pod's stored elasticity settings, with the service's time rules, as the decision code's policy. */
+/**
+ * A pod's stored elasticity settings as the decision code's policy, with the pod's own windows and
+ * cool-downs where it has them and the service's settings where it has not.
+ */
 final class Policies {
 
     private Policies() {
@@ -17,8 +21,14 @@ final class Policies {
                 : ScalingPolicy.threshold(e.min(), e.max(), e.lowerThreshold(), e.upperThreshold())
                         .withStep(e.stepOrDefault().equals("one") ? ScalingPolicy.Step.ONE
                                 : ScalingPolicy.Step.PROPORTIONAL);
-        return p.withWindows(config.scaleOutWindow(), config.scaleInWindow(), config.scaleOutCooldown(),
-                config.scaleInCooldown());
+        return p.withWindows(seconds(e.scaleOutWindowSeconds(), config.scaleOutWindow()),
+                seconds(e.scaleInWindowSeconds(), config.scaleInWindow()),
+                seconds(e.scaleOutCooldownSeconds(), config.scaleOutCooldown()),
+                seconds(e.scaleInCooldownSeconds(), config.scaleInCooldown()));
+    }
+
+    private static Duration seconds(Integer own, Duration service) {
+        return own == null ? service : Duration.ofSeconds(own);
     }
 
     /** The policy's metric; empty for one this service does not know (set by a newer resource manager). */

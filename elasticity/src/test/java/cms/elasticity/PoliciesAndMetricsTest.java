@@ -54,6 +54,19 @@ class PoliciesAndMetricsTest {
     }
 
     @Test
+    void aPodsOwnWindowsAndCoolDownsOverrideTheServicesSettings() {
+        ElasticityPolicy own = new ElasticityPolicy(true, 1, 5, 0.2, 0.8).withTimeRules(1, 90, null, 0);
+        ScalingPolicy p = Policies.of(own, CONFIG);
+        assertEquals(Duration.ofSeconds(1), p.scaleOutWindow());
+        assertEquals(Duration.ofSeconds(90), p.scaleInWindow(), "over the service's 8 s");
+        assertEquals(ScalingPolicy.SCALE_OUT_COOLDOWN, p.scaleOutCooldown(), "not set: the service's");
+        assertEquals(Duration.ZERO, p.scaleInCooldown());
+        ScalingPolicy target = Policies.of(new ElasticityPolicy(true, 1, 5, 0.2, 0.8, "target", "rps", 40.0, null)
+                .withTimeRules(null, 20, null, null), CONFIG);
+        assertEquals(Duration.ofSeconds(20), target.scaleInWindow(), "in target mode too");
+    }
+
+    @Test
     void theMetricIsKnownByItsNameOrNotEvaluated() {
         assertEquals(Optional.of(Metric.CPU), Policies.metric(new ElasticityPolicy(true, 1, 5, 0.3, 0.7)));
         assertEquals(Optional.of(Metric.RPS), Policies.metric(new ElasticityPolicy(true, 1, 5, 0.2, 0.8, "target",

@@ -13,10 +13,13 @@ import java.util.List;
  * the metric in the middle of the band). Stored and validated by the resource manager; evaluated by the
  * elasticity service. Mode, metric, target and step were added after v1: absent (null) they mean
  * threshold, cpu, none and proportional (the default step was one until the simulator showed
- * proportional beating the original rule; {@code one} keeps the original behaviour).
+ * proportional beating the original rule; {@code one} keeps the original behaviour). The pod's own time
+ * rules, in whole seconds, were added after that: absent (null) the elasticity service's settings apply.
  */
 public record ElasticityPolicy(boolean enabled, int min, int max, double lowerThreshold, double upperThreshold,
-                               String mode, String metric, Double target, String step) {
+                               String mode, String metric, Double target, String step,
+                               Integer scaleOutWindowSeconds, Integer scaleInWindowSeconds,
+                               Integer scaleOutCooldownSeconds, Integer scaleInCooldownSeconds) {
 
     public static final double DEFAULT_LOWER = 0.2;
     public static final double DEFAULT_UPPER = 0.8;
@@ -29,6 +32,14 @@ public record ElasticityPolicy(boolean enabled, int min, int max, double lowerTh
     /** Latency targets are milliseconds: from 1 ms to 10 minutes. */
     public static final double MIN_LATENCY_TARGET_MS = 1;
     public static final double MAX_LATENCY_TARGET_MS = 600_000;
+    /** The longest window or cool-down a pod may set, in seconds. */
+    public static final int MAX_TIME_RULE_SECONDS = 3600;
+
+    /** Without the pod's own time rules. */
+    public ElasticityPolicy(boolean enabled, int min, int max, double lowerThreshold, double upperThreshold,
+                            String mode, String metric, Double target, String step) {
+        this(enabled, min, max, lowerThreshold, upperThreshold, mode, metric, target, step, null, null, null, null);
+    }
     public static final List<String> STEPS = List.of("one", "proportional");
 
     /** The v1 shape: threshold mode on CPU, one node at a time. */
@@ -56,7 +67,7 @@ public record ElasticityPolicy(boolean enabled, int min, int max, double lowerTh
     }
 
     public ElasticityPolicy enable(int newMin, int newMax) {
-        return new ElasticityPolicy(true, newMin, newMax, lowerThreshold, upperThreshold, mode, metric, target, step);
+        return enable(newMin, newMax, null, null, null, null);
     }
 
     /** Enables with a mode, metric, target and step (null: keep what is set). */
@@ -64,18 +75,31 @@ public record ElasticityPolicy(boolean enabled, int min, int max, double lowerTh
                                    String newStep) {
         return new ElasticityPolicy(true, newMin, newMax, lowerThreshold, upperThreshold,
                 newMode == null ? mode : newMode, newMetric == null ? metric : newMetric,
-                newTarget == null ? target : newTarget, newStep == null ? step : newStep);
+                newTarget == null ? target : newTarget, newStep == null ? step : newStep, scaleOutWindowSeconds,
+                scaleInWindowSeconds, scaleOutCooldownSeconds, scaleInCooldownSeconds);
+    }
+
+    /** The pod's own windows and cool-downs, in seconds (null: keep what is set). */
+    public ElasticityPolicy withTimeRules(Integer outWindow, Integer inWindow, Integer outCooldown,
+                                          Integer inCooldown) {
+        return new ElasticityPolicy(enabled, min, max, lowerThreshold, upperThreshold, mode, metric, target, step,
+                outWindow == null ? scaleOutWindowSeconds : outWindow, inWindow == null ? scaleInWindowSeconds
+                : inWindow, outCooldown == null ? scaleOutCooldownSeconds : outCooldown,
+                inCooldown == null ? scaleInCooldownSeconds : inCooldown);
     }
 
     public ElasticityPolicy disable() {
-        return new ElasticityPolicy(false, min, max, lowerThreshold, upperThreshold, mode, metric, target, step);
+        return new ElasticityPolicy(false, min, max, lowerThreshold, upperThreshold, mode, metric, target, step,
+                scaleOutWindowSeconds, scaleInWindowSeconds, scaleOutCooldownSeconds, scaleInCooldownSeconds);
     }
 
     public ElasticityPolicy withLower(double value) {
-        return new ElasticityPolicy(enabled, min, max, value, upperThreshold, mode, metric, target, step);
+        return new ElasticityPolicy(enabled, min, max, value, upperThreshold, mode, metric, target, step,
+                scaleOutWindowSeconds, scaleInWindowSeconds, scaleOutCooldownSeconds, scaleInCooldownSeconds);
     }
 
     public ElasticityPolicy withUpper(double value) {
-        return new ElasticityPolicy(enabled, min, max, lowerThreshold, value, mode, metric, target, step);
+        return new ElasticityPolicy(enabled, min, max, lowerThreshold, value, mode, metric, target, step,
+                scaleOutWindowSeconds, scaleInWindowSeconds, scaleOutCooldownSeconds, scaleInCooldownSeconds);
     }
 }

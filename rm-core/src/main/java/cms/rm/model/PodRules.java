@@ -95,7 +95,8 @@ public final class PodRules {
     /**
      * Mode, metric and step are known words; target mode has a positive target (at most 1 for cpu, in
      * milliseconds for latency, which has no thresholds and so needs target mode); MIN 0 only with the
-     * queue metric, the one a pod with no node still has (any other would leave it at 0 for good).
+     * queue metric, the one a pod with no node still has (any other would leave it at 0 for good); the
+     * pod's own windows and cool-downs within [0, 3600] s.
      */
     public static void policy(ElasticityPolicy p) {
         oneOf("mode", p.mode(), ElasticityPolicy.MODES);
@@ -113,6 +114,18 @@ public final class PodRules {
         }
         if (p.modeOrDefault().equals("target")) {
             target(metric, p.target());
+        }
+        seconds("scale_out_window_seconds", p.scaleOutWindowSeconds());
+        seconds("scale_in_window_seconds", p.scaleInWindowSeconds());
+        seconds("scale_out_cooldown_seconds", p.scaleOutCooldownSeconds());
+        seconds("scale_in_cooldown_seconds", p.scaleInCooldownSeconds());
+    }
+
+    /** A pod's own window or cool-down: absent, or whole seconds within [0, an hour]. */
+    private static void seconds(String field, Integer value) {
+        if (value != null && (value < 0 || value > ElasticityPolicy.MAX_TIME_RULE_SECONDS)) {
+            throw badField(field, value + " must be within [0, " + ElasticityPolicy.MAX_TIME_RULE_SECONDS
+                    + "] seconds");
         }
     }
 

@@ -17,6 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cms.core.event.AdminRequest;
 import cms.core.model.ElasticityPolicy;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -213,6 +215,39 @@ class ElasticitySettingsTest {
         refused(WEB, with("target", "queue", Double.POSITIVE_INFINITY, null), 400, "target");
         assertEquals(12.0, policy(accepted(WEB, with("target", "queue", 12.0, null)).state()).target(),
                 "not a share: above 1 is fine");
+    }
+
+    private static AdminRequest.EnableElasticity timed(Integer outWindow, Integer inWindow, Integer outCooldown,
+                                                       Integer inCooldown) {
+        return new AdminRequest.EnableElasticity(id(), 1, T0, "web", 1, 3, null, null, null, null, outWindow, inWindow,
+                outCooldown, inCooldown);
+    }
+
+    @Test
+    void aPodsOwnWindowsAndCoolDownsAreStoredSaidInTheReplyAndKeptUntilChanged() {
+        Outcome o = accepted(WEB, timed(5, 120, null, 0));
+        ElasticityPolicy p = policy(o.state());
+        assertEquals(5, p.scaleOutWindowSeconds());
+        assertEquals(120, p.scaleInWindowSeconds());
+        assertEquals(null, p.scaleOutCooldownSeconds(), "not given: the service's setting applies");
+        assertEquals(0, p.scaleInCooldownSeconds(), "0 is a value: no cool-down");
+        assertTrue(o.reply().message().endsWith("step proportional, scale-out window 5 s, scale-in window 120 s, "
+                + "scale-in cool-down 0 s)"), o.reply().message());
+        ElasticityPolicy again = policy(given(o.state(), enable("web", 2, 4), timed(null, 60, 7, null)));
+        assertEquals(List.of(5, 60, 7, 0), Arrays.asList(again.scaleOutWindowSeconds(), again.scaleInWindowSeconds(),
+                again.scaleOutCooldownSeconds(), again.scaleInCooldownSeconds()), "each kept until given again");
+        assertEquals(120, policy(given(o.state(), disable("web"))).scaleInWindowSeconds(), "kept while disabled");
+        assertEquals(120, policy(given(o.state(), upper("web", 0.7))).scaleInWindowSeconds());
+    }
+
+    @Test
+    void windowsAndCoolDownsOutsideAnHourOrNegativeAreRefusedOnTheirField() {
+        refused(WEB, timed(-1, null, null, null), 400, "scale_out_window_seconds");
+        refused(WEB, timed(null, 3601, null, null), 400, "scale_in_window_seconds");
+        refused(WEB, timed(null, null, -5, null), 400, "scale_out_cooldown_seconds");
+        Outcome o = refused(WEB, timed(null, null, null, 7200), 400, "scale_in_cooldown_seconds");
+        assertTrue(o.reply().message().contains("7200 must be within [0, 3600] seconds"), o.reply().message());
+        assertEquals(3600, policy(accepted(WEB, timed(3600, 3600, 3600, 3600)).state()).scaleInCooldownSeconds());
     }
 
     @Test

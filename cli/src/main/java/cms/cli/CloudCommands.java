@@ -169,7 +169,8 @@ final class CloudCommands {
         @ParentCommand CloudCommand cloud;
     }
 
-    @Command(name = "enable", mixinStandardHelpOptions = true, description = "Let CMS size the pod between MIN and MAX nodes.")
+    @Command(name = "enable", mixinStandardHelpOptions = true, description = "Let CMS size the pod between MIN and MAX "
+            + "nodes (MIN 0 only with --metric queue).")
     static final class Enable implements Callable<Integer> {
         @ParentCommand ElasticityCommand parent;
         @Parameters(index = "0", paramLabel = "POD") String podName;
@@ -177,11 +178,24 @@ final class CloudCommands {
         @Parameters(index = "2", paramLabel = "MAX") int max;
         @Option(names = "--mode", description = "threshold (default: grow above upper, shrink below lower) or "
                 + "target (keep the metric near --target)") String mode;
-        @Option(names = "--metric", description = "cpu (default: CPU use as a share of each node's limit) or rps "
-                + "(requests/s per node)") String metric;
-        @Option(names = "--target", description = "target mode: the value to keep the metric near") Double target;
-        @Option(names = "--step", description = "threshold mode: one (default) node at a time, or proportional")
+        @Option(names = "--metric", description = "cpu (default: CPU use as a share of each node's limit), rps "
+                + "(requests/s per node), latency (p95 response time in ms through the balancer, its mean where "
+                + "HAProxy keeps no percentiles; needs --mode target) or queue (jobs queued and running per node; "
+                + "the one metric that allows MIN 0)") String metric;
+        @Option(names = "--target", description = "target mode: the value to keep the metric near (cpu: a share, at "
+                + "most 1; rps: requests/s per node; latency: milliseconds; queue: jobs per node)") Double target;
+        @Option(names = "--step", description = "threshold mode: proportional (default: straight to the size that "
+                + "puts the metric in the middle of the band) or one (node at a time, the original rule)")
         String step;
+        @Option(names = "--scale-out-window", paramLabel = "S", description = "this pod's scale-out window: a reason "
+                + "to grow must hold S seconds (default: the elasticity service's, 2)") Integer scaleOutWindow;
+        @Option(names = "--scale-in-window", paramLabel = "S", description = "this pod's scale-in window: shrink only "
+                + "to the largest size wanted over the last S seconds (default: the service's, 30)")
+        Integer scaleInWindow;
+        @Option(names = "--scale-out-cooldown", paramLabel = "S", description = "seconds between two scale-outs "
+                + "(default: the service's, 5)") Integer scaleOutCooldown;
+        @Option(names = "--scale-in-cooldown", paramLabel = "S", description = "seconds from any change to a scale-in "
+                + "(default: the service's, 15)") Integer scaleInCooldown;
 
         public Integer call() {
             Map<String, Object> body = new LinkedHashMap<>(Map.of("min", min, "max", max));
@@ -189,6 +203,10 @@ final class CloudCommands {
             PodRegister.put(body, "metric", metric);
             PodRegister.put(body, "target", target);
             PodRegister.put(body, "step", step);
+            PodRegister.put(body, "scale_out_window_seconds", scaleOutWindow);
+            PodRegister.put(body, "scale_in_window_seconds", scaleInWindow);
+            PodRegister.put(body, "scale_out_cooldown_seconds", scaleOutCooldown);
+            PodRegister.put(body, "scale_in_cooldown_seconds", scaleInCooldown);
             return parent.cloud.execute(api -> api.put(pod(podName) + "/elasticity", body), null);
         }
     }

@@ -61,8 +61,9 @@ final class SimulateCommand implements Callable<Integer> {
             + "as the service)")
     String mode = "threshold";
 
-    @Option(names = "--step", paramLabel = "one|proportional", description = "threshold mode's step (default one)")
-    String step = "one";
+    @Option(names = "--step", paramLabel = "one|proportional", description = "threshold mode's step (default "
+            + "proportional, as the service)")
+    String step = "proportional";
 
     @Option(names = "--lower", paramLabel = "V", description = "lower CPU threshold, ours and the original rule's "
             + "(default 0.2)")

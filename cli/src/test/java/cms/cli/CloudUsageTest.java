@@ -49,6 +49,7 @@ class CloudUsageTest {
         "pod rm|Missing required parameter: 'POD'",
         "elasticity enable light 1|Missing required parameter: 'MAX'",
         "elasticity enable light one 3|'one' is not an int",
+        "elasticity enable light 1 3 --scale-in-window soon|'soon' is not an int",
         "elasticity disable|Missing required parameter: 'POD'",
         "elasticity lower_threshold light|Missing required parameter: 'V'",
         "elasticity upper_threshold light high|'high' is not a double",

@@ -47,7 +47,8 @@ class ElasticityIT {
             int port = TestCluster.freePort();
             assertEquals(0, cms.cloud("pod", "register", "hv", "--workload", "heavy", "--cpu", "0.3",
                     "--frontend-port", String.valueOf(port)).exit());
-            assertEquals(0, cms.cloud("elasticity", "enable", "hv", "1", "5").exit());
+            // the original rule's step, one node at a time, whose end size this test knows (3 nodes)
+            assertEquals(0, cms.cloud("elasticity", "enable", "hv", "1", "5", "--step", "one").exit());
             await().atMost(Duration.ofSeconds(30)).until(() -> count(cms, "ONLINE") == 1);
             // ONLINE in the resource manager comes a moment before the balancer has it in rotation
             await().atMost(Duration.ofSeconds(15)).until(() -> cms.cloud("request", "hv", "--path", "/health").exit() == 0);

@@ -32,12 +32,28 @@ final class LoadGen implements AutoCloseable {
 
     /** One client sending a GET every {@code every}: a gentle load that keeps requests flowing. */
     static LoadGen paced(URI target, Duration every) {
+        return scheduled(target, every, false);
+    }
+
+    /**
+     * One client sending {@code perSecond} GETs a second whatever each one takes (a late one is made up
+     * at once): a request rate a test can count on, as long as answers are quicker than the period.
+     */
+    static LoadGen atRate(URI target, int perSecond) {
+        return scheduled(target, Duration.ofNanos(1_000_000_000L / perSecond), true);
+    }
+
+    private static LoadGen scheduled(URI target, Duration period, boolean fixedRate) {
         LoadGen g = new LoadGen(target, 0);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         HttpRequest get = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(20)).GET().build();
         g.paced = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
-        g.paced.scheduleWithFixedDelay(() -> g.once(http, get), 0, every.toMillis(),
-                java.util.concurrent.TimeUnit.MILLISECONDS);
+        Runnable send = () -> g.once(http, get);
+        if (fixedRate) {
+            g.paced.scheduleAtFixedRate(send, 0, period.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+        } else {
+            g.paced.scheduleWithFixedDelay(send, 0, period.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
         return g;
     }
 

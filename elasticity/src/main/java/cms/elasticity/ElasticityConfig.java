@@ -2,14 +2,16 @@ package cms.elasticity;
 
 import cms.core.config.Settings;
 import cms.core.kafka.KafkaSettings;
+import cms.elasticity.policy.ScalingPolicy;
 import java.time.Duration;
 
 /**
  * Settings of the elasticity service: {@code CMS_KAFKA}; {@code CMS_ELASTICITY_EVAL_MS} (default 1000:
  * how often every pod is evaluated); {@code CMS_ELASTICITY_SMOOTHING_MS} (default 3000: a node's
  * utilisation is the mean of its samples over this window); and the policy's time rules
- * {@code CMS_ELASTICITY_SCALE_OUT_WINDOW_MS} (3000), {@code CMS_ELASTICITY_SCALE_IN_WINDOW_MS} (30000),
- * {@code CMS_ELASTICITY_SCALE_OUT_COOLDOWN_MS} (5000), {@code CMS_ELASTICITY_SCALE_IN_COOLDOWN_MS} (15000).
+ * {@code CMS_ELASTICITY_SCALE_OUT_WINDOW_MS} (2000), {@code CMS_ELASTICITY_SCALE_IN_WINDOW_MS} (30000),
+ * {@code CMS_ELASTICITY_SCALE_OUT_COOLDOWN_MS} (5000), {@code CMS_ELASTICITY_SCALE_IN_COOLDOWN_MS} (15000):
+ * the defaults of {@link ScalingPolicy}.
  */
 public record ElasticityConfig(KafkaSettings kafka, Duration evaluateEvery, Duration smoothing, Duration scaleOutWindow,
                                Duration scaleInWindow, Duration scaleOutCooldown, Duration scaleInCooldown) {
@@ -19,9 +21,9 @@ public record ElasticityConfig(KafkaSettings kafka, Duration evaluateEvery, Dura
         return new ElasticityConfig(KafkaSettings.from(s),
                 s.millis("CMS_ELASTICITY_EVAL_MS", Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofMinutes(1)),
                 s.millis("CMS_ELASTICITY_SMOOTHING_MS", Duration.ofSeconds(3), Duration.ofMillis(500), max),
-                s.millis("CMS_ELASTICITY_SCALE_OUT_WINDOW_MS", Duration.ofSeconds(3), Duration.ZERO, max),
-                s.millis("CMS_ELASTICITY_SCALE_IN_WINDOW_MS", Duration.ofSeconds(30), Duration.ZERO, max),
-                s.millis("CMS_ELASTICITY_SCALE_OUT_COOLDOWN_MS", Duration.ofSeconds(5), Duration.ZERO, max),
-                s.millis("CMS_ELASTICITY_SCALE_IN_COOLDOWN_MS", Duration.ofSeconds(15), Duration.ZERO, max));
+                s.millis("CMS_ELASTICITY_SCALE_OUT_WINDOW_MS", ScalingPolicy.SCALE_OUT_WINDOW, Duration.ZERO, max),
+                s.millis("CMS_ELASTICITY_SCALE_IN_WINDOW_MS", ScalingPolicy.SCALE_IN_WINDOW, Duration.ZERO, max),
+                s.millis("CMS_ELASTICITY_SCALE_OUT_COOLDOWN_MS", ScalingPolicy.SCALE_OUT_COOLDOWN, Duration.ZERO, max),
+                s.millis("CMS_ELASTICITY_SCALE_IN_COOLDOWN_MS", ScalingPolicy.SCALE_IN_COOLDOWN, Duration.ZERO, max));
     }
 }

@@ -2,22 +2,14 @@ package cms.elasticity;
 
 import cms.core.codec.EventCodec;
 import cms.core.codec.UndecodableRecordException;
-import cms.core.event.Ids;
 import cms.core.event.MetricSample;
 import cms.core.event.ScalingDecision;
 import cms.core.kafka.EventPublisher;
 import cms.core.kafka.LoopControl;
 import cms.core.kafka.PodSnapshots;
 import cms.core.kafka.TopicCreator;
-import cms.core.model.ElasticityPolicy;
-import cms.core.model.NodeState;
 import cms.core.model.Pod;
 import cms.core.topic.Topics;
-import cms.elasticity.policy.Decision;
-import cms.elasticity.policy.Recommendation;
-import cms.elasticity.policy.ScalingPolicy;
-import cms.elasticity.policy.Stabilizer;
-import cms.elasticity.policy.Strategies;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +17,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalDouble;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -36,9 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The elasticity service's thread: reads {@code pods} (from the start) and {@code metrics} (from now),
- * and on every tick evaluates each pod whose elasticity is enabled: utilisation → strategy → time
- * rules → a decision, published on {@code scaling} with its inputs and reason when it changes the size.
- * The current size counts ONLINE and STARTING nodes, so capacity on its way is not asked for twice.
+ * and on every tick has the {@link ScalingEvaluator} evaluate each pod whose elasticity is enabled; a
+ * decision that changes a pod's size goes on {@code scaling} with its inputs and reason.
  */
 public final class ElasticityLoop implements AutoCloseable {
 
@@ -48,10 +38,7 @@ public final class ElasticityLoop implements AutoCloseable {
     private final EventCodec codec;
     private final Clock clock;
     private final Map<String, Pod> pods = new HashMap<>();
-    private final Map<String, Stabilizer> stabilizers = new HashMap<>();
-    private final Map<String, ElasticityPolicy> policies = new HashMap<>();
-    private final PodUtilisation utilisation;
-    private final PodRequestRate requestRate;
+    private final ScalingEvaluator evaluator;
     private final LoopControl control = new LoopControl();
     private final Thread thread = new Thread(this::run, "cms-elasticity");
 
@@ -59,8 +46,7 @@ public final class ElasticityLoop implements AutoCloseable {
         this.config = config;
         this.codec = codec;
         this.clock = clock;
-        this.utilisation = new PodUtilisation(config.smoothing());
-        this.requestRate = new PodRequestRate(config.smoothing());
+        this.evaluator = new ScalingEvaluator(config);
     }
 
     public ElasticityLoop start() {
@@ -114,12 +100,7 @@ public final class ElasticityLoop implements AutoCloseable {
             if (r.topic().equals(Topics.PODS.topicName())) {
                 PodSnapshots.apply(pods, r, codec);
             } else {
-                MetricSample m = codec.decode(r.value(), MetricSample.class);
-                if (m instanceof MetricSample.NodeSample s) {
-                    utilisation.add(s);
-                } else if (m instanceof MetricSample.PodSample s) {
-                    requestRate.add(s);
-                }
+                evaluator.add(codec.decode(r.value(), MetricSample.class));
             }
         } catch (UndecodableRecordException e) {
             LOG.debug("topic={} offset={} skipped: {}", r.topic(), r.offset(), e.getMessage());
@@ -127,30 +108,9 @@ public final class ElasticityLoop implements AutoCloseable {
     }
 
     private void evaluate(EventPublisher publisher, Instant now) {
-        utilisation.forgetMissing(pods);
-        requestRate.forgetMissing(pods);
-        for (Pod pod : pods.values()) {
-            ElasticityPolicy e = pod.elasticity();
-            if (!e.enabled()) {
-                stabilizers.remove(pod.name());
-                continue;
-            }
-            if (!e.equals(policies.put(pod.name(), e))) {
-                stabilizers.put(pod.name(), new Stabilizer());
-            }
-            int current = (int) pod.nodes().stream().filter(n -> !n.removing()
-                    && (n.state() == NodeState.ONLINE || n.state() == NodeState.STARTING)).count();
-            String metric = e.metricOrDefault();
-            OptionalDouble value = metric.equals("rps") ? requestRate.of(pod, now) : utilisation.of(pod, now);
-            ScalingPolicy policy = Policies.of(e, config);
-            Recommendation rec = value.isPresent() ? Strategies.recommend(metric, value.getAsDouble(), current, policy)
-                    : new Recommendation(current, "no " + metric + " samples yet");
-            Decision d = stabilizers.get(pod.name()).decide(rec, current, policy, now);
-            if (d.changes()) {
-                LOG.info("pod={} {}", pod.name(), d.reason());
-                publisher.publish(Topics.SCALING, new ScalingDecision(Ids.next(), 1, now, pod.name(), metric,
-                        value.orElse(0), d.from(), d.to(), d.reason()));
-            }
+        for (ScalingDecision d : evaluator.evaluate(pods, now)) {
+            LOG.info("pod={} {}", d.pod(), d.reason());
+            publisher.publish(Topics.SCALING, d);
         }
     }
 

@@ -98,7 +98,9 @@ public final class AdminController {
         JsonBody b = body(ctx);
         send(ctx, new AdminRequest.EnableElasticity(Ids.next(), 1, now(), ctx.pathParam("pod"),
                 b.requiredInteger("min"), b.requiredInteger("max"), b.string("mode"), b.string("metric"),
-                b.decimal("target"), b.string("step")));
+                b.decimal("target"), b.string("step"), b.integer("scale_out_window_seconds"),
+                b.integer("scale_in_window_seconds"), b.integer("scale_out_cooldown_seconds"),
+                b.integer("scale_in_cooldown_seconds")));
     }
 
     public void disableElasticity(Context ctx) {

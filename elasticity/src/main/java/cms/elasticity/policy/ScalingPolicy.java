@@ -3,12 +3,12 @@ package cms.elasticity.policy;
 import java.time.Duration;
 
 /**
- * How one pod is sized: bounds, the mode and its numbers, and the time rules. {@code THRESHOLD} is the
- * original system's rule (above {@code upper} grow, below {@code lower} shrink); {@code TARGET} keeps
- * the metric near {@code target}, as Kubernetes' HPA and Nomad's target-value strategy do. A scale-out
- * needs its reason to hold for {@code scaleOutWindow}; a scale-in takes the largest size recommended
- * during {@code scaleInWindow} (so one quiet second does not shrink the pod); after a change, more of
- * the same direction waits for its cool-down.
+ * How one pod is sized: bounds, the mode and its numbers, the step, and the time rules. {@code THRESHOLD}
+ * is the original system's rule (above {@code upper} grow, below {@code lower} shrink); {@code TARGET}
+ * keeps the metric near {@code target}, as Kubernetes' HPA and Nomad's target-value strategy do. A
+ * scale-out needs its reason to hold for {@code scaleOutWindow}; a scale-in takes the largest size
+ * recommended during {@code scaleInWindow} (so one quiet second does not shrink the pod); after a
+ * change, more of the same direction waits for its cool-down.
  */
 public record ScalingPolicy(int min, int max, Mode mode, Step step, double lower, double upper, double target,
                             double tolerance, Duration scaleOutWindow, Duration scaleInWindow,
@@ -16,18 +16,36 @@ public record ScalingPolicy(int min, int max, Mode mode, Step step, double lower
 
     public enum Mode { THRESHOLD, TARGET }
 
-    /** Threshold mode: one node at a time, or as many as bring the metric back inside the band. */
+    /**
+     * How far one change goes: {@code ONE} node at a time (the original rule), or {@code PROPORTIONAL}:
+     * straight to the size the strategy wants (threshold mode: the metric in the middle of the band).
+     */
     public enum Step { ONE, PROPORTIONAL }
 
-    /** Defaults that suit the demo workloads: react within seconds, shrink only after a quiet half-minute. */
+    /** A reason to grow must hold this long: three evaluations of a metric already smoothed over 3 s. */
+    public static final Duration SCALE_OUT_WINDOW = Duration.ofSeconds(2);
+    /** Shrink only to the largest size wanted over the last half-minute. */
+    public static final Duration SCALE_IN_WINDOW = Duration.ofSeconds(30);
+    /** About what new nodes need to show in the metric: start-up, a sample and the smoothing window. */
+    public static final Duration SCALE_OUT_COOLDOWN = Duration.ofSeconds(5);
+    public static final Duration SCALE_IN_COOLDOWN = Duration.ofSeconds(15);
+    /** Target mode leaves the size alone while the metric is within 10 % of the target, as HPA does. */
+    public static final double TOLERANCE = 0.1;
+
+    /** Threshold mode with the default step (proportional) and time rules. */
     public static ScalingPolicy threshold(int min, int max, double lower, double upper) {
-        return new ScalingPolicy(min, max, Mode.THRESHOLD, Step.ONE, lower, upper, 0, 0.1, Duration.ofSeconds(3),
-                Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofSeconds(15));
+        return new ScalingPolicy(min, max, Mode.THRESHOLD, Step.PROPORTIONAL, lower, upper, 0, TOLERANCE,
+                SCALE_OUT_WINDOW, SCALE_IN_WINDOW, SCALE_OUT_COOLDOWN, SCALE_IN_COOLDOWN);
     }
 
     public static ScalingPolicy target(int min, int max, double target) {
-        return new ScalingPolicy(min, max, Mode.TARGET, Step.PROPORTIONAL, 0, 0, target, 0.1, Duration.ofSeconds(3),
-                Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofSeconds(15));
+        return new ScalingPolicy(min, max, Mode.TARGET, Step.PROPORTIONAL, 0, 0, target, TOLERANCE, SCALE_OUT_WINDOW,
+                SCALE_IN_WINDOW, SCALE_OUT_COOLDOWN, SCALE_IN_COOLDOWN);
+    }
+
+    /** The middle of the threshold band: where threshold mode puts the metric when it changes the size. */
+    public double middle() {
+        return (lower + upper) / 2;
     }
 
     public ScalingPolicy withStep(Step newStep) {

@@ -3,55 +3,89 @@ package cms.elasticity.policy;
 import java.util.Locale;
 
 /**
- * The scaling strategies as pure functions of (metric, current size, policy): the size they want and
- * why, before bounds and time rules. {@code current} counts ONLINE and STARTING nodes (capacity that is
- * coming counts, so a pod does not overshoot); the metric is per ONLINE node.
+ * The scaling strategies as pure functions of (metric, node counts, policy): the size they want and
+ * why, before bounds, time rules and the step. The metric is per {@code ready} node (ONLINE: the nodes
+ * it is measured on), so {@code ready × value} is the load in node units; {@code current} counts ready
+ * and STARTING nodes. While the metric asks for more, a strategy never wants fewer than {@code current}:
+ * STARTING nodes are capacity that is coming, so the pod does not overshoot while they start. A
+ * saturated reading (CPU at its limit) only says the load is at least that much; then every node,
+ * STARTING ones included, is taken to be as busy, so the pod keeps growing until a reading says how
+ * much is enough.
  */
 public final class Strategies {
+
+    private static final double EPSILON = 1e-9;
 
     private Strategies() {
     }
 
-    public static Recommendation recommend(String metricName, double metric, int current, ScalingPolicy p) {
-        return p.mode() == ScalingPolicy.Mode.TARGET ? target(metricName, metric, current, p)
-                : threshold(metricName, metric, current, p);
+    public static Recommendation recommend(Metric metric, double value, int ready, int current, ScalingPolicy p) {
+        if (ready == 0) {
+            return noReadyNode(metric, value, current, p);
+        }
+        double load = (metric.saturated(value) ? current : ready) * value;
+        return p.mode() == ScalingPolicy.Mode.TARGET ? target(metric, value, load, current, p)
+                : threshold(metric, value, load, current, p);
     }
 
-    /** The original rule: above upper grow, below lower shrink; one node, or enough to be back in the band. */
-    static Recommendation threshold(String name, double metric, int current, ScalingPolicy p) {
-        if (current == 0) {
-            return new Recommendation(metric > 0 ? 1 : 0, String.format(Locale.ROOT,
-                    "%s %.2f with no node", name, metric));
+    /**
+     * The original rule's reasons (above upper grow, below lower shrink); the size wanted puts the metric
+     * in the middle of the band, as far from both thresholds as it can be, so that the next change is
+     * as far away as possible. Nothing below one node while there is any load.
+     */
+    static Recommendation threshold(Metric metric, double value, double load, int current, ScalingPolicy p) {
+        String name = metric.label();
+        if (value > p.upper()) {
+            return more(ceil(load / p.middle()), current,
+                    String.format(Locale.ROOT, "%s %.2f > upper %.2f", name, value, p.upper()));
         }
-        if (metric > p.upper()) {
-            int want = p.step() == ScalingPolicy.Step.ONE ? current + 1
-                    : Math.max(current + 1, (int) Math.ceil(current * metric / p.upper() - 1e-9));
-            return new Recommendation(want, String.format(Locale.ROOT, "%s %.2f > upper %.2f", name, metric,
-                    p.upper()));
+        if (value < p.lower()) {
+            return less(Math.max(value > 0 ? 1 : 0, ceil(load / p.middle())), current,
+                    String.format(Locale.ROOT, "%s %.2f < lower %.2f", name, value, p.lower()));
         }
-        if (metric < p.lower()) {
-            int want = p.step() == ScalingPolicy.Step.ONE ? current - 1
-                    : Math.min(current - 1, Math.max(1, (int) Math.floor(current * metric / p.lower() + 1e-9)));
-            return new Recommendation(want, String.format(Locale.ROOT, "%s %.2f < lower %.2f", name, metric,
-                    p.lower()));
-        }
-        return new Recommendation(current, String.format(Locale.ROOT, "%s %.2f within [%.2f, %.2f]", name, metric,
+        return new Recommendation(current, String.format(Locale.ROOT, "%s %.2f within [%.2f, %.2f]", name, value,
                 p.lower(), p.upper()));
     }
 
-    /** desired = ceil(current × metric / target), unchanged within the tolerance around the target. */
-    static Recommendation target(String name, double metric, int current, ScalingPolicy p) {
-        if (current == 0) {
-            return new Recommendation(metric > 0 ? 1 : 0, String.format(Locale.ROOT,
-                    "%s %.2f with no node", name, metric));
-        }
-        double ratio = metric / p.target();
+    /** desired = ⌈load / target⌉ (HPA's ⌈ready × value / target⌉), unchanged within the tolerance. */
+    static Recommendation target(Metric metric, double value, double load, int current, ScalingPolicy p) {
+        double ratio = value / p.target();
         if (Math.abs(ratio - 1) <= p.tolerance()) {
             return new Recommendation(current, String.format(Locale.ROOT, "%s %.2f within %.0f%% of target %.2f",
-                    name, metric, p.tolerance() * 100, p.target()));
+                    metric.label(), value, p.tolerance() * 100, p.target()));
         }
-        int want = (int) Math.ceil(current * ratio - 1e-9);
-        return new Recommendation(want, String.format(Locale.ROOT, "%s %.2f vs target %.2f", name, metric,
-                p.target()));
+        int want = ceil(load / p.target());
+        String reason = String.format(Locale.ROOT, "%s %.2f vs target %.2f", metric.label(), value, p.target());
+        return ratio > 1 ? more(want, current, reason) : less(want, current, reason);
+    }
+
+    /**
+     * No node to measure on (a queue is measured without one): with none STARTING either, as many as one
+     * node's worth of the metric asks for, at least one while there is any; else wait for those coming.
+     */
+    private static Recommendation noReadyNode(Metric metric, double value, int current, ScalingPolicy p) {
+        if (current > 0) {
+            return new Recommendation(current, String.format(Locale.ROOT, "%s %.2f with %d node(s) starting",
+                    metric.label(), value, current));
+        }
+        double perNode = p.mode() == ScalingPolicy.Mode.TARGET ? p.target() : p.middle();
+        int want = value > 0 ? Math.max(1, ceil(value / perNode)) : 0;
+        return new Recommendation(want, String.format(Locale.ROOT, "%s %.2f with no node", metric.label(), value));
+    }
+
+    private static Recommendation more(int want, int current, String reason) {
+        return want > current ? new Recommendation(want, reason)
+                : new Recommendation(current, reason + String.format(Locale.ROOT, ", but %d node(s) with those "
+                        + "starting carry it", current));
+    }
+
+    private static Recommendation less(int want, int current, String reason) {
+        return want < current ? new Recommendation(want, reason)
+                : new Recommendation(current, reason + String.format(Locale.ROOT, ", but fewer than %d node(s) "
+                        + "would not carry it", current));
+    }
+
+    private static int ceil(double v) {
+        return (int) Math.ceil(v - EPSILON);
     }
 }

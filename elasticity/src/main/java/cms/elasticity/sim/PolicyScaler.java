@@ -1,5 +1,6 @@
 package cms.elasticity.sim;
 
+import cms.elasticity.policy.Metric;
 import cms.elasticity.policy.Recommendation;
 import cms.elasticity.policy.ScalingPolicy;
 import cms.elasticity.policy.Stabilizer;
@@ -8,7 +9,8 @@ import cms.elasticity.policy.Strategies;
 /**
  * Our policy: the elasticity service's own decision code ({@link Strategies} then {@link Stabilizer}),
  * evaluated every second (the service's default {@code CMS_ELASTICITY_EVAL_MS}) on the CPU metric, with
- * the current size counting STARTING nodes, as {@code ElasticityLoop} does.
+ * the metric measured on the supplied nodes and the current size counting STARTING ones too, as
+ * {@code ElasticityLoop} does.
  */
 public final class PolicyScaler implements Scaler {
 
@@ -28,7 +30,7 @@ public final class PolicyScaler implements Scaler {
     public int decide(Observation o) {
         int current = o.current();
         Recommendation rec = o.utilisation().isPresent()
-                ? Strategies.recommend("cpu", o.utilisation().getAsDouble(), current, policy)
+                ? Strategies.recommend(Metric.CPU, o.utilisation().getAsDouble(), o.supplied(), current, policy)
                 : new Recommendation(current, "no cpu samples yet");
         return stabilizer.decide(rec, current, policy, o.now()).to();
     }

@@ -39,7 +39,7 @@ public record SimulationSettings(ScalingPolicy.Mode mode, ScalingPolicy.Step ste
     }
 
     public static SimulationSettings defaults() {
-        return new SimulationSettings(ScalingPolicy.Mode.THRESHOLD, ScalingPolicy.Step.ONE, DEFAULT_MIN, DEFAULT_MAX,
+        return new SimulationSettings(ScalingPolicy.Mode.THRESHOLD, ScalingPolicy.Step.PROPORTIONAL, DEFAULT_MIN, DEFAULT_MAX,
                 ElasticityPolicy.DEFAULT_LOWER, ElasticityPolicy.DEFAULT_UPPER, DEFAULT_TARGET);
     }
 

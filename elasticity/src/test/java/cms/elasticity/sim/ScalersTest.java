@@ -85,13 +85,13 @@ class ScalersTest {
         PolicyScaler ours = new PolicyScaler(ScalingPolicy.threshold(1, 5, 0.2, 0.8));
         assertEquals("cms-threshold", ours.name());
         assertEquals(2, ours.decide(noMetric(0, 2)));
-        assertEquals(2, ours.decide(at(1, 0.9, 2, 0)), "the reason must hold for the 3 s scale-out window");
-        assertEquals(2, ours.decide(at(3, 0.9, 2, 0)));
-        assertEquals(3, ours.decide(at(4, 0.9, 2, 0)));
-        assertEquals(3, ours.decide(at(5, 0.9, 2, 1)), "STARTING counts: 3 nodes already, and the cool-down");
+        assertEquals(2, ours.decide(at(1, 0.9, 2, 0)), "the reason must hold for the 2 s scale-out window");
+        assertEquals(2, ours.decide(at(2, 0.9, 2, 0)));
+        assertEquals(4, ours.decide(at(3, 0.9, 2, 0)), "2 × 0.9 / 0.5 (the middle of the band) = 3.6 → 4");
+        assertEquals(4, ours.decide(at(4, 0.9, 2, 2)), "the metric is of the 2 supplied; the 2 STARTING carry it");
         PolicyScaler target = new PolicyScaler(ScalingPolicy.target(1, 10, 0.5));
         assertEquals("cms-target", target.name());
-        target.decide(at(0, 1.0, 2, 0));
-        assertEquals(4, target.decide(at(3, 1.0, 2, 0)), "⌈2 × 1.0 / 0.5⌉ after 3 s");
+        target.decide(at(0, 0.9, 2, 0));
+        assertEquals(4, target.decide(at(2, 0.9, 2, 0)), "⌈2 × 0.9 / 0.5⌉ after 2 s");
     }
 }

@@ -111,11 +111,21 @@ public sealed interface AdminRequest extends Event {
         }
     }
 
-    /** Mode, metric, target and step are optional (null keeps the pod's current choice). */
+    /**
+     * Mode, metric, target, step and the pod's own windows and cool-downs (whole seconds) are optional
+     * (null keeps the pod's current choice).
+     */
     record EnableElasticity(String eventId, int v, Instant at, String pod, Integer min, Integer max, String mode,
-                            String metric, Double target, String step) implements AdminRequest {
+                            String metric, Double target, String step, Integer scaleOutWindowSeconds,
+                            Integer scaleInWindowSeconds, Integer scaleOutCooldownSeconds,
+                            Integer scaleInCooldownSeconds) implements AdminRequest {
         public EnableElasticity(String eventId, int v, Instant at, String pod, Integer min, Integer max) {
             this(eventId, v, at, pod, min, max, null, null, null, null);
+        }
+
+        public EnableElasticity(String eventId, int v, Instant at, String pod, Integer min, Integer max, String mode,
+                                String metric, Double target, String step) {
+            this(eventId, v, at, pod, min, max, mode, metric, target, step, null, null, null, null);
         }
 
         public String key() {

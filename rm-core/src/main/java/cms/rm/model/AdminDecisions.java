@@ -209,7 +209,9 @@ public final class AdminDecisions {
         }
         Pod pod = state.requirePod(r.pod());
         PodRules.bounds(pod, r.min(), r.max());
-        ElasticityPolicy next = pod.elasticity().enable(r.min(), r.max(), r.mode(), r.metric(), r.target(), r.step());
+        ElasticityPolicy next = pod.elasticity().enable(r.min(), r.max(), r.mode(), r.metric(), r.target(), r.step())
+                .withTimeRules(r.scaleOutWindowSeconds(), r.scaleInWindowSeconds(), r.scaleOutCooldownSeconds(),
+                        r.scaleInCooldownSeconds());
         PodRules.policy(next);
         Pod changed = pod.withElasticity(next);
         String how = next.modeOrDefault().equals("target")
@@ -217,7 +219,23 @@ public final class AdminDecisions {
                 : next.metricOrDefault() + " thresholds " + next.lowerThreshold() + "-" + next.upperThreshold()
                         + ", step " + next.stepOrDefault();
         return Outcome.pod(state, changed, Reply.of(200, "elasticity enabled on pod " + pod.name() + " with "
-                + r.min() + " to " + r.max() + " nodes (" + how + ")", next), List.of());
+                + r.min() + " to " + r.max() + " nodes (" + how + timeRules(next) + ")", next), List.of());
+    }
+
+    /** The pod's own time rules, as they read in the reply; the service's settings apply to the others. */
+    private static String timeRules(ElasticityPolicy p) {
+        StringBuilder s = new StringBuilder();
+        rule(s, "scale-out window", p.scaleOutWindowSeconds());
+        rule(s, "scale-in window", p.scaleInWindowSeconds());
+        rule(s, "scale-out cool-down", p.scaleOutCooldownSeconds());
+        rule(s, "scale-in cool-down", p.scaleInCooldownSeconds());
+        return s.toString();
+    }
+
+    private static void rule(StringBuilder s, String name, Integer seconds) {
+        if (seconds != null) {
+            s.append(", ").append(name).append(' ').append(seconds).append(" s");
+        }
     }
 
     private static Outcome threshold(CloudState state, AdminRequest.SetThreshold r) {

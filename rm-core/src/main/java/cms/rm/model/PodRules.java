@@ -92,20 +92,57 @@ public final class PodRules {
         }
     }
 
-    /** Mode, metric and step are known words; target mode has a positive target (at most 1 for cpu). */
+    /**
+     * Mode, metric and step are known words; target mode has a positive target (at most 1 for cpu, in
+     * milliseconds for latency, which has no thresholds and so needs target mode); MIN 0 only with the
+     * queue metric, the one a pod with no node still has (any other would leave it at 0 for good); the
+     * pod's own windows and cool-downs within [0, 3600] s.
+     */
     public static void policy(ElasticityPolicy p) {
         oneOf("mode", p.mode(), ElasticityPolicy.MODES);
         oneOf("metric", p.metric(), ElasticityPolicy.METRICS);
         oneOf("step", p.step(), ElasticityPolicy.STEPS);
+        String metric = p.metricOrDefault();
+        if (p.min() == 0 && !metric.equals(ElasticityPolicy.QUEUE)) {
+            throw badField("min", "0 is allowed only with metric queue: a pod at 0 nodes has no " + metric
+                    + " to grow on (use min 1, or --metric queue)");
+        }
+        boolean latency = metric.equals("latency");
+        if (latency && !p.modeOrDefault().equals("target")) {
+            throw badField("mode", "metric latency needs mode target with a target in milliseconds (the "
+                    + "thresholds are shares from 0 to 1)");
+        }
         if (p.modeOrDefault().equals("target")) {
-            Double t = p.target();
-            if (t == null) {
-                throw Rejection.badField("target", "is required in target mode");
-            }
-            if (!(t > 0) || p.metricOrDefault().equals("cpu") && t > 1) {
-                throw Rejection.badField("target", t + " must be above 0" + (p.metricOrDefault().equals("cpu")
-                        ? " and at most 1 (a share of each node's CPU limit)" : ""));
-            }
+            target(metric, p.target());
+        }
+        seconds("scale_out_window_seconds", p.scaleOutWindowSeconds());
+        seconds("scale_in_window_seconds", p.scaleInWindowSeconds());
+        seconds("scale_out_cooldown_seconds", p.scaleOutCooldownSeconds());
+        seconds("scale_in_cooldown_seconds", p.scaleInCooldownSeconds());
+    }
+
+    /** A pod's own window or cool-down: absent, or whole seconds within [0, an hour]. */
+    private static void seconds(String field, Integer value) {
+        if (value != null && (value < 0 || value > ElasticityPolicy.MAX_TIME_RULE_SECONDS)) {
+            throw badField(field, value + " must be within [0, " + ElasticityPolicy.MAX_TIME_RULE_SECONDS
+                    + "] seconds");
+        }
+    }
+
+    private static void target(String metric, Double t) {
+        if (t == null) {
+            throw badField("target", "is required in target mode" + (metric.equals("latency")
+                    ? " (metric latency: the p95 response time to keep, in milliseconds)" : ""));
+        }
+        if (metric.equals("latency") && !(t >= ElasticityPolicy.MIN_LATENCY_TARGET_MS
+                && t <= ElasticityPolicy.MAX_LATENCY_TARGET_MS)) {
+            throw badField("target", t + " is not a response time in milliseconds: metric latency needs a "
+                    + "target within [" + (int) ElasticityPolicy.MIN_LATENCY_TARGET_MS + ", "
+                    + (int) ElasticityPolicy.MAX_LATENCY_TARGET_MS + "] ms");
+        }
+        if (!(t > 0) || metric.equals("cpu") && t > 1 || Double.isInfinite(t)) {
+            throw badField("target", t + " must be above 0" + (metric.equals("cpu")
+                    ? " and at most 1 (a share of each node's CPU limit)" : ""));
         }
     }
 

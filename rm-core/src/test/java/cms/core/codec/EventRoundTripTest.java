@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import cms.core.event.AdminRequest;
 import cms.core.event.Event;
 import cms.core.event.EventSamples;
+import cms.core.event.PodsRecord;
+import cms.core.model.Pod;
 import cms.core.model.Workload;
 import cms.core.topic.Topics;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -90,5 +93,24 @@ class EventRoundTripTest {
         assertEquals(image, back);
         assertNull(back.builtin(), "builtin");
         assertFalse(back.isBuiltin(), "isBuiltin");
+    }
+
+    @Test
+    void aPodsOwnTimeRulesTravelWithItsSnapshotAndAnEnableRequest() throws Exception {
+        PodsRecord.PodSnapshot sample = (PodsRecord.PodSnapshot) EventSamples.of(PodsRecord.PodSnapshot.class);
+        Pod pod = sample.pod().withElasticity(sample.pod().elasticity().withTimeRules(5, 60, 3, 10));
+        PodsRecord.PodSnapshot snapshot = new PodsRecord.PodSnapshot(sample.eventId(), 1, sample.at(), pod);
+        byte[] json = codec.encode(snapshot);
+        assertEquals(snapshot, codec.decode(json, PodsRecord.class));
+        JsonNode elasticity = codec.mapper().readTree(json).path("pod").path("elasticity");
+        assertEquals(5, elasticity.path("scaleOutWindowSeconds").asInt(), elasticity.toString());
+        assertEquals(60, elasticity.path("scaleInWindowSeconds").asInt());
+        assertEquals(3, elasticity.path("scaleOutCooldownSeconds").asInt());
+        assertEquals(10, elasticity.path("scaleInCooldownSeconds").asInt());
+        assertFalse(codec.mapper().readTree(codec.encode(sample)).path("pod").path("elasticity")
+                .has("scaleInWindowSeconds"), "unset: left out, so v1 readers see the v1 shape");
+        AdminRequest.EnableElasticity enable = new AdminRequest.EnableElasticity("e-1", 1, sample.at(), "light", 1, 5,
+                null, null, null, null, 5, 60, null, 10);
+        assertEquals(enable, codec.decode(codec.encode(enable), AdminRequest.class));
     }
 }

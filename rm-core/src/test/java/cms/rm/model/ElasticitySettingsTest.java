@@ -17,6 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cms.core.event.AdminRequest;
 import cms.core.model.ElasticityPolicy;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -48,8 +50,23 @@ class ElasticitySettingsTest {
 
     @Test
     void enableAcceptsTheEdgesOfTheBounds() {
-        assertTrue(policy(accepted(WEB, enable("web", 0, 0)).state()).enabled());
+        assertTrue(policy(accepted(WEB, enable("web", 1, 1)).state()).enabled());
         assertTrue(policy(accepted(WEB, enable("web", 10, 10)).state()).enabled());
+        assertTrue(policy(accepted(WEB, new AdminRequest.EnableElasticity(id(), 1, T0, "web", 0, 0, "target",
+                "queue", 5.0, null)).state()).enabled());
+    }
+
+    @Test
+    void minZeroIsOnlyForTheQueueMetricTheOneAPodWithoutNodesStillHas() {
+        Outcome cpu = refused(WEB, enable("web", 0, 5), 400, "min");
+        assertTrue(cpu.reply().message().contains("only with metric queue"), cpu.reply().message());
+        refused(WEB, with("target", "rps", 40.0, null, 0), 400, "min");
+        ElasticityPolicy queue = policy(accepted(WEB, with("target", "queue", 4.0, null, 0)).state());
+        assertEquals(0, queue.min());
+        assertEquals("queue", queue.metric());
+        assertEquals(0, policy(accepted(WEB, with(null, "queue", null, null, 0)).state()).min(), "threshold mode too");
+        CloudState zero = accepted(WEB, with("target", "queue", 4.0, null, 0)).state();
+        refused(zero, with(null, "cpu", null, null, 0), 400, "min");
     }
 
     @Test
@@ -149,13 +166,19 @@ class ElasticitySettingsTest {
     }
 
     private static AdminRequest.EnableElasticity with(String mode, String metric, Double target, String step) {
-        return new AdminRequest.EnableElasticity(id(), 1, T0, "web", 1, 3, mode, metric, target, step);
+        return with(mode, metric, target, step, 1);
+    }
+
+    private static AdminRequest.EnableElasticity with(String mode, String metric, Double target, String step,
+                                                      int min) {
+        return new AdminRequest.EnableElasticity(id(), 1, T0, "web", min, 3, mode, metric, target, step);
     }
 
     @Test
     void unknownModeMetricOrStepIsRefusedOnItsField() {
         refused(WEB, with("fancy", null, null, null), 400, "mode");
-        refused(WEB, with(null, "p95", null, null), 400, "metric");
+        Outcome metric = refused(WEB, with(null, "p95", null, null), 400, "metric");
+        assertTrue(metric.reply().message().contains("cpu, rps, latency, queue"), metric.reply().message());
         refused(WEB, with(null, null, null, "two"), 400, "step");
     }
 
@@ -171,11 +194,70 @@ class ElasticitySettingsTest {
     }
 
     @Test
+    void latencyNeedsTargetModeWithATargetInMilliseconds() {
+        Outcome threshold = refused(WEB, with(null, "latency", null, null), 400, "mode");
+        assertTrue(threshold.reply().message().contains("milliseconds"), threshold.reply().message());
+        refused(WEB, with("threshold", "latency", 200.0, null), 400, "mode");
+        Outcome none = refused(WEB, with("target", "latency", null, null), 400, "target");
+        assertTrue(none.reply().message().contains("milliseconds"), none.reply().message());
+        Outcome share = refused(WEB, with("target", "latency", 0.5, null), 400, "target");
+        assertTrue(share.reply().message().contains("0.5 is not a response time in milliseconds"),
+                share.reply().message());
+        refused(WEB, with("target", "latency", 700_000.0, null), 400, "target");
+        ElasticityPolicy ok = policy(accepted(WEB, with("target", "latency", 250.0, null)).state());
+        assertEquals("latency", ok.metric());
+        assertEquals(250.0, ok.target());
+    }
+
+    @Test
+    void queueTargetsArePositiveJobCountsPerNode() {
+        refused(WEB, with("target", "queue", 0.0, null), 400, "target");
+        refused(WEB, with("target", "queue", Double.POSITIVE_INFINITY, null), 400, "target");
+        assertEquals(12.0, policy(accepted(WEB, with("target", "queue", 12.0, null)).state()).target(),
+                "not a share: above 1 is fine");
+    }
+
+    private static AdminRequest.EnableElasticity timed(Integer outWindow, Integer inWindow, Integer outCooldown,
+                                                       Integer inCooldown) {
+        return new AdminRequest.EnableElasticity(id(), 1, T0, "web", 1, 3, null, null, null, null, outWindow, inWindow,
+                outCooldown, inCooldown);
+    }
+
+    @Test
+    void aPodsOwnWindowsAndCoolDownsAreStoredSaidInTheReplyAndKeptUntilChanged() {
+        Outcome o = accepted(WEB, timed(5, 120, null, 0));
+        ElasticityPolicy p = policy(o.state());
+        assertEquals(5, p.scaleOutWindowSeconds());
+        assertEquals(120, p.scaleInWindowSeconds());
+        assertEquals(null, p.scaleOutCooldownSeconds(), "not given: the service's setting applies");
+        assertEquals(0, p.scaleInCooldownSeconds(), "0 is a value: no cool-down");
+        assertTrue(o.reply().message().endsWith("step proportional, scale-out window 5 s, scale-in window 120 s, "
+                + "scale-in cool-down 0 s)"), o.reply().message());
+        ElasticityPolicy again = policy(given(o.state(), enable("web", 2, 4), timed(null, 60, 7, null)));
+        assertEquals(List.of(5, 60, 7, 0), Arrays.asList(again.scaleOutWindowSeconds(), again.scaleInWindowSeconds(),
+                again.scaleOutCooldownSeconds(), again.scaleInCooldownSeconds()), "each kept until given again");
+        assertEquals(120, policy(given(o.state(), disable("web"))).scaleInWindowSeconds(), "kept while disabled");
+        assertEquals(120, policy(given(o.state(), upper("web", 0.7))).scaleInWindowSeconds());
+    }
+
+    @Test
+    void windowsAndCoolDownsOutsideAnHourOrNegativeAreRefusedOnTheirField() {
+        refused(WEB, timed(-1, null, null, null), 400, "scale_out_window_seconds");
+        refused(WEB, timed(null, 3601, null, null), 400, "scale_in_window_seconds");
+        refused(WEB, timed(null, null, -5, null), 400, "scale_out_cooldown_seconds");
+        Outcome o = refused(WEB, timed(null, null, null, 7200), 400, "scale_in_cooldown_seconds");
+        assertTrue(o.reply().message().contains("7200 must be within [0, 3600] seconds"), o.reply().message());
+        assertEquals(3600, policy(accepted(WEB, timed(3600, 3600, 3600, 3600)).state()).scaleInCooldownSeconds());
+    }
+
+    @Test
     void modeAndStepAreKeptUntilChanged() {
-        CloudState s = accepted(WEB, with(null, null, null, "proportional")).state();
-        assertEquals("proportional", s.requirePod("web").elasticity().stepOrDefault());
+        assertEquals("proportional", accepted(WEB, enable("web", 1, 3)).state().requirePod("web").elasticity()
+                .stepOrDefault(), "the default step");
+        CloudState s = accepted(WEB, with(null, null, null, "one")).state();
+        assertEquals("one", s.requirePod("web").elasticity().stepOrDefault());
         CloudState again = accepted(s, new AdminRequest.EnableElasticity(id(), 1, T0, "web", 2, 4)).state();
-        assertEquals("proportional", again.requirePod("web").elasticity().stepOrDefault(), "not given: kept");
+        assertEquals("one", again.requirePod("web").elasticity().stepOrDefault(), "not given: kept");
         assertEquals("threshold", again.requirePod("web").elasticity().modeOrDefault());
     }
 }

@@ -90,7 +90,7 @@ class LaunchAndPlacementTest {
 
     @Test
     void launchWhileElasticityIsEnabledIsAConflict() {
-        CloudState s = given(web(0.3, 100, 1, host("h1", 4, 4096)), enable("web", 0, 3));
+        CloudState s = given(web(0.3, 100, 1, host("h1", 4, 4096)), enable("web", 1, 3));
         Outcome o = refused(s, launch("web"), 409, null);
         assertTrue(o.reply().message().contains("elasticity"), o.reply().message());
     }

@@ -96,7 +96,7 @@ class NodeDecisionsTest {
 
     @Test
     void registerWhileElasticityIsEnabledIsAConflict() {
-        CloudState s = given(pod("web"), enable("web", 0, 5));
+        CloudState s = given(pod("web"), enable("web", 1, 5));
         Outcome o = refused(s, register("web", "n1"), 409, null);
         assertTrue(o.reply().message().contains("elasticity"), o.reply().message());
     }
@@ -183,7 +183,7 @@ class NodeDecisionsTest {
 
     @Test
     void removeWhileElasticityIsEnabledIsAConflict() {
-        CloudState s = given(pod("web"), register("web", "n1"), enable("web", 0, 5));
+        CloudState s = given(pod("web"), register("web", "n1"), enable("web", 1, 5));
         Outcome o = refused(s, removeNode("web", "n1"), 409, null);
         assertTrue(o.reply().message().contains("elasticity"), o.reply().message());
     }

@@ -1,0 +1,71 @@
+package cms.elasticity;
+
+import cms.core.event.MetricSample;
+import cms.core.model.Pod;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalDouble;
+import java.util.function.Function;
+
+/**
+ * A pod's samples from its balancer (traffic) and from the resource manager (jobs), kept over the
+ * smoothing window, and the metrics made from them, each the mean of the samples that measured it.
+ * {@code ready} is the pod's ONLINE nodes: rps and latency need one; the queue does not, so that a
+ * pod at 0 nodes sees its jobs waiting.
+ */
+final class PodTraffic {
+
+    private final Duration smoothing;
+    private final Map<String, Deque<MetricSample.PodSample>> byPod = new HashMap<>();
+
+    PodTraffic(Duration smoothing) {
+        this.smoothing = smoothing;
+    }
+
+    void add(MetricSample.PodSample s) {
+        byPod.computeIfAbsent(s.pod(), p -> new ArrayDeque<>()).addLast(s);
+    }
+
+    /** Requests per second per ONLINE node. */
+    OptionalDouble requestRate(String pod, int ready, Instant now) {
+        return ready == 0 ? OptionalDouble.empty() : perNode(mean(pod, now, MetricSample.PodSample::requestsPerSecond),
+                ready);
+    }
+
+    /** The p95 response time in ms where the balancer measures one, else its mean response time. */
+    OptionalDouble latency(String pod, int ready, Instant now) {
+        return ready == 0 ? OptionalDouble.empty()
+                : mean(pod, now, s -> s.p95Ms() != null ? s.p95Ms() : s.meanResponseMs());
+    }
+
+    /** Jobs queued and running per ONLINE node, at least one: with no node, the whole queue. */
+    OptionalDouble queue(String pod, int ready, Instant now) {
+        return perNode(mean(pod, now, s -> s.jobQueueDepth() == null ? null
+                : s.jobQueueDepth() + (double) Objects.requireNonNullElse(s.jobsRunning(), 0)), Math.max(1, ready));
+    }
+
+    void forgetMissing(Map<String, Pod> pods) {
+        byPod.keySet().removeIf(p -> !pods.containsKey(p));
+    }
+
+    private OptionalDouble mean(String pod, Instant now, Function<MetricSample.PodSample, Double> field) {
+        Deque<MetricSample.PodSample> samples = byPod.get(pod);
+        if (samples == null) {
+            return OptionalDouble.empty();
+        }
+        Instant from = now.minus(smoothing);
+        while (!samples.isEmpty() && samples.peekFirst().at().isBefore(from)) {
+            samples.removeFirst();
+        }
+        return samples.stream().map(field).filter(Objects::nonNull).mapToDouble(Double::doubleValue).average();
+    }
+
+    private static OptionalDouble perNode(OptionalDouble total, int nodes) {
+        return total.isPresent() ? OptionalDouble.of(total.getAsDouble() / nodes) : total;
+    }
+}

@@ -1,0 +1,109 @@
+package cms.elasticity;
+
+import cms.core.event.Ids;
+import cms.core.event.MetricSample;
+import cms.core.event.ScalingDecision;
+import cms.core.model.ElasticityPolicy;
+import cms.core.model.NodeState;
+import cms.core.model.Pod;
+import cms.elasticity.policy.Decision;
+import cms.elasticity.policy.Metric;
+import cms.elasticity.policy.Recommendation;
+import cms.elasticity.policy.ScalingPolicy;
+import cms.elasticity.policy.Stabilizer;
+import cms.elasticity.policy.Strategies;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The elasticity service's decisions, apart from Kafka: it takes the metric samples as they come and,
+ * when asked with the pods and the time, evaluates each pod whose elasticity is enabled: its metric →
+ * strategy → time rules. The metric is per ONLINE node; the current size counts ONLINE and STARTING
+ * nodes (not those being removed), so capacity on its way is not asked for twice. A pod's time rules
+ * start afresh whenever its elasticity settings change.
+ */
+final class ScalingEvaluator {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ScalingEvaluator.class);
+
+    private final ElasticityConfig config;
+    private final PodUtilisation utilisation;
+    private final PodTraffic traffic;
+    private final Map<String, Stabilizer> stabilizers = new HashMap<>();
+    private final Map<String, ElasticityPolicy> policies = new HashMap<>();
+
+    ScalingEvaluator(ElasticityConfig config) {
+        this.config = config;
+        this.utilisation = new PodUtilisation(config.smoothing());
+        this.traffic = new PodTraffic(config.smoothing());
+    }
+
+    void add(MetricSample sample) {
+        if (sample instanceof MetricSample.NodeSample s) {
+            utilisation.add(s);
+        } else if (sample instanceof MetricSample.PodSample s) {
+            traffic.add(s);
+        }
+    }
+
+    /** The decisions that change a pod's size, with their inputs and reasons. */
+    List<ScalingDecision> evaluate(Map<String, Pod> pods, Instant now) {
+        utilisation.forgetMissing(pods);
+        traffic.forgetMissing(pods);
+        stabilizers.keySet().removeIf(p -> !pods.containsKey(p) || !pods.get(p).elasticity().enabled());
+        policies.keySet().removeIf(p -> !pods.containsKey(p));
+        List<ScalingDecision> decisions = new ArrayList<>();
+        for (Pod pod : pods.values()) {
+            ElasticityPolicy e = pod.elasticity();
+            if (!e.enabled()) {
+                continue;
+            }
+            if (!e.equals(policies.put(pod.name(), e)) || !stabilizers.containsKey(pod.name())) {
+                stabilizers.put(pod.name(), new Stabilizer());
+            }
+            Optional<Metric> metric = Policies.metric(e);
+            if (metric.isEmpty()) {
+                LOG.debug("pod={} metric '{}' is not known to this service: not evaluated", pod.name(), e.metric());
+                continue;
+            }
+            evaluate(pod, metric.get(), Policies.of(e, config), now).ifPresent(decisions::add);
+        }
+        return decisions;
+    }
+
+    private Optional<ScalingDecision> evaluate(Pod pod, Metric metric, ScalingPolicy policy, Instant now) {
+        int ready = count(pod, NodeState.ONLINE);
+        int current = ready + count(pod, NodeState.STARTING);
+        OptionalDouble value = value(metric, pod, ready, now);
+        Recommendation rec = value.isPresent()
+                ? Strategies.recommend(metric, value.getAsDouble(), ready, current, policy)
+                : new Recommendation(current, "no " + metric.label() + " samples yet");
+        Decision d = stabilizers.get(pod.name()).decide(rec, current, policy, now);
+        if (!d.changes()) {
+            return Optional.empty();
+        }
+        return Optional.of(new ScalingDecision(Ids.next(), 1, now, pod.name(), metric.label(), value.orElse(0),
+                d.from(), d.to(), d.reason()));
+    }
+
+    private OptionalDouble value(Metric metric, Pod pod, int ready, Instant now) {
+        return switch (metric) {
+            case CPU -> utilisation.of(pod, now);
+            case RPS -> traffic.requestRate(pod.name(), ready, now);
+            case LATENCY -> traffic.latency(pod.name(), ready, now);
+            case QUEUE -> traffic.queue(pod.name(), ready, now);
+        };
+    }
+
+    /** Nodes in {@code state} that are not being removed. */
+    private static int count(Pod pod, NodeState state) {
+        return (int) pod.nodes().stream().filter(n -> !n.removing() && n.state() == state).count();
+    }
+}

@@ -1,0 +1,127 @@
+package cms.elasticity;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import cms.core.config.Settings;
+import cms.core.event.MetricSample;
+import cms.core.event.ScalingDecision;
+import cms.core.model.ElasticityPolicy;
+import cms.core.model.Node;
+import cms.core.model.NodeState;
+import cms.core.model.Pod;
+import cms.core.model.Workload;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The service's evaluation on a fake clock, one call a second as its loop does, with a hand-made
+ * resource manager that applies each decision: new nodes are STARTING for 3 s, removals take the newest.
+ */
+class ScalingEvaluatorTest {
+
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    /** The service's defaults: out after 2 s and 5 s apart, in over 30 s and 15 s after a change, 3 s smoothing. */
+    private final ScalingEvaluator evaluator = new ScalingEvaluator(ElasticityConfig.from(new Settings(Map.of(
+            "CMS_KAFKA", "localhost:9092"))));
+    private final List<Node> nodes = new ArrayList<>();
+    private final List<String> decisions = new ArrayList<>();
+    private final List<Integer> startedAt = new ArrayList<>();
+    private ElasticityPolicy elasticity;
+
+    private Pod pod(int second) {
+        for (int i = 0; i < nodes.size(); i++) {
+            Node n = nodes.get(i);
+            if (n.state() == NodeState.STARTING && second >= startedAt.get(i) + 3) {
+                nodes.set(i, new Node(n.name(), "jobs", NodeState.ONLINE, "h1", "127.0.0.1", 30000 + i, false, null,
+                        T0.plusSeconds(second)));
+            }
+        }
+        return new Pod("jobs", Workload.builtin(Workload.Builtin.LIGHT), 0.3, 100, 20, false, elasticity,
+                List.copyOf(nodes), T0);
+    }
+
+    /** Evaluates at {@code second} and applies what it decides; returns the pod as it was evaluated. */
+    private Pod tick(int second) {
+        Pod pod = pod(second);
+        for (ScalingDecision d : evaluator.evaluate(Map.of("jobs", pod), T0.plusSeconds(second))) {
+            decisions.add(second + ": " + d.reason());
+            while (nodes.size() < d.toNodes()) {
+                nodes.add(new Node("jobs-" + (nodes.size() + 1), "jobs", NodeState.STARTING, "h1", null, null, false,
+                        null, T0.plusSeconds(second)));
+                startedAt.add(second);
+            }
+            while (nodes.size() > d.toNodes()) {
+                nodes.remove(nodes.size() - 1);
+                startedAt.remove(startedAt.size() - 1);
+            }
+        }
+        return pod;
+    }
+
+    private static MetricSample.PodSample jobs(int second, int queued, int running) {
+        return new MetricSample.PodSample("j" + second, 1, T0.plusSeconds(second), "jobs", null, null, null, null, null,
+                null, null, queued, null, "rm", running);
+    }
+
+    @Test
+    void aQueuePodAtZeroNodesGrowsWhenJobsWaitAndGoesBackToZeroOnceTheQueueWasEmptyForTheWindow() {
+        elasticity = new ElasticityPolicy(true, 0, 5, 0.2, 0.8, "target", "queue", 4.0, null);
+        for (int s = 0; s <= 70; s++) {
+            // 10 jobs wait until the nodes are ONLINE (second 5), are served for 3 s, then nothing is left
+            evaluator.add(jobs(s, s < 5 ? 10 : s < 8 ? 4 : 0, s >= 5 && s < 8 ? 3 : 0));
+            Pod evaluated = tick(s);
+            if (s == 5) {
+                assertEquals(3, evaluated.nodes().stream().filter(n -> n.state() == NodeState.ONLINE).count());
+            }
+        }
+        // the 3 s mean of the queue is 0 from second 11; the largest size wanted over the last 30 s is 2
+        // from second 37 (3 was wanted until second 6) and 0 from second 41, but the scale-in cool-down
+        // holds the second step until 15 s after the first
+        assertEquals(List.of("2: queue 10.00 with no node for 2 s: 0 → 3 nodes",
+                "37: queue 0.00 vs target 4.00 for the last 30 s: 3 → 2 nodes",
+                "52: queue 0.00 vs target 4.00 for the last 30 s: 2 → 0 nodes"), decisions,
+                "10 jobs at 4 a node from no node at all; back to 0 once the queue was empty for the window");
+        assertEquals(0, nodes.size());
+    }
+
+    @Test
+    void aQueuePodStaysAtZeroWhileNoJobWaits() {
+        elasticity = new ElasticityPolicy(true, 0, 5, 0.2, 0.8, "target", "queue", 4.0, null);
+        for (int s = 0; s <= 40; s++) {
+            evaluator.add(jobs(s, 0, 0));
+            tick(s);
+        }
+        assertEquals(List.of(), decisions);
+    }
+
+    @Test
+    void latencyInTargetModeGrowsThePodAndSaysSoInMilliseconds() {
+        elasticity = new ElasticityPolicy(true, 1, 6, 0.2, 0.8, "target", "latency", 200.0, null);
+        nodes.add(new Node("jobs-1", "jobs", NodeState.ONLINE, "h1", "127.0.0.1", 30001, false, null, T0));
+        nodes.add(new Node("jobs-2", "jobs", NodeState.ONLINE, "h1", "127.0.0.1", 30002, false, null, T0));
+        startedAt.addAll(List.of(0, 0));
+        for (int s = 0; s <= 3; s++) {
+            evaluator.add(new MetricSample.PodSample("b" + s, 1, T0.plusSeconds(s), "jobs", 40.0, 4, 0, 150.0, 400.0,
+                    900.0, 0.0, null, 230.0, "embedded"));
+            tick(s);
+        }
+        assertEquals(List.of("2: latency 400.00 vs target 200.00 for 2 s: 2 → 4 nodes"), decisions,
+                "the p95, not the mean; ⌈2 × 400 / 200⌉");
+    }
+
+    @Test
+    void withoutSamplesThePodKeepsItsSize() {
+        elasticity = new ElasticityPolicy(true, 1, 6, 0.2, 0.8, "target", "rps", 20.0, null);
+        nodes.add(new Node("jobs-1", "jobs", NodeState.ONLINE, "h1", "127.0.0.1", 30001, false, null, T0));
+        startedAt.add(0);
+        for (int s = 0; s <= 40; s++) {
+            evaluator.add(jobs(s, 50, 1)); // job samples say nothing of requests per second
+            tick(s);
+        }
+        assertEquals(List.of(), decisions);
+    }
+}

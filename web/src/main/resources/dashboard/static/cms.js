@@ -44,22 +44,23 @@ const CMS = (() => {
     return json;
   }
 
-  function message(text, kind) {
-    const m = $('#message');
+  /** Shows a message at the top of the page, or in the element {@code where} names. */
+  function message(text, kind, where) {
+    const m = $(where || '#message');
     m.textContent = text;
     m.className = 'message ' + kind;
     m.hidden = false;
   }
 
-  /** Sends one admin request and shows its message, or the API's error, at the top of the page. */
-  async function act(method, path, body) {
-    $('#message').hidden = true;
+  /** Sends one request and shows its message, or the API's error, at the top of the page or in {@code where}. */
+  async function act(method, path, body, where) {
+    $(where || '#message').hidden = true;
     try {
       const j = await api(method, path, body);
-      message(j.message || 'done', 'ok');
+      message(j.message || 'done', 'ok', where);
       return j;
     } catch (e) {
-      message(e.message, 'error');
+      message(e.message, 'error', where);
       return null;
     }
   }
@@ -78,6 +79,14 @@ const CMS = (() => {
     if (!iso) return '–';
     const d = new Date(iso);
     return d.toLocaleTimeString([], { hour12: false });
+  }
+
+  /** A JSON value on one line, cut at {@code max} characters (a string as it is). */
+  function brief(v, max) {
+    if (v === undefined || v === null) return '';
+    const t = typeof v === 'string' ? v : JSON.stringify(v);
+    const m = max || 200;
+    return t.length > m ? t.slice(0, m - 1) + '…' : t;
   }
 
   /** Counts a pod's nodes by state. */
@@ -160,5 +169,6 @@ const CMS = (() => {
     rows.forEach(r => [...r.children].forEach((td, i) => { if (heads[i]) td.setAttribute('data-label', heads[i]); }));
   }
 
-  return { $, el, api, act, message, pod, num, pct, time, counts, policyText, throttled, follow, fill, STATES };
+  return { $, el, api, act, message, pod, num, pct, time, brief, counts, policyText, throttled, follow, fill,
+    STATES };
 })();

@@ -1,7 +1,7 @@
 'use strict';
 /* The events page: node, scaling and job events, newest first, filtered by pod and kind, live. */
 (() => {
-  const { $, el, api, time, follow } = CMS;
+  const { $, el, api, time, brief, follow } = CMS;
   const MAX_ROWS = 1000;
   let stream = null;
 
@@ -13,15 +13,21 @@
         + (e.exitCode != null ? ' (exit ' + e.exitCode + ')' : '');
       case 'NodeOnline': return 'on ' + e.hostId + ' at ' + e.address + ':' + e.port;
       case 'NodeStarting': case 'NodeStopped': return 'on ' + e.hostId;
-      case 'JobRunning': return 'on ' + e.node + ', attempt ' + e.attempt;
-      case 'JobSucceeded': return 'on ' + e.node + ' in ' + e.durationMs + ' ms';
-      case 'JobFailed': case 'JobAborted': return e.reason || '';
+      case 'JobQueued': return 'attempt ' + (e.attempt || 1) + (e.source ? ' from ' + e.source : '')
+        + (e.reason ? ': ' + e.reason : '');
+      case 'JobRunning': return 'attempt ' + e.attempt + (e.node ? ' on ' + e.node : ', sent to the pod\'s frontend');
+      case 'JobSucceeded': return 'on ' + e.node + (e.attempt ? ', attempt ' + e.attempt : '') + ' in '
+        + e.durationMs + ' ms: ' + brief(e.result);
+      case 'JobFailed': return (e.node ? 'on ' + e.node + ', ' : '') + (e.attempt ? 'attempt ' + e.attempt + ': ' : '')
+        + (e.reason || '');
+      case 'JobAborted': return e.reason || '';
       default: return '';
     }
   }
 
+  /** What an event is about: the job of a job event (its node is in the details), else the node. */
   function subject(e) {
-    return e.node || e.jobId || '';
+    return e.jobId || e.node || '';
   }
 
   function row(d) {
@@ -65,6 +71,10 @@
 
   const q = new URLSearchParams(location.search);
   if (q.get('pod')) $('#filter-pod').value = q.get('pod');
+  if (q.get('kind')) {
+    const kinds = q.get('kind').split(',');
+    document.querySelectorAll('input[name=kind]').forEach(i => { i.checked = kinds.includes(i.value); });
+  }
   $('#filter').onsubmit = ev => { ev.preventDefault(); load(); };
   load();
 })();

@@ -5,10 +5,11 @@
   const pods = new Map();   // name -> summary, as /api/live gives it, kept up to date
   const hosts = new Map();  // id -> host view
   const cpu = new Map();    // node -> {pod, share, at}
-  const jobs = new Map();   // job id -> state, for jobs seen live
+  const FRESH_MS = 5000;    // how old the resource manager's job sample may be and still be shown
+  let skew = 0;             // server clock minus this browser's
 
   function summaryOf(p, before) {
-    const s = Object.assign({}, before || { jobsQueued: 0, jobsRunning: 0 });
+    const s = Object.assign({}, before || {});
     s.name = p.name;
     s.workload = p.workload.builtin || (p.workload.image + ':' + p.workload.port);
     s.paused = p.paused;
@@ -20,9 +21,14 @@
   }
 
   function utilisation(s) {
-    const recent = Date.now() - 3000;
+    const recent = Date.now() + skew - 3000;
     const shares = s.onlineNodes.map(n => cpu.get(n)).filter(c => c && c.at >= recent).map(c => c.share);
     return shares.length ? shares.reduce((a, b) => a + b, 0) / shares.length : s.utilisation;
+  }
+
+  /** Jobs queued or running as the resource manager's last sample says, '–' when it sent none lately. */
+  function jobCount(s, field) {
+    return s.jobsAt !== undefined && s.jobsAt >= Date.now() + skew - FRESH_MS && s[field] != null ? s[field] : '–';
   }
 
   function nodeBadges(c) {
@@ -41,8 +47,8 @@
       el('td', { class: 'num rps', text: num(s.requestsPerSecond) }),
       el('td', { class: 'num', text: s.p95Ms != null ? num(s.p95Ms, 0) + ' ms'
         : s.meanResponseMs != null ? num(s.meanResponseMs, 0) + ' ms (mean)' : '–' }),
-      el('td', { class: 'num', text: s.jobQueueDepth != null ? s.jobQueueDepth : s.jobsQueued }),
-      el('td', { class: 'num', text: s.jobsRunning }),
+      el('td', { class: 'num jobs-queued', text: jobCount(s, 'jobsQueued') }),
+      el('td', { class: 'num jobs-running', text: jobCount(s, 'jobsRunning') }),
       el('td', { class: 'actions' },
         s.paused ? el('button', { class: 'resume', text: 'Resume', onclick: () => act('POST', pod(s.name) + '/resume') })
           : el('button', { class: 'pause', text: 'Pause', onclick: () => act('POST', pod(s.name) + '/pause') }),
@@ -71,21 +77,6 @@
     if (window.cmsRenderedAt === undefined) window.cmsRenderedAt = performance.now(); // for the load benchmark
   });
 
-  function job(e) {
-    const s = pods.get(e.pod);
-    if (!s) return;
-    const before = jobs.get(e.jobId);
-    const state = { JobQueued: 'QUEUED', JobRunning: 'RUNNING' }[e.type] || 'DONE';
-    if (state === 'QUEUED' && before === undefined) s.jobsQueued++;
-    if (state === 'RUNNING' && before !== 'RUNNING') { s.jobsQueued--; s.jobsRunning++; }
-    if (state === 'DONE' && before !== 'DONE') {
-      if (before === 'QUEUED') s.jobsQueued--; else s.jobsRunning--;
-    }
-    s.jobsQueued = Math.max(0, s.jobsQueued);
-    s.jobsRunning = Math.max(0, s.jobsRunning);
-    jobs.set(e.jobId, state);
-  }
-
   function apply(d) {
     const e = d.event;
     if (e.type === 'PodSnapshot') pods.set(e.pod.name, summaryOf(e.pod, pods.get(e.pod.name)));
@@ -95,9 +86,9 @@
       const s = pods.get(e.pod);
       if (e.requestsPerSecond != null) Object.assign(s, { requestsPerSecond: e.requestsPerSecond, p95Ms: e.p95Ms,
         meanResponseMs: e.meanResponseMs });
-      if (e.jobQueueDepth != null) s.jobQueueDepth = e.jobQueueDepth;
-    } else if (d.kind === 'jobs') job(e);
-    else if (d.kind === 'hosts') {
+      if (e.source === 'rm') Object.assign(s, { jobsQueued: e.jobQueueDepth, jobsRunning: e.jobsRunning,
+        jobsAt: Date.parse(e.at) });
+    } else if (d.kind === 'hosts') {
       const h = Object.assign({}, hosts.get(e.hostId) || { hostId: e.hostId, cpuUsed: 0, memoryUsedMb: 0 });
       if (e.type === 'HostLost') Object.assign(h, { lost: true, reason: e.reason });
       else Object.assign(h, { address: e.address, cpuCores: e.cpuCores, memoryMb: e.memoryMb, lastSeen: e.at,
@@ -110,10 +101,11 @@
   async function start() {
     try {
       const { data } = await api('GET', '/api/live');
-      data.pods.forEach(p => pods.set(p.name, p));
+      skew = Date.parse(data.now) - Date.now();
+      data.pods.forEach(p => pods.set(p.name, Object.assign(p, p.jobsQueued != null ? { jobsAt: Date.parse(data.now) } : {})));
       data.hosts.forEach(h => hosts.set(h.hostId, h));
       render();
-      follow({ kind: 'pods,metrics,jobs,hosts' }, data.cursor, apply);
+      follow({ kind: 'pods,metrics,hosts' }, data.cursor, apply);
       setInterval(render, 1000);
     } catch (e) {
       CMS.message(e.message, 'error');

@@ -1,15 +1,14 @@
 'use strict';
 /* A pod's page: its nodes, policy and controls, live charts of the window, decisions, jobs, node events. */
 (() => {
-  const { $, el, api, act, pod, num, pct, time, policyText, throttled, follow, fill } = CMS;
+  const { $, el, api, act, pod, num, pct, time, brief, policyText, throttled, follow, fill } = CMS;
   const name = decodeURIComponent(location.pathname.split('/').pop());
   const path = pod(name);
   const s = {
     pod: null, windowMs: 900000, skew: 0, rows: new Map(), podSamples: [], util: new Map(), sizes: [],
-    decisions: [], nodeEvents: [], jobs: new Map()
+    decisions: [], nodeEvents: [], jobs: new Map(), tracked: null
   };
-  const JOB_STATE = { JobQueued: 'QUEUED', JobRunning: 'RUNNING', JobSucceeded: 'SUCCEEDED', JobFailed: 'FAILED',
-    JobAborted: 'ABORTED' };
+  const ENDED = new Set(['SUCCEEDED', 'FAILED', 'ABORTED']);
   const now = () => Date.now() + s.skew;
 
   function sizeOf(p, at) {
@@ -64,11 +63,49 @@
       el('td', { class: 'num', text: num(d.value, 2) }), el('td', { class: 'reason', text: d.reason }));
   }
 
+  /** What came of a job: its error, its result, or why its last attempt was repeated. */
+  function outcome(j) {
+    if (j.error) return j.error;
+    if (j.status === 'SUCCEEDED') return (j.durationMs != null ? j.durationMs + ' ms: ' : '') + brief(j.result);
+    return j.lastRetry ? 'retried: ' + j.lastRetry : '';
+  }
+
+  function abortJob(id) {
+    return act('POST', '/api/jobs/' + encodeURIComponent(id) + '/abort', { reason: 'aborted from the dashboard' },
+      '#job-message');
+  }
+
   function jobRow(j) {
-    return el('tr', { 'data-job': j.jobId }, el('td', { text: j.jobId }),
-      el('td', {}, el('span', { class: 'badge job-' + j.state, text: j.state })), el('td', { text: j.node || '–' }),
-      el('td', { text: time(j.since) }),
-      el('td', { text: j.reason || (j.durationMs != null ? j.durationMs + ' ms' : '') }));
+    return el('tr', { 'data-job': j.jobId, 'data-status': j.status }, el('td', { text: j.jobId }),
+      el('td', {}, el('span', { class: 'badge job-' + j.status, text: j.status })),
+      el('td', { class: 'node', text: j.node || '–' }), el('td', { class: 'num', text: j.attempt || '–' }),
+      el('td', { text: time(j.endedAt || j.startedAt || j.submittedAt) }),
+      el('td', { class: 'outcome', text: outcome(j) }),
+      el('td', { class: 'actions' }, ENDED.has(j.status) ? null
+        : el('button', { class: 'abort', text: 'Abort', onclick: () => abortJob(j.jobId) })));
+  }
+
+  /** Where the test job submitted from this page is: from its id to its result or error. */
+  function progressText(j) {
+    switch (j.status) {
+      case 'SUBMITTED': return 'taken by the API, not yet queued by the resource manager';
+      case 'QUEUED': return 'waiting in the queue for attempt ' + j.attempt + (s.pod.paused ? ' (the pod is paused)' : '');
+      case 'RUNNING': return 'attempt ' + j.attempt + ' sent' + (j.node ? ' to ' + j.node : ' through the pod\'s frontend');
+      case 'SUCCEEDED': return 'on ' + j.node + ' in ' + j.durationMs + ' ms (attempt ' + j.attempt + '): ' + brief(j.result);
+      case 'FAILED': return (j.node ? 'on ' + j.node + ' ' : '') + '(attempt ' + j.attempt + '): ' + j.error;
+      default: return j.error || '';
+    }
+  }
+
+  function renderProgress() {
+    const p = $('#job-progress');
+    const j = s.tracked && s.jobs.get(s.tracked);
+    p.hidden = !j;
+    if (!j) return;
+    p.dataset.job = j.jobId;
+    p.dataset.status = j.status;
+    p.replaceChildren('Test job ', el('b', { text: j.jobId }), ' ',
+      el('span', { class: 'badge job-' + j.status, text: j.status }), ' ' + progressText(j));
   }
 
   function nodeEventItem(e) {
@@ -89,6 +126,7 @@
     fill('#nodes', p.nodes.map(nodeRow));
     fill('#decisions', s.decisions.slice().reverse().map(decisionRow));
     fill('#jobs', [...s.jobs.values()].reverse().slice(0, 50).map(jobRow));
+    renderProgress();
     $('#node-events').replaceChildren(...s.nodeEvents.slice().reverse().map(nodeEventItem));
   }
 
@@ -118,8 +156,11 @@
     $('#latency-caption').textContent = hasP95 ? 'Latency p95 (ms)' : 'Latency, mean (ms)';
     Chart.draw($('#chart-latency'), { t0, t1, series: [{ label: hasP95 ? 'p95' : 'mean', color: '#d18a2f',
       points: traffic.map(p => [Date.parse(p.at), hasP95 ? p.p95Ms : p.meanResponseMs]) }] });
-    Chart.draw($('#chart-queue'), { t0, t1, series: [{ label: 'queued jobs', color: '#8a4fd1', step: true,
-      points: s.podSamples.filter(p => p.jobQueueDepth != null).map(p => [Date.parse(p.at), p.jobQueueDepth]) }] });
+    const jobs = s.podSamples.filter(p => p.source === 'rm');
+    Chart.draw($('#chart-queue'), { t0, t1, series: [
+      { label: 'queued', color: '#8a4fd1', step: true, points: jobs.map(p => [Date.parse(p.at), p.jobQueueDepth]) },
+      { label: 'running', color: '#2f6fde', step: true,
+        points: jobs.filter(p => p.jobsRunning != null).map(p => [Date.parse(p.at), p.jobsRunning]) }] });
   }
 
   const render = throttled(() => {
@@ -143,11 +184,33 @@
     while (s.sizes.length > 1 && Date.parse(s.sizes[1].at) < from) s.sizes.shift();
   }
 
+  /** The job after one of its events, as GET /api/jobs/{id} shows it (JobView.apply on the server). */
+  function jobAfter(b, e) {
+    if (b && ENDED.has(b.status)) return b;
+    const j = Object.assign({ jobId: e.jobId, pod: e.pod, attempt: 0, submittedAt: e.at }, b);
+    switch (e.type) {
+      case 'JobQueued': {
+        const attempt = e.attempt || 1;
+        return Object.assign(j, { status: 'QUEUED', attempt, node: null, source: e.source || j.source,
+          lastRetry: attempt > 1 ? e.reason : j.lastRetry });
+      }
+      case 'JobRunning':
+        return Object.assign(j, { status: 'RUNNING', attempt: e.attempt, node: e.node, startedAt: j.startedAt || e.at });
+      case 'JobSucceeded':
+        return Object.assign(j, { status: 'SUCCEEDED', attempt: e.attempt || j.attempt, node: e.node, endedAt: e.at,
+          durationMs: e.durationMs, result: e.result });
+      case 'JobFailed':
+        return Object.assign(j, { status: 'FAILED', attempt: e.attempt || j.attempt, node: e.node, endedAt: e.at,
+          error: e.reason });
+      default:
+        return Object.assign(j, { status: 'ABORTED', node: null, endedAt: e.at, error: e.reason });
+    }
+  }
+
   function job(e) {
     const before = s.jobs.get(e.jobId);
     s.jobs.delete(e.jobId);
-    s.jobs.set(e.jobId, { jobId: e.jobId, state: JOB_STATE[e.type], node: e.node || (before && before.node),
-      since: e.at, reason: e.reason, durationMs: e.durationMs });
+    s.jobs.set(e.jobId, jobAfter(before, e));
     if (s.jobs.size > 200) s.jobs.delete(s.jobs.keys().next().value);
   }
 
@@ -185,6 +248,29 @@
     data.jobs.slice().reverse().forEach(j => s.jobs.set(j.jobId, j));
   }
 
+  /** Submits a test job; a payload that is not JSON is refused here, everything else is the API's to check. */
+  async function submitJob(ev) {
+    ev.preventDefault();
+    const body = { pod: name };
+    const payload = $('#job-payload').value.trim();
+    if (payload !== '') {
+      try {
+        body.payload = JSON.parse(payload);
+      } catch (e) {
+        CMS.message('payload: not valid JSON (' + e.message + '); nothing was submitted', 'error', '#job-message');
+        return;
+      }
+    }
+    const limit = $('#job-timeout').value.trim();
+    if (limit !== '') body.timeoutSeconds = limit;
+    const j = await act('POST', '/api/jobs', body, '#job-message');
+    if (!j) return;
+    CMS.message('job ' + j.jobId + ' submitted', 'ok', '#job-message');
+    s.tracked = j.jobId;
+    if (!s.jobs.has(j.jobId)) s.jobs.set(j.jobId, { jobId: j.jobId, pod: name, status: j.status, attempt: 0 });
+    render();
+  }
+
   function wire() {
     $('#pause').onclick = () => act('POST', path + '/pause');
     $('#resume').onclick = () => act('POST', path + '/resume');
@@ -202,6 +288,7 @@
       act('PUT', path + '/elasticity', body).then(ok => { s.refill = !!ok; });
     };
     $('#disable').onclick = () => act('DELETE', path + '/elasticity');
+    $('#job-form').onsubmit = submitJob;
     $('#set-lower').onclick = () => act('PUT', path + '/elasticity/lower_threshold', { value: field('lower') })
       .then(ok => { s.refill = !!ok; });
     $('#set-upper').onclick = () => act('PUT', path + '/elasticity/upper_threshold', { value: field('upper') })

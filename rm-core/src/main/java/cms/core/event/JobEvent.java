@@ -17,6 +17,9 @@ import java.time.Instant;
 public sealed interface JobEvent extends Event {
     String jobId();
 
+    /** The pod the job is for; null only on the FAILED event of a submission that named none. */
+    String pod();
+
     default String key() {
         return jobId();
     }

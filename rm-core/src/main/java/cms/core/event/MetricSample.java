@@ -32,6 +32,9 @@ public sealed interface MetricSample extends Event {
                      Integer queued, Double p50Ms, Double p95Ms, Double p99Ms, Double errorsPerSecond,
                      Integer jobQueueDepth, Double meanResponseMs, String source, Integer jobsRunning)
             implements MetricSample {
+        /** The {@code source} of the resource manager's job samples. */
+        public static final String RESOURCE_MANAGER = "rm";
+
         public PodSample(String eventId, int v, Instant at, String pod, Double requestsPerSecond, Integer inFlight,
                          Integer queued, Double p50Ms, Double p95Ms, Double p99Ms, Double errorsPerSecond,
                          Integer jobQueueDepth, Double meanResponseMs, String source) {

@@ -334,7 +334,8 @@ public final class ResourceManagerLoop implements AutoCloseable {
     private void publishJobSamples(EventPublisher publisher, Instant now) {
         for (String pod : state.pods().keySet()) {
             publisher.publish(Topics.METRICS, new MetricSample.PodSample(Ids.next(), 1, now, pod, null, null, null,
-                    null, null, null, null, jobs.queued(pod), null, "rm", jobs.running(pod)));
+                    null, null, null, null, jobs.queued(pod), null, MetricSample.PodSample.RESOURCE_MANAGER,
+                    jobs.running(pod)));
         }
     }
 

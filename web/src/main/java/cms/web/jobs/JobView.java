@@ -22,7 +22,7 @@ public record JobView(String jobId, String pod, String status, String source, in
     }
 
     /** The job after one event; the same object when the event changes nothing (the job already ended). */
-    static JobView apply(JobView before, JobEvent e) {
+    public static JobView apply(JobView before, JobEvent e) {
         if (before != null && before.terminal()) {
             return before;
         }

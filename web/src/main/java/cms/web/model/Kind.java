@@ -60,7 +60,7 @@ public enum Kind {
         } else if (event instanceof ScalingDecision d) {
             return d.pod();
         } else if (event instanceof JobEvent j) {
-            return JobView.podOf(j);
+            return j.pod();
         } else if (event instanceof MetricSample.NodeSample s) {
             return s.pod();
         } else if (event instanceof MetricSample.PodSample s) {

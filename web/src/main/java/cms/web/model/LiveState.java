@@ -58,7 +58,7 @@ public final class LiveState {
     public LiveEvent apply(Kind kind, Event event, long ts, String json) {
         LiveEvent e = new LiveEvent(++seq, kind, Kind.podOf(event), ts, event, json);
         lastTs = ts;
-        fold(event);
+        fold(event, e.pod());
         log.append(e);
         if (kind == Kind.NODES || kind == Kind.SCALING || kind == Kind.JOBS) {
             recent.add(e);
@@ -66,7 +66,7 @@ public final class LiveState {
         return e;
     }
 
-    private void fold(Event event) {
+    private void fold(Event event, String pod) {
         if (event instanceof PodsRecord.PodSnapshot s) {
             pods.put(s.pod().name(), s.pod());
             buffersOf(s.pod().name()).sized(s.pod(), s.at());
@@ -75,20 +75,23 @@ public final class LiveState {
             buffers.remove(r.pod());
         } else if (event instanceof HostEvent h) {
             hosts.put(h.hostId(), Views.HostView.of(h, hosts.get(h.hostId())));
-        } else if (event instanceof NodeEvent n) {
-            buffersOf(n.pod()).nodeEvents.add(n);
-        } else if (event instanceof ScalingDecision d) {
-            buffersOf(d.pod()).decisions.add(d);
-        } else if (event instanceof JobEvent j) {
-            PodBuffers b = buffersOf(JobView.podOf(j));
-            b.jobEvents.add(j);
-            b.jobs.apply(j);
-        } else if (event instanceof MetricSample.PodSample s) {
-            buffersOf(s.pod()).podSamples.add(s);
-        } else if (event instanceof MetricSample.NodeSample s) {
-            buffersOf(s.pod()).add(s);
-        } else if (event instanceof MetricSample.ServerSample s) {
-            buffersOf(s.pod()).add(s);
+        } else if (pod != null) { // a job that named no pod failed at the intake: it is listed, but of no pod
+            PodBuffers b = buffersOf(pod);
+            b.touched(event.at());
+            if (event instanceof NodeEvent n) {
+                b.nodeEvents.add(n);
+            } else if (event instanceof ScalingDecision d) {
+                b.decisions.add(d);
+            } else if (event instanceof JobEvent j) {
+                b.jobEvents.add(j);
+                b.jobs.apply(j);
+            } else if (event instanceof MetricSample.PodSample s) {
+                b.podSamples.add(s);
+            } else if (event instanceof MetricSample.NodeSample s) {
+                b.add(s);
+            } else if (event instanceof MetricSample.ServerSample s) {
+                b.add(s);
+            }
         }
     }
 
@@ -96,13 +99,15 @@ public final class LiveState {
         return buffers.computeIfAbsent(pod, p -> new PodBuffers(windowMillis));
     }
 
-    /** Forgets what fell out of the window, and the buffers of pods that no longer exist and have no events left. */
+    /**
+     * Forgets what fell out of the window, and the buffers of pods that do not exist and have had no event
+     * within it (events about pods never registered, such as jobs the intake refused, are shown for a window).
+     */
     public void prune(Instant now) {
         log.prune(now.toEpochMilli());
         buffers.forEach((name, b) -> b.prune(now, pods.get(name)));
-        buffers.entrySet().removeIf(e -> !pods.containsKey(e.getKey()) && e.getValue().podSamples.isEmpty()
-                && e.getValue().nodeSamples.isEmpty() && e.getValue().decisions.isEmpty()
-                && e.getValue().jobEvents.isEmpty() && e.getValue().nodeEvents.isEmpty());
+        Instant from = now.minusMillis(windowMillis);
+        buffers.entrySet().removeIf(e -> !pods.containsKey(e.getKey()) && e.getValue().quietSince(from));
     }
 
     /** The id of the last event folded in: a client that starts from a snapshot resumes after it. */
@@ -120,6 +125,11 @@ public final class LiveState {
 
     public int logSize() {
         return log.size();
+    }
+
+    /** How many pods the state keeps buffers for (those that exist, and those with events in the window). */
+    int bufferedPods() {
+        return buffers.size();
     }
 
     public boolean hasPod(String name) {

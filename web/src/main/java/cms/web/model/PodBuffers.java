@@ -26,6 +26,7 @@ final class PodBuffers {
     final Ring<JobEvent> jobEvents = Ring.lastN(EVENTS);
     final RecentJobs jobs = new RecentJobs(JOBS);
     private final long windowMillis;
+    private Instant lastEvent = Instant.MIN;
 
     PodBuffers(long windowMillis) {
         this.windowMillis = windowMillis;
@@ -41,6 +42,18 @@ final class PodBuffers {
     void add(MetricSample.ServerSample s) {
         serverSamples.computeIfAbsent(s.node(), n -> Ring.window(SAMPLES, windowMillis,
                 MetricSample.ServerSample::at)).add(s);
+    }
+
+    /** Notes when the latest event about the pod happened. */
+    void touched(Instant at) {
+        if (at.isAfter(lastEvent)) {
+            lastEvent = at;
+        }
+    }
+
+    /** Whether no event about the pod happened at or after {@code from}. */
+    boolean quietSince(Instant from) {
+        return lastEvent.isBefore(from);
     }
 
     /** Records the pod's node counts when they changed. */

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /** Pure readings of one pod's buffers: current values, per-second series and the elasticity status. */
 final class PodReadings {
@@ -32,25 +33,35 @@ final class PodReadings {
         for (NodeState s : NodeState.values()) {
             counts.put(s.name(), pod.count(s));
         }
-        MetricSample.PodSample traffic = b == null ? null : latest(b, now, true);
-        MetricSample.PodSample jobs = b == null ? null : latest(b, now, false);
+        MetricSample.PodSample traffic = b == null ? null : latest(b, now, PodReadings::traffic);
+        MetricSample.PodSample jobs = b == null ? null : latest(b, now, PodReadings::jobs);
         List<String> online = pod.nodes().stream().filter(n -> n.state() == NodeState.ONLINE).map(Node::name).toList();
         return new Views.PodSummary(pod.name(), pod.workload().describe(), pod.paused(), counts, online,
                 pod.elasticity(), pod.frontendPort(), traffic == null ? null : traffic.requestsPerSecond(),
                 traffic == null ? null : traffic.p95Ms(), traffic == null ? null : traffic.meanResponseMs(),
-                jobs == null ? null : jobs.jobQueueDepth(), b == null ? 0 : b.jobs.count("QUEUED"),
-                b == null ? 0 : b.jobs.count("RUNNING"), b == null ? null : boxed(utilisation(pod, b, now)));
+                jobs == null ? null : jobs.jobQueueDepth(), jobs == null ? null : jobs.jobsRunning(),
+                b == null ? null : boxed(utilisation(pod, b, now)));
     }
 
-    /** The newest fresh sample with traffic ({@code traffic}) or with a job queue depth (not). */
-    static MetricSample.PodSample latest(PodBuffers b, Instant now, boolean traffic) {
+    /** A balancer's sample of the pod's traffic. */
+    static boolean traffic(MetricSample.PodSample s) {
+        return s.requestsPerSecond() != null;
+    }
+
+    /** The resource manager's sample of the pod's jobs: its queue depth and the jobs running. */
+    static boolean jobs(MetricSample.PodSample s) {
+        return MetricSample.PodSample.RESOURCE_MANAGER.equals(s.source()) && s.jobQueueDepth() != null;
+    }
+
+    /** The newest sample of the last {@link #FRESH} that is {@code wanted}, or null. */
+    static MetricSample.PodSample latest(PodBuffers b, Instant now, Predicate<MetricSample.PodSample> wanted) {
         List<MetricSample.PodSample> all = b.podSamples.toList();
         for (int i = all.size() - 1; i >= 0; i--) {
             MetricSample.PodSample s = all.get(i);
             if (s.at().isBefore(now.minus(FRESH))) {
                 return null;
             }
-            if (traffic ? s.requestsPerSecond() != null : s.jobQueueDepth() != null) {
+            if (wanted.test(s)) {
                 return s;
             }
         }
@@ -119,7 +130,7 @@ final class PodReadings {
         long live = pod.nodes().stream().filter(n -> n.state() != NodeState.STOPPED && !n.removing()).count();
         Double value;
         if (metric.equals("rps")) {
-            MetricSample.PodSample s = latest(b, now, true);
+            MetricSample.PodSample s = latest(b, now, PodReadings::traffic);
             value = s == null || online == 0 ? null : s.requestsPerSecond() / online;
         } else {
             value = boxed(utilisation(pod, b, now));

@@ -1,6 +1,7 @@
 package cms.web.model;
 
 import cms.core.event.JobEvent;
+import cms.web.jobs.JobView;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -8,8 +9,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The latest state of a pod's recent jobs, at most {@code capacity}: when full, the oldest finished job
- * makes room first, so that queued and running jobs are counted as long as possible.
+ * The latest state of a pod's recent jobs, as the job API shows them (status, node, attempt, result or
+ * error), at most {@code capacity}: when full, the oldest finished job makes room first, so that queued
+ * and running jobs stay listed as long as possible.
  */
 public final class RecentJobs {
 
@@ -22,7 +24,7 @@ public final class RecentJobs {
 
     public void apply(JobEvent e) {
         JobView before = jobs.remove(e.jobId());
-        jobs.put(e.jobId(), JobView.of(e, before));
+        jobs.put(e.jobId(), JobView.apply(before, e));
         while (jobs.size() > capacity) {
             evictOne();
         }
@@ -37,10 +39,6 @@ public final class RecentJobs {
             }
         }
         jobs.remove(jobs.keySet().iterator().next());
-    }
-
-    public long count(String state) {
-        return jobs.values().stream().filter(j -> j.state().equals(state)).count();
     }
 
     /** Newest first. */

@@ -8,6 +8,7 @@ import cms.core.event.ScalingDecision;
 import cms.core.model.ElasticityPolicy;
 import cms.core.model.Node;
 import cms.core.model.Pod;
+import cms.web.jobs.JobView;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -22,10 +23,15 @@ public final class Views {
     public record Overview(String cursor, Instant now, List<PodSummary> pods, List<HostView> hosts) {
     }
 
+    /**
+     * A pod on the overview. Traffic comes from the balancer's last sample, {@code jobsQueued} and
+     * {@code jobsRunning} from the resource manager's (source {@code rm}); each is null when no such sample
+     * is current.
+     */
     public record PodSummary(String name, String workload, boolean paused, Map<String, Long> nodes,
                              List<String> onlineNodes, ElasticityPolicy elasticity, Integer frontendPort, Double requestsPerSecond,
-                             Double p95Ms, Double meanResponseMs, Integer jobQueueDepth, long jobsQueued,
-                             long jobsRunning, Double utilisation) {
+                             Double p95Ms, Double meanResponseMs, Integer jobsQueued, Integer jobsRunning,
+                             Double utilisation) {
     }
 
     /** A host as its last heartbeat showed it; {@code lost} once the resource manager declared it lost. */
@@ -57,7 +63,10 @@ public final class Views {
     public record UtilisationPoint(Instant at, double value) {
     }
 
-    /** The pod page: its nodes, policy, samples and node counts over the window, recent decisions, events, jobs. */
+    /**
+     * The pod page: its nodes, policy, samples and node counts over the window, recent decisions, events,
+     * and its recent jobs newest first, each as the job API shows it.
+     */
     public record PodDetail(String cursor, Instant now, long windowMillis, Pod pod, List<NodeRow> nodes,
                             List<MetricSample.PodSample> podSamples, List<UtilisationPoint> utilisation,
                             List<SizePoint> sizes, List<ScalingDecision> decisions, List<NodeEvent> nodeEvents,

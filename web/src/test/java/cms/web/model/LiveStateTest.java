@@ -50,6 +50,11 @@ class LiveStateTest {
         return new MetricSample.NodeSample(id(), 1, at, node, pod, share, 50);
     }
 
+    private MetricSample.PodSample jobSample(String pod, int queued, int running, Instant at) {
+        return new MetricSample.PodSample(id(), 1, at, pod, null, null, null, null, null, null, null, queued, null,
+                MetricSample.PodSample.RESOURCE_MANAGER, running);
+    }
+
     private MetricSample.PodSample traffic(String pod, double rps, Instant at) {
         return new MetricSample.PodSample(id(), 1, at, pod, rps, 1, 0, 5.0, 20.0, 30.0, 0.0, null, 8.0, "balancer");
     }
@@ -61,8 +66,7 @@ class LiveStateTest {
                 node("l1", "light", NodeState.ONLINE), node("l2", "light", NodeState.STARTING),
                 node("l3", "light", NodeState.NEW))));
         apply(s, Kind.METRICS, traffic("light", 12.5, T0.plusSeconds(1)));
-        apply(s, Kind.METRICS, new MetricSample.PodSample(id(), 1, T0.plusSeconds(1), "light", null, null, null,
-                null, null, null, null, 4, null, "resource-manager"));
+        apply(s, Kind.METRICS, jobSample("light", 4, 2, T0.plusSeconds(1)));
         apply(s, Kind.METRICS, cpu("l1", "light", 0.5, T0.plusSeconds(1)));
         apply(s, Kind.JOBS, new JobEvent.JobQueued(id(), 1, T0.plusSeconds(1), "j1", "light"));
         apply(s, Kind.JOBS, new JobEvent.JobQueued(id(), 1, T0.plusSeconds(1), "j2", "light"));
@@ -78,9 +82,8 @@ class LiveStateTest {
         assertEquals(List.of("l1"), light.onlineNodes());
         assertEquals(12.5, light.requestsPerSecond());
         assertEquals(20.0, light.p95Ms());
-        assertEquals(4, light.jobQueueDepth());
-        assertEquals(1, light.jobsQueued());
-        assertEquals(1, light.jobsRunning());
+        assertEquals(4, light.jobsQueued(), "the resource manager's count, not the job events seen");
+        assertEquals(2, light.jobsRunning());
         assertEquals(0.5, light.utilisation());
         assertEquals(List.of("h1"), o.hosts().stream().map(Views.HostView::hostId).toList());
         assertEquals(0.7, o.hosts().get(0).cpuUsed());
@@ -188,5 +191,55 @@ class LiveStateTest {
         assertEquals(2, s.events(StreamFilter.parse(null, "nodes"), 100).events().size());
         assertEquals("b1", ((NodeEvent) s.events(StreamFilter.parse(null, "nodes"), 1).events().get(0).decoded())
                 .node(), "the newest within the limit");
+    }
+
+    @Test
+    void jobsQueuedAndRunningAreTheResourceManagersLatestCurrentSample() {
+        LiveState s = new LiveState("b", WINDOW, 10_000);
+        apply(s, Kind.PODS, new PodsRecord.PodSnapshot(id(), 1, T0, pod("p", ElasticityPolicy.disabled())));
+        apply(s, Kind.METRICS, jobSample("p", 3, 1, T0.plusSeconds(1)));
+        apply(s, Kind.METRICS, traffic("p", 7, T0.plusSeconds(2))); // newer, but the balancer's: no job counts
+        apply(s, Kind.METRICS, new MetricSample.PodSample(id(), 1, T0.plusSeconds(2), "p", null, null, null, null,
+                null, null, null, 99, null, "bench", 99)); // not the resource manager's
+        Views.PodSummary p = s.overview(T0.plusSeconds(2)).pods().get(0);
+        assertEquals(3, p.jobsQueued());
+        assertEquals(1, p.jobsRunning());
+        assertEquals(7.0, p.requestsPerSecond());
+        apply(s, Kind.METRICS, jobSample("p", 0, 2, T0.plusSeconds(3)));
+        assertEquals(0, s.overview(T0.plusSeconds(3)).pods().get(0).jobsQueued());
+        Views.PodSummary later = s.overview(T0.plusSeconds(9)).pods().get(0);
+        assertNull(later.jobsQueued(), "no sample of the last 5 s: the resource manager is not heard");
+        assertNull(later.jobsRunning());
+    }
+
+    @Test
+    void jobsOfThePodPageAreShownAsTheJobApiShowsThem() {
+        LiveState s = new LiveState("b", WINDOW, 10_000);
+        apply(s, Kind.PODS, new PodsRecord.PodSnapshot(id(), 1, T0, pod("p", ElasticityPolicy.disabled())));
+        apply(s, Kind.JOBS, new JobEvent.JobQueued(id(), 1, T0, "j1", "p"));
+        apply(s, Kind.JOBS, new JobEvent.JobRunning(id(), 1, T0.plusSeconds(1), "j1", "p", null, 1));
+        apply(s, Kind.JOBS, new JobEvent.JobQueued(id(), 1, T0.plusSeconds(2), "j1", "p", null, 2,
+                "no node answered", null, null, null));
+        apply(s, Kind.JOBS, new JobEvent.JobFailed(id(), 1, T0.plusSeconds(3), "j1", "p", "the workload said no",
+                "p-2", 2));
+        cms.web.jobs.JobView j = s.pod("p", T0.plusSeconds(3)).jobs().get(0);
+        assertEquals("FAILED", j.status());
+        assertEquals("p-2", j.node());
+        assertEquals(2, j.attempt());
+        assertEquals("the workload said no", j.error());
+        assertEquals("no node answered", j.lastRetry());
+    }
+
+    @Test
+    void aJobOfNoPodOrOfAPodThatDoesNotExistIsAnEventOfNoPodPage() {
+        LiveState s = new LiveState("b", WINDOW, 10_000);
+        apply(s, Kind.JOBS, new JobEvent.JobFailed(id(), 1, T0, "j1", null, "pod: missing"));
+        apply(s, Kind.JOBS, new JobEvent.JobFailed(id(), 1, T0, "j2", "ghost", "pod: 'ghost' does not exist"));
+        s.prune(T0.plusSeconds(1)); // once failed here: a map of pods sorted by name has no place for null
+        assertEquals(2, s.events(StreamFilter.parse(null, "jobs"), 10).events().size());
+        assertNull(s.events(StreamFilter.parse(null, "jobs"), 10).events().get(0).pod());
+        assertTrue(s.overview(T0.plusSeconds(1)).pods().isEmpty());
+        s.prune(T0.plus(Duration.ofMinutes(16)));
+        assertEquals(0, s.bufferedPods(), "what is kept about pods that do not exist is forgotten after the window");
     }
 }

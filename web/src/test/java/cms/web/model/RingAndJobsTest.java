@@ -3,6 +3,7 @@ package cms.web.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import cms.core.event.JobEvent;
+import cms.web.jobs.JobView;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -36,12 +37,11 @@ class RingAndJobsTest {
         jobs.apply(new JobEvent.JobQueued("5", 1, T0, "q2", "p"));
         jobs.apply(new JobEvent.JobRunning("6", 1, T0, "r1", "p", "n2", 1));
         assertEquals(List.of("r1", "q2", "q1"), jobs.newestFirst(10).stream().map(JobView::jobId).toList());
-        assertEquals(2, jobs.count("QUEUED"));
-        assertEquals(1, jobs.count("RUNNING"));
-        jobs.apply(new JobEvent.JobFailed("7", 1, T0, "r1", "p", "exit 1"));
+        jobs.apply(new JobEvent.JobFailed("7", 1, T0, "r1", "p", "exit 1", "n2", 1));
         JobView failed = jobs.newestFirst(1).get(0);
-        assertEquals("FAILED", failed.state());
-        assertEquals("n2", failed.node(), "the node it ran on is kept");
-        assertEquals("exit 1", failed.reason());
+        assertEquals("FAILED", failed.status());
+        assertEquals("n2", failed.node());
+        assertEquals(1, failed.attempt());
+        assertEquals("exit 1", failed.error());
     }
 }

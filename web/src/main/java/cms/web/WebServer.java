@@ -87,11 +87,23 @@ public final class WebServer implements AutoCloseable {
         c.routes.exception(ResourceManagerUnavailableException.class, (e, ctx) -> error(ctx, 503, e.getMessage(),
                 null));
         c.routes.exception(Exception.class, (e, ctx) -> {
-            LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+            String request;
+            try {
+                request = ctx.method() + " " + ctx.path();
+            } catch (RuntimeException gone) {
+                // an asynchronous answer (a long poll, a stream) ended after its exchange was over: nobody to tell
+                LOG.debug("late answer after its request was over: {}", e.toString());
+                return;
+            }
+            LOG.error("{} failed", request, e);
             error(ctx, 500, "internal error: " + e, null);
         });
     }
 
+    /**
+     * Writes the JSON error. It must not throw: an exception handler that throws sends Jetty's error
+     * handling round again (seen as a flood of exceptions when streams ended as a server stopped).
+     */
     private void error(Context ctx, int status, String message, String field) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("error", message);
@@ -102,6 +114,8 @@ public final class WebServer implements AutoCloseable {
             ctx.status(status).contentType("application/json").result(codec.mapper().writeValueAsString(out));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             ctx.status(status).result(message);
+        } catch (RuntimeException gone) {
+            LOG.debug("error {} not written, the exchange is over: {}", status, gone.toString());
         }
     }
 

@@ -105,9 +105,16 @@ public final class LiveController implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            // the client went away, or the server is stopping: the exchange is over, end this stream quietly
+            LOG.debug("stream ended: {}", e.toString());
         } finally {
             live.unsubscribe(sub);
-            client.close();
+            try {
+                client.close();
+            } catch (RuntimeException e) {
+                LOG.debug("stream already closed: {}", e.toString());
+            }
         }
     }
 

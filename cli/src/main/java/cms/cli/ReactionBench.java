@@ -44,8 +44,9 @@ final class ReactionBench {
                 api.post("/api/pods", Map.of("name", pod, "workload", "heavy", "cpu", 0.3, "frontend_port", port));
                 put(dev.url + "/api/pods/" + pod + "/elasticity", "{\"min\":1,\"max\":3}");
                 URI frontend = URI.create("http://127.0.0.1:" + port + "/");
-                BalancerBench.awaitServed(frontend, 1);
-                String first = HttpLoad.send(http, frontend).node();
+                URI health = URI.create("http://127.0.0.1:" + port + "/health");
+                BalancerBench.awaitServed(health, 1); // cheap requests: a heavy one takes 1.7 s of this node
+                String first = HttpLoad.send(http, health).node();
                 double[] times = step(api, pod, frontend, first);
                 decided.add(times[0]);
                 served.add(times[1]);

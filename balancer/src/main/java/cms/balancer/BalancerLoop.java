@@ -193,9 +193,11 @@ public final class BalancerLoop implements AutoCloseable {
 
     /**
      * Stops every pool's frontend (HAProxy processes otherwise outlive the balancer, so that clients are
-     * served while it restarts). For taking a balancer host out of service, and for tests.
+     * served while it restarts). For taking a balancer host out of service, and for tests. The loop stops
+     * first: a tick after the removal would start the frontends of the pods it still reads again.
      */
     public void removeAllPools() {
+        control.stop(Duration.ofSeconds(15));
         backend.pools().forEach(backend::removePool);
     }
 

@@ -189,7 +189,7 @@ final class BenchCommand implements Callable<Integer> {
             int web = freePort();
             int kafka = freePort();
             List<String> cmd = javaCommand("dev", "--port", String.valueOf(web), "--kafka-port", String.valueOf(kafka),
-                    "--data-dir", dir.toString());
+                    "--data-dir", dir.toString(), "--stop-nodes-on-exit");
             cmd.addAll(extraArgs);
             long t0 = System.nanoTime();
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)

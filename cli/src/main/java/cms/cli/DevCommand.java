@@ -102,7 +102,9 @@ final class DevCommand implements Callable<Integer> {
         out.println("elasticity:       evaluating every pod with elasticity enabled");
         WebServer web = services.web(settings);
         out.printf("ready in %.1f s%n", (System.nanoTime() - t0) / 1e9);
-        out.println("CMS API: " + web.url() + "  (REST under /api, OpenAPI at /openapi.json)");
+        out.println("dashboard: " + web.url() + "/");
+        out.println("CMS API: " + web.url() + "  (REST under /api, OpenAPI at /openapi.json, live stream at "
+                + "/api/stream)");
         out.println(web.port() == 8080 ? "try: ./cloud pod ls   (./cloud init once, to create light, medium, heavy)"
                 : "try: export CMS_URL=" + web.url() + "; ./cloud pod ls   (./cloud init once, to create light, "
                 + "medium, heavy)");

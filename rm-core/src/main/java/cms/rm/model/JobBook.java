@@ -61,7 +61,7 @@ public final class JobBook {
 
     private final Limits limits;
     private final Map<String, Job> live = new HashMap<>();
-    private final Map<String, Set<String>> queues = new HashMap<>();
+    private final Map<String, PodQueue> queues = new HashMap<>();
     private final Map<String, Set<String>> running = new HashMap<>();
     private final LinkedHashMap<String, Status> ended;
 
@@ -97,7 +97,7 @@ public final class JobBook {
             forget(id, before);
             live.put(id, new Job(id, q.pod(), payload, Status.QUEUED, q.attemptOrFirst(), q.notBefore(), timeout,
                     source, queuedAt));
-            queues.computeIfAbsent(q.pod(), p -> new LinkedHashSet<>()).add(id);
+            queues.computeIfAbsent(q.pod(), p -> new PodQueue()).add(id, q.attemptOrFirst() > 1);
         } else if (event instanceof JobEvent.JobRunning r) {
             if (before == null) {
                 return;
@@ -118,9 +118,48 @@ public final class JobBook {
         if (job == null) {
             return;
         }
-        Set<String> set = (job.status() == Status.QUEUED ? queues : running).get(job.pod());
-        if (set != null) {
-            set.remove(id);
+        if (job.status() == Status.QUEUED) {
+            PodQueue q = queues.get(job.pod());
+            if (q != null) {
+                q.remove(id);
+            }
+        } else {
+            Set<String> set = running.get(job.pod());
+            if (set != null) {
+                set.remove(id);
+            }
+        }
+    }
+
+    /**
+     * One pod's waiting jobs: those to be tried again after a node failed them come first (each in the
+     * order it came back), then new ones in the order they came.
+     */
+    private static final class PodQueue {
+        final Set<String> retries = new LinkedHashSet<>();
+        final Set<String> fresh = new LinkedHashSet<>();
+
+        void add(String id, boolean retry) {
+            (retry ? retries : fresh).add(id);
+        }
+
+        void remove(String id) {
+            if (!retries.remove(id)) {
+                fresh.remove(id);
+            }
+        }
+
+        int size() {
+            return retries.size() + fresh.size();
+        }
+
+        boolean isEmpty() {
+            return size() == 0;
+        }
+
+        /** Read lazily: a dispatch that stops after the first few reads no further. */
+        Iterable<String> inOrder() {
+            return () -> java.util.stream.Stream.concat(retries.stream(), fresh.stream()).iterator();
         }
     }
 
@@ -135,7 +174,7 @@ public final class JobBook {
     }
 
     public int queued(String pod) {
-        Set<String> q = queues.get(pod);
+        PodQueue q = queues.get(pod);
         return q == null ? 0 : q.size();
     }
 
@@ -185,19 +224,19 @@ public final class JobBook {
     }
 
     /**
-     * Jobs to send now, oldest first: per pod that exists, is not paused and has a frontend, as many as
+     * Jobs to send now, retries first, then the oldest: per pod that exists, is not paused and has a frontend, as many as
      * its ONLINE nodes can take ({@code perNode} each) minus those running; jobs waiting for a retry are
      * passed over until their time. Jobs of pods that no longer exist fail.
      */
     public List<JobEvent> dispatch(CloudState cloud, Instant now) {
         List<JobEvent> out = new ArrayList<>();
-        for (Map.Entry<String, Set<String>> e : queues.entrySet()) {
+        for (Map.Entry<String, PodQueue> e : queues.entrySet()) {
             if (e.getValue().isEmpty()) {
                 continue;
             }
             Optional<Pod> pod = cloud.pod(e.getKey());
             if (pod.isEmpty()) {
-                for (String id : e.getValue()) {
+                for (String id : e.getValue().inOrder()) {
                     out.add(new JobEvent.JobFailed(Ids.next(), 1, now, id, e.getKey(),
                             "pod '" + e.getKey() + "' was removed before the job ran", null, null));
                 }
@@ -208,7 +247,7 @@ public final class JobBook {
                 continue;
             }
             long free = p.count(NodeState.ONLINE) * limits.perNode() - running(p.name());
-            for (String id : e.getValue()) {
+            for (String id : e.getValue().inOrder()) {
                 if (free <= 0) {
                     break;
                 }

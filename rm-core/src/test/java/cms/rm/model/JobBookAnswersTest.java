@@ -198,7 +198,8 @@ class JobBookAnswersTest {
         assertEquals(1, book.running("web"));
         assertEquals(List.of(), journal.recover(Set.of("sent"), later), "a second recovery finds nothing");
 
-        assertEquals(List.of("queued", "lost"), journal.dispatch(CLOUD, later).stream().map(JobEvent::jobId).toList());
+        assertEquals(List.of("lost", "queued"), journal.dispatch(CLOUD, later).stream().map(JobEvent::jobId).toList(),
+                "the job cut short goes first");
         assertEquals(2, book.live("lost").orElseThrow().attempt());
     }
 }

@@ -142,6 +142,18 @@ class JobBookDispatchTest {
     }
 
     @Test
+    void aJobBackForAnotherAttemptGoesBeforeTheNewOnes() {
+        CloudState cloud = podWithNodes(CloudState.empty(), "web", 1, 1);
+        journal.start("j1", "web", cloud, T0);
+        JobEvent.JobQueued retry = (JobEvent.JobQueued) journal.answered("j1", 1,
+                new Answer.NodeFailure("connection refused"), T0).orElseThrow();
+        submit(cloud, "web", "j2", "j3");
+
+        assertEquals(List.of("j1", "j2"), ids(journal.dispatch(cloud, retry.notBefore())),
+                "once due, first in line (two places on the node)");
+    }
+
+    @Test
     void jobsOfARemovedPodFail() {
         CloudState cloud = podWithNodes(podWithNodes(CloudState.empty(), "web", 1, 1), "other", 1, 1);
         submit(cloud, "web", "j1", "j2", "j3");

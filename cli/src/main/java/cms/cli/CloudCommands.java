@@ -261,7 +261,7 @@ final class CloudCommands {
             String metric = s.path("metric").asText();
             String rule = mode.equals("target") ? "target " + p.path("target").asText("-")
                     : String.format(Locale.ROOT, "lower %.2f, upper %.2f, step %s", p.path("lowerThreshold").asDouble(),
-                    p.path("upperThreshold").asDouble(), p.path("step").asText("one"));
+                    p.path("upperThreshold").asDouble(), p.path("step").asText("proportional")); // ElasticityPolicy.stepOrDefault
             out.printf(Locale.ROOT, "pod %s: elasticity %s, %d-%d nodes, %s mode on %s (%s)%n", s.path("pod").asText(),
                     p.path("enabled").asBoolean() ? "on" : "off", p.path("min").asInt(), p.path("max").asInt(), mode,
                     metric, rule);

@@ -60,7 +60,13 @@ final class DevCommand implements Callable<Integer> {
         String external = kafka != null ? kafka : env.get(KafkaSettings.KEY);
         Services services = new Services();
         List<Runnable> onExit = new ArrayList<>();
+        List<AutoCloseable> deciders = new ArrayList<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (!onExit.isEmpty()) {
+                out.println("stopping: this host's nodes and the load-balancer frontends go too (--stop-nodes-on-exit)");
+                // the deciders first: elasticity would otherwise answer the stopped nodes with new ones
+                deciders.forEach(services::closeNow);
+            }
             onExit.forEach(Runnable::run);
             services.close();
         }, "cms-shutdown"));
@@ -78,7 +84,7 @@ final class DevCommand implements Callable<Integer> {
         }
         Settings settings = new Settings(env).with(overrides);
         Services.logSettings(settings);
-        services.resourceManager(settings);
+        deciders.add(0, services.resourceManager(settings));
         out.println("resource manager: ready");
         if (noNodeDaemon) {
             out.println("node daemon:      none here (--no-node-daemon)");
@@ -98,7 +104,7 @@ final class DevCommand implements Callable<Integer> {
         int base = settings.integer("CMS_RM_FRONTEND_BASE_PORT", 5000, 1024, 65535);
         out.printf("balancer:         %s, frontends on %s (cloud init gives light %d, medium %d, heavy %d)%n",
                 balancer.backendName(), settings.string("CMS_BALANCER_ADDRESS", "127.0.0.1"), base, base + 1, base + 2);
-        services.elasticity(settings);
+        deciders.add(0, services.elasticity(settings));
         out.println("elasticity:       evaluating every pod with elasticity enabled");
         WebServer web = services.web(settings);
         out.printf("ready in %.1f s%n", (System.nanoTime() - t0) / 1e9);

@@ -105,6 +105,17 @@ public final class Services implements AutoCloseable {
         return loop.start();
     }
 
+    /** Closes one service now, ahead of the others (e.g. the deciders before the nodes are stopped). */
+    public synchronized void closeNow(AutoCloseable service) {
+        if (started.remove(service)) {
+            try {
+                service.close();
+            } catch (Exception e) {
+                LOG.warn("closing {} failed: {}", service.getClass().getSimpleName(), e.toString());
+            }
+        }
+    }
+
     /** Keeps something that must be closed with the services (an embedded broker, last). */
     public <T extends AutoCloseable> T own(T resource) {
         started.push(resource);

@@ -1,6 +1,9 @@
 package cms.nodedaemon;
 
+
 import cms.core.codec.EventCodec;
+import cms.core.event.Ids;
+import cms.core.event.NodeCommand;
 import cms.core.codec.UndecodableRecordException;
 import cms.core.kafka.CompactedTopicReader;
 import cms.core.kafka.DeadLetters;
@@ -12,6 +15,7 @@ import cms.core.model.Pod;
 import cms.core.topic.Topics;
 import cms.nodedaemon.driver.DockerNodeDriver;
 import cms.nodedaemon.driver.NodeDriver;
+import cms.nodedaemon.driver.RunningNode;
 import cms.nodedaemon.driver.NodePorts;
 import cms.nodedaemon.driver.ProcessNodeDriver;
 import cms.nodedaemon.model.AdoptionPlan;
@@ -40,6 +44,8 @@ public final class NodeDaemon implements AutoCloseable {
     private final List<AutoCloseable> parts = new ArrayList<>();
     private NodeDriver driver;
     private String driverNote;
+    private NodeSupervisor supervisor;
+    private CommandLoop commands;
 
     public NodeDaemon(NodeDaemonConfig config, EventCodec codec, Clock clock) {
         this.config = config;
@@ -56,7 +62,7 @@ public final class NodeDaemon implements AutoCloseable {
                 "cms-node-daemon-" + host.hostId(), null));
         parts.add(0, producer);
         EventPublisher publisher = new EventPublisher(producer, codec);
-        NodeSupervisor supervisor = new NodeSupervisor(host.hostId(), driver, publisher, new HealthProbe(), clock,
+        supervisor = new NodeSupervisor(host.hostId(), driver, publisher, new HealthProbe(), clock,
                 config.startTimeout(), config.stopGrace());
         parts.add(0, supervisor);
         List<Pod> pods = wantedPods();
@@ -68,7 +74,7 @@ public final class NodeDaemon implements AutoCloseable {
         HostAgent agent = new HostAgent(host, publisher, new HostProbe(), clock);
         parts.add(0, agent);
         agent.start();
-        CommandLoop commands = new CommandLoop(host.hostId(), clock, host.kafka(), codec, supervisor,
+        commands = new CommandLoop(host.hostId(), clock, host.kafka(), codec, supervisor,
                 new DeadLetters(publisher, "cms-node-daemon-" + host.hostId(), clock));
         parts.add(0, commands);
         commands.start();
@@ -135,7 +141,18 @@ public final class NodeDaemon implements AutoCloseable {
      * resource manager learns of them as the host goes away). Used before a host is retired, and by tests.
      */
     public synchronized void removeAllNodes() {
-        driver.list().forEach(n -> driver.stop(n.node(), config.stopGrace()));
+        if (commands != null) {
+            commands.close(); // no launch command may start a node while they go
+        }
+        for (RunningNode n : driver.list()) {
+            if (supervisor != null) {
+                // through the supervisor, so each is reported STOPPED (not FAILED: it did not die by itself)
+                supervisor.stop(new NodeCommand.StopNode(Ids.next(), 1, clock.instant(), config.host().hostId(),
+                        n.node(), n.pod()));
+            } else {
+                driver.stop(n.node(), config.stopGrace());
+            }
+        }
     }
 
     @Override

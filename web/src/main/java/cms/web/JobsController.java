@@ -62,6 +62,7 @@ public final class JobsController {
 
     public void submit(Context ctx) {
         JsonBody b = JsonBody.parse(codec.mapper(), ctx.body());
+        b.onlyFields(List.of("pod", "payload", "jobId", "timeoutSeconds"));
         String pod = b.requiredString("pod");
         String jobId = jobId(b.string("jobId"), ctx.header("Idempotency-Key"));
         JsonNode payload = b.node("payload");

@@ -33,6 +33,15 @@ final class JsonBody {
         return new BadRequestResponse(field + ": " + message, Map.of("field", field));
     }
 
+    /** Refuses a field that is not one of {@code known}: a misspelt optional field would be dropped silently. */
+    void onlyFields(java.util.List<String> known) {
+        root.fieldNames().forEachRemaining(f -> {
+            if (!known.contains(f)) {
+                throw bad(f, "is not a field here; the fields are " + String.join(", ", known));
+            }
+        });
+    }
+
     /** Any JSON value of the field; null when absent or JSON null. */
     JsonNode node(String field) {
         JsonNode n = root.get(field);

@@ -192,6 +192,7 @@
       case 'JobQueued': {
         const attempt = e.attempt || 1;
         return Object.assign(j, { status: 'QUEUED', attempt, node: null, source: e.source || j.source,
+          submittedAt: attempt === 1 && e.submittedAt ? e.submittedAt : j.submittedAt,
           lastRetry: attempt > 1 ? e.reason : j.lastRetry });
       }
       case 'JobRunning':

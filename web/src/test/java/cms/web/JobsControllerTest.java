@@ -100,6 +100,8 @@ class JobsControllerTest {
         "{\"pod\":\"web\",\"timeoutSeconds\":3601}|NULL|timeoutSeconds|3601 is not within 1..3600",
         "{\"pod\":\"web\",\"timeoutSeconds\":\"soon\"}|NULL|timeoutSeconds|not a whole number",
         "{\"pod\":\"web\",\"timeoutSeconds\":1.5}|NULL|timeoutSeconds|not a whole number",
+        "{\"pod\":\"web\",\"timeout_seconds\":0}|NULL|timeout_seconds|is not a field here; the fields are pod, "
+                + "payload, jobId, timeoutSeconds",
     })
     void aBadSubmissionIs400NamingTheFieldAndTakesNoJob(String body, String key, String field, String message)
             throws Exception {

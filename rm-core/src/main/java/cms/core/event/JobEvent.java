@@ -28,12 +28,19 @@ public sealed interface JobEvent extends Event {
      * The job waits in its pod's queue: on submission (attempt 1, with the job's payload and time limit)
      * and again after a node failed it ({@code attempt} > 1, {@code reason} says why, not before
      * {@code notBefore}). Every field a dispatcher needs is here, so the queue can be rebuilt from this
-     * topic alone. {@code source} is where the job came from ({@code http}, {@code kafka}).
+     * topic alone. {@code source} is where the job came from ({@code http}, {@code kafka}); {@code submittedAt}
+     * (first attempt) is the submission's own time (the web service's clock, or the record's).
      */
     record JobQueued(String eventId, int v, Instant at, String jobId, String pod, JsonNode payload, Integer attempt,
-                     String reason, Instant notBefore, Integer timeoutSeconds, String source) implements JobEvent {
+                     String reason, Instant notBefore, Integer timeoutSeconds, String source, Instant submittedAt)
+            implements JobEvent {
         public JobQueued(String eventId, int v, Instant at, String jobId, String pod) {
-            this(eventId, v, at, jobId, pod, null, null, null, null, null, null);
+            this(eventId, v, at, jobId, pod, null, null, null, null, null, null, null);
+        }
+
+        public JobQueued(String eventId, int v, Instant at, String jobId, String pod, JsonNode payload, Integer attempt,
+                         String reason, Instant notBefore, Integer timeoutSeconds, String source) {
+            this(eventId, v, at, jobId, pod, payload, attempt, reason, notBefore, timeoutSeconds, source, null);
         }
 
         /** The attempt this queue entry is for (1 when not given). */

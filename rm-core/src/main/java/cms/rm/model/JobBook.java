@@ -220,7 +220,7 @@ public final class JobBook {
             return Optional.of(new JobEvent.JobFailed(Ids.next(), 1, now, s.jobId(), s.pod(), reason, null, null));
         }
         return Optional.of(new JobEvent.JobQueued(Ids.next(), 1, now, s.jobId(), s.pod(), s.payload(), 1, null, null,
-                s.timeoutSeconds(), source));
+                s.timeoutSeconds(), source, s.at()));
     }
 
     /**

@@ -266,7 +266,8 @@ public final class ResourceManagerLoop implements AutoCloseable {
                 handle(r, publisher, deadLetters);
                 offsets.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
             }
-            jobs.dispatch(state, now).forEach(e -> publishJob(e, publisher));
+            // read the clock again: a job queued by a record of this batch must not seem to run before it was queued
+            jobs.dispatch(state, clock.instant()).forEach(e -> publishJob(e, publisher));
             if (sampleDue) {
                 publishJobSamples(publisher, now);
             }

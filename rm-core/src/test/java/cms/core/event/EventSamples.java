@@ -33,7 +33,7 @@ public final class EventSamples {
     static {
         add(new JobSubmission.JobSubmitted("e-101", 1, AT, "job-7", "light", object("n", 30), 30));
         add(new JobEvent.JobQueued("e-201", 1, AT, "job-7", "light", object("n", 30), 2, "node failed: 502 from the balancer",
-                AT.plusMillis(500), 30, "kafka"));
+                AT.plusMillis(500), 30, "kafka", AT.minusMillis(20)));
         add(new JobEvent.JobRunning("e-202", 1, AT, "job-7", "light", "light-2", 1));
         add(new JobEvent.JobSucceeded("e-203", 1, AT, "job-7", "light", "light-2", object("fib", 832040), 412L, 1));
         add(new JobEvent.JobFailed("e-204", 1, AT, "job-7", "light", "node light-2 answered 500", "light-2", 1));

@@ -33,8 +33,11 @@ public record JobView(String jobId, String pod, String status, String source, in
         String retry = before == null ? null : before.lastRetry();
         if (e instanceof JobEvent.JobQueued q) {
             boolean first = q.attemptOrFirst() == 1;
+            // the submission's own time, carried by the event: the same whether or not this service took the job,
+            // and after a restart that rebuilds the table from the events
+            Instant at = first && q.submittedAt() != null ? q.submittedAt() : submitted;
             return new JobView(q.jobId(), q.pod(), "QUEUED", q.source() != null ? q.source() : source,
-                    q.attemptOrFirst(), null, submitted, started, null, null, null, null, first ? retry : q.reason());
+                    q.attemptOrFirst(), null, at, started, null, null, null, null, first ? retry : q.reason());
         } else if (e instanceof JobEvent.JobRunning r) {
             return new JobView(r.jobId(), r.pod(), "RUNNING", source, r.attempt(), r.node(), submitted,
                     started == null ? r.at() : started, null, null, null, null, retry);

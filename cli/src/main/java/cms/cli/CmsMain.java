@@ -9,8 +9,7 @@ import picocli.CommandLine.Command;
 /** {@code cms}: every CMS service and the {@code cloud} client in one jar. */
 @Command(name = "cms", mixinStandardHelpOptions = true, version = "cms 0.1",
         description = "CMS, an elastic cloud management system.",
-        footer = {"", "  cloud ...             The client: pods, nodes, elasticity, jobs (the same as ./cloud; "
-                + "see cms cloud --help)."},
+        footer = {"", "  cloud ...             The client (the same as ./cloud; cms cloud --help)."},
         subcommands = {CommandLine.HelpCommand.class, ServiceCommands.ResourceManager.class, ServiceCommands.Web.class,
             ServiceCommands.NodeDaemon.class, ServiceCommands.Balancer.class, ServiceCommands.Elasticity.class})
 public final class CmsMain {

@@ -213,7 +213,7 @@ final class JobCommands {
         body.path("counts").fields().forEachRemaining(e -> counts.append(counts.length() == 0 ? "" : ", ")
                 .append(e.getKey().toLowerCase(java.util.Locale.ROOT)).append(' ').append(e.getValue().asText()));
         if (counts.length() > 0) {
-            out.println("(" + counts + ")");
+            out.println("(jobs by status, whatever --status and --limit: " + counts + ")");
         }
     }
 }

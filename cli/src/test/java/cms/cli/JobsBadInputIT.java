@@ -172,7 +172,7 @@ class JobsBadInputIT {
                     .anyMatch(s -> s.pod().equals("lt") && "rm".equals(s.source()) && s.jobQueueDepth() == 3
                             && s.jobsRunning() == 0));
             TestCluster.Run queued = cms.cloud("job", "ls", "--pod", "lt", "--status", "QUEUED");
-            assertTrue(queued.out().contains("(queued 3)"), queued::toString);
+            assertTrue(queued.out().contains(": queued 3)"), queued::toString);
 
             TestCluster.Run abort = cms.cloud("job", "abort", "p-2", "--reason", "changed my mind");
             assertEquals(0, abort.exit(), abort::toString);

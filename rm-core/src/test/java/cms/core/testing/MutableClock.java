@@ -1,4 +1,4 @@
-package cms.balancer;
+package cms.core.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,7 +6,10 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock that tests move by hand; it never reads the wall clock. */
+/**
+ * A clock that tests move by hand; it never reads the wall clock. Other modules' tests use it through
+ * rm-core's test jar.
+ */
 public final class MutableClock extends Clock {
 
     private volatile Instant now;

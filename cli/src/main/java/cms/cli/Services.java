@@ -63,16 +63,15 @@ public final class Services implements AutoCloseable {
         WebConfig config = WebConfig.from(settings);
         AdminRequestClient client = new AdminRequestClient(config.kafka(), codec);
         started.push(client);
-        JobTable table = new JobTable(config.jobHistory());
-        JobEventsReader reader = new JobEventsReader(config.kafka(), codec, table).start();
-        started.push(reader);
-        JobSubmitter submitter = new JobSubmitter(config.kafka(), codec, config.adminTimeout());
-        started.push(submitter);
-        JobsController jobs = new JobsController(submitter, table, reader, client, codec, clock, config.adminTimeout(),
-                config.jobMaxPayloadBytes());
         LiveView live = new LiveView(LiveConfig.from(settings), codec, clock);
         started.push(live);
         live.start();
+        JobTable table = new JobTable(config.jobHistory());
+        started.push(new JobEventsReader(config.kafka(), codec, table).start());
+        JobSubmitter submitter = new JobSubmitter(config.kafka(), codec, config.adminTimeout());
+        started.push(submitter);
+        JobsController jobs = new JobsController(submitter, table, pod -> live.read(s -> s.hasPod(pod)), client,
+                codec, clock, config.adminTimeout(), config.jobMaxPayloadBytes());
         WebServer server = new WebServer(config, new AdminController(client, codec, clock, config.adminTimeout()),
                 jobs, new LiveController(live, codec), codec);
         started.push(server);

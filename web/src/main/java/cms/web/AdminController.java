@@ -134,7 +134,7 @@ public final class AdminController {
             out.put("resource_manager", "DOWN");
             ctx.status(503);
         }
-        ctx.contentType("application/json").result(json(out));
+        ctx.contentType("application/json").result(codec.toJson(out));
     }
 
     private void send(Context ctx, AdminRequest request) {
@@ -151,14 +151,7 @@ public final class AdminController {
                 out.put("field", reply.field());
             }
         }
-        ctx.status(reply.status()).contentType("application/json").result(json(out));
+        ctx.status(reply.status()).contentType("application/json").result(codec.toJson(out));
     }
 
-    private String json(Object value) {
-        try {
-            return codec.mapper().writeValueAsString(value);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

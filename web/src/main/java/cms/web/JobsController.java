@@ -6,7 +6,6 @@ import cms.core.event.AdminReply;
 import cms.core.event.AdminRequest;
 import cms.core.event.Ids;
 import cms.core.event.JobSubmission;
-import cms.web.jobs.JobEventsReader;
 import cms.web.jobs.JobSubmitter;
 import cms.web.jobs.JobTable;
 import cms.web.jobs.JobView;
@@ -24,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 
 /**
  * The job API. {@code POST /api/jobs} checks the request, puts the job on the {@code jobs} topic and
@@ -41,18 +41,19 @@ public final class JobsController {
 
     private final JobSubmitter submitter;
     private final JobTable table;
-    private final JobEventsReader reader;
+    private final Predicate<String> podKnown;
     private final AdminRequestClient admin;
     private final EventCodec codec;
     private final Clock clock;
     private final Duration adminTimeout;
     private final int maxPayloadBytes;
 
-    public JobsController(JobSubmitter submitter, JobTable table, JobEventsReader reader, AdminRequestClient admin,
+    /** {@code podKnown}: whether this service has read the pod (the live view's pods) — a quick yes. */
+    public JobsController(JobSubmitter submitter, JobTable table, Predicate<String> podKnown, AdminRequestClient admin,
                           EventCodec codec, Clock clock, Duration adminTimeout, int maxPayloadBytes) {
         this.submitter = submitter;
         this.table = table;
-        this.reader = reader;
+        this.podKnown = podKnown;
         this.admin = admin;
         this.codec = codec;
         this.clock = clock;
@@ -88,7 +89,8 @@ public final class JobsController {
         out.put("status", table.get(jobId).map(JobView::status).orElse("SUBMITTED"));
         out.put("pod", pod);
         out.put("href", "/api/jobs/" + jobId);
-        ctx.status(202).header("Location", "/api/jobs/" + jobId).contentType("application/json").result(json(out));
+        ctx.status(202).header("Location", "/api/jobs/" + jobId).contentType("application/json")
+                .result(codec.toJson(out));
     }
 
     /** The client's id, or one made from its idempotency key, or a new one. */
@@ -111,7 +113,7 @@ public final class JobsController {
 
     /** A pod this service has not seen yet may be new: the resource manager, which owns pods, decides. */
     private void requirePod(String pod) {
-        if (reader.pod(pod).isPresent()) {
+        if (podKnown.test(pod)) {
             return;
         }
         AdminReply reply = admin.call(new AdminRequest.GetPod(Ids.next(), 1, clock.instant(), pod), adminTimeout);
@@ -124,12 +126,14 @@ public final class JobsController {
         String id = ctx.pathParam("id");
         String waitParam = ctx.queryParam("wait");
         if (waitParam == null) {
-            ctx.contentType("application/json").result(json(table.get(id).orElseThrow(() -> unknown(id))));
+            ctx.contentType("application/json").result(codec.toJson(table.get(id)
+                    .orElseThrow(() -> unknown(id))));
             return;
         }
         int wait = seconds(waitParam);
         CompletableFuture<JobView> end = table.awaitEnd(id, Duration.ofSeconds(wait)).orElseThrow(() -> unknown(id));
-        ctx.future(() -> end.thenAccept(job -> ctx.contentType("application/json").result(json(job))));
+        ctx.future(() -> end.thenAccept(job -> ctx.contentType("application/json")
+                .result(codec.toJson(job))));
     }
 
     private static int seconds(String text) {
@@ -169,7 +173,7 @@ public final class JobsController {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("counts", table.counts(pod));
         out.put("jobs", jobs);
-        ctx.contentType("application/json").result(json(out));
+        ctx.contentType("application/json").result(codec.toJson(out));
     }
 
     public void abort(Context ctx) {
@@ -183,7 +187,7 @@ public final class JobsController {
             out.put("jobId", id);
             out.put("status", "ABORTED");
         }
-        ctx.status(reply.status()).contentType("application/json").result(json(out));
+        ctx.status(reply.status()).contentType("application/json").result(codec.toJson(out));
     }
 
     private static NotFoundResponse unknown(String id) {
@@ -191,13 +195,6 @@ public final class JobsController {
                 Map.of("field", "id"));
     }
 
-    private String json(Object value) {
-        try {
-            return codec.mapper().writeValueAsString(value);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     private static String sha256(String text) {
         try {

@@ -111,9 +111,7 @@ public final class WebServer implements AutoCloseable {
             out.put("field", field);
         }
         try {
-            ctx.status(status).contentType("application/json").result(codec.mapper().writeValueAsString(out));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            ctx.status(status).result(message);
+            ctx.status(status).contentType("application/json").result(codec.toJson(out));
         } catch (RuntimeException gone) {
             LOG.debug("error {} not written, the exchange is over: {}", status, gone.toString());
         }

@@ -38,6 +38,15 @@ public final class EventCodec {
         }
     }
 
+    /** Any value as JSON text (API answers); a value Jackson cannot write is a bug, thrown unchecked. */
+    public String toJson(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+
     /**
      * Decodes one value as the given topic type, and checks the envelope every event must carry.
      *
@@ -86,7 +95,8 @@ public final class EventCodec {
         }
     }
 
-    private static String firstLine(String message) {
+    /** The first line of an exception message, for one-line reasons. */
+    static String firstLine(String message) {
         if (message == null) {
             return "unreadable JSON";
         }

@@ -41,7 +41,7 @@ public final class JobIntake {
         try {
             json = mapper.readTree(value);
         } catch (IOException e) {
-            throw new UndecodableRecordException("not a job: broken JSON (" + firstLine(e.getMessage()) + ")", e);
+            throw new UndecodableRecordException("not a job: broken JSON (" + EventCodec.firstLine(e.getMessage()) + ")", e);
         }
         if (json == null || !json.isObject()) {
             throw new UndecodableRecordException("not a job: the value is not a JSON object");
@@ -92,13 +92,5 @@ public final class JobIntake {
 
     private static String abbreviate(String s) {
         return s.length() <= 40 ? s : s.substring(0, 40) + "…";
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "unreadable";
-        }
-        int nl = message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
     }
 }

@@ -5,14 +5,10 @@ import cms.core.codec.UndecodableRecordException;
 import cms.core.event.JobEvent;
 import cms.core.kafka.KafkaSettings;
 import cms.core.kafka.LoopControl;
-import cms.core.kafka.PodSnapshots;
-import cms.core.model.Pod;
 import cms.core.topic.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -24,8 +20,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The job API's one consumer thread: reads {@code job-events} (committed records only) from the start
- * into the {@link JobTable}, and {@code pods} into the set of pod names the API checks submissions
- * against. No consumer group: every web service reads everything.
+ * into the {@link JobTable}. No consumer group: every web service reads everything.
  */
 public final class JobEventsReader implements AutoCloseable {
 
@@ -34,7 +29,6 @@ public final class JobEventsReader implements AutoCloseable {
     private final KafkaSettings kafka;
     private final EventCodec codec;
     private final JobTable table;
-    private final Map<String, Pod> pods = new ConcurrentHashMap<>();
     private final LoopControl control = new LoopControl();
     private final CountDownLatch assigned = new CountDownLatch(1);
     private Thread thread;
@@ -57,19 +51,12 @@ public final class JobEventsReader implements AutoCloseable {
         return assigned.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** The pod as last read from {@code pods}, if any. */
-    public java.util.Optional<Pod> pod(String name) {
-        return java.util.Optional.ofNullable(pods.get(name));
-    }
-
     private void run() {
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(kafka.consumer("cms-web-jobs", null))) {
             control.attach(c);
             List<TopicPartition> partitions = new ArrayList<>();
-            for (Topics t : List.of(Topics.JOB_EVENTS, Topics.PODS)) {
-                c.partitionsFor(t.topicName(), Duration.ofSeconds(60))
-                        .forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
-            }
+            c.partitionsFor(Topics.JOB_EVENTS.topicName(), Duration.ofSeconds(60))
+                    .forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
             c.assign(partitions);
             c.seekToBeginning(partitions);
             assigned.countDown();
@@ -91,11 +78,7 @@ public final class JobEventsReader implements AutoCloseable {
 
     private void apply(ConsumerRecord<String, byte[]> r) {
         try {
-            if (r.topic().equals(Topics.PODS.topicName())) {
-                PodSnapshots.apply(pods, r, codec);
-            } else {
-                table.apply(codec.decode(r.value(), JobEvent.class));
-            }
+            table.apply(codec.decode(r.value(), JobEvent.class));
         } catch (UndecodableRecordException e) {
             LOG.warn("topic={} partition={} offset={} skipped: {}", r.topic(), r.partition(), r.offset(),
                     e.getMessage());

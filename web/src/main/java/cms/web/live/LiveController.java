@@ -5,7 +5,6 @@ import cms.web.model.LiveEvent;
 import cms.web.model.StreamCursor;
 import cms.web.model.StreamFilter;
 import cms.web.model.Views;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -119,7 +118,7 @@ public final class LiveController implements AutoCloseable {
     }
 
     private void emit(SseClient client, String boot, LiveEvent e) {
-        client.sendEvent(e.kind().word(), json(e), StreamCursor.id(boot, e));
+        client.sendEvent(e.kind().word(), codec.toJson(e), StreamCursor.id(boot, e));
     }
 
     private static StreamFilter filter(Context ctx) {
@@ -154,16 +153,9 @@ public final class LiveController implements AutoCloseable {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("message", message);
         out.put("data", data);
-        ctx.contentType("application/json").result(json(out));
+        ctx.contentType("application/json").result(codec.toJson(out));
     }
 
-    private String json(Object value) {
-        try {
-            return codec.mapper().writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     /** Ends the open streams, so that the server can stop without waiting for them. */
     @Override

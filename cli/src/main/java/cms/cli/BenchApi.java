@@ -19,14 +19,17 @@ final class BenchApi {
         this.base = base;
     }
 
-    String base() {
-        return base;
-    }
-
     /** POSTs the body as JSON; returns the HTTP status. */
     int post(String path, Map<String, ?> body) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(mapper.writeValueAsString(body))).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode();
+    }
+
+    /** PUTs the body as JSON; returns the HTTP status. */
+    int put(String path, Map<String, ?> body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(mapper.writeValueAsString(body))).build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode();
     }
 
@@ -63,11 +66,15 @@ final class BenchApi {
         throw new IllegalStateException(name + " did not become ONLINE within 2 minutes");
     }
 
+    /** The pod as the API shows it (a missing node when there is no such pod). */
+    JsonNode pod(String pod) throws Exception {
+        return mapper.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/api/pods/" + pod)).build(),
+                HttpResponse.BodyHandlers.ofString()).body()).path("data");
+    }
+
     /** The node as the API shows it, or null when the pod has no such node. */
     JsonNode node(String pod, String name) throws Exception {
-        JsonNode body = mapper.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/api/pods/" + pod))
-                .build(), HttpResponse.BodyHandlers.ofString()).body());
-        for (JsonNode n : body.path("data").path("nodes")) {
+        for (JsonNode n : pod(pod).path("nodes")) {
             if (n.path("name").asText().equals(name)) {
                 return n;
             }

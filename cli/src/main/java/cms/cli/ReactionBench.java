@@ -1,12 +1,8 @@
 package cms.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -25,7 +21,6 @@ import java.util.concurrent.atomic.AtomicLong;
 final class ReactionBench {
 
     private final PrintStream out;
-    private final ObjectMapper mapper = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
 
     ReactionBench(PrintStream out) {
@@ -42,7 +37,7 @@ final class ReactionBench {
                 String pod = "re" + run;
                 int port = BenchCommand.DevProcess.freePort();
                 api.post("/api/pods", Map.of("name", pod, "workload", "heavy", "cpu", 0.3, "frontend_port", port));
-                put(dev.url + "/api/pods/" + pod + "/elasticity", "{\"min\":1,\"max\":3}");
+                check(api.put("/api/pods/" + pod + "/elasticity", Map.of("min", 1, "max", 3)), pod);
                 URI frontend = URI.create("http://127.0.0.1:" + port + "/");
                 URI health = URI.create("http://127.0.0.1:" + port + "/health");
                 BalancerBench.awaitServed(health, 1); // cheap requests: a heavy one takes 1.7 s of this node
@@ -52,7 +47,7 @@ final class ReactionBench {
                 served.add(times[1]);
                 out.printf(Locale.ROOT, "run %d: second node registered after %.2f s, serving through HAProxy after "
                         + "%.2f s%n", run, times[0], times[1]);
-                put(dev.url + "/api/pods/" + pod + "/elasticity", null);
+                check(api.delete("/api/pods/" + pod + "/elasticity"), pod);
                 api.delete("/api/pods/" + pod + "?force=true");
             }
             out.printf(Locale.ROOT, "load step → scale-out decision applied: median %.2f s (min %.2f, max %.2f); → "
@@ -86,7 +81,7 @@ final class ReactionBench {
         }
         long decidedAt = 0;
         while (loading.get() && System.nanoTime() < deadline) {
-            if (decidedAt == 0 && nodes(api, pod) > 1) {
+            if (decidedAt == 0 && api.pod(pod).path("nodes").size() > 1) {
                 decidedAt = System.nanoTime();
             }
             Thread.sleep(20); // polling interval of the measurement
@@ -104,18 +99,9 @@ final class ReactionBench {
         return new double[] {(decidedAt - start) / 1e9, (servedAt.get() - start) / 1e9};
     }
 
-    private int nodes(BenchApi api, String pod) throws Exception {
-        JsonNode body = mapper.readTree(http.send(HttpRequest.newBuilder(URI.create(api.base() + "/api/pods/" + pod))
-                .build(), HttpResponse.BodyHandlers.ofString()).body());
-        return body.path("data").path("nodes").size();
-    }
-
-    private void put(String url, String json) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json");
-        int status = http.send(json == null ? b.DELETE().build() : b.PUT(HttpRequest.BodyPublishers.ofString(json))
-                .build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+    private static void check(int status, String pod) {
         if (status >= 300) {
-            throw new IllegalStateException(url + " answered " + status);
+            throw new IllegalStateException("changing the elasticity of " + pod + " answered " + status);
         }
     }
 

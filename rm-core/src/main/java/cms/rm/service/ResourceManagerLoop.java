@@ -308,10 +308,7 @@ public final class ResourceManagerLoop implements AutoCloseable {
         publisher.publish(Topics.JOB_EVENTS, event);
         jobs.apply(event);
         jobEventsInTransaction.add(event);
-        if (event.terminal() || event instanceof JobEvent.JobQueued q && q.attemptOrFirst() > 1) {
-            LOG.debug("job={} pod={} {}", event.jobId(), event instanceof JobEvent.JobQueued q ? q.pod() : "",
-                    event.getClass().getSimpleName());
-        }
+        LOG.debug("job={} pod={} {}", event.jobId(), event.pod(), event.getClass().getSimpleName());
     }
 
     /** After the commit: send the jobs that are now RUNNING, stop waiting for those aborted. */

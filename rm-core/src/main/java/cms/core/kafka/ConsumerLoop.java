@@ -1,0 +1,419 @@
+package cms.core.kafka;
+
+import cms.core.codec.EventCodec;
+import cms.core.codec.UndecodableRecordException;
+import cms.core.topic.Topics;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one consumer loop of every CMS service: a thread that opens a consumer and a producer from their
+ * suppliers, subscribes, and then polls and hands each record and each turn to its {@link LoopHandler}
+ * until it is closed, under one fault policy ({@link Faults}): a record that cannot be read or applied
+ * goes to dead-letter with the reason; a transient fault closes both clients, waits a doubling back-off
+ * and opens new ones (the handler rebuilds its state in {@code onOpen}), for as long as it takes; a fatal
+ * fault ends the loop and is reported to {@code onFatal} (which in a service ends the process so that its
+ * supervisor starts it again). A transactional loop writes each poll's effects and its consumed offsets
+ * in one Kafka transaction.
+ */
+public final class ConsumerLoop implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConsumerLoop.class);
+
+    /** How the loop waits between attempts (tests pass one that returns at once). */
+    @FunctionalInterface
+    public interface Sleeper {
+        void sleep(Duration d) throws InterruptedException;
+    }
+
+    private final Builder b;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final CountDownLatch ready = new CountDownLatch(1);
+    private final CountDownLatch ended = new CountDownLatch(1);
+    private final CountDownLatch stopSignal = new CountDownLatch(1);
+    private final Thread thread;
+    private volatile Consumer<String, byte[]> current;
+    private volatile LoopHealth health;
+
+    private ConsumerLoop(Builder b) {
+        this.b = b;
+        this.thread = new Thread(this::run, "cms-" + b.name);
+        this.health = new LoopHealth(b.name, LoopHealth.State.STARTING, null, null, null, 0);
+    }
+
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    public ConsumerLoop start() {
+        if (running.compareAndSet(false, true)) {
+            if (b.liveness != null) {
+                b.liveness.register(b.name, this::health);
+            }
+            thread.start();
+        }
+        return this;
+    }
+
+    /** Waits until the loop first read (a group: partitions assigned; assigned partitions: one poll). */
+    public boolean awaitReady(Duration timeout) throws InterruptedException {
+        return ready.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Ends the current poll at once (e.g. an answer came in that the next turn should handle). */
+    public void wakeup() {
+        Consumer<String, byte[]> c = current;
+        if (c != null) {
+            c.wakeup();
+        }
+    }
+
+    public LoopHealth health() {
+        return health;
+    }
+
+    public String name() {
+        return b.name;
+    }
+
+    private void run() {
+        int failures = 0;
+        try {
+            while (running.get()) {
+                Consumer<String, byte[]> consumer = null;
+                Producer<String, byte[]> producer = null;
+                try {
+                    state(LoopHealth.State.STARTING, failures > 0);
+                    producer = b.producers.get();
+                    if (b.transactional) {
+                        producer.initTransactions();
+                    }
+                    consumer = b.consumers.get();
+                    current = consumer;
+                    EventPublisher publisher = new EventPublisher(producer, b.codec);
+                    LoopSession session = new LoopSession(consumer, publisher, new DeadLetters(publisher, b.name,
+                            b.clock));
+                    b.handler.onOpen(session);
+                    subscribe(consumer);
+                    while (running.get()) {
+                        turn(consumer, producer, session);
+                        if (failures > 0) {
+                            LOG.info("loop={} working again after {} failed attempt(s)", b.name, failures);
+                            failures = 0;
+                        }
+                        progress();
+                    }
+                } catch (WakeupException e) {
+                    if (running.get()) {
+                        failures = fault(e, ++failures);
+                    }
+                } catch (Throwable t) {
+                    if (!running.get()) {
+                        break;
+                    }
+                    failures = fault(t, ++failures);
+                } finally {
+                    current = null;
+                    closeQuietly(consumer, producer);
+                }
+                if (failures < 0) {
+                    return;
+                }
+                if (failures > 0 && running.get()) {
+                    b.handler.onAbandon();
+                    pause(b.backoff.after(failures));
+                }
+            }
+        } finally {
+            if (health.state() != LoopHealth.State.FAILED) {
+                health = new LoopHealth(b.name, LoopHealth.State.STOPPED, health.lastProgress(), null,
+                        health.lastFault(), health.reopened());
+            }
+            running.set(false);
+            ended.countDown();
+        }
+    }
+
+    /** Returns the failures in a row, or -1 when the fault is fatal and the loop ends. */
+    private int fault(Throwable t, int failures) {
+        String reason = Faults.describe(t);
+        Instant now = b.clock.instant();
+        if (Faults.ofLoop(t) == Faults.Kind.FATAL) {
+            LOG.error("loop={} cannot go on: {}", b.name, reason, t);
+            health = new LoopHealth(b.name, LoopHealth.State.FAILED, health.lastProgress(), now, reason,
+                    health.reopened());
+            b.onFatal.accept(b.name + ": " + reason);
+            return -1;
+        }
+        if (failures == 1) {
+            LOG.warn("loop={} {}; backing off and opening new clients (retrying until it works)", b.name, reason);
+        } else {
+            LOG.debug("loop={} attempt {} failed: {}", b.name, failures, reason);
+        }
+        Instant since = health.faultSince() != null ? health.faultSince() : now;
+        health = new LoopHealth(b.name, LoopHealth.State.RETRYING, health.lastProgress(), since, reason,
+                health.reopened() + 1);
+        return failures;
+    }
+
+    private void pause(Duration d) {
+        try {
+            if (b.sleeper != null) {
+                b.sleeper.sleep(d);
+            } else {
+                stopSignal.await(d.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running.set(false);
+        }
+    }
+
+    private void subscribe(Consumer<String, byte[]> c) {
+        if (b.subscription instanceof Subscription.Group g) {
+            c.subscribe(g.topics().stream().map(Topics::topicName).toList(), new ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                }
+
+                @Override
+                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    ready.countDown();
+                }
+            });
+        } else if (b.subscription instanceof Subscription.Assigned a) {
+            List<TopicPartition> begin = partitions(c, a.fromBeginning());
+            List<TopicPartition> end = partitions(c, a.fromEnd());
+            List<TopicPartition> all = new ArrayList<>(begin);
+            all.addAll(end);
+            c.assign(all);
+            c.seekToBeginning(begin);
+            c.seekToEnd(end);
+        }
+    }
+
+    private static List<TopicPartition> partitions(Consumer<String, byte[]> c, List<Topics> topics) {
+        List<TopicPartition> out = new ArrayList<>();
+        for (Topics t : topics) {
+            var infos = Objects.requireNonNull(c.partitionsFor(t.topicName()), "no partitions of " + t.topicName());
+            infos.forEach(p -> out.add(new TopicPartition(p.topic(), p.partition())));
+        }
+        return out;
+    }
+
+    private void turn(Consumer<String, byte[]> c, Producer<String, byte[]> p, LoopSession session) {
+        ConsumerRecords<String, byte[]> records = poll(c);
+        if (b.subscription instanceof Subscription.Assigned) {
+            ready.countDown();
+        }
+        Instant now = b.clock.instant();
+        if (!b.transactional) {
+            records.forEach(r -> handle(r, session));
+            b.handler.onTurn(now, session);
+            if (!records.isEmpty() && b.subscription instanceof Subscription.Group) {
+                c.commitSync();
+            }
+            return;
+        }
+        if (records.isEmpty() && !b.handler.wantsTurn(now)) {
+            return;
+        }
+        p.beginTransaction();
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> r : records) {
+            handle(r, session);
+            offsets.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
+        }
+        b.handler.onTurn(now, session);
+        if (!offsets.isEmpty() && b.subscription instanceof Subscription.Group) {
+            p.sendOffsetsToTransaction(offsets, c.groupMetadata());
+        }
+        p.commitTransaction();
+        b.handler.afterCommit(session);
+    }
+
+    private ConsumerRecords<String, byte[]> poll(Consumer<String, byte[]> c) {
+        try {
+            return c.poll(b.pollTimeout);
+        } catch (WakeupException e) {
+            if (!running.get()) {
+                throw e;
+            }
+            return ConsumerRecords.empty();
+        }
+    }
+
+    private void handle(ConsumerRecord<String, byte[]> r, LoopSession session) {
+        try {
+            b.handler.onRecord(r, session);
+        } catch (Exception e) {
+            if (Faults.ofRecord(e) != Faults.Kind.RECORD) {
+                throw (RuntimeException) e;
+            }
+            boolean expected = e instanceof UndecodableRecordException || e instanceof IllegalArgumentException;
+            if (!expected) {
+                LOG.error("loop={} topic={} offset={} could not be applied", b.name, r.topic(), r.offset(), e);
+            }
+            session.deadLetter(r, expected ? e.getMessage() : "could not be applied: " + Faults.describe(e));
+        }
+    }
+
+    private void state(LoopHealth.State state, boolean keepFault) {
+        LoopHealth h = health;
+        health = new LoopHealth(b.name, state, h.lastProgress(), keepFault ? h.faultSince() : null,
+                keepFault ? h.lastFault() : null, h.reopened());
+    }
+
+    private void progress() {
+        LoopHealth h = health;
+        health = new LoopHealth(b.name, LoopHealth.State.RUNNING, b.clock.instant(), null, null, h.reopened());
+    }
+
+    private static void closeQuietly(Consumer<String, byte[]> c, Producer<String, byte[]> p) {
+        try {
+            if (c != null) {
+                c.close(Duration.ZERO);
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("closing a consumer: {}", e.toString());
+        }
+        try {
+            if (p != null) {
+                p.close(Duration.ZERO);
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("closing a producer: {}", e.toString());
+        }
+    }
+
+    /** Stops the loop: ends its poll or back-off, waits for the thread (at most 15 s); only the first call acts. */
+    @Override
+    public void close() {
+        if (running.compareAndSet(true, false)) {
+            stopSignal.countDown();
+            wakeup();
+            try {
+                if (!ended.await(15, TimeUnit.SECONDS)) {
+                    LOG.warn("loop={} did not end within 15 s", b.name);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (b.liveness != null) {
+            b.liveness.unregister(b.name);
+        }
+    }
+
+    /** How a loop is made; every part but the sleeper, liveness and fatal handler is required. */
+    public static final class Builder {
+        private final String name;
+        private Supplier<Consumer<String, byte[]>> consumers;
+        private Supplier<Producer<String, byte[]>> producers;
+        private boolean transactional;
+        private Subscription subscription;
+        private LoopHandler handler;
+        private EventCodec codec;
+        private Clock clock = Clock.systemUTC();
+        private Backoff backoff = Backoff.KAFKA;
+        private Sleeper sleeper;
+        private Liveness liveness;
+        private java.util.function.Consumer<String> onFatal = reason -> { };
+        private Duration pollTimeout = Duration.ofMillis(200);
+
+        private Builder(String name) {
+            this.name = name;
+        }
+
+        public Builder consumer(Supplier<Consumer<String, byte[]>> s) {
+            consumers = s;
+            return this;
+        }
+
+        /** The producer for effects and dead letters; transactional: each poll's effects in one transaction. */
+        public Builder producer(Supplier<Producer<String, byte[]>> s, boolean transactional) {
+            producers = s;
+            this.transactional = transactional;
+            return this;
+        }
+
+        public Builder subscription(Subscription s) {
+            subscription = s;
+            return this;
+        }
+
+        public Builder handler(LoopHandler h) {
+            handler = h;
+            return this;
+        }
+
+        public Builder codec(EventCodec c) {
+            codec = c;
+            return this;
+        }
+
+        public Builder clock(Clock c) {
+            clock = c;
+            return this;
+        }
+
+        public Builder backoff(Backoff value) {
+            backoff = value;
+            return this;
+        }
+
+        public Builder sleeper(Sleeper s) {
+            sleeper = s;
+            return this;
+        }
+
+        public Builder liveness(Liveness l) {
+            liveness = l;
+            return this;
+        }
+
+        /** Told the reason when the loop meets a fault it cannot ride out (after it has logged it). */
+        public Builder onFatal(java.util.function.Consumer<String> f) {
+            onFatal = f;
+            return this;
+        }
+
+        public Builder pollTimeout(Duration d) {
+            pollTimeout = d;
+            return this;
+        }
+
+        public ConsumerLoop build() {
+            Objects.requireNonNull(consumers, "consumer");
+            Objects.requireNonNull(producers, "producer");
+            Objects.requireNonNull(subscription, "subscription");
+            Objects.requireNonNull(handler, "handler");
+            Objects.requireNonNull(codec, "codec");
+            if (transactional && !(subscription instanceof Subscription.Group)) {
+                throw new IllegalArgumentException("a transactional loop reads as a group member");
+            }
+            return new ConsumerLoop(this);
+        }
+    }
+}

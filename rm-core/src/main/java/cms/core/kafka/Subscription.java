@@ -1,0 +1,39 @@
+package cms.core.kafka;
+
+import cms.core.topic.Topics;
+import java.util.List;
+
+/** What a consumer loop reads: as a member of a consumer group, or whole partitions it assigns itself. */
+public sealed interface Subscription {
+
+    /**
+     * Topics read as a group member from the group's committed offsets (the group id is the consumer's
+     * configuration). A transactional loop commits its offsets in its transactions; others commit after
+     * each batch is handled (at least once).
+     */
+    record Group(List<Topics> topics) implements Subscription {
+        public Group {
+            topics = List.copyOf(topics);
+        }
+    }
+
+    /**
+     * Every partition of these topics, without a group: {@code fromBeginning} read from their start (a
+     * reopened loop reads them again, so its handler rebuilds what it folds from them in {@code onOpen}),
+     * {@code fromEnd} from their end at the time the loop opens.
+     */
+    record Assigned(List<Topics> fromBeginning, List<Topics> fromEnd) implements Subscription {
+        public Assigned {
+            fromBeginning = List.copyOf(fromBeginning);
+            fromEnd = List.copyOf(fromEnd);
+        }
+    }
+
+    static Subscription group(Topics... topics) {
+        return new Group(List.of(topics));
+    }
+
+    static Subscription fromBeginning(Topics... topics) {
+        return new Assigned(List.of(topics), List.of());
+    }
+}

@@ -57,11 +57,25 @@ public sealed interface JobEvent extends Event {
             implements JobEvent {
     }
 
+    /**
+     * {@code resultBytes} is set only when the workload's answer was over the resource manager's limit:
+     * then {@code result} holds the answer's first bytes as text and {@code resultBytes} its whole size.
+     */
     record JobSucceeded(String eventId, int v, Instant at, String jobId, String pod, String node, JsonNode result,
-                        long durationMs, Integer attempt) implements JobEvent {
+                        long durationMs, Integer attempt, Long resultBytes) implements JobEvent {
         public JobSucceeded(String eventId, int v, Instant at, String jobId, String pod, String node, JsonNode result,
                             long durationMs) {
-            this(eventId, v, at, jobId, pod, node, result, durationMs, null);
+            this(eventId, v, at, jobId, pod, node, result, durationMs, null, null);
+        }
+
+        public JobSucceeded(String eventId, int v, Instant at, String jobId, String pod, String node, JsonNode result,
+                            long durationMs, Integer attempt) {
+            this(eventId, v, at, jobId, pod, node, result, durationMs, attempt, null);
+        }
+
+        /** The result was cut to the limit (see {@code resultBytes}). */
+        public boolean resultTruncated() {
+            return resultBytes != null;
         }
     }
 

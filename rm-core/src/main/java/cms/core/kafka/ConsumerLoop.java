@@ -58,7 +58,7 @@ public final class ConsumerLoop implements AutoCloseable {
 
     private ConsumerLoop(Builder b) {
         this.b = b;
-        this.thread = new Thread(this::run, "cms-" + b.name);
+        this.thread = new Thread(this::run, b.name);
         this.health = new LoopHealth(b.name, LoopHealth.State.STARTING, null, null, null, 0);
     }
 

@@ -8,8 +8,15 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 
-/** Writes events to their topic with the event's own key; refuses an event that belongs to another topic. */
+/**
+ * Writes events to their topic with the event's own key; refuses an event that belongs to another topic,
+ * and one whose JSON is over {@link #MAX_RECORD_BYTES}: the producer would refuse it later, in a way that
+ * fails a whole transaction, so it is refused here, at once and alone.
+ */
 public final class EventPublisher {
+
+    /** The largest value CMS writes, below the producer's default request limit of 1 MiB. */
+    public static final int MAX_RECORD_BYTES = 900 * 1024;
 
     private final Producer<String, byte[]> producer;
     private final EventCodec codec;
@@ -24,7 +31,12 @@ public final class EventPublisher {
             throw new IllegalArgumentException(event.getClass().getSimpleName() + " does not belong on "
                     + topic.topicName());
         }
-        return producer.send(new ProducerRecord<>(topic.topicName(), event.key(), codec.encode(event)));
+        byte[] value = codec.encode(event);
+        if (value.length > MAX_RECORD_BYTES) {
+            throw new IllegalArgumentException(event.getClass().getSimpleName() + " for " + topic.topicName() + " is "
+                    + value.length + " bytes, over the limit of " + MAX_RECORD_BYTES + " for one record");
+        }
+        return producer.send(new ProducerRecord<>(topic.topicName(), event.key(), value));
     }
 
     /** A tombstone: removes a key from a compacted topic. */

@@ -20,11 +20,19 @@ public final class JobAnswers {
 
     /** {@code body} is the parsed JSON of the answer, or its text when it is not JSON. */
     public static Answer of(int status, String node, JsonNode body, long durationMs) {
+        return of(status, node, body, durationMs, null);
+    }
+
+    /**
+     * {@code bodyBytes} is the answer's whole size when {@code body} holds only its first bytes (as text),
+     * null when the body is whole.
+     */
+    public static Answer of(int status, String node, JsonNode body, long durationMs, Long bodyBytes) {
         if (node == null && (status == 502 || status == 503 || status == 504)) {
             return new Answer.NodeFailure("the load balancer answered " + status + " (no node answered)");
         }
         if (status >= 200 && status < 300) {
-            return new Answer.Done(node, body, durationMs);
+            return new Answer.Done(node, body, durationMs, bodyBytes);
         }
         return new Answer.Refused(node, status, message(body));
     }

@@ -36,8 +36,18 @@ public final class JobBook {
 
     /** What came back from one attempt. */
     public sealed interface Answer {
-        /** The workload answered with a success: its result. */
-        record Done(String node, JsonNode result, long durationMs) implements Answer {
+        /**
+         * The workload answered with a success: its result. {@code resultBytes} is set when the answer was
+         * over the limit and {@code result} holds only its first bytes, as text.
+         */
+        record Done(String node, JsonNode result, long durationMs, Long resultBytes) implements Answer {
+            public Done(String node, JsonNode result, long durationMs) {
+                this(node, result, durationMs, null);
+            }
+        }
+
+        /** The job could not be sent at all (e.g. its pod's job path is not a valid URI): not retried. */
+        record Undeliverable(String reason) implements Answer {
         }
 
         /** The workload itself answered with an error: not retried. */
@@ -53,14 +63,28 @@ public final class JobBook {
         }
     }
 
-    /** Limits of job handling. */
+    /**
+     * Limits of job handling. {@code maxQueuedPerPod} jobs may wait in one pod's queue and the payloads of
+     * all jobs not ended may add up to {@code maxLiveBytes}: a submission over either fails at once
+     * ("queue full"), so a paused pod and a flood cannot exhaust the resource manager's memory.
+     */
     public record Limits(int perNode, int maxAttempts, Duration firstBackoff, int maxPayloadBytes,
-                         int maxTimeoutSeconds, int history) {
+                         int maxTimeoutSeconds, int history, int maxQueuedPerPod, long maxLiveBytes) {
+        public static final int DEFAULT_MAX_QUEUED = 10_000;
+        public static final long DEFAULT_MAX_LIVE_BYTES = 256L * 1024 * 1024;
         public static final Limits DEFAULTS = new Limits(8, 5, Duration.ofMillis(250), 256 * 1024, 3600, 200_000);
+
+        public Limits(int perNode, int maxAttempts, Duration firstBackoff, int maxPayloadBytes, int maxTimeoutSeconds,
+                      int history) {
+            this(perNode, maxAttempts, firstBackoff, maxPayloadBytes, maxTimeoutSeconds, history, DEFAULT_MAX_QUEUED,
+                    DEFAULT_MAX_LIVE_BYTES);
+        }
     }
 
     private final Limits limits;
     private final Map<String, Job> live = new HashMap<>();
+    private final Map<String, Integer> liveBytes = new HashMap<>();
+    private long totalLiveBytes;
     private final Map<String, PodQueue> queues = new HashMap<>();
     private final Map<String, Set<String>> running = new HashMap<>();
     private final LinkedHashMap<String, Status> ended;
@@ -97,6 +121,11 @@ public final class JobBook {
             forget(id, before);
             live.put(id, new Job(id, q.pod(), payload, Status.QUEUED, q.attemptOrFirst(), q.notBefore(), timeout,
                     source, queuedAt));
+            if (before == null) {
+                int bytes = payload == null ? 0 : payload.toString().length();
+                liveBytes.put(id, bytes);
+                totalLiveBytes += bytes;
+            }
             queues.computeIfAbsent(q.pod(), p -> new PodQueue()).add(id, q.attemptOrFirst() > 1);
         } else if (event instanceof JobEvent.JobRunning r) {
             if (before == null) {
@@ -109,6 +138,10 @@ public final class JobBook {
         } else {
             forget(id, before);
             live.remove(id);
+            Integer bytes = liveBytes.remove(id);
+            if (bytes != null) {
+                totalLiveBytes -= bytes;
+            }
             ended.put(id, event instanceof JobEvent.JobSucceeded ? Status.SUCCEEDED
                     : event instanceof JobEvent.JobFailed ? Status.FAILED : Status.ABORTED);
         }
@@ -190,6 +223,11 @@ public final class JobBook {
         return pods;
     }
 
+    /** The payload bytes of all jobs not ended (as counted against {@code maxLiveBytes}). */
+    public long liveBytes() {
+        return totalLiveBytes;
+    }
+
     public List<Job> runningJobs() {
         return live.values().stream().filter(j -> j.status() == Status.RUNNING).toList();
     }
@@ -215,6 +253,12 @@ public final class JobBook {
         } else if (s.timeoutSeconds() != null
                 && (s.timeoutSeconds() < 1 || s.timeoutSeconds() > limits.maxTimeoutSeconds())) {
             reason = "timeoutSeconds: " + s.timeoutSeconds() + " is not within 1.." + limits.maxTimeoutSeconds();
+        } else if (queued(s.pod()) >= limits.maxQueuedPerPod()) {
+            reason = "queue full: " + queued(s.pod()) + " jobs wait for pod '" + s.pod() + "' (the limit is "
+                    + limits.maxQueuedPerPod() + ")";
+        } else if (totalLiveBytes + payloadBytes > limits.maxLiveBytes()) {
+            reason = "queue full: the payloads of the jobs not ended take " + totalLiveBytes + " bytes (the limit is "
+                    + limits.maxLiveBytes() + ")";
         }
         if (reason != null) {
             return Optional.of(new JobEvent.JobFailed(Ids.next(), 1, now, s.jobId(), s.pod(), reason, null, null));
@@ -276,7 +320,10 @@ public final class JobBook {
         String pod = job.pod();
         if (answer instanceof Answer.Done d) {
             return Optional.of(new JobEvent.JobSucceeded(Ids.next(), 1, now, jobId, pod, d.node(), d.result(),
-                    d.durationMs(), attempt));
+                    d.durationMs(), attempt, d.resultBytes()));
+        } else if (answer instanceof Answer.Undeliverable u) {
+            return Optional.of(new JobEvent.JobFailed(Ids.next(), 1, now, jobId, pod, "could not be sent: "
+                    + u.reason(), null, attempt));
         } else if (answer instanceof Answer.Refused r) {
             return Optional.of(new JobEvent.JobFailed(Ids.next(), 1, now, jobId, pod, "the workload"
                     + (r.node() == null ? "" : " on node " + r.node()) + " answered " + r.status()
@@ -312,13 +359,17 @@ public final class JobBook {
 
     /**
      * After a restart (or a transaction that could not be committed): jobs the book says are running
-     * but that no call of this process is running go back to the queue for another attempt. A job may
-     * so run twice on the workload; it still ends once.
+     * but that no call of this process is running go back to the queue for another attempt, or FAILED
+     * once their attempts are used up (a job whose attempts kill the resource manager cannot do it for
+     * ever). A job may so run twice on the workload; it still ends once.
      */
     public List<JobEvent> recover(Set<String> inFlight, Instant now) {
         List<JobEvent> out = new ArrayList<>();
         for (Job job : live.values()) {
-            if (job.status() == Status.RUNNING && !inFlight.contains(job.id())) {
+            if (job.status() == Status.RUNNING && !inFlight.contains(job.id()) && job.attempt() >= limits.maxAttempts()) {
+                out.add(new JobEvent.JobFailed(Ids.next(), 1, now, job.id(), job.pod(), "gave up after " + job.attempt()
+                        + " attempts; the last was cut short by a restart of the resource manager", null, job.attempt()));
+            } else if (job.status() == Status.RUNNING && !inFlight.contains(job.id())) {
                 out.add(new JobEvent.JobQueued(Ids.next(), 1, now, job.id(), job.pod(), null, job.attempt() + 1,
                         "attempt " + job.attempt() + " was cut short by a restart of the resource manager", null,
                         null, null));

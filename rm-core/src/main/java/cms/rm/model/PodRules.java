@@ -57,9 +57,26 @@ public final class PodRules {
         return value;
     }
 
+    /** The longest health or job path a pod may have. */
+    public static final int MAX_PATH = 512;
+    private static final Pattern URI_PATH =
+            Pattern.compile("(/([A-Za-z0-9._~!$&'()*+,;=:@-]|%[0-9A-Fa-f]{2})*)+"
+                    + "(\\?([A-Za-z0-9._~!$&'()*+,;=:@/?-]|%[0-9A-Fa-f]{2})*)?");
+
+    /**
+     * An absolute URI path with an optional query (RFC 3986 characters only, percent-escapes well formed),
+     * at most {@value #MAX_PATH} long: what a job or health check can be sent to.
+     */
     public static String path(String field, String value) {
-        if (value == null || !value.startsWith("/") || value.chars().anyMatch(Character::isWhitespace)) {
+        if (value == null || !value.startsWith("/")) {
             throw Rejection.badField(field, "'" + value + "' must be a path starting with '/'");
+        }
+        if (value.length() > MAX_PATH) {
+            throw Rejection.badField(field, "is " + value.length() + " characters long, over " + MAX_PATH);
+        }
+        if (!URI_PATH.matcher(value).matches()) {
+            throw Rejection.badField(field, "'" + value + "' is not a URI path (letters, digits, - . _ ~ ! $ & ' ( ) * + , ; = : @ /, "
+                    + "%XX escapes and a ?query only)");
         }
         return value;
     }

@@ -29,7 +29,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * Sends jobs to their pod's load-balancer frontend ({@code POST http://HOST:PORT/JOBPATH} with the
  * payload as body) without blocking the resource manager's thread: each answer becomes a
  * {@link Completion} that the thread collects with {@link #drain()}; {@code wake} tells it one is
- * there.
+ * there. Of an answer's body it keeps at most {@code maxResultBytes}. It outlives the loop's Kafka
+ * clients: calls in flight while Kafka is away keep running, and their answers wait to be drained.
  */
 final class JobDispatcher implements AutoCloseable {
 
@@ -42,36 +43,45 @@ final class JobDispatcher implements AutoCloseable {
     private final ObjectMapper mapper;
     private final String frontendHost;
     private final Duration defaultTimeout;
-    private final Runnable wake;
+    private final int maxResultBytes;
+    private volatile Runnable wake = () -> { };
     private final ConcurrentLinkedQueue<Completion> done = new ConcurrentLinkedQueue<>();
     private final Map<String, CompletableFuture<?>> inFlight = new ConcurrentHashMap<>();
 
-    JobDispatcher(ObjectMapper mapper, String frontendHost, Duration defaultTimeout, Runnable wake) {
+    JobDispatcher(ObjectMapper mapper, String frontendHost, Duration defaultTimeout, int maxResultBytes) {
         this.mapper = mapper;
         this.frontendHost = frontendHost;
         this.defaultTimeout = defaultTimeout;
+        this.maxResultBytes = maxResultBytes;
+    }
+
+    /** What to run when an answer comes in (wakes the loop that drains them). */
+    void onAnswer(Runnable wake) {
         this.wake = wake;
     }
 
     void send(JobBook.Job job, int attempt, int frontendPort, String jobPath) {
         Duration timeout = job.timeoutSeconds() == null ? defaultTimeout : Duration.ofSeconds(job.timeoutSeconds());
-        byte[] body;
+        HttpRequest request;
         try {
-            body = job.payload() == null ? "{}".getBytes(StandardCharsets.UTF_8) : mapper.writeValueAsBytes(job.payload());
-        } catch (IOException e) {
-            finish(job.id(), attempt, new Answer.Refused(null, 0, "payload cannot be written: " + e.getMessage()));
+            byte[] body = job.payload() == null ? "{}".getBytes(StandardCharsets.UTF_8)
+                    : mapper.writeValueAsBytes(job.payload());
+            String path = jobPath == null || jobPath.isBlank() ? "/job" : jobPath.startsWith("/") ? jobPath : "/" + jobPath;
+            request = HttpRequest.newBuilder(URI.create("http://" + frontendHost + ":" + frontendPort + path))
+                    .timeout(timeout)
+                    .header("Content-Type", "application/json")
+                    .header("X-CMS-Job", job.id())
+                    .header("X-CMS-Attempt", Integer.toString(attempt))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                    .build();
+        } catch (IOException | RuntimeException e) {
+            // one job that cannot be sent (a pod's bad job path, a payload that cannot be written) fails alone
+            finish(job.id(), attempt, new Answer.Undeliverable(e.getMessage() == null ? e.toString() : e.getMessage()));
             return;
         }
-        String path = jobPath == null || jobPath.isBlank() ? "/job" : jobPath.startsWith("/") ? jobPath : "/" + jobPath;
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + frontendHost + ":" + frontendPort + path))
-                .timeout(timeout)
-                .header("Content-Type", "application/json")
-                .header("X-CMS-Job", job.id())
-                .header("X-CMS-Attempt", Integer.toString(attempt))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
         long t0 = System.nanoTime();
-        CompletableFuture<HttpResponse<byte[]>> call = http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+        CompletableFuture<HttpResponse<BoundedBody.Body>> call = http.sendAsync(request,
+                BoundedBody.handler(maxResultBytes));
         inFlight.put(job.id(), call);
         call.whenComplete((response, error) -> {
             long millis = (System.nanoTime() - t0) / 1_000_000;
@@ -84,9 +94,14 @@ final class JobDispatcher implements AutoCloseable {
         });
     }
 
-    private Answer answer(HttpResponse<byte[]> response, long millis) {
+    private Answer answer(HttpResponse<BoundedBody.Body> response, long millis) {
         String node = response.headers().firstValue(JobAnswers.NODE_HEADER).orElse(null);
-        return JobAnswers.of(response.statusCode(), node, body(response.body()), millis);
+        BoundedBody.Body body = response.body();
+        if (body.truncated()) {
+            return JobAnswers.of(response.statusCode(), node,
+                    TextNode.valueOf(new String(body.kept(), StandardCharsets.UTF_8)), millis, body.total());
+        }
+        return JobAnswers.of(response.statusCode(), node, body(body.kept()), millis);
     }
 
     private JsonNode body(byte[] bytes) {
@@ -114,10 +129,15 @@ final class JobDispatcher implements AutoCloseable {
         return new Answer.NodeFailure(what);
     }
 
+    /** The answer is queued before the call leaves {@link #inFlight}, so a job is always in one or the other. */
     private void finish(String jobId, int attempt, Answer answer) {
-        inFlight.remove(jobId);
         done.add(new Completion(jobId, attempt, answer));
+        inFlight.remove(jobId);
         wake.run();
+    }
+
+    boolean hasAnswers() {
+        return !done.isEmpty();
     }
 
     /** The answers that came in since the last call. */

@@ -24,7 +24,11 @@ import java.time.Duration;
  */
 public record ResourceManagerConfig(KafkaSettings kafka, double cpuOvercommit, Duration hostLiveness,
                                     String transactionalId, Duration drainTimeout, int frontendBasePort,
-                                    String frontendHost, Duration jobTimeout, JobBook.Limits jobLimits) {
+                                    String frontendHost, Duration jobTimeout, JobBook.Limits jobLimits,
+                                    int maxResultBytes) {
+
+    /** The most of a workload's answer kept as a job's result (the rest is counted, not kept). */
+    public static final int DEFAULT_MAX_RESULT_BYTES = 256 * 1024;
 
     public static ResourceManagerConfig from(Settings s) {
         return new ResourceManagerConfig(KafkaSettings.from(s),
@@ -42,7 +46,11 @@ public record ResourceManagerConfig(KafkaSettings kafka, double cpuOvercommit, D
                         s.integer("CMS_RM_JOB_MAX_PAYLOAD_BYTES", JobBook.Limits.DEFAULTS.maxPayloadBytes(), 16,
                                 900 * 1024),
                         JobBook.Limits.DEFAULTS.maxTimeoutSeconds(),
-                        s.integer("CMS_RM_JOB_HISTORY", JobBook.Limits.DEFAULTS.history(), 1000, 50_000_000)));
+                        s.integer("CMS_RM_JOB_HISTORY", JobBook.Limits.DEFAULTS.history(), 1000, 50_000_000),
+                        s.integer("CMS_RM_JOB_QUEUE_LIMIT", JobBook.Limits.DEFAULT_MAX_QUEUED, 1, 10_000_000),
+                        s.integer("CMS_RM_JOB_LIVE_BYTES_MB", (int) (JobBook.Limits.DEFAULT_MAX_LIVE_BYTES >> 20), 1,
+                                1 << 20) * 1024L * 1024L),
+                s.integer("CMS_RM_JOB_MAX_RESULT_BYTES", DEFAULT_MAX_RESULT_BYTES, 1024, 768 * 1024));
     }
 
     public Placement placement() {

@@ -91,6 +91,19 @@ class PodDecisionsTest {
         refused(EMPTY, imagePod("api", null, "nginx", 80, "/health", "job"), 400, "job_path");
     }
 
+    /** A path the resource manager could not send a job or a health check to is refused where it enters. */
+    @Test
+    void imagePodPathsMustBeUriPaths() {
+        refused(EMPTY, imagePod("api", null, "nginx", 80, "/health", "/x|y"), 400, "job_path");
+        refused(EMPTY, imagePod("api", null, "nginx", 80, "/health", "/a%zz"), 400, "job_path");
+        refused(EMPTY, imagePod("api", null, "nginx", 80, "/h\\x", null), 400, "health_path");
+        refused(EMPTY, imagePod("api", null, "nginx", 80, "/h<script>", null), 400, "health_path");
+        refused(EMPTY, imagePod("api", null, "nginx", 80, "/" + "a".repeat(PodRules.MAX_PATH), null), 400,
+                "health_path");
+        accepted(EMPTY, imagePod("api", null, "nginx", 80, "/healthz", "/v1/jobs/run?mode=fast&x=%20"));
+        accepted(EMPTY, imagePod("api", null, "nginx", 80, "/status/", "/a-b_c.d~e/@x:1"));
+    }
+
     @Test
     void bothWorkloadAndImageIsRefusedOnWorkload() {
         Outcome o = refused(EMPTY, imagePod("api", "light", "nginx", 80, null, null), 400, "workload");

@@ -1,0 +1,159 @@
+package cms.rm.service;
+
+import cms.core.codec.EventCodec;
+import cms.core.codec.UndecodableRecordException;
+import cms.core.event.Ids;
+import cms.core.event.JobEvent;
+import cms.core.event.MetricSample;
+import cms.core.kafka.CompactedTopicReader;
+import cms.core.kafka.EventPublisher;
+import cms.core.topic.Topics;
+import cms.rm.model.CloudState;
+import cms.rm.model.JobBook;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The resource manager's jobs at run time: the {@link JobBook} (rebuilt from {@code job-events} each time
+ * the loop opens), the {@link JobDispatcher} with the calls in flight (it outlives the loop's Kafka
+ * clients), and what a transaction has published but not yet committed. A job is sent only once its
+ * RUNNING event is committed; an answer counts only once its terminal event is: answers drained into a
+ * transaction that was not committed are kept and applied again in the next one, so a Kafka fault
+ * neither loses an answer nor sends its job again.
+ */
+final class JobRuntime implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JobRuntime.class);
+    private static final Duration SAMPLE_EVERY = Duration.ofSeconds(1);
+
+    private final ResourceManagerConfig config;
+    private final EventCodec codec;
+    private final JobDispatcher dispatcher;
+    private final List<JobDispatcher.Completion> answers = new ArrayList<>();
+    private final List<JobEvent> inTransaction = new ArrayList<>();
+    private JobBook book;
+    private boolean recoveryDue = true;
+    private Instant lastSample;
+    private Instant sampleInTransaction;
+
+    JobRuntime(ResourceManagerConfig config, EventCodec codec) {
+        this.config = config;
+        this.codec = codec;
+        this.dispatcher = new JobDispatcher(codec.mapper(), config.frontendHost(), config.jobTimeout(),
+                config.maxResultBytes());
+        this.book = new JobBook(config.jobLimits());
+    }
+
+    /** Runs {@code wake} when an answer comes in. */
+    void onAnswer(Runnable wake) {
+        dispatcher.onAnswer(wake);
+    }
+
+    /** The loop opened new clients: rebuild the book from what was committed. */
+    void reload(Duration timeout) {
+        JobBook fresh = new JobBook(config.jobLimits());
+        int read = CompactedTopicReader.readAll(config.kafka(), "cms-rm-jobs-loader", Topics.JOB_EVENTS, timeout, r -> {
+            try {
+                fresh.apply(codec.decode(r.value(), JobEvent.class));
+            } catch (UndecodableRecordException e) {
+                LOG.warn("topic=job-events partition={} offset={} skipped while rebuilding: {}", r.partition(),
+                        r.offset(), e.getMessage());
+            }
+        });
+        LOG.info("jobs rebuilt from {} record(s) of {}: {} running, {} queued, {} answer(s) waiting", read,
+                Topics.JOB_EVENTS.topicName(), fresh.runningJobs().size(),
+                fresh.podsWithJobs().stream().mapToInt(fresh::queued).sum(), answers.size());
+        book = fresh;
+        recoveryDue = true;
+        inTransaction.clear();
+    }
+
+    JobBook book() {
+        return book;
+    }
+
+    boolean wantsTurn(CloudState state, Instant now) {
+        return recoveryDue || !answers.isEmpty() || dispatcher.hasAnswers() || sampleDue(now)
+                || !book.dispatch(state, now).isEmpty();
+    }
+
+    private boolean sampleDue(Instant now) {
+        return lastSample == null || !now.isBefore(lastSample.plus(SAMPLE_EVERY));
+    }
+
+    /** Publishes one job event in the open transaction and applies it to the book. */
+    void publish(JobEvent event, EventPublisher publisher) {
+        publisher.publish(Topics.JOB_EVENTS, event);
+        book.apply(event);
+        inTransaction.add(event);
+        LOG.debug("job={} pod={} {}", event.jobId(), event.pod(), event.getClass().getSimpleName());
+    }
+
+    /**
+     * In the transaction, after its records: jobs cut short go back to the queue (once after each
+     * opening), answers become terminal events or retries, free slots take queued jobs, and once a second
+     * each pod's queue depth goes on {@code metrics}. {@code dispatchAt} is read after the batch, so that a
+     * job queued by a record of this batch never seems to run before it was queued.
+     */
+    void turn(CloudState state, Instant now, Instant dispatchAt, EventPublisher publisher) {
+        // calls in flight first, then the answers: a call that ends in between is in one or the other
+        Set<String> busy = recoveryDue ? new HashSet<>(dispatcher.inFlight()) : null;
+        answers.addAll(dispatcher.drain());
+        if (recoveryDue) {
+            answers.forEach(a -> busy.add(a.jobId()));
+            book.recover(busy, now).forEach(e -> publish(e, publisher));
+        }
+        for (JobDispatcher.Completion a : answers) {
+            book.answered(a.jobId(), a.attempt(), a.answer(), now).ifPresent(e -> publish(e, publisher));
+        }
+        book.dispatch(state, dispatchAt).forEach(e -> publish(e, publisher));
+        sampleInTransaction = null;
+        if (sampleDue(now)) {
+            for (String pod : state.pods().keySet()) {
+                publisher.publish(Topics.METRICS, new MetricSample.PodSample(Ids.next(), 1, now, pod, null, null, null,
+                        null, null, null, null, book.queued(pod), null, MetricSample.PodSample.RESOURCE_MANAGER,
+                        book.running(pod)));
+            }
+            sampleInTransaction = now;
+        }
+    }
+
+    /** The transaction is committed: send the jobs that are now RUNNING, stop waiting for those aborted. */
+    void committed(CloudState state) {
+        recoveryDue = false;
+        answers.clear();
+        if (sampleInTransaction != null) {
+            lastSample = sampleInTransaction;
+        }
+        for (JobEvent e : inTransaction) {
+            if (e instanceof JobEvent.JobRunning r) {
+                var job = book.live(r.jobId());
+                var pod = state.pod(r.pod());
+                if (job.isPresent() && job.get().status() == JobBook.Status.RUNNING && job.get().attempt() == r.attempt()
+                        && pod.isPresent() && pod.get().frontendPort() != null) {
+                    dispatcher.send(job.get(), r.attempt(), pod.get().frontendPort(), pod.get().workload().jobPath());
+                }
+            } else if (e instanceof JobEvent.JobAborted a) {
+                dispatcher.cancel(a.jobId());
+            }
+        }
+        inTransaction.clear();
+    }
+
+    /** The transaction was not committed: its events are void (the book is rebuilt); its answers are kept. */
+    void abandoned() {
+        inTransaction.clear();
+        sampleInTransaction = null;
+    }
+
+    @Override
+    public void close() {
+        dispatcher.close();
+    }
+}

@@ -1,0 +1,219 @@
+package cms.rm.service;
+
+import cms.core.codec.EventCodec;
+import cms.core.codec.JobIntake;
+import cms.core.event.AdminReply;
+import cms.core.event.AdminRequest;
+import cms.core.event.HostEvent;
+import cms.core.event.Ids;
+import cms.core.event.JobEvent;
+import cms.core.event.JobSubmission;
+import cms.core.event.NodeCommand;
+import cms.core.event.NodeEvent;
+import cms.core.event.PodsRecord;
+import cms.core.event.ScalingDecision;
+import cms.core.kafka.EventPublisher;
+import cms.core.kafka.Faults;
+import cms.core.kafka.LoopHandler;
+import cms.core.kafka.LoopSession;
+import cms.core.kafka.TopicCreator;
+import cms.core.model.Node;
+import cms.core.topic.Topics;
+import cms.rm.model.AdminDecisions;
+import cms.rm.model.CloudState;
+import cms.rm.model.DrainTimeouts;
+import cms.rm.model.ObservedDecisions;
+import cms.rm.model.Outcome;
+import cms.rm.model.Rejection;
+import cms.rm.model.ScalingDecisions;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the resource manager does with each input and each turn of its {@link cms.core.kafka.ConsumerLoop}:
+ * decodes a record, asks the pure decisions ({@link AdminDecisions}, {@link ObservedDecisions},
+ * {@link ScalingDecisions}, the {@link cms.rm.model.JobBook}) what it means, and publishes their outcome
+ * in the loop's transaction; once a second it repairs what no input will (drains that timed out, elastic
+ * nodes waiting for room). Its state is rebuilt from {@code pods} and {@code job-events} each time the
+ * loop opens new clients.
+ */
+final class ResourceManagerHandler implements LoopHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ResourceManagerHandler.class);
+    static final Duration LOAD_TIMEOUT = Duration.ofSeconds(60);
+
+    private final ResourceManagerConfig config;
+    private final EventCodec codec;
+    private final Clock clock;
+    private final AdminDecisions decisions;
+    private final ScalingDecisions scaling;
+    private final JobRuntime jobs;
+    private final Set<String> stopsSent = new HashSet<>();
+    private final List<String> stopsInTransaction = new ArrayList<>();
+    private volatile CloudState state = CloudState.empty();
+    private Instant lastTick;
+
+    ResourceManagerHandler(ResourceManagerConfig config, EventCodec codec, Clock clock, JobRuntime jobs) {
+        this.config = config;
+        this.codec = codec;
+        this.clock = clock;
+        this.jobs = jobs;
+        this.decisions = new AdminDecisions(config.placement(), config.frontendBasePort());
+        this.scaling = new ScalingDecisions(config.placement());
+    }
+
+    CloudState state() {
+        return state;
+    }
+
+    @Override
+    public void onOpen(LoopSession session) {
+        TopicCreator.ensureAll(config.kafka());
+        state = new PodsStateLoader(config.kafka(), codec).load(LOAD_TIMEOUT);
+        jobs.reload(LOAD_TIMEOUT);
+        lastTick = null;
+        stopsSent.clear();
+        LOG.info("resource manager open: {} pod(s)", state.pods().size());
+    }
+
+    @Override
+    public void onRecord(ConsumerRecord<String, byte[]> r, LoopSession session) throws Exception {
+        EventPublisher publisher = session.publisher();
+        Topics topic = Topics.byName(r.topic());
+        switch (topic) {
+            case ADMIN_REQUESTS -> admin(codec.decode(r.value(), AdminRequest.class), publisher);
+            case JOBS -> {
+                JobSubmission.JobSubmitted submitted = JobIntake.read(codec.mapper(), r.key(), r.value(),
+                        r.partition(), r.offset(), Instant.ofEpochMilli(r.timestamp()));
+                int bytes = submitted.payload() == null ? 0
+                        : submitted.payload().toString().getBytes(StandardCharsets.UTF_8).length;
+                var source = r.headers().lastHeader(JobIntake.SOURCE_HEADER);
+                jobs.book().submit(submitted, bytes, source == null ? "kafka"
+                        : new String(source.value(), StandardCharsets.UTF_8), state, clock.instant())
+                        .ifPresent(e -> jobs.publish(e, publisher));
+            }
+            case NODE_EVENTS -> publish(ObservedDecisions.apply(state, codec.decode(r.value(), NodeEvent.class),
+                    clock.instant()), publisher);
+            case HOST_EVENTS -> state = ObservedDecisions.apply(state, codec.decode(r.value(), HostEvent.class));
+            case SCALING -> {
+                ScalingDecision decision = codec.decode(r.value(), ScalingDecision.class);
+                LOG.info("pod={} scaling {} -> {}: {}", decision.pod(), decision.fromNodes(), decision.toNodes(),
+                        decision.reason());
+                publish(scaling.apply(state, decision, clock.instant()), publisher);
+            }
+            default -> throw new IllegalArgumentException("the resource manager does not read topic " + r.topic());
+        }
+    }
+
+    /** Every request gets a reply: a request that cannot be applied is answered 500 with the reason. */
+    private void admin(AdminRequest request, EventPublisher publisher) {
+        Outcome.Reply reply;
+        try {
+            if (request instanceof AdminRequest.AbortJob abort) {
+                reply = abortJob(abort, publisher);
+            } else {
+                Outcome outcome = decisions.decide(state, request, clock.instant());
+                publish(outcome, publisher);
+                reply = outcome.reply();
+            }
+        } catch (RuntimeException e) {
+            if (Faults.ofRecord(e) != Faults.Kind.RECORD) {
+                throw e;
+            }
+            LOG.error("request={} {} could not be applied", request.eventId(), request.getClass().getSimpleName(), e);
+            reply = Outcome.Reply.of(500, "could not be applied: " + Faults.describe(e), null);
+        }
+        LOG.info("request={} {} -> {} {}", request.eventId(), request.getClass().getSimpleName(), reply.status(),
+                reply.message());
+        publisher.publish(Topics.ADMIN_REPLIES, new AdminReply(Ids.next(), 1, clock.instant(), request.eventId(),
+                reply.status(), reply.field(), reply.message(),
+                reply.body() == null ? null : codec.mapper().valueToTree(reply.body())));
+    }
+
+    private Outcome.Reply abortJob(AdminRequest.AbortJob request, EventPublisher publisher) {
+        try {
+            JobEvent aborted = jobs.book().abort(request.jobId(), request.reason(), clock.instant());
+            jobs.publish(aborted, publisher);
+            return Outcome.Reply.of(200, "job " + request.jobId() + " ABORTED",
+                    Map.of("jobId", request.jobId(), "status", "ABORTED"));
+        } catch (Rejection rejection) {
+            return Outcome.Reply.rejected(rejection);
+        }
+    }
+
+    @Override
+    public boolean wantsTurn(Instant now) {
+        return (tickDue(now) && repairsWanted(now)) || jobs.wantsTurn(state, now);
+    }
+
+    private boolean tickDue(Instant now) {
+        return lastTick == null || !now.isBefore(lastTick.plusSeconds(1));
+    }
+
+    private boolean repairsWanted(Instant now) {
+        return !dueStops(now).isEmpty() || !scaling.launchWaiting(state, now).commands().isEmpty();
+    }
+
+    /** Nodes whose drain timed out and that were not told to stop yet in this opening of the loop. */
+    private List<Node> dueStops(Instant now) {
+        List<Node> overdue = DrainTimeouts.overdue(state, now, config.drainTimeout());
+        stopsSent.retainAll(overdue.stream().map(Node::name).toList());
+        return overdue.stream().filter(n -> !stopsSent.contains(n.name())).toList();
+    }
+
+    @Override
+    public void onTurn(Instant now, LoopSession session) {
+        EventPublisher publisher = session.publisher();
+        if (tickDue(now)) {
+            lastTick = now;
+            for (Node n : dueStops(now)) {
+                LOG.info("node={} pod={} not drained within {}; stopping it", n.name(), n.pod(), config.drainTimeout());
+                publisher.publish(Topics.COMMANDS, new NodeCommand.StopNode(Ids.next(), 1, now, n.hostId(), n.name(),
+                        n.pod()));
+                stopsInTransaction.add(n.name());
+            }
+            publish(scaling.launchWaiting(state, now), publisher);
+        }
+        jobs.turn(state, now, clock.instant(), publisher);
+    }
+
+    @Override
+    public void afterCommit(LoopSession session) {
+        stopsSent.addAll(stopsInTransaction);
+        stopsInTransaction.clear();
+        jobs.committed(state);
+    }
+
+    @Override
+    public void onAbandon() {
+        stopsInTransaction.clear();
+        jobs.abandoned();
+    }
+
+    private void publish(Outcome outcome, EventPublisher publisher) {
+        state = outcome.state();
+        for (var pod : outcome.changedPods()) {
+            publisher.publish(Topics.PODS, new PodsRecord.PodSnapshot(Ids.next(), 1, clock.instant(), pod));
+        }
+        for (String removed : outcome.removedPods()) {
+            publisher.tombstone(Topics.PODS, removed);
+        }
+        if (outcome.cloudChanged()) {
+            publisher.publish(Topics.PODS, new PodsRecord.CloudSnapshot(Ids.next(), 1, clock.instant(),
+                    state.initialised(), state.initialisedAt()));
+        }
+        for (var command : outcome.commands()) {
+            publisher.publish(Topics.COMMANDS, command);
+        }
+    }
+}

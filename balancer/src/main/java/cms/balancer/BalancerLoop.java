@@ -4,11 +4,15 @@ import cms.balancer.model.Member;
 import cms.balancer.model.PoolReconciler;
 import cms.balancer.model.SlotStep;
 import cms.core.codec.EventCodec;
-import cms.core.codec.UndecodableRecordException;
 import cms.core.event.Ids;
 import cms.core.event.NodeEvent;
 import cms.core.kafka.EventPublisher;
-import cms.core.kafka.LoopControl;
+import cms.core.kafka.ConsumerLoop;
+import cms.core.kafka.Liveness;
+import cms.core.kafka.LoopHandler;
+import cms.core.kafka.LoopHealth;
+import cms.core.kafka.LoopSession;
+import cms.core.kafka.Subscription;
 import cms.core.kafka.PodSnapshots;
 import cms.core.kafka.TopicCreator;
 import cms.core.model.Pod;
@@ -28,7 +32,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,35 +42,47 @@ import org.slf4j.LoggerFactory;
  * rotation, the others drained first and then taken out; a node being removed is reported drained on
  * {@code node-events}. Every second it publishes the pools' traffic on {@code metrics}.
  */
-public final class BalancerLoop implements AutoCloseable {
+public final class BalancerLoop implements AutoCloseable, LoopHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(BalancerLoop.class);
+    public static final String LOOP = "cms-balancer";
 
     private final BalancerConfig config;
     private final BalancerBackend backend;
     private final EventCodec codec;
-    private final Clock clock;
     private final Map<String, Pod> pods = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Instant>> drainingSince = new HashMap<>();
     private final Set<String> reported = new HashSet<>();
     private final Map<String, String> poolErrors = new ConcurrentHashMap<>();
     private final PoolMetrics metrics;
-    private final LoopControl control = new LoopControl();
     private final CountDownLatch caughtUp = new CountDownLatch(1);
-    private final Thread thread;
+    private final ConsumerLoop loop;
+    private Map<TopicPartition, Long> end;
+    private Instant nextTick = Instant.MIN;
+    private Instant nextStats = Instant.MIN;
 
     public BalancerLoop(BalancerConfig config, BalancerBackend backend, EventCodec codec, Clock clock) {
+        this(config, backend, codec, clock, null, reason -> { });
+    }
+
+    /** {@code liveness} (may be null) gets the loop's health; {@code onFatal} is told when it cannot go on. */
+    public BalancerLoop(BalancerConfig config, BalancerBackend backend, EventCodec codec, Clock clock,
+                        Liveness liveness, java.util.function.Consumer<String> onFatal) {
         this.config = config;
         this.backend = backend;
         this.codec = codec;
-        this.clock = clock;
         this.metrics = new PoolMetrics(clock);
-        this.thread = new Thread(this::run, "cms-balancer");
+        this.loop = ConsumerLoop.builder(LOOP)
+                .consumer(() -> new KafkaConsumer<>(config.kafka().consumer(LOOP, null)))
+                .producer(() -> new KafkaProducer<>(config.kafka().producer(LOOP, null)), false)
+                .subscription(Subscription.fromBeginning(Topics.PODS))
+                .handler(this).codec(codec).clock(clock).liveness(liveness).onFatal(onFatal)
+                .pollTimeout(Duration.ofMillis(50)).build();
     }
 
     public BalancerLoop start() {
         TopicCreator.ensureAll(config.kafka());
-        thread.start();
+        loop.start();
         return this;
     }
 
@@ -80,52 +95,43 @@ public final class BalancerLoop implements AutoCloseable {
         return backend.name();
     }
 
-    private void run() {
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(config.kafka().consumer("cms-balancer", null));
-             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config.kafka().producer("cms-balancer",
-                     null))) {
-            control.attach(c);
-            List<TopicPartition> partitions = c.partitionsFor(Topics.PODS.topicName()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            c.assign(partitions);
-            c.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = c.endOffsets(partitions);
-            EventPublisher publisher = new EventPublisher(producer, codec);
-            Instant nextTick = Instant.MIN;
-            Instant nextStats = clock.instant().plusSeconds(1);
-            while (control.running()) {
-                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(50))) {
-                    apply(r);
-                }
-                boolean readAll = end.entrySet().stream().allMatch(e -> c.position(e.getKey()) >= e.getValue());
-                Instant now = clock.instant();
-                if (readAll && !now.isBefore(nextTick)) {
-                    reconcile(publisher, now);
-                    caughtUp.countDown();
-                    nextTick = now.plus(config.tick());
-                }
-                if (readAll && !now.isBefore(nextStats)) {
-                    metrics.publish(backend, pods, publisher);
-                    nextStats = now.plusSeconds(1);
-                }
-            }
-        } catch (WakeupException e) {
-            if (control.running()) {
-                LOG.error("balancer woken up unexpectedly", e);
-            }
-        } catch (RuntimeException e) {
-            LOG.error("balancer stopped: {}", e.toString(), e);
-        } finally {
-            control.ended();
+    /**
+     * A new consumer reads {@code pods} again from its start: the pods are rebuilt, and nothing is
+     * reconciled until it has read to the end it finds (the pools keep serving meanwhile).
+     */
+    @Override
+    public void onOpen(LoopSession session) {
+        pods.clear();
+        end = null;
+    }
+
+    @Override
+    public void onRecord(ConsumerRecord<String, byte[]> r, LoopSession session) throws Exception {
+        PodSnapshots.apply(pods, r, codec);
+    }
+
+    @Override
+    public void onTurn(Instant now, LoopSession session) {
+        var c = session.consumer();
+        if (end == null) {
+            end = c.endOffsets(c.assignment());
+        }
+        if (!end.entrySet().stream().allMatch(e -> c.position(e.getKey()) >= e.getValue())) {
+            return;
+        }
+        if (!now.isBefore(nextTick)) {
+            reconcile(session.publisher(), now);
+            caughtUp.countDown();
+            nextTick = now.plus(config.tick());
+        }
+        if (!now.isBefore(nextStats)) {
+            metrics.publish(backend, pods, session.publisher());
+            nextStats = now.plusSeconds(1);
         }
     }
 
-    private void apply(ConsumerRecord<String, byte[]> r) {
-        try {
-            PodSnapshots.apply(pods, r, codec);
-        } catch (UndecodableRecordException e) {
-            LOG.warn("pods offset={} skipped: {}", r.offset(), e.getMessage());
-        }
+    public LoopHealth health() {
+        return loop.health();
     }
 
     private void reconcile(EventPublisher publisher, Instant now) {
@@ -197,13 +203,13 @@ public final class BalancerLoop implements AutoCloseable {
      * first: a tick after the removal would start the frontends of the pods it still reads again.
      */
     public void removeAllPools() {
-        control.stop(Duration.ofSeconds(15));
+        loop.close();
         backend.pools().forEach(backend::removePool);
     }
 
     @Override
     public void close() {
-        control.stop(Duration.ofSeconds(15));
+        loop.close();
         backend.close();
     }
 }

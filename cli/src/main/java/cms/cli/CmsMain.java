@@ -34,6 +34,7 @@ public final class CmsMain {
     static CommandLine commandLine(PrintStream out, PrintStream err, Map<String, String> env) {
         CommandLine cl = new CommandLine(new CmsMain());
         cl.addSubcommand("dev", new DevCommand(env, out));
+        cl.addSubcommand("kafka", new KafkaCommand(out));
         cl.addSubcommand("bench", new BenchCommand(out));
         cl.getSubcommands().get("elasticity").addSubcommand("simulate", new SimulateCommand(out, err));
         CommandLine.IParameterExceptionHandler usage = cl.getParameterExceptionHandler();

@@ -58,7 +58,7 @@ final class DevCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         Map<String, String> overrides = new HashMap<>();
         String external = kafka != null ? kafka : env.get(KafkaSettings.KEY);
-        Services services = new Services();
+        Services services = Services.exitingOnFatal(System.err);
         List<Runnable> onExit = new ArrayList<>();
         List<AutoCloseable> deciders = new ArrayList<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

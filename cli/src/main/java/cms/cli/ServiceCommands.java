@@ -22,7 +22,7 @@ final class ServiceCommands {
 
         @Override
         public Integer call() throws Exception {
-            Services services = new Services();
+            Services services = Services.exitingOnFatal(System.err);
             Runtime.getRuntime().addShutdownHook(new Thread(services::close, "cms-shutdown"));
             Settings settings = new Settings(env);
             Services.logSettings(settings);

@@ -28,6 +28,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.function.Consumer;
+import cms.core.kafka.Liveness;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,10 +41,43 @@ public final class Services implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Services.class);
 
+    /** The exit status of a process whose service met a fault it cannot ride out. */
+    public static final int EXIT_SERVICE_FAILED = 70;
+
     private final EventCodec codec = new EventCodec();
     private final Clock clock = Clock.systemUTC();
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final Liveness liveness = new Liveness(clock);
+    private final Consumer<String> onFatal;
     private boolean closed;
+
+    /** Services whose fatal faults are only logged and shown by their health (for tests). */
+    public Services() {
+        this(reason -> { });
+    }
+
+    /** {@code onFatal} is told the reason when a service's loop meets a fault it cannot ride out. */
+    public Services(Consumer<String> onFatal) {
+        this.onFatal = onFatal;
+    }
+
+    /**
+     * For a process: a service that cannot go on ends it with status {@value #EXIT_SERVICE_FAILED}, so that
+     * systemd, Kubernetes or a shell loop start it again (from another thread, as the shutdown hooks wait
+     * for the loop's thread to end).
+     */
+    public static Services exitingOnFatal(java.io.PrintStream err) {
+        return new Services(reason -> {
+            err.println("cms: " + reason + "; stopping with status " + EXIT_SERVICE_FAILED);
+            Thread exit = new Thread(() -> System.exit(EXIT_SERVICE_FAILED), "cms-exit");
+            exit.start();
+        });
+    }
+
+    /** The loops of the services started here and how each is doing. */
+    public Liveness liveness() {
+        return liveness;
+    }
 
     /** One start-up line with every CMS_* setting in force, secrets masked. */
     public static void logSettings(Settings settings) {
@@ -50,7 +85,8 @@ public final class Services implements AutoCloseable {
     }
 
     public ResourceManagerLoop resourceManager(Settings settings) throws InterruptedException {
-        ResourceManagerLoop rm = new ResourceManagerLoop(ResourceManagerConfig.from(settings), codec, clock);
+        ResourceManagerLoop rm = new ResourceManagerLoop(ResourceManagerConfig.from(settings), codec, clock, liveness,
+                onFatal);
         started.push(rm);
         rm.start();
         if (!rm.awaitReady(Duration.ofSeconds(90))) {
@@ -80,7 +116,7 @@ public final class Services implements AutoCloseable {
 
     public NodeDaemon nodeDaemon(Settings settings) {
         NodeDaemonConfig config = NodeDaemonConfig.from(settings, HostConfig.from(settings, new HostProbe()));
-        NodeDaemon daemon = new NodeDaemon(config, codec, clock);
+        NodeDaemon daemon = new NodeDaemon(config, codec, clock, liveness, onFatal);
         started.push(daemon);
         return daemon.start();
     }
@@ -88,7 +124,7 @@ public final class Services implements AutoCloseable {
     /** The balancer service on the backend that {@code CMS_BALANCER} chooses. */
     public BalancerLoop balancer(Settings settings) throws InterruptedException {
         BalancerConfig config = BalancerConfig.from(settings);
-        BalancerLoop loop = new BalancerLoop(config, Balancers.choose(config), codec, clock);
+        BalancerLoop loop = new BalancerLoop(config, Balancers.choose(config), codec, clock, liveness, onFatal);
         started.push(loop);
         loop.start();
         if (!loop.awaitReady(Duration.ofSeconds(60))) {
@@ -99,7 +135,7 @@ public final class Services implements AutoCloseable {
 
     /** The elasticity service. */
     public ElasticityLoop elasticity(Settings settings) {
-        ElasticityLoop loop = new ElasticityLoop(ElasticityConfig.from(settings), codec, clock);
+        ElasticityLoop loop = new ElasticityLoop(ElasticityConfig.from(settings), codec, clock, liveness, onFatal);
         started.push(loop);
         return loop.start();
     }

@@ -23,10 +23,18 @@ final class ServiceProcess implements AutoCloseable {
 
     /** Starts {@code cms <command>} and waits until its output contains {@code readyLine}. */
     static ServiceProcess start(Path dir, String command, Map<String, String> env, String readyLine) {
+        return start(dir, List.of(command), env, readyLine);
+    }
+
+    /** Starts {@code cms <args…>} and waits until its output contains {@code readyLine}. */
+    static ServiceProcess start(Path dir, List<String> args, Map<String, String> env, String readyLine) {
+        String command = args.get(0);
         Path log = dir.resolve(command + "-" + System.nanoTime() + ".log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
-                CmsMain.class.getName(), command));
+        List<String> line = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                CmsMain.class.getName()));
+        line.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(line);
         pb.environment().putAll(env);
         pb.redirectErrorStream(true).redirectOutput(log.toFile());
         try {
@@ -48,6 +56,14 @@ final class ServiceProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean alive() {
+        return process.isAlive();
     }
 
     /** SIGKILL: no shutdown hook runs. */

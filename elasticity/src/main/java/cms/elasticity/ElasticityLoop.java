@@ -1,11 +1,14 @@
 package cms.elasticity;
 
 import cms.core.codec.EventCodec;
-import cms.core.codec.UndecodableRecordException;
 import cms.core.event.MetricSample;
 import cms.core.event.ScalingDecision;
-import cms.core.kafka.EventPublisher;
-import cms.core.kafka.LoopControl;
+import cms.core.kafka.ConsumerLoop;
+import cms.core.kafka.Liveness;
+import cms.core.kafka.LoopHandler;
+import cms.core.kafka.LoopHealth;
+import cms.core.kafka.LoopSession;
+import cms.core.kafka.Subscription;
 import cms.core.kafka.PodSnapshots;
 import cms.core.kafka.TopicCreator;
 import cms.core.model.Pod;
@@ -13,109 +16,90 @@ import cms.core.topic.Topics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The elasticity service's thread: reads {@code pods} (from the start) and {@code metrics} (from now),
  * and on every tick has the {@link ScalingEvaluator} evaluate each pod whose elasticity is enabled; a
- * decision that changes a pod's size goes on {@code scaling} with its inputs and reason.
+ * decision that changes a pod's size goes on {@code scaling} with its inputs and reason. It runs on the
+ * one {@link ConsumerLoop}: a record it cannot read goes to dead-letter, a Kafka outage is waited out.
  */
-public final class ElasticityLoop implements AutoCloseable {
+public final class ElasticityLoop implements AutoCloseable, LoopHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(ElasticityLoop.class);
+    public static final String LOOP = "cms-elasticity";
 
     private final ElasticityConfig config;
-    private final EventCodec codec;
-    private final Clock clock;
     private final Map<String, Pod> pods = new HashMap<>();
     private final ScalingEvaluator evaluator;
-    private final LoopControl control = new LoopControl();
-    private final Thread thread = new Thread(this::run, "cms-elasticity");
+    private final EventCodec codec;
+    private final ConsumerLoop loop;
+    private Instant next;
 
     public ElasticityLoop(ElasticityConfig config, EventCodec codec, Clock clock) {
+        this(config, codec, clock, null, reason -> { });
+    }
+
+    /** {@code liveness} (may be null) gets the loop's health; {@code onFatal} is told when it cannot go on. */
+    public ElasticityLoop(ElasticityConfig config, EventCodec codec, Clock clock, Liveness liveness,
+                          java.util.function.Consumer<String> onFatal) {
         this.config = config;
         this.codec = codec;
-        this.clock = clock;
         this.evaluator = new ScalingEvaluator(config);
+        this.loop = ConsumerLoop.builder(LOOP)
+                .consumer(() -> new KafkaConsumer<>(config.kafka().consumer(LOOP, null)))
+                .producer(() -> new KafkaProducer<>(config.kafka().producer(LOOP, null)), false)
+                .subscription(new Subscription.Assigned(List.of(Topics.PODS), List.of(Topics.METRICS)))
+                .handler(this).codec(codec).clock(clock).liveness(liveness).onFatal(onFatal)
+                .pollTimeout(Duration.ofMillis(100)).build();
     }
 
     public ElasticityLoop start() {
         TopicCreator.ensureAll(config.kafka());
-        thread.start();
+        loop.start();
         return this;
     }
 
-    private void run() {
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(config.kafka().consumer("cms-elasticity", null));
-             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config.kafka().producer("cms-elasticity",
-                     null))) {
-            control.attach(c);
-            List<TopicPartition> podParts = partitions(c, Topics.PODS);
-            List<TopicPartition> metricParts = partitions(c, Topics.METRICS);
-            List<TopicPartition> all = new ArrayList<>(podParts);
-            all.addAll(metricParts);
-            c.assign(all);
-            c.seekToBeginning(podParts);
-            c.seekToEnd(metricParts);
-            EventPublisher publisher = new EventPublisher(producer, codec);
-            Instant next = clock.instant().plus(config.evaluateEvery());
-            while (control.running()) {
-                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(100))) {
-                    apply(r);
-                }
-                Instant now = clock.instant();
-                if (!now.isBefore(next)) {
-                    evaluate(publisher, now);
-                    next = now.plus(config.evaluateEvery());
-                }
-            }
-        } catch (WakeupException e) {
-            if (control.running()) {
-                LOG.error("elasticity woken up unexpectedly", e);
-            }
-        } catch (RuntimeException e) {
-            LOG.error("elasticity stopped: {}", e.toString(), e);
-        } finally {
-            control.ended();
-        }
+    /** The pods topic is read again from its start by each new consumer. */
+    @Override
+    public void onOpen(LoopSession session) {
+        pods.clear();
     }
 
-    private static List<TopicPartition> partitions(KafkaConsumer<String, byte[]> c, Topics topic) {
-        return c.partitionsFor(topic.topicName()).stream().map(p -> new TopicPartition(p.topic(), p.partition()))
-                .toList();
-    }
-
-    private void apply(ConsumerRecord<String, byte[]> r) {
-        try {
-            if (r.topic().equals(Topics.PODS.topicName())) {
-                PodSnapshots.apply(pods, r, codec);
-            } else {
-                evaluator.add(codec.decode(r.value(), MetricSample.class));
-            }
-        } catch (UndecodableRecordException e) {
-            LOG.debug("topic={} offset={} skipped: {}", r.topic(), r.offset(), e.getMessage());
-        }
-    }
-
-    private void evaluate(EventPublisher publisher, Instant now) {
-        for (ScalingDecision d : evaluator.evaluate(pods, now)) {
-            LOG.info("pod={} {}", d.pod(), d.reason());
-            publisher.publish(Topics.SCALING, d);
+    @Override
+    public void onRecord(ConsumerRecord<String, byte[]> r, LoopSession session) throws Exception {
+        if (r.topic().equals(Topics.PODS.topicName())) {
+            PodSnapshots.apply(pods, r, codec);
+        } else {
+            evaluator.add(codec.decode(r.value(), MetricSample.class));
         }
     }
 
     @Override
+    public void onTurn(Instant now, LoopSession session) {
+        if (next != null && now.isBefore(next)) {
+            return;
+        }
+        for (ScalingDecision d : evaluator.evaluate(pods, now)) {
+            LOG.info("pod={} {}", d.pod(), d.reason());
+            session.publisher().publish(Topics.SCALING, d);
+        }
+        next = now.plus(config.evaluateEvery());
+    }
+
+    public LoopHealth health() {
+        return loop.health();
+    }
+
+    @Override
     public void close() {
-        control.stop(Duration.ofSeconds(15));
+        loop.close();
     }
 }

@@ -28,7 +28,20 @@ final class PodTraffic {
     }
 
     void add(MetricSample.PodSample s) {
-        byPod.computeIfAbsent(s.pod(), p -> new ArrayDeque<>()).addLast(s);
+        Deque<MetricSample.PodSample> samples = byPod.computeIfAbsent(s.pod(), p -> new ArrayDeque<>());
+        samples.addLast(s);
+        if (samples.size() > Samples.MAX_PER_KEY) {
+            samples.removeFirst();
+        }
+    }
+
+    int samplesKept() {
+        return Samples.count(byPod);
+    }
+
+    /** Drops the samples older than the smoothing window, of every pod, evaluated or not. */
+    void prune(Instant now) {
+        Samples.prune(byPod, now.minus(smoothing), MetricSample.PodSample::at);
     }
 
     /** Requests per second per ONLINE node. */

@@ -27,7 +27,20 @@ final class PodUtilisation {
     }
 
     void add(MetricSample.NodeSample s) {
-        byNode.computeIfAbsent(s.node(), n -> new ArrayDeque<>()).addLast(s);
+        Deque<MetricSample.NodeSample> samples = byNode.computeIfAbsent(s.node(), n -> new ArrayDeque<>());
+        samples.addLast(s);
+        if (samples.size() > Samples.MAX_PER_KEY) {
+            samples.removeFirst();
+        }
+    }
+
+    int samplesKept() {
+        return Samples.count(byNode);
+    }
+
+    /** Drops the samples older than the smoothing window, of every node, evaluated or not. */
+    void prune(Instant now) {
+        Samples.prune(byNode, now.minus(smoothing), MetricSample.NodeSample::at);
     }
 
     OptionalDouble of(Pod pod, Instant now) {

@@ -53,10 +53,17 @@ final class ScalingEvaluator {
         }
     }
 
+    /** Metric samples held now, of every pod and node (for tests and diagnostics). */
+    int samplesKept() {
+        return utilisation.samplesKept() + traffic.samplesKept();
+    }
+
     /** The decisions that change a pod's size, with their inputs and reasons. */
     List<ScalingDecision> evaluate(Map<String, Pod> pods, Instant now) {
         utilisation.forgetMissing(pods);
         traffic.forgetMissing(pods);
+        utilisation.prune(now);
+        traffic.prune(now);
         stabilizers.keySet().removeIf(p -> !pods.containsKey(p) || !pods.get(p).elasticity().enabled());
         policies.keySet().removeIf(p -> !pods.containsKey(p));
         List<ScalingDecision> decisions = new ArrayList<>();

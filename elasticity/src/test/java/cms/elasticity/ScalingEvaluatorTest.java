@@ -88,6 +88,18 @@ class ScalingEvaluatorTest {
         assertEquals(0, nodes.size());
     }
 
+    /** Samples of pods that are not evaluated (elasticity off) are kept only for the smoothing window. */
+    @Test
+    void samplesOfPodsNotEvaluatedDoNotPileUp() {
+        elasticity = ElasticityPolicy.disabled();
+        for (int s = 0; s <= 3600; s++) {
+            evaluator.add(jobs(s, 1, 0));
+            tick(s);
+        }
+        assertEquals(List.of(), decisions);
+        assertTrue(evaluator.samplesKept() <= 4, "kept " + evaluator.samplesKept() + " samples after an hour");
+    }
+
     @Test
     void aQueuePodStaysAtZeroWhileNoJobWaits() {
         elasticity = new ElasticityPolicy(true, 0, 5, 0.2, 0.8, "target", "queue", 4.0, null);

@@ -3,25 +3,26 @@ package cms.nodedaemon;
 import cms.core.codec.EventCodec;
 import cms.core.codec.UndecodableRecordException;
 import cms.core.event.NodeCommand;
-import cms.core.kafka.DeadLetters;
+import cms.core.kafka.ConsumerLoop;
 import cms.core.kafka.KafkaSettings;
-import cms.core.kafka.LoopControl;
+import cms.core.kafka.Liveness;
+import cms.core.kafka.LoopHealth;
+import cms.core.kafka.Subscription;
 import cms.core.topic.Topics;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Reads {@code commands} for this host and carries them out through the supervisor; offsets are
  * committed only after a batch's effects are done, so a killed daemon repeats rather than loses a
- * command (launch and stop are idempotent by node name).
+ * command (launch and stop are idempotent by node name). It runs on the one {@link ConsumerLoop}: a
+ * command it cannot read goes to dead-letter, a Kafka fault is waited out with new clients.
  */
 final class CommandLoop implements AutoCloseable {
 
@@ -32,81 +33,61 @@ final class CommandLoop implements AutoCloseable {
 
     private final String hostId;
     private final java.time.Clock clock;
-    private final KafkaSettings kafka;
     private final EventCodec codec;
     private final NodeSupervisor supervisor;
-    private final DeadLetters deadLetters;
-    private final LoopControl control = new LoopControl();
-    private final Thread thread;
+    private final ConsumerLoop loop;
 
     CommandLoop(String hostId, java.time.Clock clock, KafkaSettings kafka, EventCodec codec, NodeSupervisor supervisor,
-                DeadLetters deadLetters) {
+                Liveness liveness, java.util.function.Consumer<String> onFatal) {
         this.hostId = hostId;
         this.clock = clock;
-        this.kafka = kafka;
         this.codec = codec;
         this.supervisor = supervisor;
-        this.deadLetters = deadLetters;
-        this.thread = new Thread(this::run, "cms-node-commands");
+        String name = "cms-node-daemon-" + hostId;
+        this.loop = ConsumerLoop.builder(name)
+                .consumer(() -> {
+                    Map<String, Object> props = kafka.consumer(name, name);
+                    props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "node-daemon-" + hostId);
+                    props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+                    return new KafkaConsumer<>(props);
+                })
+                .producer(() -> new KafkaProducer<>(kafka.producer(name, null)), false)
+                .subscription(Subscription.group(Topics.COMMANDS))
+                .handler((r, session) -> handle(r))
+                .codec(codec).clock(clock).liveness(liveness).onFatal(onFatal)
+                .pollTimeout(Duration.ofMillis(500)).build();
     }
 
     void start() {
-        thread.start();
+        loop.start();
     }
 
-    private void run() {
-        Map<String, Object> props = kafka.consumer("cms-node-daemon-" + hostId, "cms-node-daemon-" + hostId);
-        props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "node-daemon-" + hostId);
-        props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(props)) {
-            control.attach(c);
-            c.subscribe(List.of(Topics.COMMANDS.topicName()));
-            while (control.running()) {
-                ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(500));
-                for (ConsumerRecord<String, byte[]> r : records) {
-                    handle(r);
-                }
-                if (!records.isEmpty()) {
-                    c.commitSync();
-                }
-            }
-        } catch (WakeupException e) {
-            if (control.running()) {
-                LOG.error("host={} command loop woken up unexpectedly", hostId, e);
-            }
-        } catch (RuntimeException e) {
-            LOG.error("host={} command loop stopped: {}", hostId, e.toString(), e);
-        } finally {
-            control.ended();
-        }
+    LoopHealth health() {
+        return loop.health();
     }
 
-    private void handle(ConsumerRecord<String, byte[]> r) {
+    private void handle(ConsumerRecord<String, byte[]> r) throws UndecodableRecordException {
         if (r.key() != null && !r.key().equals(hostId)) {
             return;
         }
-        try {
-            NodeCommand command = codec.decode(r.value(), NodeCommand.class);
-            if (!command.hostId().equals(hostId)) {
+        NodeCommand command = codec.decode(r.value(), NodeCommand.class);
+        if (!command.hostId().equals(hostId)) {
+            return;
+        }
+        if (command instanceof NodeCommand.LaunchNode launch) {
+            if (launch.at().plus(STALE_LAUNCH).isBefore(clock.instant())) {
+                LOG.warn("node={} launch command of {} ignored: older than {}", launch.node(), launch.at(),
+                        STALE_LAUNCH);
                 return;
             }
-            if (command instanceof NodeCommand.LaunchNode launch) {
-                if (launch.at().plus(STALE_LAUNCH).isBefore(clock.instant())) {
-                    LOG.warn("node={} launch command of {} ignored: older than {}", launch.node(), launch.at(),
-                            STALE_LAUNCH);
-                    return;
-                }
-                supervisor.launch(launch);
-            } else if (command instanceof NodeCommand.StopNode stop) {
-                supervisor.stop(stop);
-            }
-        } catch (UndecodableRecordException e) {
-            deadLetters.send(r, e.getMessage());
+            supervisor.launch(launch);
+        } else if (command instanceof NodeCommand.StopNode stop) {
+            supervisor.stop(stop);
         }
     }
 
     @Override
     public void close() {
-        control.stop(Duration.ofSeconds(15));
+        loop.close();
     }
 }

@@ -6,7 +6,7 @@ import cms.core.event.Ids;
 import cms.core.event.NodeCommand;
 import cms.core.codec.UndecodableRecordException;
 import cms.core.kafka.CompactedTopicReader;
-import cms.core.kafka.DeadLetters;
+import cms.core.kafka.Liveness;
 import cms.core.kafka.EventPublisher;
 import cms.core.kafka.PodSnapshots;
 import cms.core.kafka.TopicCreator;
@@ -46,11 +46,21 @@ public final class NodeDaemon implements AutoCloseable {
     private String driverNote;
     private NodeSupervisor supervisor;
     private CommandLoop commands;
+    private final Liveness liveness;
+    private final java.util.function.Consumer<String> onFatal;
 
     public NodeDaemon(NodeDaemonConfig config, EventCodec codec, Clock clock) {
+        this(config, codec, clock, null, reason -> { });
+    }
+
+    /** {@code liveness} (may be null) gets the command loop's health; {@code onFatal} is told when it cannot go on. */
+    public NodeDaemon(NodeDaemonConfig config, EventCodec codec, Clock clock, Liveness liveness,
+                      java.util.function.Consumer<String> onFatal) {
         this.config = config;
         this.codec = codec;
         this.clock = clock;
+        this.liveness = liveness;
+        this.onFatal = onFatal;
     }
 
     public synchronized NodeDaemon start() {
@@ -74,8 +84,7 @@ public final class NodeDaemon implements AutoCloseable {
         HostAgent agent = new HostAgent(host, publisher, new HostProbe(), clock);
         parts.add(0, agent);
         agent.start();
-        commands = new CommandLoop(host.hostId(), clock, host.kafka(), codec, supervisor,
-                new DeadLetters(publisher, "cms-node-daemon-" + host.hostId(), clock));
+        commands = new CommandLoop(host.hostId(), clock, host.kafka(), codec, supervisor, liveness, onFatal);
         parts.add(0, commands);
         commands.start();
         LOG.info("host={} node daemon running with the {} driver ({} node(s) adopted)", host.hostId(),

@@ -1,0 +1,44 @@
+package cms.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code cms kafka}: the single-node KRaft broker that {@code cms dev} embeds, in a process of its own, so
+ * that the other services can be run against it with {@code --kafka} (or {@code CMS_KAFKA}) and it can be
+ * stopped and started on its own: a development broker, and the broker of the outage tests. Loopback
+ * only; for a real cluster see {@code deploy/kafka/}.
+ */
+@Command(name = "kafka", mixinStandardHelpOptions = true,
+        description = "Run the development Kafka broker (single-node KRaft, on 127.0.0.1) on its own.")
+final class KafkaCommand implements Callable<Integer> {
+
+    @Option(names = "--port", description = "the broker's port (default 9092)")
+    int port = 9092;
+
+    @Option(names = "--controller-port", description = "the KRaft controller's port (default: the broker's + 1)")
+    Integer controllerPort;
+
+    @Option(names = "--data-dir", description = "where the broker keeps its data (default .cms/kafka)")
+    Path dataDir = Path.of(".cms", "kafka");
+
+    private final PrintStream out;
+
+    KafkaCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        EmbeddedKafka broker = EmbeddedKafka.start(dataDir, port, controllerPort == null ? port + 1 : controllerPort);
+        Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "cms-kafka-shutdown"));
+        out.println("kafka: broker at " + broker.bootstrapServers() + " (data in " + dataDir + ")");
+        out.flush();
+        new CountDownLatch(1).await();
+        return 0;
+    }
+}

@@ -1,0 +1,236 @@
+package cms.cli;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import cms.core.event.JobEvent;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A Kafka outage waited out (the short form of {@code cms bench chaos}): {@code cms dev} runs against a
+ * broker in a process of its own ({@code cms kafka}), with a pod of two process nodes behind HAProxy,
+ * client requests through the frontend and jobs submitted over HTTP and by a plain Kafka producer the
+ * whole time. The broker is SIGKILLed, kept away for 10 s and started again. Meanwhile the API answers
+ * at once (503 with Retry-After) to what needs Kafka and the frontend serves every client request; after,
+ * every service carries on by itself (the same {@code cms dev} process, nothing restarted by hand), every
+ * job that was accepted ends SUCCEEDED with exactly one terminal event, and jobs submitted after work.
+ */
+class KafkaOutageIT {
+
+    private static final Duration OUTAGE = Duration.ofSeconds(10);
+
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+    private Path dir;
+
+    @BeforeAll
+    static void haproxy() {
+        RealParts.require("haproxy", () -> NodeLifecycleContract.exec("haproxy", "-v").contains("HAProxy version"));
+    }
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        for (int i = toClose.size() - 1; i >= 0; i--) {
+            toClose.get(i).close();
+        }
+        if (dir != null) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private <T extends AutoCloseable> T closing(T c) {
+        toClose.add(c);
+        return c;
+    }
+
+    private static ServiceProcess broker(Path dir, int port, int controllerPort) {
+        return ServiceProcess.start(dir, List.of("kafka", "--port", String.valueOf(port), "--controller-port",
+                String.valueOf(controllerPort), "--data-dir", dir.resolve("kafka").toString()), Map.of(), "kafka: broker at");
+    }
+
+    @Test
+    void aBrokerOutageIsWaitedOutWithNothingLostNothingDoneTwiceAndTheApiAnsweringAtOnce() throws Exception {
+        dir = Files.createTempDirectory("cms-outage-");
+        int kafkaPort = TestCluster.freePort();
+        int controllerPort = TestCluster.freePort();
+        String bootstrap = "127.0.0.1:" + kafkaPort;
+        ServiceProcess[] broker = {broker(dir, kafkaPort, controllerPort)};
+        toClose.add(() -> broker[0].close()); // closed last, after cms dev has stopped its nodes
+        int webPort = TestCluster.freePort();
+        ServiceProcess dev = closing(ServiceProcess.start(dir, List.of("dev", "--kafka", bootstrap, "--port",
+                String.valueOf(webPort), "--stop-nodes-on-exit"), Map.of("CMS_NODE_DRIVER", "process",
+                "CMS_HOST_ID", "outage-host", "CMS_NODE_DIR", dir.resolve("nodes").toString(),
+                "CMS_BALANCER_DIR", dir.resolve("balancer").toString()), "ready in"));
+        String api = "http://127.0.0.1:" + webPort;
+        int frontend = TestCluster.freePort();
+        assertEquals(0, cloud(api, "pod", "register", "light", "--workload", "light", "--frontend-port",
+                String.valueOf(frontend)), "pod registered");
+        for (int i = 1; i <= 2; i++) {
+            assertEquals(0, cloud(api, "register", "light-n" + i, "light"));
+            assertEquals(0, cloud(api, "launch", "light"));
+        }
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        await().atMost(Duration.ofSeconds(60)).until(() -> get(http, "http://127.0.0.1:" + frontend + "/health") == 200
+                && cloudOut(api, "node", "ls", "light").lines().filter(l -> l.contains(" ONLINE ")).count() == 2);
+
+        JobEventsTap tap = closing(new JobEventsTap(bootstrap));
+        LoadGen clients = closing(LoadGen.atRate(URI.create("http://127.0.0.1:" + frontend + "/"), 20));
+        Set<String> accepted = ConcurrentHashMap.newKeySet();
+        KafkaProducer<String, String> producer = closing(JobsIT.plainProducer(bootstrap));
+        // 25 jobs a second over HTTP and 25 from a plain Kafka producer, until the outage is over
+        ScheduledExecutorService submitters = Executors.newScheduledThreadPool(2);
+        toClose.add(() -> {
+            submitters.shutdownNow();
+            submitters.awaitTermination(30, TimeUnit.SECONDS);
+        });
+        AtomicInteger sent = new AtomicInteger();
+        submitters.scheduleAtFixedRate(() -> {
+            String id = "h-" + sent.incrementAndGet();
+            if (postJob(http, api, id) == 202) {
+                accepted.add(id);
+            }
+        }, 0, 40, TimeUnit.MILLISECONDS);
+        AtomicInteger produced = new AtomicInteger();
+        submitters.scheduleAtFixedRate(() -> {
+            String id = "k-" + produced.incrementAndGet();
+            producer.send(new ProducerRecord<>(cms.core.topic.Topics.JOBS.topicName(), id,
+                    "{\"jobId\":\"" + id + "\",\"pod\":\"light\"}"), (m, e) -> {
+                        if (e == null) {
+                            accepted.add(id);
+                        }
+                    });
+        }, 0, 40, TimeUnit.MILLISECONDS);
+        await().atMost(Duration.ofSeconds(30)).until(() -> tap.ended() >= 100);
+
+        broker[0].kill();
+        long down = System.nanoTime();
+        // while the broker is away: what needs Kafka is answered at once, the frontend serves every request
+        long t0 = System.nanoTime();
+        HttpResponse<String> refused = send(http, HttpRequest.newBuilder(URI.create(api + "/api/jobs"))
+                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"pod\":\"light\",\"jobId\":\"during\"}")).build());
+        double answeredIn = (System.nanoTime() - t0) / 1e9;
+        long clientsOkBefore = clients.ok.get();
+        await().atMost(OUTAGE.plusSeconds(10)).until(() -> System.nanoTime() - down >= OUTAGE.toNanos()
+                && clients.ok.get() > clientsOkBefore);
+        long servedDuringOutage = clients.ok.get() - clientsOkBefore;
+        broker[0] = broker(dir, kafkaPort, controllerPort);
+        long back = System.nanoTime();
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> get(http, api + "/api/health") == 200);
+        double healthyIn = (System.nanoTime() - back) / 1e9;
+        submitters.shutdown();
+        assertTrue(submitters.awaitTermination(30, TimeUnit.SECONDS));
+        producer.flush();
+        // jobs after the outage work as before
+        for (int i = 0; i < 20; i++) {
+            String id = "after-" + i;
+            assertEquals(202, postJob(http, api, id), id);
+            accepted.add(id);
+        }
+        await().atMost(Duration.ofSeconds(120)).until(() -> accepted.stream().allMatch(id -> !JobEventsTap.terminals(
+                tap.events(id)).isEmpty()));
+        Map<String, List<JobEvent>> all = tap.readAll();
+        List<String> notOnce = new ArrayList<>();
+        List<String> notSucceeded = new ArrayList<>();
+        for (String id : accepted) {
+            List<JobEvent> ends = JobEventsTap.terminals(all.getOrDefault(id, List.of()));
+            if (ends.size() != 1) {
+                notOnce.add(id + " " + ends.size());
+            } else if (!(ends.get(0) instanceof JobEvent.JobSucceeded)) {
+                notSucceeded.add(id + " " + ends.get(0));
+            }
+        }
+        System.out.printf("outage %d s: POST /api/jobs answered %d in %.2f s; %d client requests served during it, "
+                        + "%d failed in all; healthy %.1f s after the broker was back; %d jobs accepted, all ended once%n",
+                OUTAGE.toSeconds(), refused.statusCode(), answeredIn, servedDuringOutage, clients.failed(),
+                healthyIn, accepted.size());
+        assertEquals(List.of(), notOnce, "every accepted job has exactly one terminal event");
+        assertEquals(List.of(), notSucceeded, "every accepted job SUCCEEDED");
+        assertTrue(accepted.size() > 200, "jobs flowed: " + accepted.size());
+        assertEquals(0, clients.failed(), "client requests through the frontend: " + clients.failures);
+        assertTrue(servedDuringOutage > 0, "the frontend served during the outage");
+        assertEquals(503, refused.statusCode(), "a submit during the outage: " + refused.body());
+        assertTrue(refused.headers().firstValue("Retry-After").isPresent(), "Retry-After on the 503");
+        assertTrue(answeredIn < 3, "answered in " + answeredIn + " s");
+        assertTrue(dev.alive(), "cms dev carried on by itself");
+        assertTrue(healthyIn < 30, "healthy " + healthyIn + " s after the broker came back");
+    }
+
+    private static int postJob(HttpClient http, String api, String id) {
+        try {
+            return send(http, HttpRequest.newBuilder(URI.create(api + "/api/jobs"))
+                    .header("Content-Type", "application/json").timeout(Duration.ofSeconds(15))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"pod\":\"light\",\"jobId\":\"" + id + "\"}")).build())
+                    .statusCode();
+        } catch (UncheckedIOException e) {
+            return -1;
+        }
+    }
+
+    private static int get(HttpClient http, String url) {
+        try {
+            return send(http, HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).GET().build())
+                    .statusCode();
+        } catch (UncheckedIOException e) {
+            return -1;
+        }
+    }
+
+    private static HttpResponse<String> send(HttpClient http, HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int cloud(String api, String... args) {
+        return run(api, args).exit();
+    }
+
+    private static String cloudOut(String api, String... args) {
+        return run(api, args).out();
+    }
+
+    private static TestCluster.Run run(String api, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        String[] full = Stream.concat(Stream.of("--url", api), Stream.of(args)).toArray(String[]::new);
+        int exit = CloudCommand.run(full, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of());
+        return new TestCluster.Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+}

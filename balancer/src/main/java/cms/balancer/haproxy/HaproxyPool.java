@@ -9,6 +9,7 @@ import cms.balancer.model.SlotStep;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -30,11 +31,13 @@ final class HaproxyPool implements BackendPool {
     private final String binary;
     private final Path dir;
     private final HaproxySocket socket;
+    private final Duration serverTimeout;
     private PoolSpec spec;
     private volatile boolean answering;
 
-    HaproxyPool(String binary, Path dir) {
+    HaproxyPool(String binary, Path dir, Duration serverTimeout) {
         this.binary = binary;
+        this.serverTimeout = serverTimeout;
         this.dir = dir.toAbsolutePath();
         this.socket = new HaproxySocket(this.dir.resolve("admin.sock"));
     }
@@ -52,7 +55,7 @@ final class HaproxyPool implements BackendPool {
         if (answering && wanted.equals(spec)) {
             return;
         }
-        String config = HaproxyConfig.render(wanted, dir);
+        String config = HaproxyConfig.render(wanted, dir, serverTimeout);
         Path cfg = dir.resolve("haproxy.cfg");
         try {
             Files.createDirectories(dir);

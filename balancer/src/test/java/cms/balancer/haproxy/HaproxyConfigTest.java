@@ -46,6 +46,13 @@ class HaproxyConfigTest {
     }
 
     @Test
+    void serversStartAsTheStateFileInThePoolsDirectorySaysWhenThereIsOne() {
+        List<String> lines = lines(WEB);
+        assertTrue(lines.contains("    server-state-file \"" + dir.resolve("servers.state") + "\""));
+        assertTrue(lines.indexOf("    load-server-state-from-file global") > lines.indexOf("defaults"));
+    }
+
+    @Test
     void frontendListensOnTheSpecsAddressAndPort() {
         List<String> lines = lines(WEB);
         assertTrue(lines.contains("frontend fe_web"));

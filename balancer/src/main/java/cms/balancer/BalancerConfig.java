@@ -3,6 +3,7 @@ package cms.balancer;
 import cms.core.config.ConfigException;
 import cms.core.config.Settings;
 import cms.core.kafka.KafkaSettings;
+import cms.core.model.JobTimeLimit;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
@@ -13,10 +14,12 @@ import java.util.Set;
  * {@code CMS_HAPROXY_BIN} (default haproxy); {@code CMS_BALANCER_ADDRESS} (where frontends listen;
  * default 127.0.0.1); {@code CMS_BALANCER_DIR} (HAProxy's files; default .cms/balancer);
  * {@code CMS_BALANCER_DRAIN_TIMEOUT_MS} (default 10000: a draining server with sessions left is taken
- * out anyway after this); {@code CMS_BALANCER_TICK_MS} (default 250).
+ * out anyway after this); {@code CMS_BALANCER_TICK_MS} (default 250); {@code CMS_BALANCER_SERVER_TIMEOUT_MS}
+ * (default 60000: how long a frontend waits for a node's answer to an ordinary request; a job's attempt
+ * brings its own limit in {@link JobTimeLimit#HEADER}, up to {@value JobTimeLimit#MAX_SECONDS} s).
  */
 public record BalancerConfig(KafkaSettings kafka, String kind, String haproxyBinary, String address, Path dir,
-                             Duration drainTimeout, Duration tick) {
+                             Duration drainTimeout, Duration tick, Duration serverTimeout) {
 
     private static final Set<String> KINDS = Set.of("auto", "haproxy", "embedded");
 
@@ -29,6 +32,8 @@ public record BalancerConfig(KafkaSettings kafka, String kind, String haproxyBin
                 s.string("CMS_BALANCER_ADDRESS", "127.0.0.1"), Path.of(s.string("CMS_BALANCER_DIR",
                         Path.of(".cms", "balancer").toString())),
                 s.millis("CMS_BALANCER_DRAIN_TIMEOUT_MS", Duration.ofSeconds(10), Duration.ZERO, Duration.ofMinutes(10)),
-                s.millis("CMS_BALANCER_TICK_MS", Duration.ofMillis(250), Duration.ofMillis(20), Duration.ofSeconds(10)));
+                s.millis("CMS_BALANCER_TICK_MS", Duration.ofMillis(250), Duration.ofMillis(20), Duration.ofSeconds(10)),
+                s.millis("CMS_BALANCER_SERVER_TIMEOUT_MS", Duration.ofSeconds(60), Duration.ofMillis(100),
+                        Duration.ofSeconds(JobTimeLimit.MAX_SECONDS)));
     }
 }

@@ -21,12 +21,13 @@ public final class Balancers {
             throw new IllegalStateException("CMS_BALANCER=haproxy but '" + config.haproxyBinary() + "' does not run");
         }
         if (haproxy && !config.kind().equals("embedded")) {
-            return new HaproxyBalancerBackend(config.haproxyBinary(), config.dir().resolve("haproxy"));
+            return new HaproxyBalancerBackend(config.haproxyBinary(), config.dir().resolve("haproxy"),
+                    config.serverTimeout());
         }
         if (!haproxy) {
             LOG.info("'{}' was not found: the embedded balancer serves the pods' frontends", config.haproxyBinary());
         }
-        return new EmbeddedBalancerBackend();
+        return new EmbeddedBalancerBackend(config.serverTimeout());
     }
 
     static boolean haproxyRuns(String binary) {

@@ -5,10 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cms.balancer.model.Slot;
+import cms.core.event.JobEvent;
 import cms.core.event.MetricSample;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -38,10 +43,17 @@ abstract class BalancerContract {
     }
 
     TestCluster cluster(boolean balancerInProcess) throws Exception {
+        return cluster(balancerInProcess, Map.of());
+    }
+
+    /** {@code extra}: more balancer settings for this test. */
+    TestCluster cluster(boolean balancerInProcess, Map<String, String> extra) throws Exception {
         cms = new TestCluster().withResourceManager(Map.of("CMS_RM_DRAIN_TIMEOUT_MS", "15000")).withHost("it-host")
                 .withWeb(Map.of());
         if (balancerInProcess) {
-            cms.withBalancer(balancerSettings());
+            Map<String, String> settings = new HashMap<>(balancerSettings());
+            settings.putAll(extra);
+            cms.withBalancer(settings);
         }
         port = TestCluster.freePort();
         assertEquals(0, cms.cloud("pod", "register", "web", "--frontend-port", String.valueOf(port)).exit());
@@ -138,6 +150,53 @@ abstract class BalancerContract {
     long pid(String node) {
         return Long.parseLong(cms.daemons.get(0).nodes().stream().filter(n -> n.node().equals(node)).findFirst()
                 .orElseThrow().driverId());
+    }
+
+    /**
+     * The ordinary server timeout is 2 s here. A plain request that takes 5 s is cut at 2 s (504); a job
+     * that takes 5 s brings its own limit and succeeds in one attempt; a job that takes longer than its
+     * own limit ends FAILED (timed out) after one attempt, not retried.
+     */
+    @Test
+    void aJobLongerThanTheOrdinaryServerTimeoutSucceedsOnceAndOnePastItsOwnLimitFailsOnce() throws Exception {
+        cluster(true, Map.of("CMS_BALANCER_SERVER_TIMEOUT_MS", "2000"));
+        serving("j1");
+        HttpClient http = HttpClient.newHttpClient();
+        long t0 = System.nanoTime();
+        HttpResponse<String> plain = http.send(HttpRequest.newBuilder(frontend()
+                .resolve("/job")).POST(HttpRequest.BodyPublishers.ofString("{\"sleep_ms\":5000}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        double cut = (System.nanoTime() - t0) / 1e9;
+        assertEquals(504, plain.statusCode(), plain.body());
+        assertTrue(cut >= 2 && cut < 4.5, "cut at the ordinary 2 s: " + cut);
+
+        try (JobEventsTap tap = new JobEventsTap(cms.broker.bootstrapServers())) {
+            TestCluster.Run ok = cms.cloud("job", "submit", "web", "--id", "long-ok", "--timeout-seconds", "30",
+                    "--payload", "{\"sleep_ms\":5000}");
+            assertEquals(0, ok.exit(), ok::toString);
+            TestCluster.Run late = cms.cloud("job", "submit", "web", "--id", "long-late", "--timeout-seconds", "3",
+                    "--payload", "{\"sleep_ms\":5000}");
+            assertEquals(0, late.exit(), late::toString);
+            await().atMost(Duration.ofSeconds(30)).until(() -> tap.ended() >= 2);
+            Map<String, List<JobEvent>> history = tap.readAll();
+            List<JobEvent> okEvents = history.get("long-ok");
+            List<JobEvent> lateEvents = history.get("long-late");
+            JobsIT.endedOnceEach(history, List.of("long-ok"));
+            var succeeded = (JobEvent.JobSucceeded) JobEventsTap.terminals(okEvents).get(0);
+            assertEquals(1, succeeded.attempt(), okEvents::toString);
+            assertTrue(succeeded.durationMs() >= 5000, okEvents::toString);
+            assertEquals(1, okEvents.stream().filter(e -> e instanceof JobEvent.JobRunning).count(),
+                    () -> "run once: " + okEvents);
+            List<JobEvent> lateEnds = JobEventsTap.terminals(lateEvents);
+            assertEquals(1, lateEnds.size(), lateEvents::toString);
+            var failed = (JobEvent.JobFailed) lateEnds.get(0);
+            assertEquals("no answer within 3 s", failed.reason(), lateEvents::toString);
+            assertEquals(1, lateEvents.stream().filter(e -> e instanceof JobEvent.JobRunning).count(),
+                    () -> "not retried: " + lateEvents);
+            System.out.printf("%s: plain 5 s request cut at %.2f s; 5 s job with a 30 s limit: SUCCEEDED in %d ms, "
+                    + "attempt 1; 5 s job with a 3 s limit: FAILED '%s' after 1 attempt%n",
+                    balancerSettings().get("CMS_BALANCER"), cut, succeeded.durationMs(), failed.reason());
+        }
     }
 
     @Test

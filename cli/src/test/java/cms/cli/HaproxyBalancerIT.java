@@ -47,6 +47,43 @@ class HaproxyBalancerIT extends BalancerContract {
         return admin().inRotation(nodePort);
     }
 
+    /**
+     * HAProxy SIGKILLed behind the balancer's back under a light load (50 GETs a second on loopback):
+     * the balancer starts a new one within seconds, which serves the same two nodes at once (from the
+     * server states the balancer last saw, not after new health checks). Prints how many requests failed.
+     */
+    @Test
+    void aKilledHaproxyIsStartedAgainWithItsServersWithinSeconds() throws Exception {
+        cluster(true);
+        int k1 = serving("k1");
+        int k2 = serving("k2");
+        long killed = admin().pid();
+        try (LoadGen load = LoadGen.atRate(frontend(), 50)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> load.ok.get() > 50);
+            long okBefore = load.ok.get();
+            long t0 = System.nanoTime();
+            admin().kill();
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).until(() -> {
+                try {
+                    return admin().pid() != killed && admin().inRotation(k1) && admin().inRotation(k2);
+                } catch (java.io.IOException e) {
+                    return false;
+                }
+            });
+            double back = (System.nanoTime() - t0) / 1e9;
+            long okAfter = load.ok.get();
+            await().atMost(Duration.ofSeconds(5)).until(() -> load.ok.get() > okAfter + 100);
+            load.close();
+            System.out.printf("HAProxy (pid %d) SIGKILLed under 50 GET/s: a new one (pid %d) served both nodes after "
+                    + "%.2f s; %d of %d requests failed meanwhile: %s%n", killed, admin().pid(), back, load.failed(),
+                    load.ok.get() - okBefore + load.failed(), load.failures.keySet());
+            assertEquals(java.util.stream.Stream.of(k1 + ":2", k2 + ":2").sorted().toList(),
+                    admin().activeSlots().stream().sorted().toList(), "the same servers, no duplicates");
+            assertTrue(load.served("k1") > 0 && load.served("k2") > 0, load.servedBy::toString);
+            assertTrue(load.failed() <= 50, () -> "at most a second of requests failed: " + load.failures);
+        }
+    }
+
     @Test
     void aRestartedBalancerAndHaproxyConvergeOnTheSameServersWithoutDuplicates() throws Exception {
         cluster(false);

@@ -30,7 +30,11 @@ public final class EmbeddedBalancerBackend extends PooledBackend<EmbeddedPool> {
         return t;
     });
 
-    public EmbeddedBalancerBackend() {
+    private final Duration serverTimeout;
+
+    /** {@code serverTimeout}: how long a frontend waits for a node's answer to a request without a job's limit. */
+    public EmbeddedBalancerBackend(Duration serverTimeout) {
+        this.serverTimeout = serverTimeout;
         checks.scheduleWithFixedDelay(this::checkAll, 500, 500, TimeUnit.MILLISECONDS);
     }
 
@@ -64,7 +68,7 @@ public final class EmbeddedBalancerBackend extends PooledBackend<EmbeddedPool> {
         if (existing != null) {
             pools.remove(spec.pod()).stop();
         }
-        pools.put(spec.pod(), new EmbeddedPool(spec, client));
+        pools.put(spec.pod(), new EmbeddedPool(spec, client, serverTimeout));
     }
 
     /** Stops every frontend: they live in this process. */

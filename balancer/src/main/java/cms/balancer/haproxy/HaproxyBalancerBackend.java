@@ -4,6 +4,7 @@ import cms.balancer.PoolException;
 import cms.balancer.PooledBackend;
 import cms.balancer.PoolSpec;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * HAProxy as the balancer: one HAProxy process per pod, so that a new pod gets its frontend without
@@ -14,10 +15,13 @@ public final class HaproxyBalancerBackend extends PooledBackend<HaproxyPool> {
 
     private final String binary;
     private final Path root;
+    private final Duration serverTimeout;
 
-    public HaproxyBalancerBackend(String binary, Path root) {
+    /** {@code serverTimeout}: how long a frontend waits for a node's answer to a request without a job's limit. */
+    public HaproxyBalancerBackend(String binary, Path root, Duration serverTimeout) {
         this.binary = binary;
         this.root = root;
+        this.serverTimeout = serverTimeout;
     }
 
     @Override
@@ -27,7 +31,7 @@ public final class HaproxyBalancerBackend extends PooledBackend<HaproxyPool> {
 
     @Override
     public void ensurePool(PoolSpec spec) throws PoolException {
-        HaproxyPool pool = pools.computeIfAbsent(spec.pod(), pod -> new HaproxyPool(binary, root.resolve(pod)));
+        HaproxyPool pool = pools.computeIfAbsent(spec.pod(), pod -> new HaproxyPool(binary, root.resolve(pod), serverTimeout));
         try {
             pool.ensure(spec);
         } catch (PoolException e) {

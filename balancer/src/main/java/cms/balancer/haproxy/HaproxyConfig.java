@@ -1,22 +1,28 @@
 package cms.balancer.haproxy;
 
 import cms.balancer.PoolSpec;
+import cms.core.model.JobTimeLimit;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * The base configuration of one pod's HAProxy: an admin socket, one frontend on the pod's port that
  * answers a clear 503 when no node is in service, and one backend of pre-declared server slots (all in
  * maintenance at start) with HTTP health checks, redispatch and retries. Slots are re-addressed at run
  * time rather than added and deleted: Debian's HAProxy 2.6.12 can crash when a server is deleted while
- * requests are still retried against it (see the team's infra notes).
+ * requests are still retried against it (see the team's infra notes). The server timeout is the
+ * ordinary one, except for a request that brings a job's time limit in {@value JobTimeLimit#HEADER}: its
+ * server timeout follows that limit ({@code http-request set-timeout server}, in HAProxy since 2.4),
+ * never above {@value JobTimeLimit#MAX_SECONDS} s; a value that is not a positive number changes nothing.
  */
 final class HaproxyConfig {
 
     private HaproxyConfig() {
     }
 
-    static String render(PoolSpec spec, Path dir) {
+    static String render(PoolSpec spec, Path dir, Duration serverTimeout) {
         String be = "be_" + spec.pod();
+        String limit = "req.hdr_val(" + JobTimeLimit.HEADER + ")";
         String unavailable = "{\"error\":\"pod " + spec.pod() + " has no node in service: it is paused, or none of "
                 + "its nodes is ONLINE\"}";
         return String.join("\n",
@@ -24,14 +30,16 @@ final class HaproxyConfig {
                 "global",
                 "    stats socket \"" + dir.resolve("admin.sock") + "\" mode 600 level admin",
                 "    stats timeout 30s",
+                "    server-state-file \"" + HaproxyServerState.file(dir) + "\"",
                 "defaults",
                 "    mode http",
                 "    timeout connect 1s",
                 "    timeout client 30s",
-                "    timeout server 60s",
+                "    timeout server " + serverTimeout.toMillis() + "ms",
                 "    timeout queue 10s",
                 "    retries 3",
                 "    option redispatch 1",
+                "    load-server-state-from-file global",
                 "    retry-on all-retryable-errors",
                 "frontend fe_" + spec.pod(),
                 "    bind " + spec.bindAddress() + ":" + spec.port(),
@@ -41,6 +49,11 @@ final class HaproxyConfig {
                 "backend " + be,
                 "    balance roundrobin",
                 "    http-request disable-l7-retry if !METH_GET !METH_HEAD",
+                "    # a job's attempt waits for its node as long as the job's own time limit allows",
+                "    http-request set-timeout server " + JobTimeLimit.MAX_SECONDS + "s if { " + limit + " gt "
+                        + JobTimeLimit.MAX_SECONDS + " }",
+                "    http-request set-timeout server " + limit + ",mul(1000) if { " + limit + " 1:"
+                        + JobTimeLimit.MAX_SECONDS + " }",
                 "    option httpchk GET " + spec.healthPath(),
                 "    http-check expect status 200",
                 "    # a busy node (at its CPU quota) answers slowly but is alive; a dead one refuses at once",

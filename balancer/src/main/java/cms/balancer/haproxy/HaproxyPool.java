@@ -9,6 +9,7 @@ import cms.balancer.model.SlotStep;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -30,13 +31,18 @@ final class HaproxyPool implements BackendPool {
     private final String binary;
     private final Path dir;
     private final HaproxySocket socket;
+    private final Duration serverTimeout;
+    private final HaproxyServerState state;
     private PoolSpec spec;
     private volatile boolean answering;
+    private volatile Long pid;
 
-    HaproxyPool(String binary, Path dir) {
+    HaproxyPool(String binary, Path dir, Duration serverTimeout) {
         this.binary = binary;
+        this.serverTimeout = serverTimeout;
         this.dir = dir.toAbsolutePath();
         this.socket = new HaproxySocket(this.dir.resolve("admin.sock"));
+        this.state = new HaproxyServerState(this.dir);
     }
 
     private String backend() {
@@ -45,22 +51,33 @@ final class HaproxyPool implements BackendPool {
 
     /**
      * Runs HAProxy with this spec: attach, start, or reload when the configuration changed. Called on
-     * every tick, so it does nothing while the spec is the one in force and the admin socket last
-     * answered ({@link #command} notices when it stops answering).
+     * every tick, so it does nothing while the spec is the one in force, its process is alive and the
+     * admin socket last answered ({@link #command} notices when it stops answering). A HAProxy that died
+     * (killed, crashed) is started again, with the servers it had.
      */
     void ensure(PoolSpec wanted) throws PoolException {
-        if (answering && wanted.equals(spec)) {
+        Long gone = pid != null && !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) ? pid : null;
+        if (answering && wanted.equals(spec) && gone == null) {
             return;
         }
-        String config = HaproxyConfig.render(wanted, dir);
+        if (gone != null) {
+            LOG.warn("pod={} HAProxy (pid {}) is gone: starting it again with the servers it had", spec.pod(), gone);
+            pid = null;
+            answering = false;
+        }
+        String config = HaproxyConfig.render(wanted, dir, serverTimeout);
         Path cfg = dir.resolve("haproxy.cfg");
         try {
             Files.createDirectories(dir);
             boolean same = Files.exists(cfg) && Files.readString(cfg).equals(config);
             boolean running = socket.answers();
             spec = wanted;
-            if (!(same && running)) {
+            if (same && running) {
+                pid = pid().orElse(null);
+            } else {
                 Files.writeString(cfg, config);
+                state.prepare(running ? Optional.of(socket.send("show servers state " + backend()))
+                        : Optional.empty());
                 start(cfg, running ? pid() : Optional.empty());
             }
             answering = true;
@@ -88,6 +105,7 @@ final class HaproxyPool implements BackendPool {
                 throw new PoolException("interrupted while HAProxy started", e);
             }
             if (socket.answers() && pid().map(x -> x == p.pid()).orElse(false)) {
+                pid = p.pid();
                 LOG.info("pod={} HAProxy {} (pid {}) on {}:{}", spec.pod(), old.isPresent() ? "reloaded" : "started",
                         p.pid(), spec.bindAddress(), spec.port());
                 return;
@@ -167,7 +185,9 @@ final class HaproxyPool implements BackendPool {
             }
         }
         List<Slot> out = new ArrayList<>();
-        for (String line : command("show servers state " + backend()).split("\n")) {
+        String servers = command("show servers state " + backend());
+        state.seen(servers);
+        for (String line : servers.split("\n")) {
             String[] f = line.trim().split("\\s+");
             if (line.startsWith("#") || f.length < 19 || !f[1].equals(backend())) {
                 continue;

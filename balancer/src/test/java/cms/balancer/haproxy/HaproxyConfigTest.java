@@ -12,6 +12,7 @@ import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -24,12 +25,13 @@ import org.junit.jupiter.api.io.TempDir;
 class HaproxyConfigTest {
 
     private static final PoolSpec WEB = new PoolSpec("web", "127.0.0.1", 18080, "/health", 5);
+    private static final Duration ORDINARY = Duration.ofSeconds(60);
 
     @TempDir
     Path dir;
 
     private List<String> lines(PoolSpec spec) {
-        return HaproxyConfig.render(spec, dir).lines().toList();
+        return HaproxyConfig.render(spec, dir, ORDINARY).lines().toList();
     }
 
     private static String lineStarting(List<String> lines, String start) {
@@ -41,6 +43,13 @@ class HaproxyConfigTest {
     void adminSocketIsInThePoolsDirectory() {
         assertTrue(lines(WEB).contains("    stats socket \"" + dir.resolve("admin.sock") + "\" mode 600 level admin"),
                 "quoted, so that a directory with a space still works");
+    }
+
+    @Test
+    void serversStartAsTheStateFileInThePoolsDirectorySaysWhenThereIsOne() {
+        List<String> lines = lines(WEB);
+        assertTrue(lines.contains("    server-state-file \"" + dir.resolve("servers.state") + "\""));
+        assertTrue(lines.indexOf("    load-server-state-from-file global") > lines.indexOf("defaults"));
     }
 
     @Test
@@ -92,8 +101,23 @@ class HaproxyConfigTest {
     }
 
     @Test
+    void theServerTimeoutIsTheOrdinaryOneUnlessAJobBringsItsLimitUpToAnHour() {
+        assertTrue(lines(WEB).contains("    timeout server 60000ms"));
+        assertTrue(HaproxyConfig.render(WEB, dir, Duration.ofMillis(2500)).lines().toList()
+                .contains("    timeout server 2500ms"));
+        List<String> lines = lines(WEB);
+        int capped = lines.indexOf("    http-request set-timeout server 3600s if { req.hdr_val(X-CMS-Timeout-Seconds)"
+                + " gt 3600 }");
+        int followed = lines.indexOf("    http-request set-timeout server req.hdr_val(X-CMS-Timeout-Seconds),mul(1000)"
+                + " if { req.hdr_val(X-CMS-Timeout-Seconds) 1:3600 }");
+        assertTrue(capped > lines.indexOf("backend be_web") && followed > capped, String.join("\n", lines));
+        assertEquals(2, lines.stream().filter(l -> l.contains("set-timeout")).count(),
+                "no other way to lengthen a request's wait");
+    }
+
+    @Test
     void sectionsComeInOrderAndTheConfigEndsWithANewline() {
-        String config = HaproxyConfig.render(WEB, dir);
+        String config = HaproxyConfig.render(WEB, dir, ORDINARY);
         List<String> lines = config.lines().toList();
         int global = lines.indexOf("global");
         int defaults = lines.indexOf("defaults");
@@ -101,7 +125,7 @@ class HaproxyConfigTest {
         int backend = lines.indexOf("backend be_web");
         assertTrue(global >= 0 && global < defaults && defaults < frontend && frontend < backend, config);
         assertTrue(config.endsWith("\n"));
-        assertEquals(config, HaproxyConfig.render(WEB, dir), "the same spec renders the same text");
+        assertEquals(config, HaproxyConfig.render(WEB, dir, ORDINARY), "the same spec renders the same text");
     }
 
     @Test
@@ -113,7 +137,7 @@ class HaproxyConfigTest {
         Assumptions.assumeTrue(haproxy.isPresent(), "haproxy is not on PATH");
         for (PoolSpec spec : List.of(WEB, new PoolSpec("heavy-pod", "0.0.0.0", 20002, "/status/ok", 20))) {
             Path cfg = dir.resolve(spec.pod() + ".cfg");
-            Files.writeString(cfg, HaproxyConfig.render(spec, dir));
+            Files.writeString(cfg, HaproxyConfig.render(spec, dir, ORDINARY));
             Process p = new ProcessBuilder(haproxy.get().toString(), "-c", "-f", cfg.toString())
                     .redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

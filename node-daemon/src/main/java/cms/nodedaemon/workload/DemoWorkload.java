@@ -25,7 +25,8 @@ import java.util.concurrent.Executors;
  * container with nothing but a JRE, or as a local process. {@code light} answers at once; {@code medium}
  * and {@code heavy} burn about 50 ms and 500 ms of one core's CPU time per request (set with
  * {@code WORKLOAD_CPU_MS}). Paths: {@code GET /health}, {@code GET /} (the original client's request)
- * and {@code POST /job} (body in, result out; a body {@code {"fail":"why"}} is refused with 422); every
+ * and {@code POST /job} (body in, result out; a body {@code {"fail":"why"}} is refused with 422, and
+ * {@code {"sleep_ms":N}} answers after waiting N ms besides, at most an hour: a long job); every
  * answer names the node that served it, in its body and in the {@code X-CMS-Node} header.
  *
  * <p>Each response goes out in one write, headers and body together: a node killed in the middle of
@@ -189,6 +190,7 @@ public final class DemoWorkload {
                 status = 422;
                 json = "{\"error\":\"" + why + "\",\"node\":\"" + node + "\"}";
             } else {
+                waitFor(sleepRequested(r.body()));
                 String digest = burn(r.body());
                 json = String.format(Locale.ROOT,
                         "{\"node\":\"%s\",\"kind\":\"%s\",\"input_bytes\":%d,\"sha256\":\"%s\",\"millis\":%.1f}", node,
@@ -219,6 +221,29 @@ public final class DemoWorkload {
         String text = new String(body, StandardCharsets.UTF_8);
         java.util.regex.Matcher m = FAIL.matcher(text);
         return text.startsWith("{") && m.find() ? m.group(1) : null;
+    }
+
+    /**
+     * How long a job asks to take besides its CPU work: its body's {@code "sleep_ms"} (a whole number),
+     * at most {@value #MAX_SLEEP_MS} ms; 0 for any other body.
+     */
+    static long sleepRequested(byte[] body) {
+        String text = new String(body, StandardCharsets.UTF_8);
+        java.util.regex.Matcher m = SLEEP.matcher(text);
+        return text.startsWith("{") && m.find() ? Math.min(Long.parseLong(m.group(1)), MAX_SLEEP_MS) : 0;
+    }
+
+    private static final long MAX_SLEEP_MS = 3_600_000;
+    private static final java.util.regex.Pattern SLEEP =
+            java.util.regex.Pattern.compile("\"sleep_ms\"\\s*:\\s*([0-9]{1,10})(?![0-9.])");
+
+    /** A long job's wait: the work a real workload would spend that time on. */
+    private static void waitFor(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static final java.util.regex.Pattern FAIL =

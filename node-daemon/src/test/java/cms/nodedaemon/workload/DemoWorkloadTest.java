@@ -77,4 +77,21 @@ class DemoWorkloadTest {
         assertEquals("m".repeat(200), failRequested("{\"fail\":\"" + "m".repeat(200) + "\"}"));
         assertNull(failRequested("{\"fail\":\"" + "m".repeat(201) + "\"}"));
     }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "{\"sleep_ms\":5000}|5000",
+        "{ \"i\": 1, \"sleep_ms\" :  0 }|0",
+        "{\"sleep_ms\":3600000}|3600000",
+        "{\"sleep_ms\":3600001}|3600000",
+        "{\"sleep_ms\":9999999999}|3600000",
+        "{\"sleep_ms\":99999999999}|0",
+        "{\"sleep_ms\":-5}|0",
+        "{\"sleep_ms\":1.5}|0",
+        "{\"sleep_ms\":\"100\"}|0",
+        "[{\"sleep_ms\":100}]|0",
+        "{\"i\":7}|0"})
+    void aJobObjectWithSleepMsAsksToTakeThatLongAtMostAnHour(String body, long millis) {
+        assertEquals(millis, DemoWorkload.sleepRequested(body.getBytes(StandardCharsets.UTF_8)), body);
+    }
 }

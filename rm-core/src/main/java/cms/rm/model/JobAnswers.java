@@ -3,12 +3,16 @@ package cms.rm.model;
 import cms.rm.model.JobBook.Answer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import java.time.Duration;
 
 /**
  * What an HTTP answer through a pod's load balancer means for a job. The demo workload (and any workload
  * that wants its node named) sets {@value #NODE_HEADER}; an answer with it came from the workload. An
- * answer without it and with 502, 503 or 504 came from the balancer: no node took the job (a node died
- * with it, or none was up), so another node may. Anything else is the workload's own answer.
+ * answer without it and with 502 or 503 came from the balancer: no node answered (a node died with the
+ * job, or none was up), so another node may take it. A 504 without it is the balancer giving up on a
+ * node that took the job and did not answer within the job's time limit (which the balancer's server
+ * timeout follows): the job timed out, and is not run again since the work may have been done.
+ * Anything else is the workload's own answer.
  */
 public final class JobAnswers {
 
@@ -28,7 +32,10 @@ public final class JobAnswers {
      * null when the body is whole.
      */
     public static Answer of(int status, String node, JsonNode body, long durationMs, Long bodyBytes) {
-        if (node == null && (status == 502 || status == 503 || status == 504)) {
+        if (node == null && status == 504) {
+            return new Answer.TimedOut(Duration.ofMillis(durationMs));
+        }
+        if (node == null && (status == 502 || status == 503)) {
             return new Answer.NodeFailure("the load balancer answered " + status + " (no node answered)");
         }
         if (status >= 200 && status < 300) {

@@ -1,5 +1,6 @@
 package cms.rm.service;
 
+import cms.core.model.JobTimeLimit;
 import cms.rm.model.JobAnswers;
 import cms.rm.model.JobBook;
 import cms.rm.model.JobBook.Answer;
@@ -72,6 +73,7 @@ final class JobDispatcher implements AutoCloseable {
                     .header("Content-Type", "application/json")
                     .header("X-CMS-Job", job.id())
                     .header("X-CMS-Attempt", Integer.toString(attempt))
+                    .header(JobTimeLimit.HEADER, JobTimeLimit.headerValue(timeout))
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                     .build();
         } catch (IOException | RuntimeException e) {

@@ -22,10 +22,18 @@ class JobAnswersTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {502, 503, 504})
+    @ValueSource(ints = {502, 503})
     void aGatewayErrorWithoutTheNodeHeaderIsTheBalancerSayingNoNodeAnswered(int status) {
         assertEquals(new Answer.NodeFailure("the load balancer answered " + status + " (no node answered)"),
                 JobAnswers.of(status, null, TextNode.valueOf("<html>503 Service Unavailable</html>"), 5));
+    }
+
+    @Test
+    void aGatewayTimeoutWithoutTheNodeHeaderIsTheBalancerGivingUpAtTheJobsLimitSoTheJobTimedOut() {
+        assertEquals(new Answer.TimedOut(java.time.Duration.ofMillis(5_012)),
+                JobAnswers.of(504, null, TextNode.valueOf("<html>504 Gateway Time-out</html>"), 5_012));
+        assertEquals(5, ((Answer.TimedOut) JobAnswers.of(504, null, null, 5_012)).limit().toSeconds(),
+                "the job's reason says: no answer within 5 s");
     }
 
     @ParameterizedTest

@@ -88,6 +88,17 @@ class JobBookAnswersTest {
     }
 
     @Test
+    void theBalancersOwn504AfterTheJobsLimitFailsTheJobOnceWithoutARetry() {
+        journal.start("j1", "web", CLOUD, T0);
+
+        JobEvent e = journal.answered("j1", 1, JobAnswers.of(504, null, null, 30_004), T0.plusSeconds(30))
+                .orElseThrow();
+
+        assertEquals("no answer within 30 s", assertInstanceOf(JobEvent.JobFailed.class, e).reason());
+        assertEnded("j1", Status.FAILED);
+    }
+
+    @Test
     void aNodeFailureRetriesWithADoublingBackOffUntilTheAttemptsAreUsedUp() {
         JsonNode payload = json("{\"n\":7}");
         journal.submit(JobFixtures.submitted("j1", "web", payload, 9), 7, CLOUD, T0).orElseThrow();

@@ -81,27 +81,44 @@ final class CommandLoop implements AutoCloseable {
         }
     }
 
-    private void handle(ConsumerRecord<String, byte[]> r) {
+    /**
+     * Carries out one record. Whatever goes wrong with one command stays with it: the supervisor turns a
+     * driver fault into a FAILED node; anything else (its events could not be written) sends the record to
+     * dead-letter with the reason, and the loop goes on.
+     */
+    void handle(ConsumerRecord<String, byte[]> r) {
         if (r.key() != null && !r.key().equals(hostId)) {
             return;
         }
+        NodeCommand command;
         try {
-            NodeCommand command = codec.decode(r.value(), NodeCommand.class);
-            if (!command.hostId().equals(hostId)) {
-                return;
-            }
-            if (command instanceof NodeCommand.LaunchNode launch) {
-                if (launch.at().plus(STALE_LAUNCH).isBefore(clock.instant())) {
-                    LOG.warn("node={} launch command of {} ignored: older than {}", launch.node(), launch.at(),
-                            STALE_LAUNCH);
-                    return;
-                }
-                supervisor.launch(launch);
-            } else if (command instanceof NodeCommand.StopNode stop) {
-                supervisor.stop(stop);
-            }
+            command = codec.decode(r.value(), NodeCommand.class);
         } catch (UndecodableRecordException e) {
             deadLetters.send(r, e.getMessage());
+            return;
+        }
+        if (!hostId.equals(command.hostId())) {
+            return;
+        }
+        try {
+            carryOut(command);
+        } catch (RuntimeException e) {
+            LOG.error("host={} node={} {} failed: {}", hostId, command.node(), command.getClass().getSimpleName(),
+                    e.toString(), e);
+            deadLetters.send(r, command.getClass().getSimpleName() + " of node " + command.node() + " failed: " + e);
+        }
+    }
+
+    private void carryOut(NodeCommand command) {
+        if (command instanceof NodeCommand.LaunchNode launch) {
+            if (launch.at().plus(STALE_LAUNCH).isBefore(clock.instant())) {
+                LOG.warn("host={} node={} launch command of {} ignored: older than {}", hostId, launch.node(),
+                        launch.at(), STALE_LAUNCH);
+                return;
+            }
+            supervisor.launch(launch);
+        } else if (command instanceof NodeCommand.StopNode stop) {
+            supervisor.stop(stop);
         }
     }
 

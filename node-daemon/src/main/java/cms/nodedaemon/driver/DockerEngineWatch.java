@@ -1,12 +1,14 @@
 package cms.nodedaemon.driver;
 
 import cms.nodedaemon.model.Backoff;
+import com.github.dockerjava.api.exception.DockerException;
 import java.io.Closeable;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -115,6 +117,51 @@ final class DockerEngineWatch implements AutoCloseable {
                     + "from {} ms to {} ms", where, awayReason, backoff.first().toMillis(), backoff.max().toMillis());
         }
         closeQuietly(stale);
+    }
+
+    /** A call to the engine through the watch; one that cannot reach the engine marks it away. */
+    <T> T call(Supplier<T> call) {
+        try {
+            return callForStart(call::get);
+        } catch (NodeStartException e) {
+            throw new IllegalStateException(e); // a Supplier throws none
+        }
+    }
+
+    /**
+     * A call to the engine that may fail to start a node: throws {@link DriverUnavailableException} while the
+     * engine is away, and when the call cannot reach it (marking it away); an error the engine answered with
+     * ({@link DockerException}) is the caller's.
+     */
+    <T> T callForStart(EngineCall<T> call) throws NodeStartException {
+        ensureUp();
+        try {
+            return call.run();
+        } catch (DockerException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            if (!unreachable(e)) {
+                throw e;
+            }
+            String why = DockerNodeDriver.firstLine(e.getMessage());
+            lost(why);
+            throw new DriverUnavailableException(where + " cannot be reached: " + why);
+        }
+    }
+
+    /** docker-java wraps a failure to connect (or a connection lost) in a RuntimeException around an IOException. */
+    private static boolean unreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IOException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A call to the engine. */
+    interface EngineCall<T> {
+        T run() throws NodeStartException;
     }
 
     private DriverUnavailableException unavailable() {

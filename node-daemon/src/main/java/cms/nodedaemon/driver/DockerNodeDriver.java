@@ -35,7 +35,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -138,45 +137,6 @@ public final class DockerNodeDriver implements NodeDriver {
         listeners.forEach(Runnable::run);
     }
 
-    /** A call to the engine that may fail to start a node; one that cannot reach the engine marks it away. */
-    private <T> T reachForStart(DockerCall<T> call) throws NodeStartException {
-        engine.ensureUp();
-        try {
-            return call.run();
-        } catch (DockerException e) {
-            throw e; // the engine answered, with an error
-        } catch (RuntimeException e) {
-            if (!unreachable(e)) {
-                throw e;
-            }
-            String why = firstLine(e.getMessage());
-            engine.lost(why);
-            throw new DriverUnavailableException("the Docker engine cannot be reached: " + why);
-        }
-    }
-
-    /** A call to the engine; one that cannot reach it marks the engine away. */
-    private <T> T reach(Supplier<T> call) {
-        try {
-            return reachForStart(call::get);
-        } catch (NodeStartException e) {
-            throw new IllegalStateException(e); // a Supplier throws none
-        }
-    }
-
-    private static boolean unreachable(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof IOException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private interface DockerCall<T> {
-        T run() throws NodeStartException;
-    }
-
     @Override
     public String name() {
         return "docker";
@@ -184,7 +144,7 @@ public final class DockerNodeDriver implements NodeDriver {
 
     /** Whether the engine has this image locally. */
     public boolean hasImage(String image) {
-        return reach(() -> {
+        return engine.call(() -> {
             try {
                 docker.inspectImageCmd(image).exec();
                 return true;
@@ -204,7 +164,7 @@ public final class DockerNodeDriver implements NodeDriver {
 
     @Override
     public RunningNode start(NodeSpec spec) throws NodeStartException {
-        return reachForStart(() -> {
+        return engine.callForStart(() -> {
             Optional<RunningNode> existing = find(spec.node());
             return existing.isPresent() ? existing.get() : create(spec);
         });
@@ -286,7 +246,7 @@ public final class DockerNodeDriver implements NodeDriver {
 
     @Override
     public RunningNode restart(String node) throws NodeStartException {
-        return reachForStart(() -> {
+        return engine.callForStart(() -> {
             String name = containerName(node);
             try {
                 docker.startContainerCmd(name).exec();
@@ -312,7 +272,7 @@ public final class DockerNodeDriver implements NodeDriver {
             s.close();
         }
         String name = containerName(node);
-        reach(() -> {
+        engine.call(() -> {
             try {
                 docker.stopContainerCmd(name).withTimeout((int) Math.max(1, grace.toSeconds())).exec();
             } catch (NotModifiedException | NotFoundException e) {
@@ -340,11 +300,11 @@ public final class DockerNodeDriver implements NodeDriver {
 
     @Override
     public List<RunningNode> list() {
-        return reach(() -> {
+        return engine.call(() -> {
             List<RunningNode> out = new ArrayList<>();
             for (Container c : docker.listContainersCmd().withShowAll(true)
                     .withLabelFilter(Map.of(MANAGED, "true", HOST, hostId)).exec()) {
-                out.add(toNode(c));
+                toNode(c).ifPresent(out::add);
             }
             return out;
         });
@@ -353,10 +313,11 @@ public final class DockerNodeDriver implements NodeDriver {
     private Optional<RunningNode> find(String node) {
         return docker.listContainersCmd().withShowAll(true)
                 .withLabelFilter(Map.of(MANAGED, "true", HOST, hostId, NODE, node)).exec().stream()
-                .findFirst().map(this::toNode);
+                .findFirst().flatMap(this::toNode);
     }
 
-    private RunningNode toNode(Container c) {
+    /** The node of a listed container; empty when it was removed between the listing and its inspection. */
+    private Optional<RunningNode> toNode(Container c) {
         Map<String, String> labels = c.getLabels();
         String node = labels.get(NODE);
         double cpu = Double.parseDouble(labels.getOrDefault(CPU, "1"));
@@ -371,13 +332,19 @@ public final class DockerNodeDriver implements NodeDriver {
             ports.claim(node, port);
             stats.compute(node, (n, s) -> s == null ? DockerStats.watch(docker, c.getId(), cpu, clock, 0)
                     : s.again(docker, c.getId(), STATS_BACKOFF));
-            return new RunningNode(node, labels.get(POD), c.getId(), true, publishAddress, port, null, false, cpu);
+            return Optional.of(new RunningNode(node, labels.get(POD), c.getId(), true, publishAddress, port, null,
+                    false, cpu));
         }
-        InspectContainerResponse.ContainerState state = docker.inspectContainerCmd(c.getId()).exec().getState();
+        InspectContainerResponse.ContainerState state;
+        try {
+            state = docker.inspectContainerCmd(c.getId()).exec().getState();
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        }
         Long exit = state.getExitCodeLong();
-        return new RunningNode(node, labels.get(POD), c.getId(), false, publishAddress, port,
+        return Optional.of(new RunningNode(node, labels.get(POD), c.getId(), false, publishAddress, port,
                 exit == null ? null : exit.intValue(), Boolean.TRUE.equals(state.getOOMKilled()), cpu,
-                stopSignals.get(node));
+                stopSignals.get(node)));
     }
 
     @Override

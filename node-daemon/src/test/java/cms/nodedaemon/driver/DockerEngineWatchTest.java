@@ -119,4 +119,28 @@ class DockerEngineWatchTest {
         });
         assertTrue(e.getMessage().contains("No such file or directory"), e.getMessage());
     }
+
+    @Test
+    void aCallThatCannotReachTheEngineThrowsUnavailableAndMakesItAway() {
+        watch.connect();
+
+        DriverUnavailableException e = assertThrows(DriverUnavailableException.class, () -> watch.call(() -> {
+            throw new RuntimeException(new java.net.SocketException("Connection refused"));
+        }));
+
+        assertTrue(e.getMessage().contains("cannot be reached: java.net.SocketException: Connection refused"),
+                e.getMessage());
+        assertFalse(watch.up());
+    }
+
+    @Test
+    void anErrorTheEngineAnsweredWithIsTheCallersAndTheEngineStaysUp() {
+        watch.connect();
+
+        assertThrows(com.github.dockerjava.api.exception.NotFoundException.class, () -> watch.call(() -> {
+            throw new com.github.dockerjava.api.exception.NotFoundException("No such container: c1");
+        }));
+        assertEquals("ok", watch.call(() -> "ok"));
+        assertTrue(watch.up());
+    }
 }

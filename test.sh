@@ -44,12 +44,18 @@ need socat || apt_install socat
 need haproxy || apt_install haproxy
 # Chromium and its WebDriver (Debian's) for the dashboard's browser tests (Selenium drives them).
 { [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; } || apt_install chromium chromium-driver
+# An engine this script starts is written down in $dockerd_pidfile (pid, the command that started it,
+# its log, and sudo if needed), so that the test of an engine restart (DockerNodesIT) may restart exactly
+# that process the same way. An engine started by someone else (systemd) has no such file and is left alone.
+dockerd_pidfile="${TMPDIR:-/tmp}/cms-dockerd.pid"
 if ! docker info >/dev/null 2>&1; then
   # No systemd on these machines: start the engine ourselves, in its own session so that it
   # outlives this script, and wait until it answers.
   dockerd_log="${TMPDIR:-/tmp}/cms-dockerd.log"
+  dockerd_command="setsid dockerd"
   echo "test.sh: starting dockerd (log: $dockerd_log)"
-  $SUDO setsid dockerd >"$dockerd_log" 2>&1 < /dev/null &
+  rm -f "$dockerd_pidfile"
+  $SUDO $dockerd_command >"$dockerd_log" 2>&1 < /dev/null &
   dockerd_pid=$!
   for _ in $(seq 60); do
     docker info >/dev/null 2>&1 && break
@@ -61,6 +67,10 @@ if ! docker info >/dev/null 2>&1; then
     tail -n 20 "$dockerd_log" >&2
     exit 1
   fi
+  # dockerd writes its own pid to /var/run/docker.pid; $! is sudo's where sudo started it
+  dockerd_pid=$(cat /var/run/docker.pid 2>/dev/null || echo "$dockerd_pid")
+  printf 'pid=%s\ncommand=%s\nlog=%s\nsudo=%s\n' "$dockerd_pid" "$dockerd_command" "$dockerd_log" "$SUDO" \
+    >"$dockerd_pidfile"
 fi
 deploy/images/build.sh
 

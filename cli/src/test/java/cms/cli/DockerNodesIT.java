@@ -4,10 +4,22 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import cms.core.codec.EventCodec;
+import cms.core.event.NodeEvent;
+import cms.core.kafka.CompactedTopicReader;
+import cms.core.kafka.KafkaSettings;
+import cms.core.topic.Topics;
 import cms.nodedaemon.driver.RunningNode;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** The node contract with nodes as Docker containers (a real engine and the locally built image). */
 class DockerNodesIT extends NodeLifecycleContract {
@@ -61,5 +73,97 @@ class DockerNodesIT extends NodeLifecycleContract {
                 exec("docker", "rm", "-f", id);
             }
         }
+    }
+
+    @Test
+    void aNodeThatIsNeverHealthyIsFailedAtItsStartTimeoutAndItsContainerRemoved() throws Exception {
+        cluster(Map.of("CMS_NODE_START_TIMEOUT_MS", "3000"));
+        assertEquals(0, cms.cloud("init").exit());
+        // the workload answers GET /job with 405: its health check never passes
+        assertEquals(0, cms.cloud("pod", "register", "sick", "--image", "cms/workload:dev", "--port", "8080",
+                "--health-path", "/job").exit());
+        assertEquals(0, cms.cloud("register", "s1", "sick").exit());
+        await().atMost(Duration.ofSeconds(10)).until(() -> cms.cloud("launch", "sick").exit() == 0);
+        await().atMost(ONLINE_WITHIN).until(() -> state("sick", "s1"), "FAILED"::equals);
+        assertEquals("not healthy within 3 s: health check /job did not pass", node("sick", "s1").get("reason").asText());
+        await().atMost(Duration.ofSeconds(15)).until(() -> daemon().nodes().isEmpty());
+        assertEquals("", exec("docker", "ps", "-aq", "--filter", "label=cms.node=s1", "--filter", "label=cms.host=it-host"));
+    }
+
+    /**
+     * Restarts the Docker engine itself, so only the one {@code test.sh} started (its pid file); skipped when
+     * the engine is someone else's. Every container stops with it; the daemon must start them again.
+     */
+    @Test
+    void afterADockerEngineRestartTheNodesComeBackOnlineAndNoneIsFailed() throws Exception {
+        Optional<OwnDockerEngine> engine = OwnDockerEngine.find();
+        Assumptions.assumeTrue(engine.isPresent(), "no Docker engine of test.sh to restart (" + OwnDockerEngine.PID_FILE
+                + " missing or stale)");
+        cluster(Map.of());
+        assertEquals(0, cms.cloud("init").exit());
+        launchOnline("light", "n1");
+        launchOnline("light", "n2");
+        try (MetricsTap tap = new MetricsTap(cms.broker.bootstrapServers())) {
+            Instant back = restart(engine.get());
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> answers("light", "n1") && answers("light", "n2"));
+            double seconds = Duration.between(back, Instant.now()).toMillis() / 1000.0;
+            System.out.printf("Docker engine back -> every node ONLINE and answering again in %.2f s%n", seconds);
+            assertEquals(List.of(), failedNodeEvents(), "no node reported FAILED");
+            assertEquals(2, daemon().nodes().stream().filter(RunningNode::running).count());
+            Instant online = Instant.now();
+            // usage samples of n1 again: its stats stream was subscribed again
+            await().atMost(Duration.ofSeconds(10)).until(() -> tap.count("n1", online, Instant.now()) >= 2);
+        }
+        // the daemon's event stream works again: a node killed now is FAILED at once
+        killBehindItsBack(running("n2"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> state("light", "n2"), "FAILED"::equals);
+    }
+
+    /** Restarts our engine; fails only where real parts are required, else skips, when that fails. */
+    private static Instant restart(OwnDockerEngine engine) {
+        try {
+            return engine.restart(Duration.ofSeconds(30));
+        } catch (Exception e) {
+            if (Boolean.getBoolean("cms.requireRealParts")) {
+                throw new AssertionError("the Docker engine " + engine.pid() + " could not be restarted", e);
+            }
+            Assumptions.abort("the Docker engine could not be restarted: " + e);
+            throw new IllegalStateException(e); // not reached
+        }
+    }
+
+    /** The resource manager has the node ONLINE, and its health answers at the address it has. */
+    private boolean answers(String pod, String name) {
+        try {
+            JsonNode n = node(pod, name);
+            if (n == null || !n.get("state").asText().equals("ONLINE")) {
+                return false;
+            }
+            java.net.http.HttpRequest health = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://"
+                    + n.get("address").asText() + ":" + n.get("port").asInt() + "/health"))
+                    .timeout(Duration.ofSeconds(2)).build();
+            java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(health,
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 && r.body().contains("\"node\":\"" + name + "\"");
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private List<String> failedNodeEvents() {
+        EventCodec codec = new EventCodec();
+        List<String> failed = new ArrayList<>();
+        CompactedTopicReader.readAll(new KafkaSettings(cms.broker.bootstrapServers()), "it-node-events",
+                Topics.NODE_EVENTS, Duration.ofSeconds(20), r -> {
+                    try {
+                        if (codec.decode(r.value(), NodeEvent.class) instanceof NodeEvent.NodeFailed f) {
+                            failed.add(f.node() + ": " + f.reason());
+                        }
+                    } catch (cms.core.codec.UndecodableRecordException e) {
+                        failed.add("undecodable: " + e.getMessage());
+                    }
+                });
+        return failed;
     }
 }

@@ -66,18 +66,24 @@ final class CommandLoop implements AutoCloseable {
         return loop.health();
     }
 
-    private void handle(ConsumerRecord<String, byte[]> r) throws UndecodableRecordException {
+    /**
+     * Carries out one record. Whatever goes wrong with one command stays with it: the supervisor turns a
+     * driver fault into a FAILED node. A command that cannot be read throws (the loop sends it to
+     * dead-letter); one whose events could not be written throws the Kafka fault, and the loop reads it
+     * again with new clients (launch and stop are idempotent).
+     */
+    void handle(ConsumerRecord<String, byte[]> r) throws UndecodableRecordException {
         if (r.key() != null && !r.key().equals(hostId)) {
             return;
         }
         NodeCommand command = codec.decode(r.value(), NodeCommand.class);
-        if (!command.hostId().equals(hostId)) {
+        if (!hostId.equals(command.hostId())) {
             return;
         }
         if (command instanceof NodeCommand.LaunchNode launch) {
             if (launch.at().plus(STALE_LAUNCH).isBefore(clock.instant())) {
-                LOG.warn("node={} launch command of {} ignored: older than {}", launch.node(), launch.at(),
-                        STALE_LAUNCH);
+                LOG.warn("host={} node={} launch command of {} ignored: older than {}", hostId, launch.node(),
+                        launch.at(), STALE_LAUNCH);
                 return;
             }
             supervisor.launch(launch);

@@ -107,7 +107,7 @@ public final class NodeDaemon implements AutoCloseable {
         if (!config.driver().equals("process")) {
             try {
                 DockerNodeDriver docker = DockerNodeDriver.connect(config.dockerHost(), host.hostId(), host.address(),
-                        config.workloadImage(), ports);
+                        config.workloadImage(), ports, clock);
                 if (config.driver().equals("docker") || docker.hasImage(config.workloadImage())) {
                     driverNote = "engine at " + config.dockerHost() + ", image " + config.workloadImage();
                     return docker;

@@ -110,7 +110,7 @@ class NodeSupervisorTest {
         List<NodeEvent> events = f.events();
         assertEquals(2, events.size(), "events: " + events);
         NodeEvent.NodeFailed failed = assertInstanceOf(NodeEvent.NodeFailed.class, events.get(1));
-        assertEquals("health check /health did not pass within 60 s", failed.reason());
+        assertEquals("not healthy within 60 s: health check /health did not pass", failed.reason());
         assertNull(failed.exitCode());
         assertEquals(T0.plus(START_TIMEOUT).plusSeconds(1), failed.at());
         assertEquals(List.of("n1"), f.driver.stopped());

@@ -2,7 +2,6 @@ package cms.nodedaemon.driver;
 
 import cms.core.model.Workload;
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.CreateContainerResponse;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.ConflictException;
@@ -21,16 +20,21 @@ import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import cms.nodedaemon.model.Backoff;
 import java.io.Closeable;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +42,10 @@ import org.slf4j.LoggerFactory;
  * Nodes as Docker containers (docker-java): one container per node named {@code cms-<host>-<node>}, with the
  * pod's CPU quota and memory limit (no swap), labels naming host, pod and node, and the workload's port
  * published on the host's advertised address. Lifecycle changes come from Docker's event stream;
- * usage from Docker's stats stream of each container.
+ * usage from Docker's stats stream of each container. When the engine goes away (its event stream ends, or
+ * a call cannot reach it) every call throws {@link DriverUnavailableException} until it answers again
+ * ({@link DockerEngineWatch}); then the streams are subscribed again and the return listeners run, so that
+ * the supervisor starts again the containers the engine stopped as it shut down.
  */
 public final class DockerNodeDriver implements NodeDriver {
 
@@ -49,44 +56,85 @@ public final class DockerNodeDriver implements NodeDriver {
     static final String NODE = "cms.node";
     static final String CPU = "cms.cpu";
     private static final long CPU_PERIOD_US = 100_000;
+    private static final Set<String> SIGKILL = Set.of("9", "SIGKILL", "KILL");
+
+    /** When the engine went away: try it again after 200 ms, doubling up to 2 s. */
+    static final Backoff ENGINE_BACKOFF = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(2));
+    /** When a running container's stats stream ended: subscribe again after 1 s, doubling up to 30 s. */
+    static final Backoff STATS_BACKOFF = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30));
 
     private final DockerClient docker;
     private final String hostId;
     private final String publishAddress;
     private final String workloadImage;
     private final NodePorts ports;
+    private final Clock clock;
+    private final DockerEngineWatch engine;
     private final Map<String, DockerStats> stats = new ConcurrentHashMap<>();
+    private final Map<String, Instant> stopSignals = new ConcurrentHashMap<>();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
-    private final Closeable events;
+    private final List<Runnable> returnListeners = new CopyOnWriteArrayList<>();
 
-    private DockerNodeDriver(DockerClient docker, String hostId, String publishAddress, String workloadImage,
-                             NodePorts ports) {
+    private DockerNodeDriver(DockerClient docker, String dockerHost, String hostId, String publishAddress,
+                             String workloadImage, NodePorts ports, Clock clock) {
         this.docker = docker;
         this.hostId = hostId;
         this.publishAddress = publishAddress;
         this.workloadImage = workloadImage;
         this.ports = ports;
-        this.events = docker.eventsCmd().withEventTypeFilter(EventType.CONTAINER)
-                .withLabelFilter(Map.of(MANAGED, "true", HOST, hostId))
-                .exec(new ResultCallback.Adapter<Event>() {
-                    @Override
-                    public void onNext(Event event) {
-                        listeners.forEach(Runnable::run);
-                    }
-                });
+        this.clock = clock;
+        this.engine = new DockerEngineWatch(new DockerEngineWatch.Engine() {
+            @Override
+            public void ping() {
+                docker.pingCmd().exec();
+            }
+
+            @Override
+            public Closeable subscribe(Consumer<String> onEnd) {
+                return docker.eventsCmd().withEventTypeFilter(EventType.CONTAINER)
+                        .withLabelFilter(Map.of(MANAGED, "true", HOST, hostId))
+                        .exec(new ContainerEvents(DockerNodeDriver.this::onEvent, onEnd));
+            }
+        }, "the Docker engine at " + dockerHost, clock, ENGINE_BACKOFF, this::engineReturned);
     }
 
     /** Connects to the engine at {@code dockerHost} and checks that it answers. */
     public static DockerNodeDriver connect(String dockerHost, String hostId, String publishAddress,
-                                           String workloadImage, NodePorts ports) {
+                                           String workloadImage, NodePorts ports, Clock clock) {
         DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
                 .withDockerHost(dockerHost).build();
         ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder().dockerHost(config.getDockerHost())
                 .sslConfig(config.getSSLConfig()).maxConnections(100)
                 .connectionTimeout(Duration.ofSeconds(3)).responseTimeout(Duration.ofSeconds(60)).build();
-        DockerClient docker = DockerClientImpl.getInstance(config, http);
-        docker.pingCmd().exec();
-        return new DockerNodeDriver(docker, hostId, publishAddress, workloadImage, ports);
+        DockerNodeDriver driver = new DockerNodeDriver(DockerClientImpl.getInstance(config, http), dockerHost, hostId,
+                publishAddress, workloadImage, ports, clock);
+        try {
+            driver.engine.connect();
+        } catch (RuntimeException e) {
+            driver.close();
+            throw e;
+        }
+        return driver;
+    }
+
+    /** A container event: a stop signal CMS did not send is noted (the engine may be shutting down). */
+    private void onEvent(Event event) {
+        Map<String, String> attributes = event.getActor() == null || event.getActor().getAttributes() == null
+                ? Map.of() : event.getActor().getAttributes();
+        String node = attributes.get(NODE);
+        if (node != null && "kill".equals(event.getAction()) && !SIGKILL.contains(attributes.get("signal"))) {
+            stopSignals.put(node, clock.instant());
+        }
+        listeners.forEach(Runnable::run);
+    }
+
+    /** The engine answers again: its old stats streams are dead, and so are the nodes' old states. */
+    private void engineReturned() {
+        stats.values().forEach(DockerStats::close);
+        stats.clear();
+        stopSignals.clear();
+        returnListeners.forEach(Runnable::run);
+        listeners.forEach(Runnable::run);
     }
 
     @Override
@@ -96,12 +144,14 @@ public final class DockerNodeDriver implements NodeDriver {
 
     /** Whether the engine has this image locally. */
     public boolean hasImage(String image) {
-        try {
-            docker.inspectImageCmd(image).exec();
-            return true;
-        } catch (NotFoundException e) {
-            return false;
-        }
+        return engine.call(() -> {
+            try {
+                docker.inspectImageCmd(image).exec();
+                return true;
+            } catch (NotFoundException e) {
+                return false;
+            }
+        });
     }
 
     /**
@@ -114,10 +164,13 @@ public final class DockerNodeDriver implements NodeDriver {
 
     @Override
     public RunningNode start(NodeSpec spec) throws NodeStartException {
-        Optional<RunningNode> existing = find(spec.node());
-        if (existing.isPresent()) {
-            return existing.get();
-        }
+        return engine.callForStart(() -> {
+            Optional<RunningNode> existing = find(spec.node());
+            return existing.isPresent() ? existing.get() : create(spec);
+        });
+    }
+
+    private RunningNode create(NodeSpec spec) throws NodeStartException {
         Workload w = spec.workload();
         String image = w.isBuiltin() ? workloadImage : w.image();
         int containerPort = w.isBuiltin() ? Workload.BUILTIN_PORT : w.port();
@@ -156,7 +209,7 @@ public final class DockerNodeDriver implements NodeDriver {
             ports.release(spec.node());
             throw new NodeStartException(startFailure(e, hostPort), e);
         }
-        watchStats(spec.node(), id, spec.cpuLimit());
+        stopSignals.remove(spec.node());
         LOG.info("node={} pod={} container {} started from {} ({} CPU, {} MB)", spec.node(), spec.pod(),
                 id.substring(0, 12), image, spec.cpuLimit(), spec.memoryMb());
         return find(spec.node()).orElseThrow(() -> new NodeStartException("container of " + spec.node()
@@ -192,18 +245,43 @@ public final class DockerNodeDriver implements NodeDriver {
     }
 
     @Override
+    public RunningNode restart(String node) throws NodeStartException {
+        return engine.callForStart(() -> {
+            String name = containerName(node);
+            try {
+                docker.startContainerCmd(name).exec();
+            } catch (NotModifiedException e) {
+                // running already
+            } catch (NotFoundException e) {
+                throw new NodeStartException("its container " + name + " is gone", e);
+            } catch (DockerException e) {
+                throw new NodeStartException("docker refused to start its container again: "
+                        + firstLine(e.getMessage()), e);
+            }
+            stopSignals.remove(node);
+            LOG.info("node={} container {} started again", node, name);
+            return find(node).orElseThrow(() -> new NodeStartException("container of " + node
+                    + " vanished right after it started again"));
+        });
+    }
+
+    @Override
     public void stop(String node, Duration grace) {
         DockerStats s = stats.remove(node);
         if (s != null) {
             s.close();
         }
         String name = containerName(node);
-        try {
-            docker.stopContainerCmd(name).withTimeout((int) Math.max(1, grace.toSeconds())).exec();
-        } catch (NotModifiedException | NotFoundException e) {
-            // already stopped, or gone
-        }
-        removeQuietly(name);
+        engine.call(() -> {
+            try {
+                docker.stopContainerCmd(name).withTimeout((int) Math.max(1, grace.toSeconds())).exec();
+            } catch (NotModifiedException | NotFoundException e) {
+                // already stopped, or gone
+            }
+            removeQuietly(name);
+            return null;
+        });
+        stopSignals.remove(node);
         ports.release(node);
     }
 
@@ -222,21 +300,24 @@ public final class DockerNodeDriver implements NodeDriver {
 
     @Override
     public List<RunningNode> list() {
-        List<RunningNode> out = new ArrayList<>();
-        for (Container c : docker.listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of(MANAGED, "true", HOST, hostId)).exec()) {
-            out.add(toNode(c));
-        }
-        return out;
+        return engine.call(() -> {
+            List<RunningNode> out = new ArrayList<>();
+            for (Container c : docker.listContainersCmd().withShowAll(true)
+                    .withLabelFilter(Map.of(MANAGED, "true", HOST, hostId)).exec()) {
+                toNode(c).ifPresent(out::add);
+            }
+            return out;
+        });
     }
 
     private Optional<RunningNode> find(String node) {
         return docker.listContainersCmd().withShowAll(true)
                 .withLabelFilter(Map.of(MANAGED, "true", HOST, hostId, NODE, node)).exec().stream()
-                .findFirst().map(this::toNode);
+                .findFirst().flatMap(this::toNode);
     }
 
-    private RunningNode toNode(Container c) {
+    /** The node of a listed container; empty when it was removed between the listing and its inspection. */
+    private Optional<RunningNode> toNode(Container c) {
         Map<String, String> labels = c.getLabels();
         String node = labels.get(NODE);
         double cpu = Double.parseDouble(labels.getOrDefault(CPU, "1"));
@@ -249,28 +330,37 @@ public final class DockerNodeDriver implements NodeDriver {
         }
         if (running) {
             ports.claim(node, port);
-            stats.computeIfAbsent(node, n -> DockerStats.watch(docker, c.getId(), cpu));
-            return new RunningNode(node, labels.get(POD), c.getId(), true, publishAddress, port, null, false, cpu);
+            stats.compute(node, (n, s) -> s == null ? DockerStats.watch(docker, c.getId(), cpu, clock, 0)
+                    : s.again(docker, c.getId(), STATS_BACKOFF));
+            return Optional.of(new RunningNode(node, labels.get(POD), c.getId(), true, publishAddress, port, null,
+                    false, cpu));
         }
-        InspectContainerResponse.ContainerState state = docker.inspectContainerCmd(c.getId()).exec().getState();
+        InspectContainerResponse.ContainerState state;
+        try {
+            state = docker.inspectContainerCmd(c.getId()).exec().getState();
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        }
         Long exit = state.getExitCodeLong();
-        return new RunningNode(node, labels.get(POD), c.getId(), false, publishAddress, port,
-                exit == null ? null : exit.intValue(), Boolean.TRUE.equals(state.getOOMKilled()), cpu);
-    }
-
-    private void watchStats(String node, String id, double cpu) {
-        stats.computeIfAbsent(node, n -> DockerStats.watch(docker, id, cpu));
+        return Optional.of(new RunningNode(node, labels.get(POD), c.getId(), false, publishAddress, port,
+                exit == null ? null : exit.intValue(), Boolean.TRUE.equals(state.getOOMKilled()), cpu,
+                stopSignals.get(node)));
     }
 
     @Override
     public Optional<NodeUsage> usage(String node) {
-        DockerStats s = stats.get(node);
+        DockerStats s = engine.up() ? stats.get(node) : null;
         return s == null ? Optional.empty() : s.latest();
     }
 
     @Override
     public void onChange(Runnable listener) {
         listeners.add(listener);
+    }
+
+    @Override
+    public void onReturn(Runnable listener) {
+        returnListeners.add(listener);
     }
 
     static String firstLine(String message) {
@@ -286,8 +376,8 @@ public final class DockerNodeDriver implements NodeDriver {
     public void close() {
         stats.values().forEach(DockerStats::close);
         stats.clear();
+        engine.close();
         try {
-            events.close();
             docker.close();
         } catch (IOException e) {
             LOG.warn("closing the Docker client failed: {}", e.toString());

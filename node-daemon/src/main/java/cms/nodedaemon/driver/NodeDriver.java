@@ -33,6 +33,23 @@ public interface NodeDriver extends AutoCloseable {
     /** Called (from any thread) when a node changes state behind the driver's back, e.g. it died. */
     void onChange(Runnable listener);
 
+    /**
+     * Called when what runs the nodes (the Docker engine) answers again after it was away: nodes that were
+     * running may have been stopped meanwhile. Until then the driver throws {@link DriverUnavailableException}.
+     * Drivers that cannot lose their engine never call it.
+     */
+    default void onReturn(Runnable listener) {
+    }
+
+    /**
+     * Starts an exited node again in place, as it was (same container), e.g. after its engine restarted.
+     *
+     * @throws NodeStartException with the reason when it cannot; the node is left as it was then
+     */
+    default RunningNode restart(String node) throws NodeStartException {
+        throw new NodeStartException("the " + name() + " driver cannot restart a node in place");
+    }
+
     @Override
     void close();
 }

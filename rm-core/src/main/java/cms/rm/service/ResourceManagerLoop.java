@@ -23,6 +23,7 @@ import cms.core.model.Node;
 import cms.rm.model.AdminDecisions;
 import cms.rm.model.DrainTimeouts;
 import cms.rm.model.JobBook;
+import cms.rm.model.NodeRepairs;
 import cms.rm.model.Rejection;
 import cms.rm.model.CloudState;
 import cms.rm.model.ObservedDecisions;
@@ -218,7 +219,8 @@ public final class ResourceManagerLoop implements AutoCloseable {
         stopsSent.retainAll(overdue.stream().map(Node::name).toList());
         List<Node> due = overdue.stream().filter(n -> !stopsSent.contains(n.name())).toList();
         Outcome launches = scaling.launchWaiting(state, now);
-        if (due.isEmpty() && launches.commands().isEmpty()) {
+        Outcome repairs = NodeRepairs.plan(launches.state(), now, config.repairs(), config.placement());
+        if (due.isEmpty() && launches.commands().isEmpty() && repairs.changedPods().isEmpty()) {
             return;
         }
         CloudState before = state;
@@ -230,6 +232,7 @@ public final class ResourceManagerLoop implements AutoCloseable {
                         n.pod()));
             }
             publish(launches, publisher);
+            publish(repairs, publisher);
             producer.commitTransaction();
             due.forEach(n -> stopsSent.add(n.name()));
         } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {

@@ -83,24 +83,26 @@ public final class NodeRepairs {
         if (!pod.restarts(n)) {
             return n;
         }
-        if (n.restartAt() == null) {
-            long wait = s.nextBackoffMs(n.backoffMs());
-            Instant failedAt = n.since() == null ? now : n.since();
-            return n.restartDue(failedAt.plusMillis(wait), wait, cut(n.reason()) + RESTART + (n.restartCount() + 1)
-                    + " in " + words(Duration.ofMillis(wait)));
-        }
-        if (n.restartAt().isAfter(now)) {
-            return n;
+        Node due = n.restartAt() == null ? scheduled(n, now, s) : n;
+        if (due.restartAt().isAfter(now)) {
+            return due;
         }
         Optional<Host> host = placement.choose(state, pod, now);
         if (host.isEmpty()) {
-            String waiting = base(n.reason()) + RESTART + (n.restartCount() + 1) + " waits for a host with room";
-            return waiting.equals(n.reason()) ? n : n.because(waiting);
+            String waiting = base(due.reason()) + RESTART + (due.restartCount() + 1) + " waits for a host with room";
+            return waiting.equals(due.reason()) ? due : due.because(waiting);
         }
-        Node restarted = n.restarted(host.get().id(), now);
         commands.add(new NodeCommand.LaunchNode(Ids.next(), 1, now, host.get().id(), n.name(), pod.name(),
                 pod.workload(), pod.cpuLimit(), pod.memoryMb()));
-        return restarted;
+        return due.restarted(host.get().id(), now);
+    }
+
+    /** A FAILED node given its restart time: its failure plus the next back-off, said in its reason. */
+    private static Node scheduled(Node n, Instant now, RepairSettings s) {
+        long wait = s.nextBackoffMs(n.backoffMs());
+        Instant failedAt = n.since() == null ? now : n.since();
+        return n.restartDue(failedAt.plusMillis(wait), wait, cut(n.reason()) + RESTART + (n.restartCount() + 1)
+                + " in " + words(Duration.ofMillis(wait)));
     }
 
     /** The failure as reported, cut to a bounded length. */

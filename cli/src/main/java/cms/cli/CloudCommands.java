@@ -52,6 +52,9 @@ final class CloudCommands {
         @Option(names = "--node-limit", description = "most nodes in this pod (default 20)") Integer nodeLimit;
         @Option(names = "--frontend-port", description = "its load-balancer port (default: lowest free from 5000)")
         Integer frontendPort;
+        @Option(names = "--restart-policy", paramLabel = "always|never", description = "what happens to a FAILED node "
+                + "while elasticity is off: always (default) launches it again after a back-off doubling from 10 s "
+                + "to 5 min; never leaves it FAILED") String restartPolicy;
 
         public Integer call() {
             Map<String, Object> body = new LinkedHashMap<>();
@@ -65,6 +68,7 @@ final class CloudCommands {
             put(body, "memory_mb", memoryMb);
             put(body, "node_limit", nodeLimit);
             put(body, "frontend_port", frontendPort);
+            put(body, "restart_policy", restartPolicy);
             return parent.cloud.execute(api -> api.post("/api/pods", body), null);
         }
 

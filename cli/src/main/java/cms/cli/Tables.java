@@ -51,10 +51,10 @@ final class Tables {
                     p.path("nodeLimit").asText(), p.path("paused").asBoolean() ? "yes" : "no", elasticity,
                     String.format(Locale.ROOT, "%.2f-%.2f", e.path("lowerThreshold").asDouble(),
                             e.path("upperThreshold").asDouble()), p.hasNonNull("frontendPort")
-                            ? p.get("frontendPort").asText() : "-"));
+                            ? p.get("frontendPort").asText() : "-", p.path("restartPolicy").asText("always")));
         }
         print(out, List.of("POD", "WORKLOAD", "CPU", "MEMORY", "ONLINE/NODES", "LIMIT", "PAUSED", "ELASTICITY",
-                "THRESHOLDS", "FRONTEND"), rows);
+                "THRESHOLDS", "FRONTEND", "RESTART"), rows);
     }
 
     static void nodes(PrintStream out, JsonNode nodes) {
@@ -65,9 +65,9 @@ final class Tables {
                 note = (note.isEmpty() ? "" : note + "; ") + n.get("reason").asText();
             }
             rows.add(List.of(n.path("name").asText(), n.path("pod").asText(), n.path("state").asText(),
-                    text(n, "hostId"), text(n, "address"), text(n, "port"), note));
+                    text(n, "hostId"), text(n, "address"), text(n, "port"), n.path("restarts").asText("0"), note));
         }
-        print(out, List.of("NODE", "POD", "STATE", "HOST", "ADDRESS", "PORT", "NOTE"), rows);
+        print(out, List.of("NODE", "POD", "STATE", "HOST", "ADDRESS", "PORT", "RESTARTS", "NOTE"), rows);
     }
 
     private static String text(JsonNode n, String field) {

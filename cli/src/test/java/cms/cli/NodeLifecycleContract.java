@@ -142,13 +142,14 @@ abstract class NodeLifecycleContract {
     void badInputEndsFailedWithTheReasonAndLeavesNothingRunning() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             cluster(Map.of("CMS_NODE_PORTS", String.valueOf(taken.getLocalPort())));
-            assertEquals(0, cms.cloud("init").exit());
-            assertEquals(0, cms.cloud("register", "p1", "light").exit());
-            await().atMost(Duration.ofSeconds(10)).until(() -> cms.cloud("launch", "light").exit() == 0);
-            await().atMost(ONLINE_WITHIN).until(() -> state("light", "p1"), "FAILED"::equals);
-            assertTrue(node("light", "p1").get("reason").asText().contains("already in use"), () -> node("light", "p1")
+            // restart policy never: p1 stays FAILED (with always it would run once the port is free again)
+            assertEquals(0, cms.cloud("pod", "register", "lt", "--restart-policy", "never").exit());
+            assertEquals(0, cms.cloud("register", "p1", "lt").exit());
+            await().atMost(Duration.ofSeconds(10)).until(() -> cms.cloud("launch", "lt").exit() == 0);
+            await().atMost(ONLINE_WITHIN).until(() -> state("lt", "p1"), "FAILED"::equals);
+            assertTrue(node("lt", "p1").get("reason").asText().contains("already in use"), () -> node("lt", "p1")
                     .toString());
-            assertTrue(cms.cloud("node", "ls", "light").out().contains("already in use"));
+            assertTrue(cms.cloud("node", "ls", "lt").out().contains("already in use"));
         }
         assertEquals(0, cms.cloud("pod", "register", "huge", "--cpu", "64").exit());
         assertEquals(0, cms.cloud("register", "h1", "huge").exit());

@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * The elasticity service's decisions, apart from Kafka: it takes the metric samples as they come and,
  * when asked with the pods and the time, evaluates each pod whose elasticity is enabled: its metric →
  * strategy → time rules. The metric is per ONLINE node; the current size counts ONLINE and STARTING
- * nodes (not those being removed), so capacity on its way is not asked for twice. A pod's time rules
+ * nodes, and FAILED ones the resource manager will launch again after their back-off (none being
+ * removed), so capacity on its way is not asked for twice and a failing image does not grow the pod
+ * with a new node per failure. A pod's time rules
  * start afresh whenever its elasticity settings change.
  */
 final class ScalingEvaluator {
@@ -87,7 +89,7 @@ final class ScalingEvaluator {
 
     private Optional<ScalingDecision> evaluate(Pod pod, Metric metric, ScalingPolicy policy, Instant now) {
         int ready = count(pod, NodeState.ONLINE);
-        int current = ready + count(pod, NodeState.STARTING);
+        int current = ready + count(pod, NodeState.STARTING) + (int) pod.nodes().stream().filter(pod::restarts).count();
         OptionalDouble value = value(metric, pod, ready, now);
         Recommendation rec = value.isPresent()
                 ? Strategies.recommend(metric, value.getAsDouble(), ready, current, policy)

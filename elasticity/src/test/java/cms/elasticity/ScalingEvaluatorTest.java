@@ -136,4 +136,20 @@ class ScalingEvaluatorTest {
         }
         assertEquals(List.of(), decisions);
     }
+
+    @Test
+    void failedNodesWaitingForTheirRestartCountTowardTheSize() {
+        elasticity = new ElasticityPolicy(true, 2, 5, 0.2, 0.8, null, null, null, null);
+        // an image that exits at once: both nodes FAILED, to be launched again by the resource manager
+        nodes.add(new Node("jobs-1", "jobs", NodeState.FAILED, "h1", null, null, false, "exit 1; restart 3 in 40 s", T0));
+        nodes.add(new Node("jobs-2", "jobs", NodeState.FAILED, "h1", null, null, false, "exit 1; restart 3 in 40 s", T0));
+        startedAt.addAll(List.of(0, 0));
+        for (int s = 0; s <= 40; s++) {
+            tick(s);
+        }
+        assertEquals(List.of(), decisions, "no new node asked for in place of those that will restart");
+        nodes.set(1, new Node("jobs-2", "jobs", NodeState.FAILED, "h1", null, null, true, "exit 1", T0));
+        tick(41);
+        assertEquals(List.of("41: 1 nodes is outside [2, 5]: 1 → 2 nodes"), decisions, "one being removed does not count");
+    }
 }

@@ -4,6 +4,7 @@ import cms.core.codec.EventCodec;
 import cms.core.event.AdminReply;
 import cms.core.event.AdminRequest;
 import cms.core.event.Ids;
+import cms.core.model.RestartPolicy;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Duration;
@@ -54,7 +55,16 @@ public final class AdminController {
         JsonBody b = body(ctx);
         send(ctx, new AdminRequest.RegisterPod(Ids.next(), 1, now(), b.requiredString("name"), b.string("workload"),
                 b.string("image"), b.integer("port"), b.string("health_path"), b.string("job_path"),
-                b.decimal("cpu"), b.integer("memory_mb"), b.integer("node_limit"), b.integer("frontend_port")));
+                b.decimal("cpu"), b.integer("memory_mb"), b.integer("node_limit"), b.integer("frontend_port"),
+                restartPolicy(b.string("restart_policy"))));
+    }
+
+    /** {@code always} or {@code never}, refused here with a 400 naming the field (the resource manager checks it too). */
+    private static String restartPolicy(String value) {
+        if (value != null && RestartPolicy.parse(value.trim()).isEmpty()) {
+            throw JsonBody.bad("restart_policy", "'" + value + "' is not one of always, never");
+        }
+        return value == null ? null : value.trim();
     }
 
     public void removePod(Context ctx) {

@@ -43,11 +43,19 @@ public sealed interface AdminRequest extends Event {
     /** Registers a pod; workload is {@code light|medium|heavy} or given by image. Null limits take defaults. */
     record RegisterPod(String eventId, int v, Instant at, String pod, String workload, String image, Integer port,
                        String healthPath, String jobPath, Double cpuLimit, Integer memoryMb, Integer nodeLimit,
-                       Integer frontendPort) implements AdminRequest {
+                       Integer frontendPort, String restartPolicy) implements AdminRequest {
         /** A registration without a chosen frontend port (CMS picks the lowest free one). */
         public RegisterPod(String eventId, int v, Instant at, String pod, String workload, String image, Integer port,
                            String healthPath, String jobPath, Double cpuLimit, Integer memoryMb, Integer nodeLimit) {
             this(eventId, v, at, pod, workload, image, port, healthPath, jobPath, cpuLimit, memoryMb, nodeLimit, null);
+        }
+
+        /** A registration without a restart policy ({@code always}). */
+        public RegisterPod(String eventId, int v, Instant at, String pod, String workload, String image, Integer port,
+                           String healthPath, String jobPath, Double cpuLimit, Integer memoryMb, Integer nodeLimit,
+                           Integer frontendPort) {
+            this(eventId, v, at, pod, workload, image, port, healthPath, jobPath, cpuLimit, memoryMb, nodeLimit,
+                    frontendPort, null);
         }
 
         public String key() {

@@ -5,9 +5,21 @@ import java.time.Instant;
 /**
  * One instance of a pod's workload. {@code state} is what was last observed; {@code removing} is the
  * desired state "gone", kept until the node is observed STOPPED (or never started).
+ *
+ * <p>Restarts (all optional, absent in snapshots written before them): {@code restarts} is how many
+ * times the resource manager launched the node again after it FAILED; {@code restartAt} is when its next
+ * restart is due while it waits for it; {@code backoffMs} is the last wait, doubled on each failure and
+ * forgotten once the node has stayed ONLINE long enough.
  */
 public record Node(String name, String pod, NodeState state, String hostId, String address, Integer port,
-                   boolean removing, String reason, Instant since) {
+                   boolean removing, String reason, Instant since, Integer restarts, Instant restartAt,
+                   Long backoffMs) {
+
+    /** A node without restarts (snapshots written before restarts existed). */
+    public Node(String name, String pod, NodeState state, String hostId, String address, Integer port,
+                boolean removing, String reason, Instant since) {
+        this(name, pod, state, hostId, address, port, removing, reason, since, null, null, null);
+    }
 
     public static Node registered(String name, String pod, Instant now) {
         return new Node(name, pod, NodeState.NEW, null, null, null, false, null, now);
@@ -17,23 +29,55 @@ public record Node(String name, String pod, NodeState state, String hostId, Stri
         if (target != state && !state.canMoveTo(target)) {
             throw new IllegalStateException("node " + name + " cannot go from " + state + " to " + target);
         }
-        return new Node(name, pod, target, hostId, address, port, removing, why, target == state ? since : now);
+        return new Node(name, pod, target, hostId, address, port, removing, why, target == state ? since : now,
+                restarts, target == state ? restartAt : null, backoffMs);
     }
 
+    /** Launched on {@code host}: STARTING there, with its restart count and back-off kept. */
     public Node placed(String host, Instant now) {
-        return new Node(name, pod, NodeState.STARTING, host, null, null, removing, null, now);
+        return new Node(name, pod, NodeState.STARTING, host, null, null, removing, null, now, restarts, null,
+                backoffMs);
     }
 
     /** The node as reported running on {@code host} (kept when the report names no host). */
     public Node onHost(String host) {
-        return host == null ? this : new Node(name, pod, state, host, address, port, removing, reason, since);
+        return host == null ? this : new Node(name, pod, state, host, address, port, removing, reason, since,
+                restarts, restartAt, backoffMs);
     }
 
     public Node at(String newAddress, Integer newPort) {
-        return new Node(name, pod, state, hostId, newAddress, newPort, removing, reason, since);
+        return new Node(name, pod, state, hostId, newAddress, newPort, removing, reason, since, restarts, restartAt,
+                backoffMs);
     }
 
     public Node markRemoving() {
-        return new Node(name, pod, state, hostId, address, port, true, reason, since);
+        return new Node(name, pod, state, hostId, address, port, true, reason, since, restarts, null, backoffMs);
+    }
+
+    /** Restarts so far, 0 when none. */
+    public int restartCount() {
+        return restarts == null ? 0 : restarts;
+    }
+
+    /** Waiting for a restart due at {@code at} after a wait of {@code backoff} ms, with the reason saying so. */
+    public Node restartDue(Instant at, long backoff, String why) {
+        return new Node(name, pod, state, hostId, address, port, removing, why, since, restarts, at, backoff);
+    }
+
+    /** Launched again on {@code host} after a failure: STARTING there, one more restart counted. */
+    public Node restarted(String host, Instant now) {
+        return new Node(name, pod, NodeState.STARTING, host, null, null, removing, null, now, restartCount() + 1,
+                null, backoffMs);
+    }
+
+    /** With its back-off forgotten (it stayed up long enough): the next failure waits the shortest time again. */
+    public Node backoffReset() {
+        return new Node(name, pod, state, hostId, address, port, removing, reason, since, restarts, restartAt, null);
+    }
+
+    /** With another reason, all else kept. */
+    public Node because(String why) {
+        return new Node(name, pod, state, hostId, address, port, removing, why, since, restarts, restartAt,
+                backoffMs);
     }
 }

@@ -88,7 +88,7 @@ public final class AdminDecisions {
         for (Workload.Builtin kind : Workload.Builtin.values()) {
             if (state.pod(kind.word()).isEmpty()) {
                 Pod pod = newPod(kind.word(), Workload.builtin(kind), Pod.DEFAULT_CPU, Pod.DEFAULT_MEMORY_MB,
-                        Pod.DEFAULT_NODE_LIMIT, now, FrontendPorts.free(next, frontendBase));
+                        Pod.DEFAULT_NODE_LIMIT, now, FrontendPorts.free(next, frontendBase), null);
                 created.add(pod);
                 next = next.withPod(pod);
             }
@@ -99,9 +99,9 @@ public final class AdminDecisions {
     }
 
     private static Pod newPod(String name, Workload workload, double cpu, int memoryMb, int nodeLimit, Instant now,
-                              int frontendPort) {
+                              int frontendPort, String restartPolicy) {
         return new Pod(name, workload, cpu, memoryMb, nodeLimit, false, ElasticityPolicy.disabled(), List.of(), now,
-                frontendPort);
+                frontendPort, restartPolicy);
     }
 
     private Outcome registerPod(CloudState state, AdminRequest.RegisterPod r, Instant now) {
@@ -110,12 +110,13 @@ public final class AdminDecisions {
         double cpu = PodRules.cpuLimit(r.cpuLimit() == null ? Pod.DEFAULT_CPU : r.cpuLimit());
         int memory = PodRules.memoryMb(r.memoryMb() == null ? Pod.DEFAULT_MEMORY_MB : r.memoryMb());
         int limit = PodRules.nodeLimit(r.nodeLimit() == null ? Pod.DEFAULT_NODE_LIMIT : r.nodeLimit());
+        String restart = PodRules.restartPolicy(r.restartPolicy());
         if (state.pod(name).isPresent()) {
             throw Rejection.conflict("pod " + name + " already exists");
         }
         int frontend = r.frontendPort() == null ? FrontendPorts.free(state, frontendBase)
                 : FrontendPorts.chosen(state, r.frontendPort());
-        Pod pod = newPod(name, workload, cpu, memory, limit, now, frontend);
+        Pod pod = newPod(name, workload, cpu, memory, limit, now, frontend, restart);
         return Outcome.pod(state, pod, Reply.of(201, "pod " + name + " registered", pod), List.of());
     }
 

@@ -13,7 +13,10 @@ import java.util.List;
 /**
  * Applies observed facts (node events from daemons and balancer, host events) to the cloud state. A
  * fact about an unknown node, or one the node state machine does not allow, is refused with a reason
- * (the caller sends it to the dead-letter topic); nothing changes then.
+ * (the caller sends it to the dead-letter topic); nothing changes then. A failure or stop reported by a
+ * host the node is no longer on is a late word about an earlier run and changes nothing; so does a stop
+ * reported for a node that FAILED (the stop the resource manager sent after a start timeout): it stays
+ * FAILED with its reason, to be restarted.
  */
 public final class ObservedDecisions {
 
@@ -46,12 +49,18 @@ public final class ObservedDecisions {
             }
             return changed(state, pod, online, List.of());
         } else if (event instanceof NodeEvent.NodeFailed e) {
+            if (fromAnotherHost(node, e.hostId())) {
+                return unchanged(state);
+            }
             if (node.state() == NodeState.NEW) {
                 throw new IllegalArgumentException("node " + node.name() + " reported FAILED but was never launched");
             }
             Node failed = node.moveTo(NodeState.FAILED, e.reason(), now);
             return node.removing() ? gone(state, pod, node) : changed(state, pod, failed, List.of());
-        } else if (event instanceof NodeEvent.NodeStopped) {
+        } else if (event instanceof NodeEvent.NodeStopped e) {
+            if (fromAnotherHost(node, e.hostId()) || node.state() == NodeState.FAILED && !node.removing()) {
+                return unchanged(state);
+            }
             Node stopped = node.moveTo(NodeState.STOPPED, "stopped", now);
             return node.removing() ? gone(state, pod, node) : changed(state, pod, stopped, List.of());
         } else if (event instanceof NodeEvent.NodeDrained) {
@@ -63,6 +72,18 @@ public final class ObservedDecisions {
             return new Outcome(state, List.of(), List.of(), false, stop, null);
         }
         throw new IllegalArgumentException("unhandled node event " + event.getClass().getSimpleName());
+    }
+
+    /**
+     * A failure or stop reported by a host the node has left: it was launched again elsewhere after it
+     * failed there, so the late word is about the old run, not this one.
+     */
+    private static boolean fromAnotherHost(Node node, String hostId) {
+        return hostId != null && node.hostId() != null && !hostId.equals(node.hostId());
+    }
+
+    private static Outcome unchanged(CloudState state) {
+        return new Outcome(state, List.of(), List.of(), false, List.of(), null);
     }
 
     private static Outcome changed(CloudState state, Pod pod, Node node, List<NodeCommand> commands) {

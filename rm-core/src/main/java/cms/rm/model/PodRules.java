@@ -2,6 +2,7 @@ package cms.rm.model;
 
 import cms.core.model.ElasticityPolicy;
 import cms.core.model.Pod;
+import cms.core.model.RestartPolicy;
 import java.util.regex.Pattern;
 
 /** The validation rules for pods, nodes and elasticity settings. Each failure names its field. */
@@ -79,6 +80,15 @@ public final class PodRules {
                     + "%XX escapes and a ?query only)");
         }
         return value;
+    }
+
+    /** A restart policy word ({@code always} or {@code never}); absent is {@code always}. Returns the word to store. */
+    public static String restartPolicy(String value) {
+        if (value == null) {
+            return null;
+        }
+        return RestartPolicy.parse(value.trim()).map(RestartPolicy::word).orElseThrow(() -> Rejection.badField(
+                "restart_policy", "'" + value + "' is not one of always, never"));
     }
 
     /** MIN ≥ 0, MIN ≤ MAX ≤ the pod's node limit. */

@@ -14,11 +14,13 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Applies an elasticity decision: the pod's active nodes (NEW, STARTING or ONLINE, not being removed)
- * are brought to the decided size, held inside the pod's [MIN, MAX] here too. Scale-out registers
- * nodes named {@code POD-N} and launches them; scale-in removes the newest nodes first (NEW, then
- * STARTING, then ONLINE, each newest first): they have served least and hold no long sessions, and
- * ONLINE ones are drained by the balancer before they stop.
+ * Applies an elasticity decision: the pod's active nodes (NEW, STARTING or ONLINE, or FAILED and waiting
+ * for their restart, see {@link Pod#sizedNodes()}; none being removed) are brought to the decided size,
+ * held inside the pod's [MIN, MAX] here too: a node that failed is restarted with a back-off by
+ * {@link NodeRepairs}, not answered with a new one. Scale-out registers nodes named {@code POD-N} and
+ * launches them; scale-in removes the FAILED ones first, then the newest (NEW, then STARTING, then ONLINE,
+ * each newest first): they have served least and hold no long sessions, and ONLINE ones are drained by
+ * the balancer before they stop.
  */
 public final class ScalingDecisions {
 
@@ -36,8 +38,7 @@ public final class ScalingDecisions {
             throw new IllegalArgumentException("scaling decision for pod " + pod.name() + ", whose elasticity is off");
         }
         int target = Math.max(pod.elasticity().min(), Math.min(pod.elasticity().max(), d.toNodes()));
-        List<Node> active = pod.nodes().stream().filter(n -> !n.removing() && (n.state() == NodeState.NEW
-                || n.state() == NodeState.STARTING || n.state() == NodeState.ONLINE)).toList();
+        List<Node> active = pod.sizedNodes();
         if (target > active.size()) {
             return grow(state, pod, target - active.size(), now);
         }
@@ -118,6 +119,6 @@ public final class ScalingDecisions {
     }
 
     private static int rank(NodeState s) {
-        return s == NodeState.NEW ? 0 : s == NodeState.STARTING ? 1 : 2;
+        return s == NodeState.FAILED ? -1 : s == NodeState.NEW ? 0 : s == NodeState.STARTING ? 1 : 2;
     }
 }

@@ -1,11 +1,13 @@
 package cms.rm.service;
 
+import cms.core.config.ConfigException;
 import cms.core.config.Settings;
 import cms.core.kafka.KafkaSettings;
 import cms.rm.model.AdminDecisions;
 import cms.rm.model.DrainTimeouts;
 import cms.rm.model.JobBook;
 import cms.rm.model.Placement;
+import cms.rm.model.RepairSettings;
 import java.time.Duration;
 
 /**
@@ -21,11 +23,17 @@ import java.time.Duration;
  * {@code CMS_RM_JOB_ATTEMPTS} (default 5: attempts when no node answers); {@code CMS_RM_JOB_MAX_PAYLOAD_BYTES}
  * (default 262144); {@code CMS_RM_JOB_HISTORY} (default 200000: ended job ids remembered, so a job
  * submitted again runs once).
+ * Node repairs ({@link RepairSettings}): {@code CMS_RM_RESTART_BACKOFF_MIN_MS} (default 10000: the first wait
+ * before a FAILED node is launched again, doubled on each failure) up to {@code CMS_RM_RESTART_BACKOFF_MAX_MS}
+ * (default 300000), back to the first once the node stayed ONLINE for {@code CMS_RM_RESTART_BACKOFF_RESET_MS}
+ * (default 600000); {@code CMS_RM_START_TIMEOUT_MS} (default 120000: a node STARTING longer is FAILED and
+ * stopped); {@code CMS_RM_NODE_RETENTION_MS} (default 900000: how long FAILED and STOPPED nodes that will
+ * not run again stay listed) and {@code CMS_RM_NODES_RETAINED_PER_POD} (default 20: at most that many per pod).
  */
 public record ResourceManagerConfig(KafkaSettings kafka, double cpuOvercommit, Duration hostLiveness,
                                     String transactionalId, Duration drainTimeout, int frontendBasePort,
                                     String frontendHost, Duration jobTimeout, JobBook.Limits jobLimits,
-                                    int maxResultBytes) {
+                                    int maxResultBytes, RepairSettings repairs) {
 
     /** The most of a workload's answer kept as a job's result (the rest is counted, not kept). */
     public static final int DEFAULT_MAX_RESULT_BYTES = 256 * 1024;
@@ -50,7 +58,25 @@ public record ResourceManagerConfig(KafkaSettings kafka, double cpuOvercommit, D
                         s.integer("CMS_RM_JOB_QUEUE_LIMIT", JobBook.Limits.DEFAULT_MAX_QUEUED, 1, 10_000_000),
                         s.integer("CMS_RM_JOB_LIVE_BYTES_MB", (int) (JobBook.Limits.DEFAULT_MAX_LIVE_BYTES >> 20), 1,
                                 1 << 20) * 1024L * 1024L),
-                s.integer("CMS_RM_JOB_MAX_RESULT_BYTES", DEFAULT_MAX_RESULT_BYTES, 1024, 768 * 1024));
+                s.integer("CMS_RM_JOB_MAX_RESULT_BYTES", DEFAULT_MAX_RESULT_BYTES, 1024, 768 * 1024),
+                repairs(s));
+    }
+
+    private static RepairSettings repairs(Settings s) {
+        RepairSettings d = RepairSettings.DEFAULTS;
+        Duration min = s.millis("CMS_RM_RESTART_BACKOFF_MIN_MS", d.backoffMin(), Duration.ofMillis(100),
+                Duration.ofHours(1));
+        Duration max = s.millis("CMS_RM_RESTART_BACKOFF_MAX_MS", d.backoffMax(), Duration.ofMillis(100),
+                Duration.ofHours(24));
+        if (max.compareTo(min) < 0) {
+            throw new ConfigException("CMS_RM_RESTART_BACKOFF_MAX_MS (" + max.toMillis()
+                    + ") must not be below CMS_RM_RESTART_BACKOFF_MIN_MS (" + min.toMillis() + ")");
+        }
+        return new RepairSettings(min, max,
+                s.millis("CMS_RM_RESTART_BACKOFF_RESET_MS", d.backoffReset(), Duration.ofMillis(100), Duration.ofDays(1)),
+                s.millis("CMS_RM_START_TIMEOUT_MS", d.startTimeout(), Duration.ofMillis(100), Duration.ofHours(1)),
+                s.millis("CMS_RM_NODE_RETENTION_MS", d.retention(), Duration.ZERO, Duration.ofDays(7)),
+                s.integer("CMS_RM_NODES_RETAINED_PER_POD", d.retainedPerPod(), 0, 1000));
     }
 
     public Placement placement() {

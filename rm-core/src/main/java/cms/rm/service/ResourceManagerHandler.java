@@ -22,6 +22,7 @@ import cms.core.topic.Topics;
 import cms.rm.model.AdminDecisions;
 import cms.rm.model.CloudState;
 import cms.rm.model.DrainTimeouts;
+import cms.rm.model.NodeRepairs;
 import cms.rm.model.ObservedDecisions;
 import cms.rm.model.Outcome;
 import cms.rm.model.Rejection;
@@ -44,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * decodes a record, asks the pure decisions ({@link AdminDecisions}, {@link ObservedDecisions},
  * {@link ScalingDecisions}, the {@link cms.rm.model.JobBook}) what it means, and publishes their outcome
  * in the loop's transaction; once a second it repairs what no input will (drains that timed out, elastic
- * nodes waiting for room). Its state is rebuilt from {@code pods} and {@code job-events} each time the
+ * nodes waiting for room, failed nodes due for their restart, nodes stuck STARTING, old nodes to forget). Its state is rebuilt from {@code pods} and {@code job-events} each time the
  * loop opens new clients.
  */
 final class ResourceManagerHandler implements LoopHandler {
@@ -161,7 +162,14 @@ final class ResourceManagerHandler implements LoopHandler {
     }
 
     private boolean repairsWanted(Instant now) {
-        return !dueStops(now).isEmpty() || !scaling.launchWaiting(state, now).commands().isEmpty();
+        Outcome launches = scaling.launchWaiting(state, now);
+        return !dueStops(now).isEmpty() || !launches.commands().isEmpty()
+                || !repairs(launches.state(), now).changedPods().isEmpty();
+    }
+
+    /** Failed nodes launched again after their back-off, nodes stuck STARTING failed, old ones forgotten. */
+    private Outcome repairs(CloudState after, Instant now) {
+        return NodeRepairs.plan(after, now, config.repairs(), config.placement());
     }
 
     /** Nodes whose drain timed out and that were not told to stop yet in this opening of the loop. */
@@ -183,6 +191,7 @@ final class ResourceManagerHandler implements LoopHandler {
                 stopsInTransaction.add(n.name());
             }
             publish(scaling.launchWaiting(state, now), publisher);
+            publish(repairs(state, now), publisher);
         }
         jobs.turn(state, now, clock.instant(), publisher);
     }

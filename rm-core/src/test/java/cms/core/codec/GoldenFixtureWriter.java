@@ -39,5 +39,13 @@ public final class GoldenFixtureWriter {
                 System.out.println("wrote " + file);
             }
         }
+        for (var shape : EventSamples.shapes().entrySet()) {
+            Path file = ROOT.resolve(shape.getKey() + ".json");
+            if (!Files.exists(file)) {
+                Files.writeString(file, codec.mapper().writerWithDefaultPrettyPrinter()
+                        .writeValueAsString(shape.getValue()) + "\n");
+                System.out.println("wrote " + file);
+            }
+        }
     }
 }

@@ -22,6 +22,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -56,7 +57,7 @@ class GoldenFixturesTest {
         Set<String> stray = new TreeSet<>();
         try (Stream<Path> files = Files.walk(dir)) {
             files.filter(Files::isRegularFile).map(f -> dir.relativize(f).toString().replace('\\', '/'))
-                    .filter(f -> !f.matches("[a-z-]+/[A-Za-z]+\\.v[1-9][0-9]*\\.json")
+                    .filter(f -> !f.matches("[a-z-]+/[A-Za-z]+\\.v[1-9][0-9]*(\\.[a-z-]+)?\\.json")
                             || !known.contains(f.substring(0, f.indexOf('.'))))
                     .forEach(stray::add);
         }
@@ -80,8 +81,26 @@ class GoldenFixturesTest {
         assertEquals(expected, actual);
     }
 
+    static Stream<Arguments> shapes() {
+        return EventSamples.shapes().keySet().stream().map(Arguments::of);
+    }
+
+    /** A later shape of a type (optional fields added since its first fixture) decodes and encodes back too. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("shapes")
+    void laterShapesDecodeToTheirSampleAndEncodeBack(String name) throws Exception {
+        Event sample = EventSamples.shapes().get(name);
+        Topics topic = Topics.byName(name.substring(0, name.indexOf('/')));
+        byte[] fixture = read("golden/" + name + ".json");
+        assertEquals(sample, codec.decode(fixture, topic.eventType()));
+        assertEquals(codec.mapper().readTree(fixture), codec.mapper().readTree(codec.encode(sample)));
+    }
+
     private byte[] fixture(Topics topic, Class<?> type) throws IOException {
-        String resource = GoldenFixtureWriter.resource(topic, type);
+        return read(GoldenFixtureWriter.resource(topic, type));
+    }
+
+    private byte[] read(String resource) throws IOException {
         try (InputStream in = getClass().getClassLoader().getResourceAsStream(resource)) {
             assertNotNull(in, "missing golden fixture " + resource);
             return in.readAllBytes();

@@ -77,7 +77,37 @@ public final class EventSamples {
                 "not a valid NodeEvent: Unexpected character"));
     }
 
+    /**
+     * Later shapes of a type, by fixture name {@code TOPIC/TYPE.vN.SHAPE}: samples that use optional fields
+     * added since the type's first fixture, which stays as it was (a reader still takes the old shape).
+     */
+    private static final Map<String, Event> SHAPES = new LinkedHashMap<>();
+
+    static {
+        SHAPES.put("pods/PodSnapshot.v1.restarts", new PodsRecord.PodSnapshot("e-811", 1, AT, restartingPod()));
+        SHAPES.put("admin-requests/RegisterPod.v1.restart-policy", new AdminRequest.RegisterPod("e-921", 1, AT, "web",
+                null, "nginx:1.27", 80, "/healthz", "/work", 0.5, 256, 10, 5003, "never"));
+    }
+
     private EventSamples() {
+    }
+
+    /** The later shapes, by fixture name (see {@link #SHAPES}). */
+    public static Map<String, Event> shapes() {
+        return java.util.Collections.unmodifiableMap(SHAPES);
+    }
+
+    /**
+     * A pod with a restart policy whose node failed and waits for its fourth restart, and another that
+     * came back after two restarts.
+     */
+    public static Pod restartingPod() {
+        Node waiting = new Node("web-1", "web", NodeState.FAILED, "host-a", null, null, false,
+                "exit 1; restart 4 in 80 s", AT, 3, AT.plusSeconds(80), 80_000L);
+        Node back = new Node("web-2", "web", NodeState.ONLINE, "host-b", "10.0.0.6", 32772, false, null, AT, 2, null,
+                20_000L);
+        return new Pod("web", Workload.image("nginx:1.27", 80, "/healthz", "/work"), 0.5, 256, 10, false,
+                ElasticityPolicy.disabled(), List.of(waiting, back), EARLIER, 5003, "always");
     }
 
     /** The sample of one concrete event type. */

@@ -107,6 +107,11 @@ final class CloudFixtures {
                 null, null);
     }
 
+    static AdminRequest.RegisterPod restarting(String name, String restartPolicy) {
+        return new AdminRequest.RegisterPod(id(), 1, T0, name, null, null, null, null, null, null, null, null, null,
+                restartPolicy);
+    }
+
     static AdminRequest.RemovePod removePod(String name, boolean force) {
         return new AdminRequest.RemovePod(id(), 1, T0, name, force);
     }

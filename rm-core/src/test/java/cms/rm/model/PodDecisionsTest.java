@@ -13,6 +13,7 @@ import static cms.rm.model.CloudFixtures.pod;
 import static cms.rm.model.CloudFixtures.refused;
 import static cms.rm.model.CloudFixtures.register;
 import static cms.rm.model.CloudFixtures.removePod;
+import static cms.rm.model.CloudFixtures.restarting;
 import static cms.rm.model.CloudFixtures.stopped;
 import static cms.rm.model.CloudFixtures.withHosts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -72,6 +73,18 @@ class PodDecisionsTest {
         Pod d = accepted(EMPTY, imagePod("api", null, "nginx", 8000, null, null)).state().requirePod("api");
         assertEquals("/health", d.workload().healthPath());
         assertEquals("/job", d.workload().jobPath());
+    }
+
+    @Test
+    void theRestartPolicyIsAlwaysOrNeverAndAbsentMeansAlways() {
+        assertNull(accepted(EMPTY, pod("web")).state().requirePod("web").restartPolicy());
+        assertEquals("never", accepted(EMPTY, restarting("web", "never")).state().requirePod("web").restartPolicy());
+        assertEquals("always", accepted(EMPTY, restarting("web", " always ")).state().requirePod("web")
+                .restartPolicy());
+        Outcome o = refused(EMPTY, restarting("web", "sometimes"), 400, "restart_policy");
+        assertEquals("restart_policy: 'sometimes' is not one of always, never", o.reply().message());
+        refused(EMPTY, restarting("web", ""), 400, "restart_policy");
+        refused(EMPTY, restarting("web", "ALWAYS"), 400, "restart_policy");
     }
 
     @Test

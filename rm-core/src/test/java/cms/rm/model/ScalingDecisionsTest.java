@@ -16,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cms.core.event.NodeCommand;
+import cms.core.event.NodeEvent;
 import cms.core.event.ScalingDecision;
 import cms.core.model.Node;
 import cms.core.model.NodeState;
@@ -70,6 +71,19 @@ class ScalingDecisionsTest {
         assertEquals(NodeState.DRAINING, node(o2.state(), "web", "web-2").state());
         assertEquals(List.of("web-1"), active(o2.state()));
         assertTrue(o2.commands().isEmpty());
+    }
+
+    @Test
+    void aFailedNodeWaitingForItsRestartCountsTowardTheSizeAndGoesFirstOnScaleIn() {
+        CloudState s = scaling.apply(elastic(1, 5), to("web", 0, 2), T0).state();
+        s = observed(s, T0.plusSeconds(1), online("web", "web-1", "127.0.0.1", 30001));
+        s = observed(s, T0.plusSeconds(1), new NodeEvent.NodeFailed(id(), 1, T0, "web-2", "web", "h1", "exit 1", 1));
+        assertEquals(List.of("web-1", "web-2"), s.requirePod("web").sizedNodes().stream().map(Node::name).toList());
+        Outcome same = scaling.apply(s, to("web", 1, 2), T0.plusSeconds(2));
+        assertTrue(same.commands().isEmpty() && same.changedPods().isEmpty(), "no new node for a failed one");
+        Outcome in = scaling.apply(s, to("web", 2, 1), T0.plusSeconds(2));
+        assertEquals(List.of("web-1"), active(in.state()), "the failed node went first");
+        assertEquals(NodeState.ONLINE, node(in.state(), "web", "web-1").state());
     }
 
     @Test

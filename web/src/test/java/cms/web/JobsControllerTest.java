@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cms.core.codec.EventCodec;
 import cms.core.event.JobEvent;
+import cms.core.kafka.BrokerWatch;
 import cms.core.kafka.KafkaSettings;
 import cms.web.jobs.JobTable;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -46,8 +47,9 @@ class JobsControllerTest {
         Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
         Duration timeout = Duration.ofSeconds(1);
         WebConfig config = new WebConfig(new KafkaSettings("127.0.0.1:9"), "127.0.0.1", 0, timeout, 100, MAX_PAYLOAD);
-        server = new WebServer(config, new AdminController(null, codec, clock, timeout),
-                new JobsController(null, table, null, null, codec, clock, timeout, MAX_PAYLOAD),
+        BrokerWatch broker = new BrokerWatch(t -> { }, clock, Duration.ofSeconds(1), Duration.ofSeconds(1));
+        server = new WebServer(config, new AdminController(null, broker, codec, clock, timeout),
+                new JobsController(null, table, null, null, broker, codec, clock, timeout, MAX_PAYLOAD),
                 new cms.web.live.LiveController(new cms.web.live.LiveView(cms.web.live.LiveConfig.from(
                         new cms.core.config.Settings(java.util.Map.of("CMS_KAFKA", "127.0.0.1:9"))), codec, clock), codec),
                 codec).start();

@@ -5,8 +5,6 @@ import io.javalin.http.Context;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The names in the API's paths, checked before any handler runs: a blank or invalid pod, node or job id
@@ -19,17 +17,15 @@ final class PathNames {
             "pod", Names::nameProblem,
             "node", Names::nameProblem,
             "id", Names::jobIdProblem);
-    private static final Pattern PARAM = Pattern.compile("\\{([^}]+)}");
 
     private PathNames() {
     }
 
     /** Refuses, when routes are registered, a path parameter that no rule covers. */
-    static void requireRules(String path) {
-        Matcher m = PARAM.matcher(path);
-        while (m.find()) {
-            if (!RULES.containsKey(m.group(1))) {
-                throw new IllegalStateException("path parameter {" + m.group(1) + "} of " + path
+    static void requireRules(WebServer.Route route) {
+        for (String param : route.params()) {
+            if (!RULES.containsKey(param)) {
+                throw new IllegalStateException("path parameter {" + param + "} of " + route.path()
                         + " has no name rule; add one to PathNames");
             }
         }

@@ -19,6 +19,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,8 +35,20 @@ public final class WebServer implements AutoCloseable {
     private final LiveController live;
     private final List<Route> routes = new ArrayList<>();
 
-    /** One registered route: its HTTP method and path pattern. */
+    /** One registered route: its HTTP method and path pattern ({@code /api/pods/{pod}}). */
     public record Route(String method, String path) {
+
+        private static final Pattern PARAM = Pattern.compile("\\{([^}]+)}");
+
+        /** The names of its path parameters, in order. */
+        public List<String> params() {
+            return PARAM.matcher(path).results().map(m -> m.group(1)).toList();
+        }
+
+        /** A path of this route with these values (as they are written in a URL) for its parameters. */
+        public String with(Map<String, String> values) {
+            return PARAM.matcher(path).replaceAll(m -> Matcher.quoteReplacement(values.get(m.group(1))));
+        }
     }
 
     public WebServer(WebConfig config, AdminController admin, JobsController jobs, LiveController live,
@@ -54,8 +68,9 @@ public final class WebServer implements AutoCloseable {
      * the handler runs ({@link PathNames}): a bad one is a 400 naming it, at once.
      */
     private void route(JavalinConfig c, String method, String path, Handler handler) {
-        PathNames.requireRules(path);
-        routes.add(new Route(method, path));
+        Route route = new Route(method, path);
+        PathNames.requireRules(route);
+        routes.add(route);
         Handler checked = ctx -> {
             PathNames.check(ctx);
             handler.handle(ctx);

@@ -2,6 +2,8 @@ package cms.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -58,6 +60,34 @@ final class ApiClient {
 
     Response get(String path) throws UnreachableException {
         return send(HttpRequest.newBuilder(uri(path)).GET());
+    }
+
+    /**
+     * Every page of a list route, following {@code next}: one response with all the items in {@code data}
+     * and the first page's message (which counts the whole list), as the API answered before it paged.
+     */
+    Response getAll(String path) throws UnreachableException {
+        Response first = get(path);
+        if (!first.ok() || !first.body().hasNonNull("next") || !first.data().isArray()) {
+            return first;
+        }
+        ObjectNode body = first.body().deepCopy();
+        ArrayNode all = (ArrayNode) body.get("data");
+        String next = first.body().get("next").asText();
+        while (next != null) {
+            Response page = get(path + (path.contains("?") ? "&" : "?") + "after=" + segment(next));
+            if (!page.ok()) {
+                return page;
+            }
+            all.addAll((ArrayNode) page.data());
+            String after = page.body().hasNonNull("next") ? page.body().get("next").asText() : null;
+            if (next.equals(after)) {
+                throw new UnreachableException("the API answered the page after '" + next + "' with the same cursor");
+            }
+            next = after;
+        }
+        body.remove("next");
+        return new Response(first.status(), body);
     }
 
     Response delete(String path) throws UnreachableException {

@@ -95,7 +95,7 @@ final class CloudCommands {
         @ParentCommand PodCommand parent;
 
         public Integer call() {
-            return parent.cloud.execute(api -> api.get("/api/pods"), Tables::pods);
+            return parent.cloud.execute(api -> api.getAll("/api/pods"), Tables::pods);
         }
     }
 
@@ -162,7 +162,7 @@ final class CloudCommands {
         @Parameters(index = "0", paramLabel = "POD", arity = "0..1") String podName;
 
         public Integer call() {
-            return parent.cloud.execute(api -> api.get(podName == null ? "/api/nodes" : pod(podName) + "/nodes"),
+            return parent.cloud.execute(api -> api.getAll(podName == null ? "/api/nodes" : pod(podName) + "/nodes"),
                     Tables::nodes);
         }
     }

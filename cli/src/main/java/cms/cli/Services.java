@@ -7,6 +7,7 @@ import cms.core.codec.EventCodec;
 import cms.elasticity.ElasticityConfig;
 import cms.elasticity.ElasticityLoop;
 import cms.core.config.Settings;
+import cms.core.kafka.BrokerWatch;
 import cms.nodedaemon.HostConfig;
 import cms.nodedaemon.HostProbe;
 import cms.nodedaemon.NodeDaemon;
@@ -97,19 +98,21 @@ public final class Services implements AutoCloseable {
 
     public WebServer web(Settings settings) {
         WebConfig config = WebConfig.from(settings);
-        AdminRequestClient client = new AdminRequestClient(config.kafka(), codec);
+        BrokerWatch broker = BrokerWatch.of(config.kafka(), "cms-web-watch", clock).start();
+        started.push(broker);
+        AdminRequestClient client = new AdminRequestClient(config.kafka(), codec, broker);
         started.push(client);
         LiveView live = new LiveView(LiveConfig.from(settings), codec, clock);
         started.push(live);
         live.start();
         JobTable table = new JobTable(config.jobHistory());
         started.push(new JobEventsReader(config.kafka(), codec, table).start());
-        JobSubmitter submitter = new JobSubmitter(config.kafka(), codec, config.adminTimeout());
+        JobSubmitter submitter = new JobSubmitter(config.kafka(), codec, config.adminTimeout(), broker);
         started.push(submitter);
         JobsController jobs = new JobsController(submitter, table, pod -> live.read(s -> s.hasPod(pod)), client,
-                codec, clock, config.adminTimeout(), config.jobMaxPayloadBytes());
-        WebServer server = new WebServer(config, new AdminController(client, codec, clock, config.adminTimeout()),
-                jobs, new LiveController(live, codec), codec);
+                broker, codec, clock, config.adminTimeout(), config.jobMaxPayloadBytes());
+        AdminController admin = new AdminController(client, broker, codec, clock, config.adminTimeout());
+        WebServer server = new WebServer(config, admin, jobs, new LiveController(live, codec), codec);
         started.push(server);
         return server.start();
     }

@@ -214,7 +214,8 @@ class AdminApiIT {
     void healthOpenApiAndUnknownRoutes() {
         JsonHttp.Response health = api.get("/api/health");
         assertEquals(200, health.status(), health::toString);
-        assertEquals(JsonHttp.parse("{\"status\":\"UP\",\"resource_manager\":\"UP\"}"), health.json());
+        assertEquals(JsonHttp.parse("{\"status\":\"UP\",\"kafka\":\"UP\",\"resource_manager\":\"UP\"}"),
+                health.json());
 
         JsonHttp.Response openApi = api.get("/openapi.json");
         assertEquals(200, openApi.status());

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -14,7 +15,12 @@ import java.time.Duration;
 final class JsonHttp {
 
     /** One answer of the API; {@code json} is null when the body is not JSON. */
-    record Response(int status, String body, JsonNode json) {
+    record Response(int status, String body, JsonNode json, HttpHeaders headers) {
+
+        /** The first value of a response header, or null. */
+        String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
 
         String text(String field) {
             JsonNode n = json == null ? null : json.get(field);
@@ -64,7 +70,7 @@ final class JsonHttp {
         }
         try {
             HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            return new Response(r.statusCode(), r.body(), parse(r.body()));
+            return new Response(r.statusCode(), r.body(), parse(r.body()), r.headers());
         } catch (IOException e) {
             throw new UncheckedIOException(method + " " + path + " failed", e);
         } catch (InterruptedException e) {

@@ -51,7 +51,8 @@ class ResourceManagerDownIT {
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                     .until(() -> api.get("/api/health").status() == 200);
             JsonHttp.Response up = api.get("/api/health");
-            assertEquals(JsonHttp.parse("{\"status\":\"UP\",\"resource_manager\":\"UP\"}"), up.json(), up::toString);
+            assertEquals(JsonHttp.parse("{\"status\":\"UP\",\"kafka\":\"UP\",\"resource_manager\":\"UP\"}"),
+                    up.json(), up::toString);
 
             JsonHttp.Response pods = api.get("/api/pods");
             assertEquals(200, pods.status(), pods::toString);

@@ -2,6 +2,7 @@ package cms.cli;
 
 import cms.core.config.Settings;
 import cms.core.kafka.KafkaSettings;
+import cms.web.WebServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -10,10 +11,16 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * A real CMS for integration tests: an embedded KRaft broker in a temporary directory on free ports,
@@ -22,10 +29,13 @@ import java.util.stream.Stream;
 final class TestCluster implements AutoCloseable {
 
     final Path dir;
-    final EmbeddedKafka broker;
+    private final int brokerPort;
+    private final int controllerPort;
+    volatile EmbeddedKafka broker;
+    WebServer web;
     final Services services = new Services();
-    final java.util.List<cms.nodedaemon.NodeDaemon> daemons = new java.util.ArrayList<>();
-    final java.util.List<cms.balancer.BalancerLoop> balancers = new java.util.ArrayList<>();
+    final List<cms.nodedaemon.NodeDaemon> daemons = new ArrayList<>();
+    final List<cms.balancer.BalancerLoop> balancers = new ArrayList<>();
     String apiUrl;
 
     TestCluster() {
@@ -34,8 +44,39 @@ final class TestCluster implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        int port = freePort();
-        broker = EmbeddedKafka.start(dir.resolve("kafka"), port, freePort());
+        brokerPort = freePort();
+        controllerPort = freePort();
+        broker = EmbeddedKafka.start(dir.resolve("kafka"), brokerPort, controllerPort);
+    }
+
+    /** Stops the broker (an outage); {@link #startBroker()} brings it back on the same ports and data. */
+    void stopBroker() {
+        broker.close();
+    }
+
+    void startBroker() {
+        broker = EmbeddedKafka.start(dir.resolve("kafka"), brokerPort, controllerPort);
+    }
+
+    /** Every committed record of {@code topic} from its start to its end now. */
+    List<ConsumerRecord<String, byte[]>> records(String topic) {
+        Map<String, Object> props = new KafkaSettings(broker.bootstrapServers()).consumer("it-reader", null);
+        List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(props)) {
+            List<TopicPartition> parts = c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = c.endOffsets(parts);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("could not read " + topic + " to its end within 60 s");
+                }
+                c.poll(Duration.ofMillis(200)).forEach(out::add);
+            }
+        }
+        return out;
     }
 
     static int freePort() {
@@ -56,7 +97,8 @@ final class TestCluster implements AutoCloseable {
     }
 
     TestCluster withWeb(Map<String, String> extra) {
-        apiUrl = services.web(settings(extra)).url();
+        web = services.web(settings(extra));
+        apiUrl = web.url();
         return this;
     }
 

@@ -4,6 +4,8 @@ import cms.core.codec.EventCodec;
 import cms.core.event.AdminReply;
 import cms.core.event.AdminRequest;
 import cms.core.event.Ids;
+import cms.core.kafka.BrokerUnreachableException;
+import cms.core.kafka.BrokerWatch;
 import cms.core.model.RestartPolicy;
 import io.javalin.http.Context;
 import java.time.Clock;
@@ -20,12 +22,15 @@ import java.util.Map;
 public final class AdminController {
 
     private final AdminRequestClient client;
+    private final BrokerWatch broker;
     private final EventCodec codec;
     private final Clock clock;
     private final Duration timeout;
 
-    public AdminController(AdminRequestClient client, EventCodec codec, Clock clock, Duration timeout) {
+    public AdminController(AdminRequestClient client, BrokerWatch broker, EventCodec codec, Clock clock,
+                           Duration timeout) {
         this.client = client;
+        this.broker = broker;
         this.codec = codec;
         this.clock = clock;
         this.timeout = timeout;
@@ -44,7 +49,8 @@ public final class AdminController {
     }
 
     public void listPods(Context ctx) {
-        send(ctx, new AdminRequest.ListPods(Ids.next(), 1, now()));
+        PageQuery page = PageQuery.of(ctx);
+        sendPage(ctx, new AdminRequest.ListPods(Ids.next(), 1, now(), page.ask(), page.after()), page);
     }
 
     public void getPod(Context ctx) {
@@ -84,11 +90,16 @@ public final class AdminController {
     }
 
     public void listNodes(Context ctx) {
-        send(ctx, new AdminRequest.ListNodes(Ids.next(), 1, now(), ctx.queryParam("pod")));
+        listNodes(ctx, PathNames.optionalPod(ctx));
     }
 
     public void listPodNodes(Context ctx) {
-        send(ctx, new AdminRequest.ListNodes(Ids.next(), 1, now(), ctx.pathParam("pod")));
+        listNodes(ctx, ctx.pathParam("pod"));
+    }
+
+    private void listNodes(Context ctx, String pod) {
+        PageQuery page = PageQuery.of(ctx);
+        sendPage(ctx, new AdminRequest.ListNodes(Ids.next(), 1, now(), pod, page.ask(), page.after()), page);
     }
 
     public void registerNode(Context ctx) {
@@ -130,16 +141,29 @@ public final class AdminController {
         send(ctx, new AdminRequest.SetThreshold(Ids.next(), 1, now(), ctx.pathParam("pod"), which, value));
     }
 
-    /** Health of the API and of its path to the resource manager. */
+    /**
+     * Health of the API and of its path to the resource manager. While Kafka is unreachable it says so at
+     * once, without asking the resource manager (which it could not reach).
+     */
     public void health(Context ctx) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("status", "UP");
+        BrokerWatch.Status kafka = broker.status();
+        if (!kafka.reachable()) {
+            out.put("status", "DEGRADED");
+            out.put("kafka", "UNREACHABLE since " + kafka.since() + ": " + kafka.reason());
+            out.put("resource_manager", "UNKNOWN");
+            ctx.status(503).header("Retry-After", String.valueOf(BrokerWatch.RETRY_AFTER_SECONDS))
+                    .contentType("application/json").result(codec.toJson(out));
+            return;
+        }
+        out.put("kafka", "UP");
         try {
-            client.call(new AdminRequest.ListPods(Ids.next(), 1, now()), Duration.ofMillis(Math.min(2000,
+            client.call(new AdminRequest.ListPods(Ids.next(), 1, now(), 1, null), Duration.ofMillis(Math.min(2000,
                     timeout.toMillis())));
             out.put("resource_manager", "UP");
             ctx.status(200);
-        } catch (ResourceManagerUnavailableException e) {
+        } catch (ResourceManagerUnavailableException | BrokerUnreachableException e) {
             out.put("status", "DEGRADED");
             out.put("resource_manager", "DOWN");
             ctx.status(503);
@@ -149,11 +173,25 @@ public final class AdminController {
 
     private void send(Context ctx, AdminRequest request) {
         AdminReply reply = client.call(request, timeout);
+        answer(ctx, reply, reply.body(), null);
+    }
+
+    /** A list: one page of it in {@code data}, and {@code next} when there is more. */
+    private void sendPage(Context ctx, AdminRequest request, PageQuery page) {
+        AdminReply reply = client.call(request, timeout);
+        PageQuery.Answer answer = page.answer(reply);
+        answer(ctx, reply, answer.items(), answer.next());
+    }
+
+    private void answer(Context ctx, AdminReply reply, Object data, String next) {
         Map<String, Object> out = new LinkedHashMap<>();
         if (reply.ok()) {
             out.put("message", reply.message());
-            if (reply.body() != null) {
-                out.put("data", reply.body());
+            if (data != null) {
+                out.put("data", data);
+            }
+            if (next != null) {
+                out.put("next", next);
             }
         } else {
             out.put("error", reply.message());

@@ -4,6 +4,8 @@ import cms.core.codec.EventCodec;
 import cms.core.codec.UndecodableRecordException;
 import cms.core.event.AdminReply;
 import cms.core.event.AdminRequest;
+import cms.core.kafka.BrokerUnreachableException;
+import cms.core.kafka.BrokerWatch;
 import cms.core.kafka.EventPublisher;
 import cms.core.kafka.KafkaSettings;
 import cms.core.kafka.TopicCreator;
@@ -14,7 +16,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -34,7 +35,12 @@ public final class AdminRequestClient implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AdminRequestClient.class);
 
+    /** The longest a send may block the caller (metadata, a full buffer) and may wait to be taken. */
+    static final Duration MAX_BLOCK = Duration.ofSeconds(2);
+    static final Duration DELIVERY = Duration.ofSeconds(5);
+
     private final EventCodec codec;
+    private final BrokerWatch broker;
     private final KafkaProducer<String, byte[]> producer;
     private final KafkaConsumer<String, byte[]> consumer;
     private final EventPublisher publisher;
@@ -42,10 +48,11 @@ public final class AdminRequestClient implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread thread;
 
-    public AdminRequestClient(KafkaSettings kafka, EventCodec codec) {
+    public AdminRequestClient(KafkaSettings kafka, EventCodec codec, BrokerWatch broker) {
         this.codec = codec;
+        this.broker = broker;
         TopicCreator.ensureAll(kafka);
-        producer = new KafkaProducer<>(kafka.producer("cms-web", null));
+        producer = new KafkaProducer<>(kafka.boundedProducer("cms-web", MAX_BLOCK, DELIVERY));
         publisher = new EventPublisher(producer, codec);
         consumer = new KafkaConsumer<>(kafka.consumer("cms-web-replies", null));
         List<TopicPartition> partitions = consumer.partitionsFor(Topics.ADMIN_REPLIES.topicName(),
@@ -59,16 +66,19 @@ public final class AdminRequestClient implements AutoCloseable {
     }
 
     /**
-     * Sends the request and waits for its reply.
+     * Sends the request and waits for its reply; refuses at once while Kafka is unreachable, and gives up
+     * waiting as soon as it turns unreachable.
      *
+     * @throws BrokerUnreachableException when Kafka does not answer (now or while this waits)
      * @throws ResourceManagerUnavailableException when no reply comes within the timeout
      */
     public AdminReply call(AdminRequest request, Duration timeout) {
+        broker.require();
         CompletableFuture<AdminReply> future = new CompletableFuture<>();
         pending.put(request.eventId(), future);
         try {
             publisher.publish(Topics.ADMIN_REQUESTS, request);
-            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return broker.await(future, timeout);
         } catch (TimeoutException e) {
             throw new ResourceManagerUnavailableException("the resource manager did not answer within "
                     + timeout.toMillis() + " ms; it may be down (the request may still be applied when it is back)");

@@ -6,6 +6,8 @@ import cms.core.event.AdminReply;
 import cms.core.event.AdminRequest;
 import cms.core.event.Ids;
 import cms.core.event.JobSubmission;
+import cms.core.kafka.BrokerWatch;
+import cms.core.model.Names;
 import cms.web.jobs.JobSubmitter;
 import cms.web.jobs.JobTable;
 import cms.web.jobs.JobView;
@@ -43,6 +45,7 @@ public final class JobsController {
     private final JobTable table;
     private final Predicate<String> podKnown;
     private final AdminRequestClient admin;
+    private final BrokerWatch broker;
     private final EventCodec codec;
     private final Clock clock;
     private final Duration adminTimeout;
@@ -50,8 +53,10 @@ public final class JobsController {
 
     /** {@code podKnown}: whether this service has read the pod (the live view's pods) — a quick yes. */
     public JobsController(JobSubmitter submitter, JobTable table, Predicate<String> podKnown, AdminRequestClient admin,
-                          EventCodec codec, Clock clock, Duration adminTimeout, int maxPayloadBytes) {
+                          BrokerWatch broker, EventCodec codec, Clock clock, Duration adminTimeout,
+                          int maxPayloadBytes) {
         this.submitter = submitter;
+        this.broker = broker;
         this.table = table;
         this.podKnown = podKnown;
         this.admin = admin;
@@ -96,10 +101,9 @@ public final class JobsController {
     /** The client's id, or one made from its idempotency key, or a new one. */
     private static String jobId(String given, String idempotencyKey) {
         if (given != null) {
-            if (!JobIntake.validId(given)) {
-                throw JsonBody.bad("jobId", "'" + given + "' is not an id (letters, digits, '.', '_', ':', '-'; "
-                        + "at most 128, starting with a letter or digit)");
-            }
+            Names.jobIdProblem(given).ifPresent(problem -> {
+                throw JsonBody.bad("jobId", problem);
+            });
             if (idempotencyKey != null && !idempotencyKey.equals(given)) {
                 throw JsonBody.bad("jobId", "differs from the Idempotency-Key header; give one or make them equal");
             }
@@ -132,6 +136,9 @@ public final class JobsController {
         }
         int wait = seconds(waitParam);
         CompletableFuture<JobView> end = table.awaitEnd(id, Duration.ofSeconds(wait)).orElseThrow(() -> unknown(id));
+        if (!end.isDone()) {
+            broker.require(); // its end would come through Kafka: no use waiting while Kafka is away
+        }
         ctx.future(() -> end.thenAccept(job -> ctx.contentType("application/json")
                 .result(codec.toJson(job))));
     }
@@ -156,18 +163,7 @@ public final class JobsController {
                 throw JsonBody.bad("status", "'" + ctx.queryParam("status") + "' is not one of " + STATUSES);
             }
         }
-        int limit = 100;
-        String limitParam = ctx.queryParam("limit");
-        if (limitParam != null) {
-            try {
-                limit = Integer.parseInt(limitParam.trim());
-            } catch (NumberFormatException e) {
-                throw JsonBody.bad("limit", "not a whole number: '" + limitParam + "'");
-            }
-            if (limit < 1 || limit > MAX_LIST) {
-                throw JsonBody.bad("limit", limit + " is not within 1.." + MAX_LIST);
-            }
-        }
+        int limit = PageQuery.limit(ctx, MAX_LIST);
         String pod = ctx.queryParam("pod");
         List<JobView> jobs = table.list(pod, status, limit);
         Map<String, Object> out = new LinkedHashMap<>();

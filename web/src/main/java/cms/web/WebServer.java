@@ -1,19 +1,26 @@
 package cms.web;
 
 import cms.core.codec.EventCodec;
+import cms.core.kafka.BrokerUnreachableException;
+import cms.core.kafka.BrokerWatch;
 import cms.web.live.LiveController;
 import cms.web.live.PageController;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +33,23 @@ public final class WebServer implements AutoCloseable {
     private final EventCodec codec;
     private final String openApi;
     private final LiveController live;
+    private final List<Route> routes = new ArrayList<>();
+
+    /** One registered route: its HTTP method and path pattern ({@code /api/pods/{pod}}). */
+    public record Route(String method, String path) {
+
+        private static final Pattern PARAM = Pattern.compile("\\{([^}]+)}");
+
+        /** The names of its path parameters, in order. */
+        public List<String> params() {
+            return PARAM.matcher(path).results().map(m -> m.group(1)).toList();
+        }
+
+        /** A path of this route with these values (as they are written in a URL) for its parameters. */
+        public String with(Map<String, String> values) {
+            return PARAM.matcher(path).replaceAll(m -> Matcher.quoteReplacement(values.get(m.group(1))));
+        }
+    }
 
     public WebServer(WebConfig config, AdminController admin, JobsController jobs, LiveController live,
                      EventCodec codec) {
@@ -39,6 +63,32 @@ public final class WebServer implements AutoCloseable {
         });
     }
 
+    /**
+     * Registers one route. Its path names ({@code {pod}}, {@code {node}}, {@code {id}}) are checked before
+     * the handler runs ({@link PathNames}): a bad one is a 400 naming it, at once.
+     */
+    private void route(JavalinConfig c, String method, String path, Handler handler) {
+        Route route = new Route(method, path);
+        PathNames.requireRules(route);
+        routes.add(route);
+        Handler checked = ctx -> {
+            PathNames.check(ctx);
+            handler.handle(ctx);
+        };
+        switch (method) {
+            case "GET" -> c.routes.get(path, checked);
+            case "POST" -> c.routes.post(path, checked);
+            case "PUT" -> c.routes.put(path, checked);
+            case "DELETE" -> c.routes.delete(path, checked);
+            default -> throw new IllegalArgumentException("no such method " + method);
+        }
+    }
+
+    /** Every route this server answers, in the order registered. */
+    public List<Route> routes() {
+        return List.copyOf(routes);
+    }
+
     /** The dashboard: its pages, their scripts and styles under /static, and the live API they use. */
     private void live(JavalinConfig c, LiveController live, PageController pages) {
         c.staticFiles.add(s -> {
@@ -46,46 +96,48 @@ public final class WebServer implements AutoCloseable {
             s.directory = "/dashboard/static";
             s.location = Location.CLASSPATH;
         });
-        c.routes.get("/", pages::overview);
-        c.routes.get("/pods/{pod}", pages::pod);
-        c.routes.get("/events", pages::events);
-        c.routes.get("/api/live", live::overview);
-        c.routes.get("/api/live/pods/{pod}", live::pod);
-        c.routes.get("/api/live/events", live::events);
-        c.routes.get("/api/pods/{pod}/elasticity", live::elasticity);
-        c.routes.get("/api/stream", live::stream);
+        route(c, "GET", "/", pages::overview);
+        route(c, "GET", "/pods/{pod}", pages::pod);
+        route(c, "GET", "/events", pages::events);
+        route(c, "GET", "/api/live", live::overview);
+        route(c, "GET", "/api/live/pods/{pod}", live::pod);
+        route(c, "GET", "/api/live/events", live::events);
+        route(c, "GET", "/api/pods/{pod}/elasticity", live::elasticity);
+        route(c, "GET", "/api/stream", live::stream);
     }
 
     private void configure(JavalinConfig c, WebConfig config, AdminController admin, JobsController jobs) {
         c.jetty.host = config.host();
         c.jetty.port = config.port();
         c.startup.showJavalinBanner = false;
-        c.routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
-        c.routes.get("/api/health", admin::health);
-        c.routes.post("/api/init", admin::init);
-        c.routes.get("/api/pods", admin::listPods);
-        c.routes.post("/api/pods", admin::registerPod);
-        c.routes.get("/api/pods/{pod}", admin::getPod);
-        c.routes.delete("/api/pods/{pod}", admin::removePod);
-        c.routes.post("/api/pods/{pod}/pause", admin::pause);
-        c.routes.post("/api/pods/{pod}/resume", admin::resume);
-        c.routes.post("/api/pods/{pod}/launch", admin::launch);
-        c.routes.get("/api/pods/{pod}/nodes", admin::listPodNodes);
-        c.routes.post("/api/pods/{pod}/nodes", admin::registerNode);
-        c.routes.delete("/api/pods/{pod}/nodes/{node}", admin::removeNode);
-        c.routes.put("/api/pods/{pod}/elasticity", admin::enableElasticity);
-        c.routes.delete("/api/pods/{pod}/elasticity", admin::disableElasticity);
-        c.routes.put("/api/pods/{pod}/elasticity/lower_threshold", admin::lowerThreshold);
-        c.routes.put("/api/pods/{pod}/elasticity/upper_threshold", admin::upperThreshold);
-        c.routes.get("/api/nodes", admin::listNodes);
-        c.routes.post("/api/jobs", jobs::submit);
-        c.routes.get("/api/jobs", jobs::list);
-        c.routes.get("/api/jobs/{id}", jobs::get);
-        c.routes.post("/api/jobs/{id}/abort", jobs::abort);
+        route(c, "GET", "/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
+        route(c, "GET", "/api/health", admin::health);
+        route(c, "POST", "/api/init", admin::init);
+        route(c, "GET", "/api/pods", admin::listPods);
+        route(c, "POST", "/api/pods", admin::registerPod);
+        route(c, "GET", "/api/pods/{pod}", admin::getPod);
+        route(c, "DELETE", "/api/pods/{pod}", admin::removePod);
+        route(c, "POST", "/api/pods/{pod}/pause", admin::pause);
+        route(c, "POST", "/api/pods/{pod}/resume", admin::resume);
+        route(c, "POST", "/api/pods/{pod}/launch", admin::launch);
+        route(c, "GET", "/api/pods/{pod}/nodes", admin::listPodNodes);
+        route(c, "POST", "/api/pods/{pod}/nodes", admin::registerNode);
+        route(c, "DELETE", "/api/pods/{pod}/nodes/{node}", admin::removeNode);
+        route(c, "PUT", "/api/pods/{pod}/elasticity", admin::enableElasticity);
+        route(c, "DELETE", "/api/pods/{pod}/elasticity", admin::disableElasticity);
+        route(c, "PUT", "/api/pods/{pod}/elasticity/lower_threshold", admin::lowerThreshold);
+        route(c, "PUT", "/api/pods/{pod}/elasticity/upper_threshold", admin::upperThreshold);
+        route(c, "GET", "/api/nodes", admin::listNodes);
+        route(c, "POST", "/api/jobs", jobs::submit);
+        route(c, "GET", "/api/jobs", jobs::list);
+        route(c, "GET", "/api/jobs/{id}", jobs::get);
+        route(c, "POST", "/api/jobs/{id}/abort", jobs::abort);
         c.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage(),
                 e.getDetails().get("field")));
-        c.routes.exception(ResourceManagerUnavailableException.class, (e, ctx) -> error(ctx, 503, e.getMessage(),
-                null));
+        c.routes.exception(ResourceManagerUnavailableException.class, (e, ctx) -> unavailable(ctx, e.getMessage(),
+                BrokerWatch.RETRY_AFTER_SECONDS));
+        c.routes.exception(BrokerUnreachableException.class, (e, ctx) -> unavailable(ctx, e.getMessage(),
+                e.retryAfterSeconds()));
         c.routes.exception(Exception.class, (e, ctx) -> {
             String request;
             try {
@@ -98,6 +150,16 @@ public final class WebServer implements AutoCloseable {
             LOG.error("{} failed", request, e);
             error(ctx, 500, "internal error: " + e, null);
         });
+    }
+
+    /** A 503: the one-line reason, and when to ask again. */
+    private void unavailable(Context ctx, String message, long retryAfterSeconds) {
+        try {
+            ctx.header("Retry-After", String.valueOf(retryAfterSeconds));
+        } catch (RuntimeException gone) {
+            LOG.debug("Retry-After not written, the exchange is over: {}", gone.toString());
+        }
+        error(ctx, 503, message, null);
     }
 
     /**

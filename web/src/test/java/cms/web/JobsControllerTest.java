@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cms.core.codec.EventCodec;
 import cms.core.event.JobEvent;
+import cms.core.kafka.BrokerWatch;
 import cms.core.kafka.KafkaSettings;
 import cms.web.jobs.JobTable;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,6 +18,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,14 +43,22 @@ class JobsControllerTest {
     private final HttpClient http = HttpClient.newHttpClient();
     private final JobTable table = new JobTable(100);
     private WebServer server;
+    /** Whether the fake broker watch's probe fails. */
+    private final AtomicBoolean kafkaAway = new AtomicBoolean();
+    private BrokerWatch broker;
 
     @BeforeAll
     void start() {
         Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
         Duration timeout = Duration.ofSeconds(1);
         WebConfig config = new WebConfig(new KafkaSettings("127.0.0.1:9"), "127.0.0.1", 0, timeout, 100, MAX_PAYLOAD);
-        server = new WebServer(config, new AdminController(null, codec, clock, timeout),
-                new JobsController(null, table, null, null, codec, clock, timeout, MAX_PAYLOAD),
+        broker = new BrokerWatch(t -> {
+            if (kafkaAway.get()) {
+                throw new TimeoutException("no answer");
+            }
+        }, clock, Duration.ofSeconds(1), Duration.ofSeconds(1));
+        server = new WebServer(config, new AdminController(null, broker, codec, clock, timeout),
+                new JobsController(null, table, null, null, broker, codec, clock, timeout, MAX_PAYLOAD),
                 new cms.web.live.LiveController(new cms.web.live.LiveView(cms.web.live.LiveConfig.from(
                         new cms.core.config.Settings(java.util.Map.of("CMS_KAFKA", "127.0.0.1:9"))), codec, clock), codec),
                 codec).start();
@@ -107,6 +118,27 @@ class JobsControllerTest {
             throws Exception {
         assertBad(send("POST", "/api/jobs", body, key), field, message);
         assertEquals(List.of(), table.list("web", null, 10));
+    }
+
+    @Test
+    void whileKafkaIsAwayAWaitForAJobsEndIs503AtOnceButWhatIsKnownIsStillShown() throws Exception {
+        table.submitted("pending", "p", T0);
+        kafkaAway.set(true);
+        broker.probeOnce();
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(server.url()
+                    + "/api/jobs/pending?wait=30")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(503, r.statusCode(), r.body());
+            assertEquals(String.valueOf(BrokerWatch.RETRY_AFTER_SECONDS), r.headers().firstValue("Retry-After")
+                    .orElse(null));
+            assertTrue(codec.mapper().readTree(r.body()).path("error").asText().startsWith("Kafka is unreachable"),
+                    r.body());
+            assertEquals("SUBMITTED", get("/api/jobs/pending").body().path("status").asText());
+        } finally {
+            kafkaAway.set(false);
+            broker.probeOnce();
+        }
+        assertEquals("SUBMITTED", get("/api/jobs/pending?wait=0").body().path("status").asText());
     }
 
     @Test

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  */
 class OpenApiDocumentTest {
 
-    private static final Pattern ROUTE = Pattern.compile("c\\.routes\\.(get|post|put|delete)\\(\"([^\"]+)\"");
+    private static final Pattern ROUTE = Pattern.compile("route\\(c, \"(GET|POST|PUT|DELETE)\", \"([^\"]+)\"");
     private static final Set<String> HTTP_METHODS = Set.of("get", "put", "post", "delete", "options", "head",
             "patch", "trace");
 

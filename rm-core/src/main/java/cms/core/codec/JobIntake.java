@@ -2,6 +2,7 @@ package cms.core.codec;
 
 import cms.core.event.Ids;
 import cms.core.event.JobSubmission;
+import cms.core.model.Names;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -22,14 +23,14 @@ public final class JobIntake {
     /** Kafka header of a {@code jobs} record naming the way the job came in ({@code http}); none: {@code kafka}. */
     public static final String SOURCE_HEADER = "cms-source";
 
-    /** Job ids: what is safe in a URL path and a Kafka key. */
-    public static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
+    /** Job ids: what is safe in a URL path and a Kafka key ({@link Names#JOB_ID}, the contract's one rule). */
+    public static final Pattern ID = Names.JOB_ID;
 
     private JobIntake() {
     }
 
     public static boolean validId(String id) {
-        return id != null && ID.matcher(id).matches();
+        return Names.validJobId(id);
     }
 
     public static JobSubmission.JobSubmitted read(ObjectMapper mapper, String key, byte[] value, int partition,

@@ -29,6 +29,13 @@ import java.time.Instant;
 public sealed interface AdminRequest extends Event {
 
     String CLOUD_KEY = "@cloud";
+    /** Items on one page of a list when the request gives no {@code limit}. */
+    int PAGE_DEFAULT = 100;
+    /**
+     * The most items a client may ask for on one page; the resource manager takes one more, so that a
+     * client can ask one ahead to learn whether a next page exists.
+     */
+    int PAGE_MAX = 1000;
 
     /** Which of a pod's two thresholds a {@link SetThreshold} changes. */
     enum Threshold { LOWER, UPPER }
@@ -69,7 +76,15 @@ public sealed interface AdminRequest extends Event {
         }
     }
 
-    record ListPods(String eventId, int v, Instant at) implements AdminRequest {
+    /**
+     * One page of the pods, in name order: at most {@code limit} (null: the resource manager's default),
+     * those named after {@code after} (null: from the first). Both optional (added to v1).
+     */
+    record ListPods(String eventId, int v, Instant at, Integer limit, String after) implements AdminRequest {
+        public ListPods(String eventId, int v, Instant at) {
+            this(eventId, v, at, null, null);
+        }
+
         public String key() {
             return CLOUD_KEY;
         }
@@ -100,8 +115,17 @@ public sealed interface AdminRequest extends Event {
         }
     }
 
-    /** Lists nodes of one pod, or of every pod when {@code pod} is null. */
-    record ListNodes(String eventId, int v, Instant at, String pod) implements AdminRequest {
+    /**
+     * Lists nodes of one pod, or of every pod when {@code pod} is null, one page at a time: at most
+     * {@code limit} (null: the default), those after the node named {@code after}, in name order. Both
+     * optional (added to v1).
+     */
+    record ListNodes(String eventId, int v, Instant at, String pod, Integer limit, String after)
+            implements AdminRequest {
+        public ListNodes(String eventId, int v, Instant at, String pod) {
+            this(eventId, v, at, pod, null, null);
+        }
+
         public String key() {
             return pod == null ? CLOUD_KEY : pod;
         }

@@ -2,6 +2,7 @@ package cms.core.kafka;
 
 import cms.core.config.ConfigException;
 import cms.core.config.Settings;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -63,6 +64,20 @@ public record KafkaSettings(String bootstrapServers) {
         if (transactionalId != null) {
             p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
         }
+        return p;
+    }
+
+    /**
+     * An idempotent producer for a caller that answers people (the web): no call blocks longer than
+     * {@code maxBlock} (metadata, a full buffer), and a record the cluster has not taken within
+     * {@code delivery} fails instead of waiting the default two minutes.
+     */
+    public Map<String, Object> boundedProducer(String clientId, Duration maxBlock, Duration delivery) {
+        Map<String, Object> p = producer(clientId, null);
+        int deliveryMs = (int) delivery.toMillis();
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) maxBlock.toMillis());
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, deliveryMs);
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(1, deliveryMs / 2));
         return p;
     }
 

@@ -50,9 +50,8 @@ public final class AdminDecisions {
             return registerPod(state, r, now);
         } else if (request instanceof AdminRequest.RemovePod r) {
             return removePod(state, r, now);
-        } else if (request instanceof AdminRequest.ListPods) {
-            return Outcome.unchanged(state,
-                    Reply.of(200, state.pods().size() + " pod(s)", List.copyOf(state.pods().values())));
+        } else if (request instanceof AdminRequest.ListPods r) {
+            return ListPages.pods(state, r);
         } else if (request instanceof AdminRequest.GetPod r) {
             return Outcome.unchanged(state, Reply.of(200, "pod " + r.pod(), state.requirePod(r.pod())));
         } else if (request instanceof AdminRequest.RegisterNode r) {
@@ -62,7 +61,7 @@ public final class AdminDecisions {
         } else if (request instanceof AdminRequest.Launch r) {
             return launch(state, r, now);
         } else if (request instanceof AdminRequest.ListNodes r) {
-            return listNodes(state, r);
+            return ListPages.nodes(state, r);
         } else if (request instanceof AdminRequest.Pause r) {
             return pause(state, r.pod(), true);
         } else if (request instanceof AdminRequest.Resume r) {
@@ -185,13 +184,6 @@ public final class AdminDecisions {
                 pod.workload(), pod.cpuLimit(), pod.memoryMb());
         return Outcome.pod(state, pod.withNode(placed), Reply.of(202, "node " + placed.name() + " of pod "
                 + pod.name() + " is STARTING on host " + host.id(), placed), List.of(launch));
-    }
-
-    private static Outcome listNodes(CloudState state, AdminRequest.ListNodes r) {
-        List<Node> nodes = r.pod() == null
-                ? state.pods().values().stream().flatMap(p -> p.nodes().stream()).toList()
-                : state.requirePod(r.pod()).nodes();
-        return Outcome.unchanged(state, Reply.of(200, nodes.size() + " node(s)", nodes));
     }
 
     private static Outcome pause(CloudState state, String podName, boolean paused) {

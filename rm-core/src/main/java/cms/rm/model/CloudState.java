@@ -29,7 +29,9 @@ public record CloudState(Map<String, Pod> pods, Instant initialisedAt, Map<Strin
         return Optional.ofNullable(pods.get(name));
     }
 
+    /** The pod of this name; a 400 naming {@code pod} for a name no pod can have, a 404 for one that no pod has. */
     public Pod requirePod(String name) {
+        PodRules.name("pod", name);
         return pod(name).orElseThrow(() -> Rejection.notFound("no pod named '" + name + "'"));
     }
 

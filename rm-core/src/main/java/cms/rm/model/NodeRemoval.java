@@ -22,6 +22,7 @@ final class NodeRemoval {
     /** A removal asked for by a user: refused while elasticity owns the pod's size. */
     static Outcome remove(CloudState state, String podName, String nodeName, Instant now) {
         PodRules.manual(state.requirePod(podName), "rm");
+        PodRules.name("node", nodeName);
         return removeAny(state, podName, nodeName, now);
     }
 

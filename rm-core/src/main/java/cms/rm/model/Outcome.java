@@ -1,7 +1,10 @@
 package cms.rm.model;
 
+import cms.core.event.AdminReply;
 import cms.core.event.NodeCommand;
 import cms.core.model.Pod;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -11,10 +14,22 @@ import java.util.List;
 public record Outcome(CloudState state, List<Pod> changedPods, List<String> removedPods, boolean cloudChanged,
                       List<NodeCommand> commands, Reply reply) {
 
-    /** The reply to an admin request: HTTP status, the field at fault for a 400, a sentence, and a body. */
-    public record Reply(int status, String field, String message, Object body) {
+    /**
+     * The reply to an admin request: HTTP status, the field at fault for a 400, a sentence, a body, and, on
+     * one page of a list that has more, the {@code after} of the next page ({@link ListPages}).
+     */
+    public record Reply(int status, String field, String message, Object body, String next) {
+        public Reply(int status, String field, String message, Object body) {
+            this(status, field, message, body, null);
+        }
+
         public static Reply of(int status, String message, Object body) {
             return new Reply(status, null, message, body);
+        }
+
+        /** This reply as the event on admin-replies, its body already turned into JSON. */
+        public AdminReply toEvent(String eventId, Instant at, String requestId, JsonNode json) {
+            return new AdminReply(eventId, 1, at, requestId, status, field, message, json, next);
         }
 
         public static Reply rejected(Rejection r) {

@@ -1,6 +1,7 @@
 package cms.rm.model;
 
 import cms.core.model.ElasticityPolicy;
+import cms.core.model.Names;
 import cms.core.model.Pod;
 import cms.core.model.RestartPolicy;
 import java.util.regex.Pattern;
@@ -8,8 +9,8 @@ import java.util.regex.Pattern;
 /** The validation rules for pods, nodes and elasticity settings. Each failure names its field. */
 public final class PodRules {
 
-    /** Pod and node names: a lower-case letter, then letters, digits, '-' or '_', at most 40 characters. */
-    public static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_-]{0,39}");
+    /** Pod and node names: {@link Names#NAME}, the contract's one rule. */
+    public static final Pattern NAME = Names.NAME;
     public static final double MAX_CPU = 64.0;
     public static final int MIN_MEMORY_MB = 16;
     public static final int MAX_MEMORY_MB = 1024 * 1024;
@@ -18,14 +19,11 @@ public final class PodRules {
     private PodRules() {
     }
 
+    /** A pod or node name by the contract's rule ({@link Names}); else a 400 naming {@code field}. */
     public static String name(String field, String value) {
-        if (value == null || value.isBlank()) {
-            throw Rejection.badField(field, "is required");
-        }
-        if (!NAME.matcher(value).matches()) {
-            throw Rejection.badField(field, "'" + value + "' is not a valid name (a lower-case letter, then "
-                    + "letters, digits, '-' or '_', at most 40 characters)");
-        }
+        Names.nameProblem(value).ifPresent(problem -> {
+            throw Rejection.badField(field, problem);
+        });
         return value;
     }
 

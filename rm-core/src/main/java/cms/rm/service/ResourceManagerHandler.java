@@ -2,7 +2,6 @@ package cms.rm.service;
 
 import cms.core.codec.EventCodec;
 import cms.core.codec.JobIntake;
-import cms.core.event.AdminReply;
 import cms.core.event.AdminRequest;
 import cms.core.event.HostEvent;
 import cms.core.event.Ids;
@@ -17,6 +16,7 @@ import cms.core.kafka.Faults;
 import cms.core.kafka.LoopHandler;
 import cms.core.kafka.LoopSession;
 import cms.core.kafka.TopicCreator;
+import cms.core.model.Names;
 import cms.core.model.Node;
 import cms.core.topic.Topics;
 import cms.rm.model.AdminDecisions;
@@ -136,12 +136,15 @@ final class ResourceManagerHandler implements LoopHandler {
         }
         LOG.info("request={} {} -> {} {}", request.eventId(), request.getClass().getSimpleName(), reply.status(),
                 reply.message());
-        publisher.publish(Topics.ADMIN_REPLIES, new AdminReply(Ids.next(), 1, clock.instant(), request.eventId(),
-                reply.status(), reply.field(), reply.message(),
+        publisher.publish(Topics.ADMIN_REPLIES, reply.toEvent(Ids.next(), clock.instant(), request.eventId(),
                 reply.body() == null ? null : codec.mapper().valueToTree(reply.body())));
     }
 
     private Outcome.Reply abortJob(AdminRequest.AbortJob request, EventPublisher publisher) {
+        var problem = Names.jobIdProblem(request.jobId());
+        if (problem.isPresent()) {
+            return Outcome.Reply.rejected(Rejection.badField("id", problem.get()));
+        }
         try {
             JobEvent aborted = jobs.book().abort(request.jobId(), request.reason(), clock.instant());
             jobs.publish(aborted, publisher);

@@ -113,4 +113,18 @@ class EventRoundTripTest {
                 null, null, null, null, 5, 60, null, 10);
         assertEquals(enable, codec.decode(codec.encode(enable), AdminRequest.class));
     }
+
+    @Test
+    void listPagingFieldsAreOptionalAndRoundTrip() throws Exception {
+        java.time.Instant at = java.time.Instant.parse("2025-03-01T10:15:30.123Z");
+        AdminRequest.ListPods pods = new AdminRequest.ListPods("e-1", 1, at, 100, "light");
+        assertEquals(pods, codec.decode(codec.encode(pods), AdminRequest.class));
+        AdminRequest.ListNodes nodes = new AdminRequest.ListNodes("e-2", 1, at, null, 50, "a1");
+        assertEquals(nodes, codec.decode(codec.encode(nodes), AdminRequest.class));
+        cms.core.event.AdminReply reply = new cms.core.event.AdminReply("e-3", 1, at, "e-1", 200, null, "2 pod(s)",
+                null, "light");
+        assertEquals(reply, codec.decode(codec.encode(reply), cms.core.event.AdminReply.class));
+        JsonNode plain = codec.mapper().readTree(codec.encode(new AdminRequest.ListPods("e-4", 1, at)));
+        assertFalse(plain.has("limit") || plain.has("after"), "unset: left out, so v1 readers see the v1 shape");
+    }
 }

@@ -1,0 +1,182 @@
+package cms.core.kafka;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Whether the Kafka cluster answers now: a probe (the cluster's description, with a short timeout) every
+ * {@code interval}. A service consults it before it sends what needs Kafka, and while it waits for an
+ * answer, so that during an outage it refuses at once ({@link BrokerUnreachableException}) instead of
+ * hanging; when the cluster answers again, so does the service, by itself. The cluster is taken as
+ * reachable at start (a service starts by reaching it).
+ */
+public final class BrokerWatch implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BrokerWatch.class);
+    /** How long a caller that was refused should wait before asking again. */
+    public static final long RETRY_AFTER_SECONDS = 5;
+    /** How often a waiting caller looks at the watch again. */
+    private static final long SLICE_MILLIS = 50;
+
+    /** One look at the cluster: returns when it answered within {@code timeout}, throws otherwise. */
+    public interface Probe {
+        void check(Duration timeout) throws Exception;
+    }
+
+    /** What the last probe found, since when, and (when unreachable) why. */
+    public record Status(boolean reachable, Instant since, String reason) {
+    }
+
+    private final Probe probe;
+    private final Clock clock;
+    private final Duration interval;
+    private final Duration timeout;
+    private final AutoCloseable resource;
+    private volatile Status status;
+    private ScheduledExecutorService timer;
+
+    public BrokerWatch(Probe probe, Clock clock, Duration interval, Duration timeout) {
+        this(probe, clock, interval, timeout, () -> { });
+    }
+
+    private BrokerWatch(Probe probe, Clock clock, Duration interval, Duration timeout, AutoCloseable resource) {
+        this.probe = probe;
+        this.clock = clock;
+        this.interval = interval;
+        this.timeout = timeout;
+        this.resource = resource;
+        this.status = new Status(true, clock.instant(), null);
+    }
+
+    /**
+     * A watch of this cluster through its own admin client: a probe every half second, each given one
+     * second, so an outage is known within 1.5 s of its start and the cluster's return within a second.
+     */
+    public static BrokerWatch of(KafkaSettings kafka, String clientId, Clock clock) {
+        Duration timeout = Duration.ofSeconds(1);
+        Map<String, Object> props = kafka.common(clientId);
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        props.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 500);
+        Admin admin = Admin.create(props);
+        Probe probe = t -> {
+            try {
+                admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) t.toMillis())).clusterId()
+                        .get(t.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                throw new TimeoutException("no answer from " + kafka.bootstrapServers() + " within " + t.toMillis()
+                        + " ms");
+            }
+        };
+        return new BrokerWatch(probe, clock, Duration.ofMillis(500), timeout, () -> admin.close(Duration.ZERO));
+    }
+
+    /** Probes now and records what it found; logs each change once. */
+    public void probeOnce() {
+        String failure = null;
+        try {
+            probe.check(timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        } catch (Exception e) {
+            failure = reason(e);
+        }
+        Status was = status;
+        Instant now = clock.instant();
+        if (failure == null && !was.reachable()) {
+            LOG.info("kafka reachable again after {} s", Duration.between(was.since(), now).toSeconds());
+            status = new Status(true, now, null);
+        } else if (failure != null && was.reachable()) {
+            LOG.warn("kafka unreachable: {}", failure);
+            status = new Status(false, now, failure);
+        } else if (failure != null) {
+            status = new Status(false, was.since(), failure);
+        }
+    }
+
+    private static String reason(Exception e) {
+        Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+        String message = cause.getMessage() == null ? "" : ": " + cause.getMessage().lines().findFirst().orElse("");
+        return cause.getClass().getSimpleName() + message;
+    }
+
+    public Status status() {
+        return status;
+    }
+
+    /** Throws when the cluster did not answer the last probe. */
+    public void require() {
+        Status s = status;
+        if (!s.reachable()) {
+            throw unreachable(s);
+        }
+    }
+
+    private static BrokerUnreachableException unreachable(Status s) {
+        return new BrokerUnreachableException("Kafka is unreachable (since " + s.since() + ": " + s.reason()
+                + "); try again in " + RETRY_AFTER_SECONDS + " s", RETRY_AFTER_SECONDS);
+    }
+
+    /**
+     * Waits for {@code future} at most {@code wait}, giving up at once when the cluster turns unreachable.
+     *
+     * @throws BrokerUnreachableException when the cluster did not answer a probe while this waited
+     * @throws TimeoutException when {@code wait} passed
+     */
+    public <T> T await(Future<T> future, Duration wait)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            require();
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new TimeoutException("no answer within " + wait.toMillis() + " ms");
+            }
+            try {
+                return future.get(Math.min(left, TimeUnit.MILLISECONDS.toNanos(SLICE_MILLIS)), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                // not yet: look at the watch again
+            }
+        }
+    }
+
+    /** Probes now, then every interval on a daemon thread. */
+    public synchronized BrokerWatch start() {
+        if (timer == null) {
+            timer = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "cms-broker-watch");
+                t.setDaemon(true);
+                return t;
+            });
+            timer.scheduleWithFixedDelay(this::probeOnce, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        return this;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (timer != null) {
+            timer.shutdownNow();
+            timer = null;
+        }
+        try {
+            resource.close();
+        } catch (Exception e) {
+            LOG.debug("closing the broker watch's client: {}", e.toString());
+        }
+    }
+}

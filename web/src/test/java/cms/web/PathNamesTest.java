@@ -1,0 +1,114 @@
+package cms.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import cms.core.codec.EventCodec;
+import cms.core.config.Settings;
+import cms.core.kafka.BrokerWatch;
+import cms.core.kafka.KafkaSettings;
+import cms.web.jobs.JobTable;
+import cms.web.live.LiveConfig;
+import cms.web.live.LiveController;
+import cms.web.live.LiveView;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Bad names in paths are refused at the edge: the real server on a free port, with no Kafka and no
+ * admin client or job submitter at all (null), so a request that got past the edge would fail with a
+ * 500. Every registered route with a path parameter, with each parameter blank, too long and with a bad
+ * character, answers 400 naming that parameter.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PathNamesTest {
+
+    static final Map<String, String> GOOD = Map.of("pod", "light", "node", "a1", "id", "job-1");
+    /** Per parameter: blank, over-long and bad-character values, as they are written in a URL. */
+    static final Map<String, List<String>> BAD = Map.of(
+            "pod", List.of("%20", "%20%20", "x".repeat(41), "UPPER", "a%20b", "a%21", "%C3%A4"),
+            "node", List.of("%20", "x".repeat(41), "A1", "a%2Bb", "%C3%A4"),
+            "id", List.of("%20", "a".repeat(129), "-a", "a%20b", "a%21"));
+
+    private final EventCodec codec = new EventCodec();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private WebServer server;
+
+    @BeforeAll
+    void start() {
+        Clock clock = Clock.fixed(Instant.parse("2025-03-01T10:00:00Z"), ZoneOffset.UTC);
+        Duration timeout = Duration.ofSeconds(1);
+        WebConfig config = new WebConfig(new KafkaSettings("127.0.0.1:9"), "127.0.0.1", 0, timeout, 100, 1024);
+        LiveView live = new LiveView(LiveConfig.from(new Settings(Map.of("CMS_KAFKA", "127.0.0.1:9"))), codec, clock);
+        BrokerWatch broker = new BrokerWatch(t -> { }, clock, Duration.ofSeconds(1), Duration.ofSeconds(1));
+        server = new WebServer(config, new AdminController(null, broker, codec, clock, timeout),
+                new JobsController(null, new JobTable(100), null, null, broker, codec, clock, timeout, 1024),
+                new LiveController(live, codec), codec).start();
+    }
+
+    @AfterAll
+    void stop() {
+        server.close();
+    }
+
+    /** The route's path with {@code bad} in place of {@code param} and good names elsewhere. */
+    static String path(WebServer.Route route, String param, String bad) {
+        Map<String, String> values = new java.util.HashMap<>(GOOD);
+        values.put(param, bad);
+        return route.with(values);
+    }
+
+    @Test
+    void everyPathParameterIsCheckedAtTheEdge() throws Exception {
+        int checked = 0;
+        for (WebServer.Route route : server.routes()) {
+            for (String param : route.params()) {
+                for (String bad : BAD.get(param)) {
+                    String path = path(route, param, bad);
+                    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.url() + path))
+                            .method(route.method(), HttpRequest.BodyPublishers.ofString("{\"name\":\"a2\"}"));
+                    HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+                    String what = route.method() + " " + path + " -> " + r.statusCode() + " " + r.body();
+                    assertEquals(400, r.statusCode(), what);
+                    JsonNode body = codec.mapper().readTree(r.body());
+                    assertEquals(param, body.path("field").asText(), what);
+                    assertTrue(body.path("error").asText().startsWith(param + ": "), what);
+                    assertEquals(1, body.path("error").asText().lines().count(), what);
+                    checked++;
+                }
+            }
+        }
+        assertTrue(checked > 100, "only " + checked + " cases: are the routes registered?");
+    }
+
+    @Test
+    void theNodeListsPodQueryIsCheckedToo() throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(server.url() + "/api/nodes?pod=%20"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, r.statusCode(), r.body());
+        assertEquals("pod", codec.mapper().readTree(r.body()).path("field").asText());
+    }
+
+    @Test
+    void aRouteWithAParameterNoRuleCoversIsRefusedWhenRegistered() {
+        assertThrows(IllegalStateException.class, () -> PathNames.requireRules(new WebServer.Route("GET",
+                "/api/things/{thing}")));
+        PathNames.requireRules(new WebServer.Route("DELETE", "/api/pods/{pod}/nodes/{node}"));
+        assertFalse(server.routes().isEmpty());
+    }
+}

@@ -110,7 +110,7 @@ public final class Services implements AutoCloseable {
         JobSubmitter submitter = new JobSubmitter(config.kafka(), codec, config.adminTimeout(), broker);
         started.push(submitter);
         JobsController jobs = new JobsController(submitter, table, pod -> live.read(s -> s.hasPod(pod)), client,
-                broker, codec, clock, config.adminTimeout(), config.jobMaxPayloadBytes());
+                broker, codec, clock, config.adminTimeout(), config.jobMaxPayloadBytes(), config.jobQueueLimit());
         AdminController admin = new AdminController(client, broker, codec, clock, config.adminTimeout());
         WebServer server = new WebServer(config, admin, jobs, new LiveController(live, codec), codec);
         started.push(server);

@@ -194,4 +194,52 @@ class JobsBadInputIT {
             JobsIT.endedOnceEach(history, List.of("p-1", "p-3"));
         }
     }
+
+    /**
+     * The bounds of the job path: a pod's queue limit (429 over HTTP with Retry-After, FAILED "queue full"
+     * from Kafka, nothing else changed) and a workload's 2 MB answer (SUCCEEDED with its first 256 KiB as
+     * text and its whole size: no record over the producer's limit, no retry for ever).
+     */
+    @Test
+    void aFullQueueIsRefusedAndAHugeAnswerIsKeptTruncated() throws Exception {
+        Map<String, String> limit = Map.of("CMS_RM_JOB_QUEUE_LIMIT", "3");
+        try (TestCluster cms = new TestCluster().withResourceManager(limit).withHost("it-host").withWeb(limit)
+                .withBalancer(Map.of("CMS_BALANCER", "haproxy"));
+             JobEventsTap tap = new JobEventsTap(cms.broker.bootstrapServers())) {
+            JobsIT.pod(cms, "lt", "light", "0.5", 1);
+            JsonHttp api = new JsonHttp(cms.apiUrl);
+            JsonHttp.Response big = api.post("/api/jobs", "{\"pod\":\"lt\",\"jobId\":\"big\","
+                    + "\"payload\":{\"answer_bytes\":2000000}}");
+            assertEquals(202, big.status(), big::toString);
+            await().atMost(Duration.ofSeconds(30)).until(() -> !JobEventsTap.terminals(tap.events("big")).isEmpty());
+            JobEvent.JobSucceeded done = (JobEvent.JobSucceeded) JobEventsTap.terminals(tap.events("big")).get(0);
+            assertTrue(done.resultTruncated(), done::toString);
+            assertTrue(done.resultBytes() > 2_000_000, done::toString);
+            assertEquals(256 * 1024, done.result().asText().length(), "the first 256 KiB, as text");
+            assertEquals(1, done.attempt(), "one attempt");
+
+            assertEquals(0, cms.cloud("pause", "lt").exit());
+            for (String id : List.of("q-1", "q-2", "q-3")) {
+                assertEquals(202, api.post("/api/jobs", "{\"pod\":\"lt\",\"jobId\":\"" + id + "\"}").status());
+            }
+            await().atMost(Duration.ofSeconds(15)).until(() -> List.of("q-1", "q-2", "q-3").stream()
+                    .allMatch(id -> !tap.events(id).isEmpty()));
+            JsonHttp.Response full = api.post("/api/jobs", "{\"pod\":\"lt\",\"jobId\":\"q-4\"}");
+            refused(full, 429, "pod", "has 3 jobs waiting");
+            assertTrue(full.header("Retry-After") != null, full::toString);
+            try (KafkaProducer<String, String> producer = JobsIT.plainProducer(cms.broker.bootstrapServers())) {
+                producer.send(new ProducerRecord<>(Topics.JOBS.topicName(), "k-over",
+                        "{\"jobId\":\"k-over\",\"pod\":\"lt\"}")).get();
+            }
+            await().atMost(Duration.ofSeconds(15)).until(() -> !JobEventsTap.terminals(tap.events("k-over")).isEmpty());
+            JobEvent over = JobEventsTap.terminals(tap.events("k-over")).get(0);
+            assertTrue(over instanceof JobEvent.JobFailed f && f.reason().startsWith("queue full: 3 jobs wait"),
+                    over::toString);
+            assertTrue(tap.events("q-4").isEmpty(), "the refused job was never taken");
+            assertEquals(0, cms.cloud("resume", "lt").exit());
+            for (String id : List.of("q-1", "q-2", "q-3")) {
+                assertEquals(0, cms.cloud("job", "wait", id, "--timeout", "30").exit(), id);
+            }
+        }
+    }
 }

@@ -171,6 +171,9 @@ class KafkaOutageIT {
                 notSucceeded.add(id + " " + ends.get(0));
             }
         }
+        dev.output().lines().filter(l -> l.contains("loop=") || l.contains("open:") || l.contains("rebuilt")
+                || l.contains("state rebuilt") || l.contains("BrokerWatch") || l.contains("Kafka is"))
+                .forEach(l -> System.out.println("cms dev: " + l));
         System.out.printf("outage %d s: POST /api/jobs answered %d in %.2f s; %d client requests served during it, "
                         + "%d failed in all; healthy %.1f s after the broker was back; %d jobs accepted, all ended once%n",
                 OUTAGE.toSeconds(), refused.statusCode(), answeredIn, servedDuringOutage, clients.failed(),

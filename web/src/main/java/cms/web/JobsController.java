@@ -7,6 +7,8 @@ import cms.core.event.AdminRequest;
 import cms.core.event.Ids;
 import cms.core.event.JobSubmission;
 import cms.core.kafka.BrokerWatch;
+import cms.core.model.JobQueueLimit;
+import io.javalin.http.HttpResponseException;
 import cms.core.model.Names;
 import cms.web.jobs.JobSubmitter;
 import cms.web.jobs.JobTable;
@@ -50,11 +52,12 @@ public final class JobsController {
     private final Clock clock;
     private final Duration adminTimeout;
     private final int maxPayloadBytes;
+    private final int queueLimit;
 
     /** {@code podKnown}: whether this service has read the pod (the live view's pods) — a quick yes. */
     public JobsController(JobSubmitter submitter, JobTable table, Predicate<String> podKnown, AdminRequestClient admin,
                           BrokerWatch broker, EventCodec codec, Clock clock, Duration adminTimeout,
-                          int maxPayloadBytes) {
+                          int maxPayloadBytes, int queueLimit) {
         this.submitter = submitter;
         this.broker = broker;
         this.table = table;
@@ -64,6 +67,7 @@ public final class JobsController {
         this.clock = clock;
         this.adminTimeout = adminTimeout;
         this.maxPayloadBytes = maxPayloadBytes;
+        this.queueLimit = queueLimit;
     }
 
     public void submit(Context ctx) {
@@ -81,6 +85,12 @@ public final class JobsController {
             throw JsonBody.bad("timeoutSeconds", timeout + " is not within 1..3600");
         }
         requirePod(pod);
+        int waiting = table.waiting(pod);
+        if (waiting >= queueLimit && table.get(jobId).isEmpty()) {
+            ctx.header("Retry-After", String.valueOf(BrokerWatch.RETRY_AFTER_SECONDS));
+            throw new HttpResponseException(429, "pod '" + pod + "' has " + waiting + " jobs waiting, the limit ("
+                    + JobQueueLimit.KEY + "); try again later", Map.of("field", "pod"));
+        }
         table.submitted(jobId, pod, clock.instant());
         try {
             submitter.submit(new JobSubmission.JobSubmitted(Ids.next(), 1, clock.instant(), jobId, pod, payload,

@@ -51,14 +51,14 @@ class JobsControllerTest {
     void start() {
         Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
         Duration timeout = Duration.ofSeconds(1);
-        WebConfig config = new WebConfig(new KafkaSettings("127.0.0.1:9"), "127.0.0.1", 0, timeout, 100, MAX_PAYLOAD);
+        WebConfig config = new WebConfig(new KafkaSettings("127.0.0.1:9"), "127.0.0.1", 0, timeout, 100, MAX_PAYLOAD, 3);
         broker = new BrokerWatch(t -> {
             if (kafkaAway.get()) {
                 throw new TimeoutException("no answer");
             }
         }, clock, Duration.ofSeconds(1), Duration.ofSeconds(1));
         server = new WebServer(config, new AdminController(null, broker, codec, clock, timeout),
-                new JobsController(null, table, null, null, broker, codec, clock, timeout, MAX_PAYLOAD),
+                new JobsController(null, table, null, null, broker, codec, clock, timeout, MAX_PAYLOAD, 3),
                 new cms.web.live.LiveController(new cms.web.live.LiveView(cms.web.live.LiveConfig.from(
                         new cms.core.config.Settings(java.util.Map.of("CMS_KAFKA", "127.0.0.1:9"))), codec, clock), codec),
                 codec).start();

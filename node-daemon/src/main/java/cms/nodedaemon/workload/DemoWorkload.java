@@ -26,7 +26,8 @@ import java.util.concurrent.Executors;
  * and {@code heavy} burn about 50 ms and 500 ms of one core's CPU time per request (set with
  * {@code WORKLOAD_CPU_MS}). Paths: {@code GET /health}, {@code GET /} (the original client's request)
  * and {@code POST /job} (body in, result out; a body {@code {"fail":"why"}} is refused with 422, and
- * {@code {"sleep_ms":N}} answers after waiting N ms besides, at most an hour: a long job); every
+ * {@code {"sleep_ms":N}} answers after waiting N ms besides, at most an hour: a long job;
+ * {@code {"answer_bytes":N}} pads the answer with N characters, at most 16 MiB: a huge answer); every
  * answer names the node that served it, in its body and in the {@code X-CMS-Node} header.
  *
  * <p>Each response goes out in one write, headers and body together: a node killed in the middle of
@@ -193,8 +194,9 @@ public final class DemoWorkload {
                 waitFor(sleepRequested(r.body()));
                 String digest = burn(r.body());
                 json = String.format(Locale.ROOT,
-                        "{\"node\":\"%s\",\"kind\":\"%s\",\"input_bytes\":%d,\"sha256\":\"%s\",\"millis\":%.1f}", node,
-                        kind, r.body().length, digest, (System.nanoTime() - t0) / 1e6);
+                        "{\"node\":\"%s\",\"kind\":\"%s\",\"input_bytes\":%d,\"sha256\":\"%s\",\"millis\":%.1f%s}", node,
+                        kind, r.body().length, digest, (System.nanoTime() - t0) / 1e6,
+                        padding(paddingRequested(r.body())));
             }
         } else {
             burn(new byte[0]);
@@ -232,6 +234,25 @@ public final class DemoWorkload {
         java.util.regex.Matcher m = SLEEP.matcher(text);
         return text.startsWith("{") && m.find() ? Math.min(Long.parseLong(m.group(1)), MAX_SLEEP_MS) : 0;
     }
+
+    /**
+     * How large an answer a job asks for: its body's {@code "answer_bytes"} (a whole number) adds a
+     * {@code "padding"} field of that many characters, at most {@value #MAX_PADDING} (the way to see what
+     * CMS does with a workload's huge answer); 0 for any other body.
+     */
+    static int paddingRequested(byte[] body) {
+        String text = new String(body, StandardCharsets.UTF_8);
+        java.util.regex.Matcher m = PADDING.matcher(text);
+        return text.startsWith("{") && m.find() ? (int) Math.min(Long.parseLong(m.group(1)), MAX_PADDING) : 0;
+    }
+
+    private static String padding(int chars) {
+        return chars == 0 ? "" : ",\"padding\":\"" + "x".repeat(chars) + "\"";
+    }
+
+    private static final int MAX_PADDING = 16 * 1024 * 1024;
+    private static final java.util.regex.Pattern PADDING =
+            java.util.regex.Pattern.compile("\"answer_bytes\"\\s*:\\s*([0-9]{1,10})(?![0-9.])");
 
     private static final long MAX_SLEEP_MS = 3_600_000;
     private static final java.util.regex.Pattern SLEEP =

@@ -94,4 +94,15 @@ class DemoWorkloadTest {
     void aJobObjectWithSleepMsAsksToTakeThatLongAtMostAnHour(String body, long millis) {
         assertEquals(millis, DemoWorkload.sleepRequested(body.getBytes(StandardCharsets.UTF_8)), body);
     }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "{\"answer_bytes\":2000000}|2000000",
+        "{\"answer_bytes\":99999999}|16777216",
+        "{\"answer_bytes\":-1}|0",
+        "{\"answer_bytes\":\"5\"}|0",
+        "{\"i\":7}|0"})
+    void aJobObjectWithAnswerBytesAsksForThatLargeAnAnswerAtMost16MiB(String body, int chars) {
+        assertEquals(chars, DemoWorkload.paddingRequested(body.getBytes(StandardCharsets.UTF_8)), body);
+    }
 }

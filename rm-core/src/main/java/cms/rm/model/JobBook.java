@@ -70,7 +70,7 @@ public final class JobBook {
      */
     public record Limits(int perNode, int maxAttempts, Duration firstBackoff, int maxPayloadBytes,
                          int maxTimeoutSeconds, int history, int maxQueuedPerPod, long maxLiveBytes) {
-        public static final int DEFAULT_MAX_QUEUED = 10_000;
+        public static final int DEFAULT_MAX_QUEUED = cms.core.model.JobQueueLimit.DEFAULT;
         public static final long DEFAULT_MAX_LIVE_BYTES = 256L * 1024 * 1024;
         public static final Limits DEFAULTS = new Limits(8, 5, Duration.ofMillis(250), 256 * 1024, 3600, 200_000);
 

@@ -55,7 +55,7 @@ public record ResourceManagerConfig(KafkaSettings kafka, double cpuOvercommit, D
                                 900 * 1024),
                         JobBook.Limits.DEFAULTS.maxTimeoutSeconds(),
                         s.integer("CMS_RM_JOB_HISTORY", JobBook.Limits.DEFAULTS.history(), 1000, 50_000_000),
-                        s.integer("CMS_RM_JOB_QUEUE_LIMIT", JobBook.Limits.DEFAULT_MAX_QUEUED, 1, 10_000_000),
+                        cms.core.model.JobQueueLimit.from(s),
                         s.integer("CMS_RM_JOB_LIVE_BYTES_MB", (int) (JobBook.Limits.DEFAULT_MAX_LIVE_BYTES >> 20), 1,
                                 1 << 20) * 1024L * 1024L),
                 s.integer("CMS_RM_JOB_MAX_RESULT_BYTES", DEFAULT_MAX_RESULT_BYTES, 1024, 768 * 1024),

@@ -23,6 +23,8 @@ public final class JobTable {
     private final int capacity;
     private final LinkedHashMap<String, JobView> jobs = new LinkedHashMap<>();
     private final Map<String, List<CompletableFuture<JobView>>> waiters = new HashMap<>();
+    /** Per pod, the jobs SUBMITTED or QUEUED: what waits for a node. */
+    private final Map<String, Integer> waiting = new HashMap<>();
 
     public JobTable(int capacity) {
         this.capacity = capacity;
@@ -30,7 +32,9 @@ public final class JobTable {
 
     /** A job sent to the {@code jobs} topic by this service: SUBMITTED until its first event is read. */
     public synchronized void submitted(String jobId, String pod, Instant at) {
-        jobs.putIfAbsent(jobId, JobView.submitted(jobId, pod, at));
+        if (!jobs.containsKey(jobId)) {
+            put(jobId, null, JobView.submitted(jobId, pod, at));
+        }
         trim();
     }
 
@@ -39,6 +43,7 @@ public final class JobTable {
         JobView j = jobs.get(jobId);
         if (j != null && "SUBMITTED".equals(j.status())) {
             jobs.remove(jobId);
+            count(j, -1);
         }
     }
 
@@ -48,7 +53,7 @@ public final class JobTable {
         if (after == before) {
             return;
         }
-        jobs.put(event.jobId(), after);
+        put(event.jobId(), before, after);
         if (after.terminal()) {
             List<CompletableFuture<JobView>> w = waiters.remove(event.jobId());
             if (w != null) {
@@ -56,6 +61,23 @@ public final class JobTable {
             }
         }
         trim();
+    }
+
+    private void put(String jobId, JobView before, JobView after) {
+        jobs.put(jobId, after);
+        count(before, -1);
+        count(after, 1);
+    }
+
+    private void count(JobView job, int delta) {
+        if (job != null && job.pod() != null && ("SUBMITTED".equals(job.status()) || "QUEUED".equals(job.status()))) {
+            waiting.merge(job.pod(), delta, (a, b) -> a + b == 0 ? null : a + b);
+        }
+    }
+
+    /** Jobs of the pod that wait for a node (SUBMITTED or QUEUED), as this service has seen them. */
+    public synchronized int waiting(String pod) {
+        return waiting.getOrDefault(pod, 0);
     }
 
     private void trim() {

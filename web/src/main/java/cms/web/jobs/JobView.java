@@ -7,11 +7,20 @@ import java.time.Instant;
 /**
  * One job as the API shows it. {@code status}: SUBMITTED (taken by this web service, not yet seen by the
  * resource manager), QUEUED, RUNNING, SUCCEEDED, FAILED, ABORTED. {@code node} is the node that answered
- * (known when it ends); {@code lastRetry} says why the last attempt was repeated.
+ * (known when it ends); {@code lastRetry} says why the last attempt was repeated; {@code resultBytes} is set
+ * only when the workload's answer was over the resource manager's limit: {@code result} then holds its
+ * first bytes as text, and {@code resultBytes} its whole size.
  */
 public record JobView(String jobId, String pod, String status, String source, int attempt, String node,
                       Instant submittedAt, Instant startedAt, Instant endedAt, Long durationMs, JsonNode result,
-                      String error, String lastRetry) {
+                      String error, String lastRetry, Long resultBytes) {
+
+    public JobView(String jobId, String pod, String status, String source, int attempt, String node,
+                   Instant submittedAt, Instant startedAt, Instant endedAt, Long durationMs, JsonNode result,
+                   String error, String lastRetry) {
+        this(jobId, pod, status, source, attempt, node, submittedAt, startedAt, endedAt, durationMs, result, error,
+                lastRetry, null);
+    }
 
     static JobView submitted(String jobId, String pod, Instant at) {
         return new JobView(jobId, pod, "SUBMITTED", "http", 0, null, at, null, null, null, null, null, null);
@@ -43,7 +52,7 @@ public record JobView(String jobId, String pod, String status, String source, in
                     started == null ? r.at() : started, null, null, null, null, retry);
         } else if (e instanceof JobEvent.JobSucceeded s) {
             return new JobView(s.jobId(), s.pod(), "SUCCEEDED", source, s.attempt() == null ? attempt : s.attempt(),
-                    s.node(), submitted, started, s.at(), s.durationMs(), s.result(), null, retry);
+                    s.node(), submitted, started, s.at(), s.durationMs(), s.result(), null, retry, s.resultBytes());
         } else if (e instanceof JobEvent.JobFailed f) {
             return new JobView(f.jobId(), f.pod(), "FAILED", source, f.attempt() == null ? attempt : f.attempt(),
                     f.node(), submitted, started, f.at(), null, null, f.reason(), retry);

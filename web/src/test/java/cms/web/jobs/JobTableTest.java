@@ -58,6 +58,25 @@ class JobTableTest {
         assertEquals(List.of(), table.list("c", null, 10));
     }
 
+    /** What waits for a pod's nodes (SUBMITTED or QUEUED), kept as jobs change, for the queue limit's 429. */
+    @Test
+    void waitingCountsSubmittedAndQueuedJobsOfAPodAsTheyChange() {
+        table.submitted("a1", "a", t(0));
+        table.apply(queued("a2", "a", t(1)));
+        table.submitted("b1", "b", t(1));
+        assertEquals(2, table.waiting("a"));
+        table.apply(queued("a1", "a", t(2)));
+        assertEquals(2, table.waiting("a"), "SUBMITTED → QUEUED still waits");
+        table.apply(running("a1", "a", 1, t(3)));
+        table.apply(succeeded("a2", "a", t(3)));
+        assertEquals(0, table.waiting("a"));
+        table.submitFailed("b1");
+        assertEquals(0, table.waiting("b"));
+        table.apply(queued("a1", "a", t(4)));
+        assertEquals(1, table.waiting("a"), "back in the queue for another attempt");
+        assertEquals(0, table.waiting("nobody"));
+    }
+
     @Test
     void countsAreByStatusForOnePodOrAll() {
         table.apply(queued("a1", "a", t(1)));

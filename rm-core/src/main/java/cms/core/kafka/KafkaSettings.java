@@ -16,6 +16,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public record KafkaSettings(String bootstrapServers) {
 
     public static final String KEY = "CMS_KAFKA";
+    /** The longest a transactional producer's call (init, commit) blocks before it fails. */
+    public static final java.time.Duration TRANSACTION_BLOCK = java.time.Duration.ofSeconds(15);
 
     public KafkaSettings {
         if (bootstrapServers == null || bootstrapServers.isBlank()) {
@@ -63,6 +65,9 @@ public record KafkaSettings(String bootstrapServers) {
         p.put(ProducerConfig.LINGER_MS_CONFIG, 1);
         if (transactionalId != null) {
             p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+            // a commit that cannot finish gives up after this long (default 60 s), so that a loop riding out
+            // an outage knows it, says so in its health, and opens new clients
+            p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) TRANSACTION_BLOCK.toMillis());
         }
         return p;
     }

@@ -66,6 +66,11 @@ final class ServiceProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** The exit status once the process has ended by itself. */
+    int exitValue() {
+        return process.exitValue();
+    }
+
     /** SIGKILL: no shutdown hook runs. */
     void kill() throws InterruptedException {
         process.destroyForcibly();

@@ -14,7 +14,8 @@ import org.apache.kafka.common.errors.UnsupportedVersionException;
  * outside one record (broker away, timeouts, a transaction that could not be committed, a producer in an
  * error state) is {@link Kind#TRANSIENT}: the loop closes its clients, backs off and opens new ones, for as
  * long as it takes. What no retry can mend (no permission, bad configuration, another instance with our
- * transactional id, the JVM itself failing) is {@link Kind#FATAL}: the process should end with the
+ * transactional id or group instance id — retrying would fence it in turn —, the JVM itself failing)
+ * is {@link Kind#FATAL}: the process should end with the
  * reason so that its supervisor starts it again.
  */
 public final class Faults {
@@ -40,7 +41,8 @@ public final class Faults {
         if (t instanceof AuthenticationException || t instanceof AuthorizationException
                 || t instanceof InvalidConfigurationException || t instanceof UnsupportedVersionException
                 || t instanceof org.apache.kafka.common.config.ConfigException
-                || t instanceof ProducerFencedException) {
+                || t instanceof ProducerFencedException
+                || t instanceof org.apache.kafka.common.errors.FencedInstanceIdException) {
             return Kind.FATAL;
         }
         return Kind.TRANSIENT;

@@ -36,7 +36,7 @@ public final class JobAnswers {
             return new Answer.TimedOut(Duration.ofMillis(durationMs));
         }
         if (node == null && (status == 502 || status == 503)) {
-            return new Answer.NodeFailure("the load balancer answered " + status + " (no node answered)");
+            return new Answer.NodeFailure("the load balancer answered " + status + " (no node answered)", status == 503);
         }
         if (status >= 200 && status < 300) {
             return new Answer.Done(node, body, durationMs, bodyBytes);

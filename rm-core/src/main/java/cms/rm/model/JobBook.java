@@ -54,8 +54,16 @@ public final class JobBook {
         record Refused(String node, int status, String message) implements Answer {
         }
 
-        /** No answer from a node (refused or broken connection, the balancer had no server): retried elsewhere. */
-        record NodeFailure(String reason) implements Answer {
+        /**
+         * No answer from a node (refused or broken connection, the balancer had no server): retried elsewhere.
+         * {@code noServer}: the balancer itself said it had no server up (503), so no node saw the job; such
+         * a job keeps waiting for a node (a pod whose nodes are all restarting) for up to
+         * {@link Limits#noServerWait} after it was queued, beyond its attempts.
+         */
+        record NodeFailure(String reason, boolean noServer) implements Answer {
+            public NodeFailure(String reason) {
+                this(reason, false);
+            }
         }
 
         /** No answer within the job's time limit: not retried, since the work may have been done. */
@@ -69,15 +77,25 @@ public final class JobBook {
      * ("queue full"), so a paused pod and a flood cannot exhaust the resource manager's memory.
      */
     public record Limits(int perNode, int maxAttempts, Duration firstBackoff, int maxPayloadBytes,
-                         int maxTimeoutSeconds, int history, int maxQueuedPerPod, long maxLiveBytes) {
+                         int maxTimeoutSeconds, int history, int maxQueuedPerPod, long maxLiveBytes,
+                         Duration noServerWait) {
         public static final int DEFAULT_MAX_QUEUED = cms.core.model.JobQueueLimit.DEFAULT;
         public static final long DEFAULT_MAX_LIVE_BYTES = 256L * 1024 * 1024;
+        public static final Duration DEFAULT_NO_SERVER_WAIT = Duration.ofMinutes(5);
+        /** The longest wait between two tries of a job whose pod had no server up. */
+        public static final Duration MAX_NO_SERVER_BACKOFF = Duration.ofSeconds(5);
         public static final Limits DEFAULTS = new Limits(8, 5, Duration.ofMillis(250), 256 * 1024, 3600, 200_000);
 
         public Limits(int perNode, int maxAttempts, Duration firstBackoff, int maxPayloadBytes, int maxTimeoutSeconds,
                       int history) {
             this(perNode, maxAttempts, firstBackoff, maxPayloadBytes, maxTimeoutSeconds, history, DEFAULT_MAX_QUEUED,
                     DEFAULT_MAX_LIVE_BYTES);
+        }
+
+        public Limits(int perNode, int maxAttempts, Duration firstBackoff, int maxPayloadBytes, int maxTimeoutSeconds,
+                      int history, int maxQueuedPerPod, long maxLiveBytes) {
+            this(perNode, maxAttempts, firstBackoff, maxPayloadBytes, maxTimeoutSeconds, history, maxQueuedPerPod,
+                    maxLiveBytes, DEFAULT_NO_SERVER_WAIT);
         }
     }
 
@@ -332,12 +350,19 @@ public final class JobBook {
             return Optional.of(new JobEvent.JobFailed(Ids.next(), 1, now, jobId, pod,
                     "no answer within " + t.limit().toSeconds() + " s", null, attempt));
         }
-        String reason = ((Answer.NodeFailure) answer).reason();
-        if (attempt >= limits.maxAttempts()) {
+        Answer.NodeFailure failure = (Answer.NodeFailure) answer;
+        String reason = failure.reason();
+        // no node saw it: it may wait for one (a pod whose nodes all restart) as long as noServerWait allows
+        boolean mayWait = failure.noServer() && job.queuedAt() != null
+                && now.isBefore(job.queuedAt().plus(limits.noServerWait()));
+        if (attempt >= limits.maxAttempts() && !mayWait) {
             return Optional.of(new JobEvent.JobFailed(Ids.next(), 1, now, jobId, pod,
                     "gave up after " + attempt + " attempts; the last: " + reason, null, attempt));
         }
         Duration backoff = limits.firstBackoff().multipliedBy(1L << Math.min(attempt - 1, 6));
+        if (failure.noServer() && backoff.compareTo(Limits.MAX_NO_SERVER_BACKOFF) > 0) {
+            backoff = Limits.MAX_NO_SERVER_BACKOFF;
+        }
         return Optional.of(new JobEvent.JobQueued(Ids.next(), 1, now, jobId, pod, null, attempt + 1,
                 "attempt " + attempt + " failed (" + reason + "); retrying in " + backoff.toMillis() + " ms",
                 now.plus(backoff), null, null));

@@ -57,7 +57,9 @@ public record ResourceManagerConfig(KafkaSettings kafka, double cpuOvercommit, D
                         s.integer("CMS_RM_JOB_HISTORY", JobBook.Limits.DEFAULTS.history(), 1000, 50_000_000),
                         cms.core.model.JobQueueLimit.from(s),
                         s.integer("CMS_RM_JOB_LIVE_BYTES_MB", (int) (JobBook.Limits.DEFAULT_MAX_LIVE_BYTES >> 20), 1,
-                                1 << 20) * 1024L * 1024L),
+                                1 << 20) * 1024L * 1024L,
+                        s.millis("CMS_RM_JOB_NO_SERVER_WAIT_MS", JobBook.Limits.DEFAULT_NO_SERVER_WAIT, Duration.ZERO,
+                                Duration.ofHours(24))),
                 s.integer("CMS_RM_JOB_MAX_RESULT_BYTES", DEFAULT_MAX_RESULT_BYTES, 1024, 768 * 1024),
                 repairs(s));
     }

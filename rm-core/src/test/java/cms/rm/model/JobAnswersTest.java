@@ -24,8 +24,9 @@ class JobAnswersTest {
     @ParameterizedTest
     @ValueSource(ints = {502, 503})
     void aGatewayErrorWithoutTheNodeHeaderIsTheBalancerSayingNoNodeAnswered(int status) {
-        assertEquals(new Answer.NodeFailure("the load balancer answered " + status + " (no node answered)"),
-                JobAnswers.of(status, null, TextNode.valueOf("<html>503 Service Unavailable</html>"), 5));
+        assertEquals(new Answer.NodeFailure("the load balancer answered " + status + " (no node answered)",
+                status == 503), JobAnswers.of(status, null, TextNode.valueOf("<html>503 Service Unavailable</html>"), 5),
+                "503: the balancer had no server up, so no node saw the job");
     }
 
     @Test

@@ -90,4 +90,37 @@ class JobBookBoundsTest {
         assertTrue(s.resultTruncated());
         assertEquals(2_000_000L, s.resultBytes());
     }
+
+    /**
+     * A pod whose nodes all restart (the Docker engine restarted): the balancer has no server and answers
+     * 503; no node saw the job, so it waits for one, tried again at most every 5 s, beyond its attempts,
+     * until 5 minutes after it was queued; a 502 (a node may have had it) still counts as an attempt.
+     */
+    @Test
+    void aJobWhosePodHasNoServerUpWaitsForOneWithinTheWindowThenFails() {
+        journal.start("j", "web", CLOUD, T0);
+        java.time.Instant now = T0;
+        List<Long> backoffs = new java.util.ArrayList<>();
+        for (int attempt = 1; attempt <= 8; attempt++) {
+            now = now.plusSeconds(1);
+            JobEvent e = journal.answered("j", attempt, new Answer.NodeFailure("the load balancer answered 503", true),
+                    now).orElseThrow();
+            JobEvent.JobQueued q = assertInstanceOf(JobEvent.JobQueued.class, e, "attempt " + attempt);
+            backoffs.add(Duration.between(now, q.notBefore()).toMillis());
+            now = q.notBefore();
+            journal.dispatch(CLOUD, now);
+        }
+        assertEquals(List.of(100L, 200L, 400L, 800L, 1600L, 3200L, 5000L, 5000L), backoffs);
+        JobEvent last = journal.answered("j", 9, new Answer.NodeFailure("the load balancer answered 503", true),
+                T0.plus(Duration.ofMinutes(5))).orElseThrow();
+        assertTrue(assertInstanceOf(JobEvent.JobFailed.class, last).reason().startsWith("gave up after 9 attempts"));
+
+        journal.start("k", "web", CLOUD, T0);
+        for (int attempt = 1; attempt < 3; attempt++) {
+            journal.answered("k", attempt, new Answer.NodeFailure("the connection broke"), T0.plusSeconds(attempt));
+            journal.dispatch(CLOUD, T0.plusSeconds(60));
+        }
+        assertInstanceOf(JobEvent.JobFailed.class, journal.answered("k", 3, new Answer.NodeFailure(
+                "the connection broke"), T0.plusSeconds(61)).orElseThrow(), "a broken connection counts");
+    }
 }

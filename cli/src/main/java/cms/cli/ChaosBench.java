@@ -1,9 +1,14 @@
 package cms.cli;
 
 import cms.core.event.JobEvent;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -52,6 +57,8 @@ final class ChaosBench {
     }
 
     int run(boolean includeLong, String driverChoice, int requestsPerSecond, int jobsPerSecond) throws Exception {
+        // the bench's own Kafka clients would warn on every reconnect while the broker is away
+        System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "error");
         String driver = driverChoice != null ? driverChoice : dockerImageReady() ? "docker" : "process";
         try (ChaosCluster cms = ChaosCluster.start(driver)) {
             int port = BenchCommand.DevProcess.freePort();
@@ -102,9 +109,10 @@ final class ChaosBench {
                 Measured m = new Measured(label, f, load.requests(), converged,
                         rss.peakMb(ChaosCluster.roleNames()), cms.takeRestarts());
                 measured.add(m);
-                out.printf(Locale.ROOT, "fault %d/%d %s: %s; %d of %d client requests failed%n", i + 1, faults.size(),
-                        f.name(), converged == null ? "NOT converged" : String.format(Locale.ROOT, "converged %.1f s "
-                        + "after its end", converged), m.requests()[1], m.requests()[0]);
+                out.printf(Locale.ROOT, "fault %d/%d %s: ended %s, %s; %d of %d client requests failed; load average "
+                        + "%s%n", i + 1, faults.size(), f.name(), LocalTime.now().minusNanos(System.nanoTime() - end)
+                        .truncatedTo(ChronoUnit.MILLIS), converged == null ? "NOT converged" : String.format(Locale.ROOT,
+                        "converged %.1f s after", converged), m.requests()[1], m.requests()[0], loadAverage());
                 previous = label;
             }
             load.phase("after");
@@ -183,11 +191,13 @@ final class ChaosBench {
     }
 
     /** SIGKILL of one service, started again at once; the fault ends at the kill. */
-    private static Fault killed(ChaosCluster cms, String name, ChaosCluster.Role role, boolean clientsMustNotFail) {
+    private Fault killed(ChaosCluster cms, String name, ChaosCluster.Role role, boolean clientsMustNotFail) {
         return new Fault(name, clientsMustNotFail, () -> {
             cms.kill(role);
             long end = System.nanoTime();
             cms.start(role);
+            out.printf(Locale.ROOT, "  %s printed its ready line %.1f s after the kill%n", role.command,
+                    (System.nanoTime() - end) / 1e9);
             return end;
         });
     }
@@ -202,6 +212,15 @@ final class ChaosBench {
             cms.start(ChaosCluster.Role.KAFKA);
             return System.nanoTime();
         });
+    }
+
+    /** The 1-minute load average of this machine (the box may be shared: it says how much CPU was left). */
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException e) {
+            return "?";
+        }
     }
 
     private static boolean dockerImageReady() {

@@ -31,13 +31,15 @@ import picocli.CommandLine.Parameters;
  *   → Kafka → HTTP) against a running CMS.</li>
  *   <li>{@code stream}: delay from a metric record to the dashboard's stream clients, and the overview's
  *   load with many nodes ({@link StreamBench}).</li>
+ *   <li>{@code chaos}: one fault after another under a steady load, a row of figures per fault
+ *   ({@link ChaosBench}).</li>
  * </ul>
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure CMS (see docs/benchmarks.md).")
 final class BenchCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "WHAT", description = "startup, admin, launch, balancer, stream, jobs or "
-            + "reaction")
+    @Parameters(index = "0", paramLabel = "WHAT", description = "startup, admin, launch, balancer, stream, jobs, "
+            + "reaction or chaos")
     String what;
 
     @Option(names = "--runs", description = "startup: how many fresh starts; reaction: how many load steps "
@@ -51,8 +53,18 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", description = "admin: untimed round trips first (default 20)")
     int warmup = 20;
 
-    @Option(names = "--driver", description = "launch: docker or process (default process)")
-    String driver = "process";
+    @Option(names = "--driver", description = "launch: docker or process (default process); chaos: the nodes' driver "
+            + "(default docker when the image cms/workload:dev is there, else process)")
+    String driver;
+
+    @Option(names = "--long", description = "chaos: also keep the broker away for 5 minutes")
+    boolean includeLong;
+
+    @Option(names = "--request-rate", description = "chaos: client GETs a second through the frontend (default 20)")
+    int requestRate = 20;
+
+    @Option(names = "--job-rate", description = "chaos: jobs a second, half over HTTP, half over Kafka (default 25)")
+    int jobRate = 25;
 
     @Option(names = "--nodes", description = "launch: how many nodes, one after another (default 20); stream: "
             + "registered nodes for the overview (default 200)")
@@ -95,14 +107,15 @@ final class BenchCommand implements Callable<Integer> {
         return switch (what) {
             case "startup" -> startup();
             case "admin" -> admin();
-            case "launch" -> new LaunchBench(out).run(driver, nodes == null ? 20 : nodes);
+            case "launch" -> new LaunchBench(out).run(driver == null ? "process" : driver, nodes == null ? 20 : nodes);
             case "balancer" -> new BalancerBench(out).run(requests, concurrency == null ? 8 : concurrency);
             case "stream" -> new StreamBench(out).run(concurrency == null ? 50 : concurrency, records,
                     nodes == null ? 200 : nodes);
             case "jobs" -> new JobsBench(out).run(rates, seconds, podNodes, perNode, burst);
             case "reaction" -> new ReactionBench(out).run(runs);
+            case "chaos" -> new ChaosBench(out).run(includeLong, driver, requestRate, jobRate);
             default -> throw new IllegalArgumentException("unknown benchmark '" + what
-                    + "': startup, admin, launch, balancer, stream, jobs or reaction");
+                    + "': startup, admin, launch, balancer, stream, jobs, reaction or chaos");
         };
     }
 

@@ -1,7 +1,5 @@
 package cms.cli;
 
-import static org.awaitility.Awaitility.await;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -9,9 +7,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
-/** One CMS service in its own JVM (the test's class path), so a test can kill it with SIGKILL. */
+/**
+ * One CMS service in its own JVM (this process's class path), so that a test or {@code cms bench chaos} can
+ * kill it with SIGKILL and start it again.
+ */
 final class ServiceProcess implements AutoCloseable {
+
+    private static final Duration READY_WITHIN = Duration.ofSeconds(90);
 
     private final Process process;
     private final Path log;
@@ -39,14 +43,24 @@ final class ServiceProcess implements AutoCloseable {
         pb.redirectErrorStream(true).redirectOutput(log.toFile());
         try {
             ServiceProcess p = new ServiceProcess(pb.start(), log);
-            await().atMost(Duration.ofSeconds(90)).until(() -> p.output().contains(readyLine)
-                    || !p.process.isAlive());
-            if (!p.process.isAlive()) {
-                throw new IllegalStateException(command + " exited: " + p.output());
+            long deadline = System.nanoTime() + READY_WITHIN.toNanos();
+            while (!p.output().contains(readyLine)) {
+                if (!p.process.isAlive()) {
+                    throw new IllegalStateException(command + " exited: " + p.output());
+                }
+                if (System.nanoTime() > deadline) {
+                    p.close();
+                    throw new IllegalStateException(command + " did not print '" + readyLine + "' within "
+                            + READY_WITHIN.toSeconds() + " s; its log: " + log);
+                }
+                p.process.waitFor(50, TimeUnit.MILLISECONDS); // polling its log
             }
             return p;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while " + command + " started", e);
         }
     }
 
@@ -82,7 +96,7 @@ final class ServiceProcess implements AutoCloseable {
         if (process.isAlive()) {
             process.destroy();
             try {
-                if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                if (!process.waitFor(20, TimeUnit.SECONDS)) {
                     kill();
                 }
             } catch (InterruptedException e) {

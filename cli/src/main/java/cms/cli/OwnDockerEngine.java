@@ -1,7 +1,5 @@
 package cms.cli;
 
-import static org.awaitility.Awaitility.await;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -62,9 +60,19 @@ final class OwnDockerEngine {
         ProcessHandle old = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("dockerd " + pid
                 + " is gone"));
         sh(sudo + " kill -TERM " + pid);
-        await().atMost(within).until(() -> !old.isAlive());
+        try {
+            old.onExit().get(within.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IOException("dockerd " + pid + " did not stop within " + within.toSeconds() + " s");
+        }
         String started = sh(sudo + " " + command + " >>" + log + " 2>&1 </dev/null & echo $!");
-        await().atMost(within).pollInterval(Duration.ofMillis(100)).until(OwnDockerEngine::answers);
+        long deadline = System.nanoTime() + within.toNanos();
+        while (!answers()) {
+            if (System.nanoTime() > deadline) {
+                throw new IOException("dockerd did not answer within " + within.toSeconds() + " s of its start");
+            }
+            Thread.sleep(100); // polling interval while the engine starts
+        }
         Instant back = Instant.now();
         String now = Files.exists(DOCKERD_PID) ? Files.readString(DOCKERD_PID).strip() : started;
         Files.writeString(PID_FILE, "pid=" + now + "\ncommand=" + command + "\nlog=" + log + "\nsudo=" + sudo + "\n");

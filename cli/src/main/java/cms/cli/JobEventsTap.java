@@ -19,8 +19,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Follows {@code job-events} (committed records only) from the start, for assertions: every event of
- * every job, in order. {@link #readAll} reads the topic again to its end, for the final count.
+ * Follows {@code job-events} (committed records only) from the start, for tests and {@code cms bench chaos}:
+ * every event of every job, in order. {@link #readAll} reads the topic again to its end, for the final count.
  */
 final class JobEventsTap implements AutoCloseable {
 
@@ -63,7 +63,7 @@ final class JobEventsTap implements AutoCloseable {
         try {
             return codec.decode(r.value(), JobEvent.class);
         } catch (UndecodableRecordException e) {
-            throw new AssertionError("unreadable job event at offset " + r.offset() + ": " + e.getMessage());
+            throw new IllegalStateException("unreadable job event at offset " + r.offset() + ": " + e.getMessage());
         }
     }
 

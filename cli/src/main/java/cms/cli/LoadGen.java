@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * A bounded load for tests: a few keep-alive clients sending GETs to one frontend until stopped (or
+ * A bounded load for tests and {@code cms bench chaos}: a few keep-alive clients sending GETs to one frontend until stopped (or
  * for at most a minute), counting answers per node and every failure with its cause.
  */
 final class LoadGen implements AutoCloseable {

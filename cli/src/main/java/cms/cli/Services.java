@@ -111,7 +111,7 @@ public final class Services implements AutoCloseable {
         started.push(submitter);
         JobsController jobs = new JobsController(submitter, table, pod -> live.read(s -> s.hasPod(pod)), client,
                 broker, codec, clock, config.adminTimeout(), config.jobMaxPayloadBytes());
-        AdminController admin = new AdminController(client, broker, codec, clock, config.adminTimeout());
+        AdminController admin = new AdminController(client, broker, liveness, codec, clock, config.adminTimeout());
         WebServer server = new WebServer(config, admin, jobs, new LiveController(live, codec), codec);
         started.push(server);
         return server.start();

@@ -211,9 +211,14 @@ public final class ConsumerLoop implements AutoCloseable {
             all.addAll(end);
             all.addAll(window);
             c.assign(all);
-            c.seekToBeginning(begin);
-            c.seekToEnd(end);
-            end.forEach(c::position); // the end as of now: nothing written after the loop opened is missed
+            // an empty list would mean every assigned partition to the consumer's seeks: never pass one
+            if (!begin.isEmpty()) {
+                c.seekToBeginning(begin);
+            }
+            if (!end.isEmpty()) {
+                c.seekToEnd(end);
+                end.forEach(c::position); // the end as of now: nothing written after the loop opened is missed
+            }
             seekToWindow(c, window, b.clock.millis() - a.window().toMillis());
         }
     }

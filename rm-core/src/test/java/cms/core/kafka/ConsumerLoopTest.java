@@ -273,7 +273,7 @@ class ConsumerLoopTest {
         TopicPartition metrics0 = new TopicPartition(Topics.METRICS.topicName(), 0);
         TopicPartition metrics1 = new TopicPartition(Topics.METRICS.topicName(), 1);
         Map<TopicPartition, Long> askedFor = new java.util.concurrent.ConcurrentHashMap<>();
-        MockConsumer<String, byte[]> c = new MockConsumer<>(AutoOffsetResetStrategy.NONE.name()) {
+        MockConsumer<String, byte[]> c = new SeekingAsKafkaDoes() {
             @Override
             public synchronized Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndTimestamp> offsetsForTimes(
                     Map<TopicPartition, Long> times) {
@@ -316,5 +316,41 @@ class ConsumerLoopTest {
             c.addRecord(new ConsumerRecord<>(tp.topic(), tp.partition(), o, "k",
                     ("ok-" + tp + "@" + o).getBytes(StandardCharsets.UTF_8)));
         }
+    }
+
+    /**
+     * A MockConsumer whose seeks to the beginning or end of an empty collection move every assigned
+     * partition, as KafkaConsumer's do.
+     */
+    private static class SeekingAsKafkaDoes extends MockConsumer<String, byte[]> {
+        SeekingAsKafkaDoes() {
+            super(AutoOffsetResetStrategy.NONE.name());
+        }
+
+        @Override
+        public synchronized void seekToBeginning(java.util.Collection<TopicPartition> partitions) {
+            super.seekToBeginning(partitions.isEmpty() ? assignment() : partitions);
+        }
+
+        @Override
+        public synchronized void seekToEnd(java.util.Collection<TopicPartition> partitions) {
+            super.seekToEnd(partitions.isEmpty() ? assignment() : partitions);
+        }
+    }
+
+    @Test
+    void aLoopThatReadsOnlyFromTheBeginningReadsEverything() {
+        MockConsumer<String, byte[]> c = new SeekingAsKafkaDoes();
+        c.updatePartitions(JOBS.topic(), List.of(new org.apache.kafka.common.PartitionInfo(JOBS.topic(), 0, null, null,
+                null)));
+        c.updateBeginningOffsets(Map.of(JOBS, 0L));
+        c.updateEndOffsets(Map.of(JOBS, 3L));
+        c.schedulePollTask(() -> add(c, JOBS, 0, 2));
+        consumers.add(c);
+        loop = ConsumerLoop.builder("test").consumer(() -> c).producer(this::newProducer, false)
+                .subscription(Subscription.fromBeginning(Topics.JOBS)).handler(handler()).codec(codec)
+                .sleeper(sleeps::add).onFatal(fatal::set).pollTimeout(Duration.ofMillis(1)).build().start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> handled.size() == 3);
+        assertEquals(List.of("ok-" + JOBS + "@0", "ok-" + JOBS + "@1", "ok-" + JOBS + "@2"), handled);
     }
 }

@@ -250,7 +250,8 @@ final class CloudCommands {
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true, description = "Show a pod's policy, its metric now, "
-            + "its nodes (ONLINE/STARTING/target) and the last decisions with their reasons.")
+            + "its nodes (ONLINE/STARTING/target), those waiting for a restart (when and why) and the last decisions "
+            + "with their reasons.")
     static final class Status implements Callable<Integer> {
         @ParentCommand ElasticityCommand parent;
         @Parameters(index = "0", paramLabel = "POD") String podName;
@@ -273,6 +274,7 @@ final class CloudCommands {
                     s.hasNonNull("value") ? String.format(Locale.ROOT, "%.2f", s.get("value").asDouble()) : "no samples",
                     s.path("online").asInt(), s.path("starting").asInt(), s.path("nodes").asInt(),
                     s.hasNonNull("target") ? s.get("target").asText() : "-");
+            Tables.restarts(out, s.get("restarting"));
             List<List<String>> rows = new ArrayList<>();
             for (JsonNode d : s.path("decisions")) {
                 rows.add(List.of(d.path("at").asText(), d.path("fromNodes").asText() + " -> " + d.path("toNodes").asText(),

@@ -100,18 +100,18 @@ public final class Services implements AutoCloseable {
         WebConfig config = WebConfig.from(settings);
         BrokerWatch broker = BrokerWatch.of(config.kafka(), "cms-web-watch", clock).start();
         started.push(broker);
-        AdminRequestClient client = new AdminRequestClient(config.kafka(), codec, broker);
+        AdminRequestClient client = new AdminRequestClient(config.kafka(), codec, broker, clock, liveness, onFatal);
         started.push(client);
-        LiveView live = new LiveView(LiveConfig.from(settings), codec, clock);
+        LiveView live = new LiveView(LiveConfig.from(settings), codec, clock, liveness, onFatal);
         started.push(live);
         live.start();
         JobTable table = new JobTable(config.jobHistory());
-        started.push(new JobEventsReader(config.kafka(), codec, table).start());
+        started.push(new JobEventsReader(config.kafka(), codec, table, clock, liveness, onFatal).start());
         JobSubmitter submitter = new JobSubmitter(config.kafka(), codec, config.adminTimeout(), broker);
         started.push(submitter);
         JobsController jobs = new JobsController(submitter, table, pod -> live.read(s -> s.hasPod(pod)), client,
                 broker, codec, clock, config.adminTimeout(), config.jobMaxPayloadBytes(), config.jobQueueLimit());
-        AdminController admin = new AdminController(client, broker, codec, clock, config.adminTimeout());
+        AdminController admin = new AdminController(client, broker, liveness, codec, clock, config.adminTimeout());
         WebServer server = new WebServer(config, admin, jobs, new LiveController(live, codec), codec);
         started.push(server);
         return server.start();

@@ -70,6 +70,24 @@ final class Tables {
         print(out, List.of("NODE", "POD", "STATE", "HOST", "ADDRESS", "PORT", "RESTARTS", "NOTE"), rows);
     }
 
+    /**
+     * The nodes of {@code cloud elasticity status} waiting for a restart, one line each: restarts so far,
+     * when the next is due ("in 42 s", or "due" while it waits for a host with room) and the reason.
+     */
+    static void restarts(PrintStream out, JsonNode restarting) {
+        if (restarting == null || restarting.isEmpty()) {
+            return;
+        }
+        List<List<String>> rows = new ArrayList<>();
+        for (JsonNode r : restarting) {
+            long in = r.path("inSeconds").asLong();
+            rows.add(List.of(r.path("node").asText(), r.path("restarts").asText("0"), in > 0 ? "in " + in + " s" : "due",
+                    r.path("reason").asText("")));
+        }
+        out.println(rows.size() + (rows.size() == 1 ? " node waits" : " nodes wait") + " for a restart:");
+        print(out, List.of("NODE", "RESTARTS", "NEXT", "REASON"), rows);
+    }
+
     private static String text(JsonNode n, String field) {
         return n.hasNonNull(field) ? n.get(field).asText() : "-";
     }

@@ -206,4 +206,22 @@ class DashboardIT {
         System.out.printf("overview with 200 nodes, navigation start to rendered (5 loads): median %.0f ms, max %.0f ms%n",
                 millis.get(2), millis.get(4));
     }
+
+    @Test
+    @Order(7)
+    void aFailedNodeShowsItsRestartsAndWhenItRestartsOnThePodPageAndInTheCli() {
+        // the process driver cannot run an image: the node fails at once, as a crashing image would
+        assertEquals(0, cms.cloud("pod", "register", "crash", "--image", "cms/none:1", "--port", "80").exit());
+        assertEquals(0, cms.cloud("register", "crash-1", "crash").exit());
+        assertEquals(0, cms.cloud("launch", "crash").exit());
+        browser.open(cms.apiUrl + "/pods/crash");
+        String node = "#nodes tr[data-node='crash-1']";
+        await().atMost(Duration.ofSeconds(30)).until(() -> browser.text(node + " .note")
+                .matches("restart in \\d+ s · .*; restart \\d+ in \\d+ s"));
+        assertTrue(browser.text(node + " .restarts").matches("\\d+"), browser.text(node));
+        browser.screenshot("pod-restart");
+        TestCluster.Run status = cms.cloud("elasticity", "status", "crash");
+        assertTrue(status.out().matches("(?s).*1 node waits for a restart:\\nNODE .*\\ncrash-1\\s+\\d+\\s+(in \\d+ s|due)\\s+"
+                + ".*; restart \\d+ in \\d+ s\\n.*"), status.out());
+    }
 }

@@ -31,6 +31,16 @@ final class JsonHttp {
             return json == null ? null : json.get("data");
         }
 
+        /** For a health answer: each loop it lists, by name, with its state ("RUNNING", or "RUNNING, down"). */
+        java.util.Map<String, String> loops() {
+            java.util.Map<String, String> out = new java.util.TreeMap<>();
+            if (json != null) {
+                json.path("loops").forEach(l -> out.put(l.path("loop").asText(), l.path("state").asText()
+                        + (l.path("up").asBoolean() ? "" : ", down")));
+            }
+            return out;
+        }
+
         @Override
         public String toString() {
             return status + " " + body;

@@ -27,8 +27,10 @@ final class MetricsTap implements AutoCloseable {
         cms.core.kafka.TopicCreator.ensureAll(new KafkaSettings(bootstrap)); // the tap may start before any service
         KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(new KafkaSettings(bootstrap)
                 .consumer("it-metrics-tap", null));
-        List<TopicPartition> partitions = consumer.partitionsFor(Topics.METRICS.topicName()).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        // just created, the topic may not be in the broker's metadata yet: an empty list would leave the tap unassigned
+        List<TopicPartition> partitions = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> consumer.partitionsFor(Topics.METRICS.topicName()).stream()
+                        .map(p -> new TopicPartition(p.topic(), p.partition())).toList(), l -> !l.isEmpty());
         consumer.assign(partitions);
         consumer.seekToEnd(partitions);
         partitions.forEach(consumer::position);

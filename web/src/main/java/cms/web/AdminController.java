@@ -6,6 +6,7 @@ import cms.core.event.AdminRequest;
 import cms.core.event.Ids;
 import cms.core.kafka.BrokerUnreachableException;
 import cms.core.kafka.BrokerWatch;
+import cms.core.kafka.Liveness;
 import cms.core.model.RestartPolicy;
 import io.javalin.http.Context;
 import java.time.Clock;
@@ -23,14 +24,23 @@ public final class AdminController {
 
     private final AdminRequestClient client;
     private final BrokerWatch broker;
+    private final Liveness liveness;
     private final EventCodec codec;
     private final Clock clock;
     private final Duration timeout;
 
+    /** Without loops of its own to show (tests of the API alone). */
     public AdminController(AdminRequestClient client, BrokerWatch broker, EventCodec codec, Clock clock,
                            Duration timeout) {
+        this(client, broker, new Liveness(clock), codec, clock, timeout);
+    }
+
+    /** {@code liveness} holds the loops of this process, which {@code /api/health} shows. */
+    public AdminController(AdminRequestClient client, BrokerWatch broker, Liveness liveness, EventCodec codec,
+                           Clock clock, Duration timeout) {
         this.client = client;
         this.broker = broker;
+        this.liveness = liveness;
         this.codec = codec;
         this.clock = clock;
         this.timeout = timeout;
@@ -142,33 +152,26 @@ public final class AdminController {
     }
 
     /**
-     * Health of the API and of its path to the resource manager. While Kafka is unreachable it says so at
-     * once, without asking the resource manager (which it could not reach).
+     * Health of this process's loops, of Kafka and of the path to the resource manager ({@link HealthReport}):
+     * at once, without asking the resource manager, while a loop or Kafka is known to be down.
      */
     public void health(Context ctx) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("status", "UP");
-        BrokerWatch.Status kafka = broker.status();
-        if (!kafka.reachable()) {
-            out.put("status", "DEGRADED");
-            out.put("kafka", "UNREACHABLE since " + kafka.since() + ": " + kafka.reason());
-            out.put("resource_manager", "UNKNOWN");
-            ctx.status(503).header("Retry-After", String.valueOf(BrokerWatch.RETRY_AFTER_SECONDS))
-                    .contentType("application/json").result(codec.toJson(out));
-            return;
+        HealthReport.Answer a = HealthReport.of(liveness.loops(), liveness::up, liveness.clock().instant(),
+                broker.status(), this::resourceManagerAnswers);
+        if (a.retryLater()) {
+            ctx.header("Retry-After", String.valueOf(BrokerWatch.RETRY_AFTER_SECONDS));
         }
-        out.put("kafka", "UP");
+        ctx.status(a.status()).contentType("application/json").result(codec.toJson(a.body()));
+    }
+
+    private boolean resourceManagerAnswers() {
         try {
             client.call(new AdminRequest.ListPods(Ids.next(), 1, now(), 1, null), Duration.ofMillis(Math.min(2000,
                     timeout.toMillis())));
-            out.put("resource_manager", "UP");
-            ctx.status(200);
+            return true;
         } catch (ResourceManagerUnavailableException | BrokerUnreachableException e) {
-            out.put("status", "DEGRADED");
-            out.put("resource_manager", "DOWN");
-            ctx.status(503);
+            return false;
         }
-        ctx.contentType("application/json").result(codec.toJson(out));
     }
 
     private void send(Context ctx, AdminRequest request) {

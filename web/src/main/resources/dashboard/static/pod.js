@@ -42,11 +42,22 @@
     }
   }
 
+  /** Why a node is as it is: "restart in 42 s" while a FAILED node waits for its restart, and the reason. */
+  function nodeNote(n) {
+    if (n.state === 'FAILED' && n.restartAt && !n.removing) {
+      const secs = Math.max(0, Math.ceil((Date.parse(n.restartAt) - now()) / 1000));
+      return (secs > 0 ? 'restart in ' + secs + ' s' : 'restart due') + (n.reason ? ' · ' + n.reason : '');
+    }
+    return n.reason || '';
+  }
+
   function nodeRow(n) {
     const r = s.rows.get(n.name) || {};
     return el('tr', { 'data-node': n.name },
       el('td', { text: n.name }),
       el('td', {}, el('span', { class: 'badge state-' + n.state, text: n.state + (n.removing ? ' (removing)' : '') })),
+      el('td', { class: 'num restarts', text: String(n.restarts || 0) }),
+      el('td', { class: 'note', text: nodeNote(n) }),
       el('td', { text: n.hostId || '–' }),
       el('td', { text: n.address ? n.address + ':' + n.port : '–' }),
       el('td', { class: 'num', text: pct(r.cpuShare) }),

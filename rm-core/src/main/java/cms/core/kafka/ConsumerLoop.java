@@ -21,6 +21,7 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -205,11 +206,36 @@ public final class ConsumerLoop implements AutoCloseable {
         } else if (b.subscription instanceof Subscription.Assigned a) {
             List<TopicPartition> begin = partitions(c, a.fromBeginning());
             List<TopicPartition> end = partitions(c, a.fromEnd());
+            List<TopicPartition> window = partitions(c, a.fromWindow());
             List<TopicPartition> all = new ArrayList<>(begin);
             all.addAll(end);
+            all.addAll(window);
             c.assign(all);
-            c.seekToBeginning(begin);
-            c.seekToEnd(end);
+            // an empty list would mean every assigned partition to the consumer's seeks: never pass one
+            if (!begin.isEmpty()) {
+                c.seekToBeginning(begin);
+            }
+            if (!end.isEmpty()) {
+                c.seekToEnd(end);
+                end.forEach(c::position); // the end as of now: nothing written after the loop opened is missed
+            }
+            seekToWindow(c, window, b.clock.millis() - a.window().toMillis());
+        }
+    }
+
+    /** Each partition to its first record written at or after {@code since} (epoch ms), or to its end. */
+    private static void seekToWindow(Consumer<String, byte[]> c, List<TopicPartition> partitions, long since) {
+        if (partitions.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, Long> times = new HashMap<>();
+        partitions.forEach(tp -> times.put(tp, since));
+        for (Map.Entry<TopicPartition, OffsetAndTimestamp> e : c.offsetsForTimes(times).entrySet()) {
+            if (e.getValue() == null) {
+                c.seekToEnd(List.of(e.getKey()));
+            } else {
+                c.seek(e.getKey(), e.getValue().offset());
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package cms.core.kafka;
 
 import cms.core.topic.Topics;
+import java.time.Duration;
 import java.util.List;
 
 /** What a consumer loop reads: as a member of a consumer group, or whole partitions it assigns itself. */
@@ -20,12 +21,23 @@ public sealed interface Subscription {
     /**
      * Every partition of these topics, without a group: {@code fromBeginning} read from their start (a
      * reopened loop reads them again, so its handler rebuilds what it folds from them in {@code onOpen}),
-     * {@code fromEnd} from their end at the time the loop opens.
+     * {@code fromEnd} from their end at the time the loop opens, {@code fromWindow} from their first record
+     * written at or after {@code window} before the time the loop opens (found with offsetsForTimes; their
+     * end when there is none).
      */
-    record Assigned(List<Topics> fromBeginning, List<Topics> fromEnd) implements Subscription {
+    record Assigned(List<Topics> fromBeginning, List<Topics> fromEnd, List<Topics> fromWindow, Duration window)
+            implements Subscription {
         public Assigned {
             fromBeginning = List.copyOf(fromBeginning);
             fromEnd = List.copyOf(fromEnd);
+            fromWindow = List.copyOf(fromWindow);
+            if (window.isNegative()) {
+                throw new IllegalArgumentException("a window reaches back, got " + window);
+            }
+        }
+
+        public Assigned(List<Topics> fromBeginning, List<Topics> fromEnd) {
+            this(fromBeginning, fromEnd, List.of(), Duration.ZERO);
         }
     }
 
@@ -35,5 +47,9 @@ public sealed interface Subscription {
 
     static Subscription fromBeginning(Topics... topics) {
         return new Assigned(List.of(topics), List.of());
+    }
+
+    static Subscription fromEnd(Topics... topics) {
+        return new Assigned(List.of(), List.of(topics));
     }
 }

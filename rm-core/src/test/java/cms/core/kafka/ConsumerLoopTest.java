@@ -258,4 +258,99 @@ class ConsumerLoopTest {
         assertEquals(LoopHealth.State.STOPPED, loop.health().state());
         assertTrue(consumers.get(0).closed() && producers.get(0).closed());
     }
+
+    /**
+     * An assigned loop's three start positions: a compacted topic from its start, a topic from its end as of
+     * the opening (what is written after is read), and a topic from the first record of the window (found
+     * with offsetsForTimes at now − window; a partition without one is read from its end).
+     */
+    @Test
+    void anAssignedLoopStartsEachTopicWhereItIsAskedTo() {
+        Instant now = Instant.parse("2025-03-01T10:00:00Z");
+        Duration window = Duration.ofMinutes(15);
+        TopicPartition pods = new TopicPartition(Topics.PODS.topicName(), 0);
+        TopicPartition jobs = new TopicPartition(Topics.JOB_EVENTS.topicName(), 0);
+        TopicPartition metrics0 = new TopicPartition(Topics.METRICS.topicName(), 0);
+        TopicPartition metrics1 = new TopicPartition(Topics.METRICS.topicName(), 1);
+        Map<TopicPartition, Long> askedFor = new java.util.concurrent.ConcurrentHashMap<>();
+        MockConsumer<String, byte[]> c = new SeekingAsKafkaDoes() {
+            @Override
+            public synchronized Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndTimestamp> offsetsForTimes(
+                    Map<TopicPartition, Long> times) {
+                askedFor.putAll(times);
+                Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndTimestamp> out = new java.util.HashMap<>();
+                times.keySet().forEach(tp -> out.put(tp, tp.equals(metrics0)
+                        ? new org.apache.kafka.clients.consumer.OffsetAndTimestamp(3, times.get(tp)) : null));
+                return out;
+            }
+        };
+        for (TopicPartition tp : List.of(pods, jobs, metrics0, metrics1)) {
+            List<org.apache.kafka.common.PartitionInfo> infos = new ArrayList<>(c.partitionsFor(tp.topic()));
+            infos.add(new org.apache.kafka.common.PartitionInfo(tp.topic(), tp.partition(), null, null, null));
+            c.updatePartitions(tp.topic(), infos);
+        }
+        c.updateBeginningOffsets(Map.of(pods, 0L, jobs, 0L, metrics0, 0L, metrics1, 0L));
+        c.updateEndOffsets(Map.of(pods, 2L, jobs, 1L, metrics0, 5L, metrics1, 2L));
+        c.schedulePollTask(() -> {
+            add(c, pods, 0, 1);
+            add(c, jobs, 0, 1); // offset 1: written after the loop opened
+            add(c, metrics0, 0, 4);
+            add(c, metrics1, 0, 1);
+        });
+        consumers.add(c);
+        loop = ConsumerLoop.builder("test").consumer(() -> c).producer(this::newProducer, false)
+                .subscription(new Subscription.Assigned(List.of(Topics.PODS), List.of(Topics.JOB_EVENTS),
+                        List.of(Topics.METRICS), window))
+                .handler(handler()).codec(codec).clock(java.time.Clock.fixed(now, java.time.ZoneOffset.UTC))
+                .sleeper(sleeps::add).onFatal(fatal::set).pollTimeout(Duration.ofMillis(1)).build().start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> handled.size() == 5);
+        assertEquals(java.util.stream.Stream.of("ok-" + pods + "@0", "ok-" + pods + "@1", "ok-" + jobs + "@1",
+                "ok-" + metrics0 + "@3", "ok-" + metrics0 + "@4").sorted().toList(), handled.stream().sorted().toList());
+        long since = now.minus(window).toEpochMilli();
+        assertEquals(Map.of(metrics0, since, metrics1, since), askedFor);
+        assertEquals(null, fatal.get());
+    }
+
+    private static void add(MockConsumer<String, byte[]> c, TopicPartition tp, long from, long to) {
+        for (long o = from; o <= to; o++) {
+            c.addRecord(new ConsumerRecord<>(tp.topic(), tp.partition(), o, "k",
+                    ("ok-" + tp + "@" + o).getBytes(StandardCharsets.UTF_8)));
+        }
+    }
+
+    /**
+     * A MockConsumer whose seeks to the beginning or end of an empty collection move every assigned
+     * partition, as KafkaConsumer's do.
+     */
+    private static class SeekingAsKafkaDoes extends MockConsumer<String, byte[]> {
+        SeekingAsKafkaDoes() {
+            super(AutoOffsetResetStrategy.NONE.name());
+        }
+
+        @Override
+        public synchronized void seekToBeginning(java.util.Collection<TopicPartition> partitions) {
+            super.seekToBeginning(partitions.isEmpty() ? assignment() : partitions);
+        }
+
+        @Override
+        public synchronized void seekToEnd(java.util.Collection<TopicPartition> partitions) {
+            super.seekToEnd(partitions.isEmpty() ? assignment() : partitions);
+        }
+    }
+
+    @Test
+    void aLoopThatReadsOnlyFromTheBeginningReadsEverything() {
+        MockConsumer<String, byte[]> c = new SeekingAsKafkaDoes();
+        c.updatePartitions(JOBS.topic(), List.of(new org.apache.kafka.common.PartitionInfo(JOBS.topic(), 0, null, null,
+                null)));
+        c.updateBeginningOffsets(Map.of(JOBS, 0L));
+        c.updateEndOffsets(Map.of(JOBS, 3L));
+        c.schedulePollTask(() -> add(c, JOBS, 0, 2));
+        consumers.add(c);
+        loop = ConsumerLoop.builder("test").consumer(() -> c).producer(this::newProducer, false)
+                .subscription(Subscription.fromBeginning(Topics.JOBS)).handler(handler()).codec(codec)
+                .sleeper(sleeps::add).onFatal(fatal::set).pollTimeout(Duration.ofMillis(1)).build().start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> handled.size() == 3);
+        assertEquals(List.of("ok-" + JOBS + "@0", "ok-" + JOBS + "@1", "ok-" + JOBS + "@2"), handled);
+    }
 }

@@ -3,90 +3,71 @@ package cms.web.jobs;
 import cms.core.codec.EventCodec;
 import cms.core.codec.UndecodableRecordException;
 import cms.core.event.JobEvent;
+import cms.core.kafka.ConsumerLoop;
 import cms.core.kafka.KafkaSettings;
-import cms.core.kafka.LoopControl;
+import cms.core.kafka.Liveness;
+import cms.core.kafka.LoopHealth;
+import cms.core.kafka.Subscription;
 import cms.core.topic.Topics;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.apache.kafka.clients.producer.KafkaProducer;
 
 /**
- * The job API's one consumer thread: reads {@code job-events} (committed records only) from the start
- * into the {@link JobTable}. No consumer group: every web service reads everything.
+ * The job API's reader: its {@link ConsumerLoop} reads {@code job-events} (committed records only) from
+ * the start into the {@link JobTable}, without a consumer group (every web service reads everything). A
+ * record it cannot read goes to dead-letter; after a Kafka fault new clients read the topic again from
+ * its start (the table ignores what it already has: an ended job stays ended).
  */
 public final class JobEventsReader implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(JobEventsReader.class);
+    public static final String LOOP = "cms-web-jobs";
 
-    private final KafkaSettings kafka;
     private final EventCodec codec;
     private final JobTable table;
-    private final LoopControl control = new LoopControl();
-    private final CountDownLatch assigned = new CountDownLatch(1);
-    private Thread thread;
+    private final ConsumerLoop loop;
 
     public JobEventsReader(KafkaSettings kafka, EventCodec codec, JobTable table) {
-        this.kafka = kafka;
+        this(kafka, codec, table, Clock.systemUTC(), null, reason -> { });
+    }
+
+    /** {@code liveness} (may be null) gets the loop's health; {@code onFatal} is told when it cannot go on. */
+    public JobEventsReader(KafkaSettings kafka, EventCodec codec, JobTable table, Clock clock, Liveness liveness,
+                           java.util.function.Consumer<String> onFatal) {
         this.codec = codec;
         this.table = table;
+        this.loop = ConsumerLoop.builder(LOOP)
+                .consumer(() -> new KafkaConsumer<>(kafka.consumer(LOOP, null)))
+                .producer(() -> new KafkaProducer<>(kafka.producer(LOOP, null)), false)
+                .subscription(Subscription.fromBeginning(Topics.JOB_EVENTS))
+                .handler((r, session) -> apply(r))
+                .codec(codec).clock(clock).liveness(liveness).onFatal(onFatal)
+                .pollTimeout(Duration.ofMillis(500)).build();
     }
 
     public JobEventsReader start() {
-        thread = new Thread(this::run, "cms-web-jobs");
-        thread.setDaemon(true);
-        thread.start();
+        loop.start();
         return this;
     }
 
-    /** True once the topics' partitions are assigned (reading has begun). */
+    /** True once the topic's partitions are assigned and read once (reading has begun). */
     public boolean awaitStarted(Duration timeout) throws InterruptedException {
-        return assigned.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return loop.awaitReady(timeout);
     }
 
-    private void run() {
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(kafka.consumer("cms-web-jobs", null))) {
-            control.attach(c);
-            List<TopicPartition> partitions = new ArrayList<>();
-            c.partitionsFor(Topics.JOB_EVENTS.topicName(), Duration.ofSeconds(60))
-                    .forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
-            c.assign(partitions);
-            c.seekToBeginning(partitions);
-            assigned.countDown();
-            while (control.running()) {
-                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(500))) {
-                    apply(r);
-                }
-            }
-        } catch (WakeupException e) {
-            if (control.running()) {
-                LOG.error("job events reader woken unexpectedly", e);
-            }
-        } catch (RuntimeException e) {
-            LOG.error("job events reader stopped: {}", e.toString(), e);
-        } finally {
-            control.ended();
-        }
+    public LoopHealth health() {
+        return loop.health();
     }
 
-    private void apply(ConsumerRecord<String, byte[]> r) {
-        try {
-            table.apply(codec.decode(r.value(), JobEvent.class));
-        } catch (UndecodableRecordException e) {
-            LOG.warn("topic={} partition={} offset={} skipped: {}", r.topic(), r.partition(), r.offset(),
-                    e.getMessage());
-        }
+    /** One record into the table; one that cannot be read throws (the loop sends it to dead-letter). */
+    private void apply(ConsumerRecord<String, byte[]> r) throws UndecodableRecordException {
+        table.apply(codec.decode(r.value(), JobEvent.class));
     }
 
     @Override
     public void close() {
-        control.stop(Duration.ofSeconds(10));
+        loop.close();
     }
 }

@@ -1,9 +1,14 @@
 package cms.web.live;
 
 import cms.core.codec.EventCodec;
-import cms.core.codec.UndecodableRecordException;
-import cms.core.kafka.LoopControl;
+import cms.core.kafka.ConsumerLoop;
+import cms.core.kafka.Liveness;
+import cms.core.kafka.LoopHandler;
+import cms.core.kafka.LoopHealth;
+import cms.core.kafka.LoopSession;
+import cms.core.kafka.Subscription;
 import cms.core.kafka.TopicCreator;
+import cms.core.topic.Topics;
 import cms.web.model.Kind;
 import cms.web.model.LiveEvent;
 import cms.web.model.LiveState;
@@ -12,52 +17,76 @@ import cms.web.model.StreamFilter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The web service's live view: one thread reads every partition of {@code pods} (from the beginning) and
- * of {@code node-events}, {@code metrics}, {@code scaling}, {@code job-events} and {@code host-events}
- * (from the start of the window, found with offsetsForTimes), without a consumer group, folds each record
- * into the {@link LiveState} and hands it to the open streams. Readers take the same lock.
+ * The web service's live view: its {@link ConsumerLoop} reads every partition of {@code pods} (from the
+ * beginning) and of {@code node-events}, {@code metrics}, {@code scaling}, {@code job-events} and
+ * {@code host-events} (from the start of the window, found with offsetsForTimes), without a consumer
+ * group, folds each record into the {@link LiveState} and hands it to the open streams. Readers take the
+ * same lock. A record it cannot read goes to dead-letter; after a Kafka fault the loop opens new clients
+ * and the view is read again into a new state (a new boot id), and the open streams are ended so that
+ * their clients resume from it as they would from a restarted web service.
  */
-public final class LiveView implements AutoCloseable {
+public final class LiveView implements AutoCloseable, LoopHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(LiveView.class);
+    public static final String LOOP = "cms-web-live";
 
     private final LiveConfig config;
     private final Clock clock;
     private final LiveRecords records;
-    private final LiveState state;
     private final StreamHub hub;
-    private final LoopControl control = new LoopControl();
+    private final ConsumerLoop loop;
     private final CountDownLatch caughtUp = new CountDownLatch(1);
-    private final Thread thread = new Thread(this::run, "cms-web-live");
+    private final Object lock = new Object();
+    /** Guarded by {@link #lock}. */
+    private LiveState state;
+    private int opened;
+    /** Where each partition ended when this session first turned; null once read up to there. */
+    private Map<TopicPartition, Long> end;
+    private Instant nextPrune;
 
     public LiveView(LiveConfig config, EventCodec codec, Clock clock) {
+        this(config, codec, clock, null, reason -> { });
+    }
+
+    /** {@code liveness} (may be null) gets the loop's health; {@code onFatal} is told when it cannot go on. */
+    public LiveView(LiveConfig config, EventCodec codec, Clock clock, Liveness liveness,
+                    java.util.function.Consumer<String> onFatal) {
         this.config = config;
         this.clock = clock;
         this.records = new LiveRecords(codec);
-        this.state = new LiveState(Long.toString(clock.millis(), 36), config.window().toMillis(), config.logMax());
+        this.state = newState(0);
         this.hub = new StreamHub(config.clientQueue());
+        List<Topics> windowed = Arrays.stream(Kind.values()).filter(k -> k != Kind.PODS).map(Kind::topic).toList();
+        this.loop = ConsumerLoop.builder(LOOP)
+                .consumer(() -> new KafkaConsumer<>(config.kafka().consumer(LOOP, null)))
+                .producer(() -> new KafkaProducer<>(config.kafka().producer(LOOP, null)), false)
+                .subscription(new Subscription.Assigned(List.of(Topics.PODS), List.of(), windowed, config.window()))
+                .handler(this).codec(codec).clock(clock).liveness(liveness).onFatal(onFatal).build();
+    }
+
+    private LiveState newState(int generation) {
+        String boot = Long.toString(clock.millis(), 36) + (generation == 0 ? "" : "-" + generation);
+        return new LiveState(boot, config.window().toMillis(), config.logMax());
     }
 
     public LiveView start() {
         TopicCreator.ensureAll(config.kafka());
-        thread.setDaemon(true);
-        thread.start();
+        loop.start();
         return this;
     }
 
@@ -70,79 +99,55 @@ public final class LiveView implements AutoCloseable {
         return config;
     }
 
-    private void run() {
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(config.kafka().consumer("cms-web-live", null))) {
-            control.attach(c);
-            Map<TopicPartition, Long> end = seekToWindow(c);
-            Instant nextPrune = clock.instant();
-            while (control.running()) {
-                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
-                    apply(r);
-                }
-                if (caughtUp.getCount() > 0 && end.entrySet().stream().allMatch(e -> c.position(e.getKey())
-                        >= e.getValue())) {
-                    LOG.info("live view: read the window, {} events kept", read(LiveState::logSize));
-                    caughtUp.countDown();
-                }
-                Instant now = clock.instant();
-                if (!now.isBefore(nextPrune)) {
-                    synchronized (state) {
-                        state.prune(now);
-                    }
-                    nextPrune = now.plusSeconds(1);
-                }
+    public LoopHealth health() {
+        return loop.health();
+    }
+
+    /** New clients: the first time the view starts empty; after a fault it is read again into a new state. */
+    @Override
+    public void onOpen(LoopSession session) {
+        end = null;
+        if (opened++ > 0) {
+            synchronized (lock) {
+                state = newState(opened);
             }
-        } catch (WakeupException e) {
-            if (control.running()) {
-                LOG.error("live view woken up unexpectedly", e);
-            }
-        } catch (RuntimeException e) {
-            LOG.error("live view stopped: {}", e.toString(), e);
-        } finally {
             hub.endAll();
-            control.ended();
+            LOG.info("live view: reading the window again after a fault (open streams ended, clients resume)");
         }
     }
 
-    /** Assigns every partition; returns the end offsets as of now, to know when the window has been read. */
-    private Map<TopicPartition, Long> seekToWindow(KafkaConsumer<String, byte[]> c) {
-        List<TopicPartition> all = new ArrayList<>();
-        List<TopicPartition> pods = new ArrayList<>();
-        Map<TopicPartition, Long> from = new HashMap<>();
-        long start = clock.millis() - config.window().toMillis();
-        for (Kind kind : Kind.values()) {
-            for (var p : c.partitionsFor(kind.topic().topicName(), Duration.ofSeconds(30))) {
-                TopicPartition tp = new TopicPartition(p.topic(), p.partition());
-                all.add(tp);
-                if (kind == Kind.PODS) {
-                    pods.add(tp);
-                } else {
-                    from.put(tp, start);
-                }
-            }
-        }
-        c.assign(all);
-        c.seekToBeginning(pods);
-        for (Map.Entry<TopicPartition, OffsetAndTimestamp> e : c.offsetsForTimes(from, Duration.ofSeconds(30))
-                .entrySet()) {
-            if (e.getValue() == null) {
-                c.seekToEnd(List.of(e.getKey()));
-            } else {
-                c.seek(e.getKey(), e.getValue().offset());
-            }
-        }
-        return c.endOffsets(all, Duration.ofSeconds(30));
+    @Override
+    public void onRecord(ConsumerRecord<String, byte[]> r, LoopSession session) throws Exception {
+        apply(r);
     }
 
-    void apply(ConsumerRecord<String, byte[]> r) {
-        LiveRecords.Decoded d;
-        try {
-            d = records.decode(r);
-        } catch (UndecodableRecordException e) {
-            LOG.debug("topic={} offset={} not shown: {}", r.topic(), r.offset(), e.getMessage());
-            return;
+    @Override
+    public void onTurn(Instant now, LoopSession session) {
+        if (caughtUp.getCount() > 0) {
+            checkCaughtUp(session.consumer());
         }
-        synchronized (state) {
+        if (nextPrune == null || !now.isBefore(nextPrune)) {
+            synchronized (lock) {
+                state.prune(now);
+            }
+            nextPrune = now.plusSeconds(1);
+        }
+    }
+
+    private void checkCaughtUp(Consumer<String, byte[]> c) {
+        if (end == null) {
+            end = c.endOffsets(c.assignment());
+        }
+        if (end.entrySet().stream().allMatch(e -> c.position(e.getKey()) >= e.getValue())) {
+            LOG.info("live view: read the window, {} events kept", read(LiveState::logSize));
+            caughtUp.countDown();
+        }
+    }
+
+    /** Folds one record in; one that cannot be read throws (the loop sends it to dead-letter). */
+    void apply(ConsumerRecord<String, byte[]> r) throws cms.core.codec.UndecodableRecordException {
+        LiveRecords.Decoded d = records.decode(r);
+        synchronized (lock) {
             LiveEvent e = state.apply(d.kind(), d.event(), r.timestamp(), d.json());
             hub.publish(e);
         }
@@ -150,7 +155,7 @@ public final class LiveView implements AutoCloseable {
 
     /** A stream client from {@code cursor} on: what it missed and the live events after, with nothing between. */
     Subscriber subscribe(StreamFilter filter, StreamCursor cursor) {
-        synchronized (state) {
+        synchronized (lock) {
             return hub.subscribe(filter, state.replay(cursor, filter));
         }
     }
@@ -165,7 +170,7 @@ public final class LiveView implements AutoCloseable {
 
     /** Reads the state under the view's lock; the result must not keep references into it. */
     public <T> T read(Function<LiveState, T> reader) {
-        synchronized (state) {
+        synchronized (lock) {
             return reader.apply(state);
         }
     }
@@ -182,6 +187,6 @@ public final class LiveView implements AutoCloseable {
     @Override
     public void close() {
         hub.endAll();
-        control.stop(Duration.ofSeconds(10));
+        loop.close();
     }
 }

@@ -141,6 +141,9 @@ final class PodReadings {
             last.add(all.get(i));
         }
         Integer target = last.isEmpty() || !policy.enabled() ? null : last.get(0).toNodes();
-        return new Views.ElasticityStatus(pod.name(), policy, metric, value, online, starting, live, target, last);
+        List<Views.NodeRestart> restarting = pod.nodes().stream().map(n -> Views.NodeRestart.of(n, now))
+                .filter(java.util.Objects::nonNull).toList();
+        return new Views.ElasticityStatus(pod.name(), policy, metric, value, online, starting, live, target, last,
+                restarting);
     }
 }

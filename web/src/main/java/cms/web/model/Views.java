@@ -78,7 +78,24 @@ public final class Views {
      * computes it, ONLINE and STARTING nodes, the size the last decision asked for, the last decisions.
      */
     public record ElasticityStatus(String pod, ElasticityPolicy policy, String metric, Double value, long online,
-                                   long starting, long nodes, Integer target, List<ScalingDecision> decisions) {
+                                   long starting, long nodes, Integer target, List<ScalingDecision> decisions,
+                                   List<NodeRestart> restarting) {
+    }
+
+    /**
+     * A FAILED node waiting for its restart: restarts so far, when the next is due and in how many seconds
+     * (0 when due and waiting for a host with room), and the reason ("exited with code 1; restart 4 in 80 s").
+     */
+    public record NodeRestart(String node, int restarts, Instant restartAt, long inSeconds, String reason) {
+
+        /** The node's restart, or null when it is not a FAILED node waiting for one. */
+        static NodeRestart of(Node n, Instant now) {
+            if (n.state() != cms.core.model.NodeState.FAILED || n.restartAt() == null || n.removing()) {
+                return null;
+            }
+            long millis = Math.max(0, n.restartAt().toEpochMilli() - now.toEpochMilli());
+            return new NodeRestart(n.name(), n.restartCount(), n.restartAt(), (millis + 999) / 1000, n.reason());
+        }
     }
 
     /** The events page: recent node, scaling and job events, oldest first. */

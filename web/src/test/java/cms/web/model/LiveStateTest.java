@@ -158,6 +158,28 @@ class LiveStateTest {
     }
 
     @Test
+    void elasticityStatusListsEachFailedNodeWaitingForItsRestartWithTheSecondsLeft() {
+        LiveState s = new LiveState("b", WINDOW, 10_000);
+        Instant now = T0.plusSeconds(100);
+        Node waiting = node("a", "p", NodeState.FAILED).restartDue(now.plusMillis(41_200), 80_000,
+                "exited with code 1; restart 4 in 80 s");
+        waiting = new Node(waiting.name(), waiting.pod(), waiting.state(), waiting.hostId(), null, null, false,
+                waiting.reason(), waiting.since(), 3, waiting.restartAt(), waiting.backoffMs());
+        Node due = node("b", "p", NodeState.FAILED).restartDue(now.minusSeconds(5), 10_000,
+                "exited with code 1; restart 1 waits for a host with room");
+        Node never = node("c", "p", NodeState.FAILED).because("exited with code 2");
+        Node removing = node("d", "p", NodeState.FAILED).restartDue(now.plusSeconds(10), 10_000, "x").markRemoving();
+        apply(s, Kind.PODS, new PodsRecord.PodSnapshot(id(), 1, T0, pod("p", ElasticityPolicy.disabled(), waiting, due,
+                never, removing, node("e", "p", NodeState.ONLINE))));
+
+        Views.ElasticityStatus st = s.elasticity("p", now);
+        assertEquals(List.of(
+                new Views.NodeRestart("a", 3, now.plusMillis(41_200), 42, "exited with code 1; restart 4 in 80 s"),
+                new Views.NodeRestart("b", 0, now.minusSeconds(5), 0,
+                        "exited with code 1; restart 1 waits for a host with room")), st.restarting());
+    }
+
+    @Test
     void aRemovedPodLeavesTheOverviewAndNodeCountsAreRecordedWhenTheyChange() {
         LiveState s = new LiveState("b", WINDOW, 10_000);
         apply(s, Kind.PODS, new PodsRecord.PodSnapshot(id(), 1, T0, pod("p", ElasticityPolicy.disabled(),

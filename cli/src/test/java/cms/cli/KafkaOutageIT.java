@@ -140,6 +140,11 @@ class KafkaOutageIT {
                 .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofString("{\"pod\":\"light\",\"jobId\":\"during\"}")).build());
         double answeredIn = (System.nanoTime() - t0) / 1e9;
+        // once the web knows (two failed probes), every call that needs Kafka is answered at once
+        await().atMost(Duration.ofSeconds(15)).until(() -> get(http, api + "/api/health") == 503);
+        long t1 = System.nanoTime();
+        int knownRefused = postJob(http, api, "during-2");
+        double knownIn = (System.nanoTime() - t1) / 1e9;
         long clientsOkBefore = clients.ok.get();
         await().atMost(OUTAGE.plusSeconds(10)).until(() -> System.nanoTime() - down >= OUTAGE.toNanos()
                 && clients.ok.get() > clientsOkBefore);
@@ -174,9 +179,11 @@ class KafkaOutageIT {
         dev.output().lines().filter(l -> l.contains("loop=") || l.contains("open:") || l.contains("rebuilt")
                 || l.contains("state rebuilt") || l.contains("BrokerWatch") || l.contains("Kafka is"))
                 .forEach(l -> System.out.println("cms dev: " + l));
-        System.out.printf("outage %d s: POST /api/jobs answered %d in %.2f s; %d client requests served during it, "
+        System.out.printf("outage %d s: POST /api/jobs answered %d in %.2f s right after the kill, %d in %.3f s once "
+                        + "known; %d client requests served during it, "
                         + "%d failed in all; healthy %.1f s after the broker was back; %d jobs accepted, all ended once%n",
-                OUTAGE.toSeconds(), refused.statusCode(), answeredIn, servedDuringOutage, clients.failed(),
+                OUTAGE.toSeconds(), refused.statusCode(), answeredIn, knownRefused, knownIn, servedDuringOutage,
+                clients.failed(),
                 healthyIn, accepted.size());
         assertEquals(List.of(), notOnce, "every accepted job has exactly one terminal event");
         assertEquals(List.of(), notSucceeded, "every accepted job SUCCEEDED");
@@ -185,7 +192,9 @@ class KafkaOutageIT {
         assertTrue(servedDuringOutage > 0, "the frontend served during the outage");
         assertEquals(503, refused.statusCode(), "a submit during the outage: " + refused.body());
         assertTrue(refused.headers().firstValue("Retry-After").isPresent(), "Retry-After on the 503");
-        assertTrue(answeredIn < 3, "answered in " + answeredIn + " s");
+        assertTrue(answeredIn < 8, "answered in " + answeredIn + " s right after the kill");
+        assertEquals(503, knownRefused);
+        assertTrue(knownIn < 1, "answered in " + knownIn + " s once the outage was known");
         assertTrue(dev.alive(), "cms dev carried on by itself");
         // the goal is 10 s (cms bench chaos measures it); on this shared 2-core box under a full build it took up
         // to 33 s after a 90 s outage (a backlog of jobs produced meanwhile), so the suite allows 60 s

@@ -45,28 +45,40 @@ public final class BrokerWatch implements AutoCloseable {
     private final Duration interval;
     private final Duration timeout;
     private final AutoCloseable resource;
+    private final int failuresToDeclare;
+    private int failuresInARow;
+    private Instant firstFailureAt;
     private volatile Status status;
     private ScheduledExecutorService timer;
 
     public BrokerWatch(Probe probe, Clock clock, Duration interval, Duration timeout) {
-        this(probe, clock, interval, timeout, () -> { });
+        this(probe, clock, interval, timeout, 1, () -> { });
     }
 
-    private BrokerWatch(Probe probe, Clock clock, Duration interval, Duration timeout, AutoCloseable resource) {
+    /** {@code failuresToDeclare}: failed probes in a row before the cluster counts as unreachable. */
+    public BrokerWatch(Probe probe, Clock clock, Duration interval, Duration timeout, int failuresToDeclare) {
+        this(probe, clock, interval, timeout, failuresToDeclare, () -> { });
+    }
+
+    private BrokerWatch(Probe probe, Clock clock, Duration interval, Duration timeout, int failuresToDeclare,
+                        AutoCloseable resource) {
         this.probe = probe;
         this.clock = clock;
         this.interval = interval;
         this.timeout = timeout;
+        this.failuresToDeclare = failuresToDeclare;
         this.resource = resource;
         this.status = new Status(true, clock.instant(), null);
     }
 
     /**
-     * A watch of this cluster through its own admin client: a probe every half second, each given one
-     * second, so an outage is known within 1.5 s of its start and the cluster's return within a second.
+     * A watch of this cluster through its own admin client: a probe every half second, each given two
+     * seconds, the cluster unreachable after two failed probes in a row: a broker that is gone (connections
+     * refused) is known within about 1.5 s, and a merely slow one (a loaded machine) is not taken for gone
+     * before 4.5 s without an answer; the cluster's return is known within a second.
      */
     public static BrokerWatch of(KafkaSettings kafka, String clientId, Clock clock) {
-        Duration timeout = Duration.ofSeconds(1);
+        Duration timeout = Duration.ofSeconds(2);
         Map<String, Object> props = kafka.common(clientId);
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
@@ -81,7 +93,7 @@ public final class BrokerWatch implements AutoCloseable {
                         + " ms");
             }
         };
-        return new BrokerWatch(probe, clock, Duration.ofMillis(500), timeout, () -> admin.close(Duration.ZERO));
+        return new BrokerWatch(probe, clock, Duration.ofMillis(500), timeout, 2, () -> admin.close(Duration.ZERO));
     }
 
     /** Probes now and records what it found; logs each change once. */
@@ -95,6 +107,14 @@ public final class BrokerWatch implements AutoCloseable {
         } catch (Exception e) {
             failure = reason(e);
         }
+        failuresInARow = failure == null ? 0 : failuresInARow + 1;
+        if (failuresInARow == 1) {
+            firstFailureAt = clock.instant();
+        }
+        if (failure != null && failuresInARow < failuresToDeclare) {
+            LOG.debug("kafka did not answer a probe ({} in a row): {}", failuresInARow, failure);
+            return;
+        }
         Status was = status;
         Instant now = clock.instant();
         if (failure == null && !was.reachable()) {
@@ -102,7 +122,7 @@ public final class BrokerWatch implements AutoCloseable {
             status = new Status(true, now, null);
         } else if (failure != null && was.reachable()) {
             LOG.warn("kafka unreachable: {}", failure);
-            status = new Status(false, now, failure);
+            status = new Status(false, firstFailureAt, failure);
         } else if (failure != null) {
             status = new Status(false, was.since(), failure);
         }

@@ -83,4 +83,28 @@ class BrokerWatchTest {
         assertThrows(TimeoutException.class, () -> watch.await(new CompletableFuture<>(), Duration.ofMillis(120)));
         assertNull(watch.status().reason());
     }
+
+    /** A slow probe on a loaded machine is not an outage: two failed probes in a row are. */
+    @Test
+    void withTwoFailuresToDeclareOneSlowProbeIsNotAnOutage() {
+        BrokerWatch patient = new BrokerWatch(t -> {
+            Exception e = failure.get();
+            if (e != null) {
+                throw e;
+            }
+        }, clock, Duration.ofMillis(500), Duration.ofSeconds(2), 2);
+        failure.set(new TimeoutException("no answer within 2000 ms"));
+        patient.probeOnce();
+        assertTrue(patient.status().reachable(), "one slow probe");
+        failure.set(null);
+        patient.probeOnce();
+        failure.set(new TimeoutException("no answer within 2000 ms"));
+        patient.probeOnce();
+        assertTrue(patient.status().reachable(), "not two in a row");
+        Instant first = clock.instant();
+        clock.advance(Duration.ofSeconds(2));
+        patient.probeOnce();
+        assertFalse(patient.status().reachable());
+        assertEquals(first, patient.status().since(), "since the first of the failed probes");
+    }
 }

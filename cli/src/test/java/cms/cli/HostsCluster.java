@@ -1,9 +1,20 @@
 package cms.cli;
 
+import static org.awaitility.Awaitility.await;
+
+import cms.core.codec.EventCodec;
+import cms.core.codec.UndecodableRecordException;
+import cms.core.event.PodsRecord;
+import cms.core.kafka.CompactedTopicReader;
+import cms.core.kafka.KafkaSettings;
+import cms.core.model.Pod;
+import cms.core.topic.Topics;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -81,9 +92,23 @@ final class HostsCluster implements AutoCloseable {
         return "http://" + hosts.controlAddress() + ":" + port;
     }
 
+    /**
+     * An admin call, sent again while it is answered 503 (the API says Kafka or the resource manager is away
+     * for a moment, as it may on a loaded machine), for up to a minute.
+     */
+    JsonHttp.Response admin(String method, String path, String body) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        JsonHttp.Response r = http.send(method, path, body);
+        while (r.status() == 503 && System.nanoTime() < deadline) {
+            await().pollDelay(Duration.ofMillis(500)).until(() -> true);
+            r = http.send(method, path, body);
+        }
+        return r;
+    }
+
     /** Registers pod {@code name} (built-in workload {@code kind}) with its frontend on {@code port}. */
     void registerPod(String name, String kind, int port) {
-        JsonHttp.Response r = http.post("/api/pods", "{\"name\":\"" + name + "\",\"workload\":\"" + kind
+        JsonHttp.Response r = admin("POST", "/api/pods", "{\"name\":\"" + name + "\",\"workload\":\"" + kind
                 + "\",\"frontend_port\":" + port + "}");
         if (r.status() != 201 && r.status() != 200) {
             throw new AssertionError("pod " + name + " not registered: " + r);
@@ -92,11 +117,11 @@ final class HostsCluster implements AutoCloseable {
 
     /** Registers node {@code pod}-{@code i} and launches it. */
     void launchNode(String pod, String node) {
-        JsonHttp.Response reg = http.post("/api/pods/" + pod + "/nodes", "{\"name\":\"" + node + "\"}");
+        JsonHttp.Response reg = admin("POST", "/api/pods/" + pod + "/nodes", "{\"name\":\"" + node + "\"}");
         if (reg.status() >= 300) {
             throw new AssertionError("node " + node + " not registered: " + reg);
         }
-        JsonHttp.Response launch = http.post("/api/pods/" + pod + "/launch", null);
+        JsonHttp.Response launch = admin("POST", "/api/pods/" + pod + "/launch", null);
         if (launch.status() >= 300) {
             throw new AssertionError("node " + node + " not launched: " + launch);
         }
@@ -104,7 +129,7 @@ final class HostsCluster implements AutoCloseable {
 
     /** The nodes of a pod as the API shows them. */
     List<JsonNode> nodes(String pod) {
-        JsonHttp.Response r = http.get("/api/pods/" + pod + "/nodes?limit=1000");
+        JsonHttp.Response r = admin("GET", "/api/pods/" + pod + "/nodes?limit=1000", null);
         List<JsonNode> out = new ArrayList<>();
         if (r.status() != 200 || r.data() == null) {
             throw new AssertionError("nodes of " + pod + ": " + r);
@@ -121,6 +146,30 @@ final class HostsCluster implements AutoCloseable {
                 out.put(n.path("name").asText(), n.path("hostId").asText());
             }
         }
+        return out;
+    }
+
+    /** One snapshot of a pod on the {@code pods} topic, with the resource manager's time of it. */
+    record Snapshot(Instant at, Pod pod) {
+    }
+
+    /** Every snapshot of pod {@code pod} on the {@code pods} topic so far, in order. */
+    List<Snapshot> podHistory(String pod) {
+        EventCodec codec = new EventCodec();
+        List<Snapshot> out = new ArrayList<>();
+        CompactedTopicReader.readAll(new KafkaSettings(bootstrap), "it-pods-history", Topics.PODS,
+                Duration.ofSeconds(60), r -> {
+                    if (!pod.equals(r.key()) || r.value() == null) {
+                        return;
+                    }
+                    try {
+                        if (codec.decode(r.value(), PodsRecord.class) instanceof PodsRecord.PodSnapshot snap) {
+                            out.add(new Snapshot(snap.at(), snap.pod()));
+                        }
+                    } catch (UndecodableRecordException e) {
+                        throw new AssertionError("unreadable pods record: " + e.getMessage());
+                    }
+                });
         return out;
     }
 

@@ -13,8 +13,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,25 +21,11 @@ import org.junit.jupiter.api.Test;
  * to a host, each listening on its host's address, and a client request and a job through the frontend reach
  * a node on every host: no part assumes loopback.
  */
-class ManyHostsIT {
-
-    private HostsCluster cluster;
-
-    @BeforeAll
-    static void haproxy() {
-        RealParts.require("haproxy", () -> NodeLifecycleContract.exec("haproxy", "-v").contains("HAProxy version"));
-    }
-
-    @AfterEach
-    void cleanUp() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+class ManyHostsIT extends OnTestHosts {
 
     @Test
     void nodesSpreadOverTheHostsAndRequestsAndJobsReachEveryHostThroughTheFrontend() throws Exception {
-        cluster = HostsCluster.start(3, Map.of());
+        start(3, Map.of());
         int frontend = TestCluster.freePort();
         cluster.registerPod("light", "light", frontend);
         for (int i = 1; i <= 6; i++) {

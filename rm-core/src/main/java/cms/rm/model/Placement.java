@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Chooses a host for a new node: among hosts heard from within the liveness window, one where the
+ * Chooses a host for a new node: among READY hosts heard from within the liveness window, one where the
  * pod's CPU and memory limits still fit next to the nodes already there, the one with most CPU free.
  * CPU may be over-committed by a factor (CPU is shared by quota; memory is not over-committed).
  */
@@ -24,11 +24,11 @@ public record Placement(Duration liveness, double cpuOvercommit) {
     }
 
     public List<Host> liveHosts(CloudState state, Instant now) {
-        return state.hosts().values().stream().filter(h -> isLive(h, now)).toList();
+        return state.hosts().values().stream().filter(h -> h.ready() && isLive(h, now)).toList();
     }
 
     public boolean isLive(Host host, Instant now) {
-        return !host.lastSeen().plus(liveness).isBefore(now);
+        return host.lastSeen() != null && !host.lastSeen().plus(liveness).isBefore(now);
     }
 
     public Optional<Host> choose(CloudState state, Pod pod, Instant now) {

@@ -107,7 +107,14 @@ class HostLossIT extends OnTestHosts {
                 clients.failed(), accepted.size());
         System.out.println(nodeLs);
         System.out.println(hostLs);
-        assertTrue(nodeLs.contains("host h2 lost: no heartbeat for 5 s"), nodeLs);
+        for (String moved : onH2) {
+            // FAILED "host h2 lost: …" and launched again elsewhere in the same turn: restart 1, on another host
+            assertTrue(nodeLs.lines().anyMatch(l -> l.startsWith(moved + " ") && !l.contains(" h2 ")
+                    && l.matches(".*\\s1\\s*$")), nodeLs);
+        }
+        assertTrue(history.stream().anyMatch(s -> s.pod().nodes().stream().anyMatch(n -> onH2.contains(n.name())
+                && n.state() == NodeState.FAILED && "host h2 lost: no heartbeat for 5 s".equals(n.reason()))),
+                "the pod's snapshot said why");
         assertTrue(hostLs.lines().anyMatch(l -> l.startsWith("h2") && l.contains("LOST")), hostLs);
         assertTrue(detected <= LIVENESS.toSeconds() + 2.5, "noticed after " + detected + " s");
         assertEquals(0, clients.failed(), "client requests through the frontend: " + clients.failures);

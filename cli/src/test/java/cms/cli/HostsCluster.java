@@ -70,8 +70,9 @@ final class HostsCluster implements AutoCloseable {
                     dir.resolve("kafka").toString()), Map.of(), "kafka: broker at");
             String bootstrap = ctrl + ":" + kafkaPort;
             int webPort = TestCluster.freePort();
+            // a generous admin timeout: the machine running the test may be busy, and a launch is not idempotent
             Map<String, String> env = new HashMap<>(Map.of("CMS_BALANCER_ADDRESS", ctrl, "CMS_RM_FRONTEND_HOST", ctrl,
-                    "CMS_BALANCER_DIR", dir.resolve("balancer").toString()));
+                    "CMS_BALANCER_DIR", dir.resolve("balancer").toString(), "CMS_ADMIN_TIMEOUT_MS", "30000"));
             env.putAll(controlEnv);
             control = ServiceProcess.start(dir, List.of("dev", "--kafka", bootstrap, "--no-node-daemon", "--port",
                     String.valueOf(webPort), "--stop-nodes-on-exit"), env, "ready in");
@@ -94,16 +95,19 @@ final class HostsCluster implements AutoCloseable {
 
     /**
      * An admin call, sent again while it is answered 503 (the API says Kafka or the resource manager is away
-     * for a moment, as it may on a loaded machine), for up to a minute.
+     * for a moment, as it may on a loaded machine), for up to a minute. A 409 after a 503 is taken as done:
+     * the request that timed out was applied.
      */
     JsonHttp.Response admin(String method, String path, String body) {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         JsonHttp.Response r = http.send(method, path, body);
+        boolean retried = false;
         while (r.status() == 503 && System.nanoTime() < deadline) {
             await().pollDelay(Duration.ofMillis(500)).until(() -> true);
             r = http.send(method, path, body);
+            retried = true;
         }
-        return r;
+        return retried && r.status() == 409 ? new JsonHttp.Response(200, r.body(), r.json(), r.headers()) : r;
     }
 
     /** Registers pod {@code name} (built-in workload {@code kind}) with its frontend on {@code port}. */

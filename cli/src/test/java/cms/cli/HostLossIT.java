@@ -42,14 +42,10 @@ class HostLossIT extends OnTestHosts {
             throws Exception {
         start(3, Map.of("CMS_RM_HOST_LIVENESS_MS", String.valueOf(LIVENESS.toMillis())));
         int frontend = TestCluster.freePort();
-        cluster.registerPod("light", "light", frontend);
-        for (int i = 1; i <= 6; i++) {
-            cluster.launchNode("light", "light-" + i);
-        }
-        await().atMost(Duration.ofSeconds(90)).until(() -> cluster.onlineHosts("light").size() == 6);
-        Set<String> onH2 = cluster.onlineHosts("light").entrySet().stream().filter(e -> e.getValue().equals("h2"))
+        Map<String, String> placed = cluster.sixNodes("light", frontend);
+        Set<String> onH2 = placed.entrySet().stream().filter(e -> e.getValue().equals("h2"))
                 .map(Map.Entry::getKey).collect(Collectors.toSet());
-        assertEquals(2, onH2.size(), "two nodes on h2: " + cluster.onlineHosts("light"));
+        assertEquals(2, onH2.size(), "two nodes on h2: " + placed);
 
         LoadGen clients = cluster.closing(LoadGen.atRate(URI.create(cluster.frontend(frontend) + "/"), 20));
         JobEventsTap tap = cluster.closing(new JobEventsTap(cluster.bootstrap));

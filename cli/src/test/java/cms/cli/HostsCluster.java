@@ -131,6 +131,19 @@ final class HostsCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * Registers pod {@code pod} (light workload, frontend on {@code frontend}) with six nodes, waits until all
+     * are ONLINE, and answers node → host (two on each of three equal hosts).
+     */
+    Map<String, String> sixNodes(String pod, int frontend) {
+        registerPod(pod, "light", frontend);
+        for (int i = 1; i <= 6; i++) {
+            launchNode(pod, pod + "-" + i);
+        }
+        await().atMost(Duration.ofSeconds(120)).until(() -> onlineHosts(pod).size() == 6);
+        return onlineHosts(pod);
+    }
+
     /** The nodes of a pod as the API shows them. */
     List<JsonNode> nodes(String pod) {
         JsonHttp.Response r = admin("GET", "/api/pods/" + pod + "/nodes?limit=1000", null);

@@ -27,12 +27,7 @@ class ManyHostsIT extends OnTestHosts {
     void nodesSpreadOverTheHostsAndRequestsAndJobsReachEveryHostThroughTheFrontend() throws Exception {
         start(3, Map.of());
         int frontend = TestCluster.freePort();
-        cluster.registerPod("light", "light", frontend);
-        for (int i = 1; i <= 6; i++) {
-            cluster.launchNode("light", "light-" + i);
-        }
-        await().atMost(Duration.ofSeconds(90)).until(() -> cluster.onlineHosts("light").size() == 6);
-        Map<String, String> hostOf = cluster.onlineHosts("light");
+        Map<String, String> hostOf = cluster.sixNodes("light", frontend);
         Map<String, Long> perHost = new TreeMap<>(hostOf.values().stream()
                 .collect(Collectors.groupingBy(h -> h, Collectors.counting())));
         assertEquals(Map.of("h1", 2L, "h2", 2L, "h3", 2L), perHost, "two nodes on each host: " + hostOf);

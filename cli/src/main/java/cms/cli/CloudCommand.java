@@ -16,10 +16,11 @@ import picocli.CommandLine.Option;
  * unreachable or failing.
  */
 @Command(name = "cloud", mixinStandardHelpOptions = true, version = "cms 0.1",
-        description = "Manage the CMS cloud: pods, nodes, elasticity, jobs.",
+        description = "Manage the CMS cloud: pods, nodes, hosts, elasticity, jobs.",
         subcommands = {CommandLine.HelpCommand.class, CloudCommands.Init.class, CloudCommands.PodCommand.class,
             CloudCommands.Register.class, CloudCommands.Rm.class, CloudCommands.Launch.class,
             CloudCommands.Pause.class, CloudCommands.Resume.class, CloudCommands.NodeCommand.class,
+            CloudCommands.HostCommand.class,
             CloudCommands.ElasticityCommand.class, RequestCommand.class, JobCommands.JobCommand.class})
 public final class CloudCommand {
 

@@ -167,6 +167,22 @@ final class CloudCommands {
         }
     }
 
+    @Command(name = "host", mixinStandardHelpOptions = true, description = "List hosts.", subcommands = HostLs.class)
+    static final class HostCommand {
+        @ParentCommand CloudCommand cloud;
+    }
+
+    @Command(name = "ls", mixinStandardHelpOptions = true, description = "List the hosts, READY or LOST (with why), "
+            + "as their heartbeats and the resource manager show them.")
+    static final class HostLs implements Callable<Integer> {
+        @ParentCommand HostCommand parent;
+
+        public Integer call() {
+            return parent.cloud.execute(api -> api.get("/api/live"), (out, live) -> Tables.hosts(out,
+                    live.path("hosts")));
+        }
+    }
+
     @Command(name = "elasticity", mixinStandardHelpOptions = true, description = "Elasticity of a pod: bounds and thresholds.",
             subcommands = {Enable.class, Disable.class, LowerThreshold.class, UpperThreshold.class, Status.class})
     static final class ElasticityCommand {

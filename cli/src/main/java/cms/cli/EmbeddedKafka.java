@@ -26,20 +26,34 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
 
+    /** Where the broker listens unless told otherwise: loopback only, as {@code cms dev} wants it. */
+    public static final String LOOPBACK = "127.0.0.1";
+
+    private final String address;
     private final int port;
     private final KafkaRaftServer server;
     private boolean closed;
 
-    private EmbeddedKafka(int port, KafkaRaftServer server) {
+    private EmbeddedKafka(String address, int port, KafkaRaftServer server) {
+        this.address = address;
         this.port = port;
         this.server = server;
     }
 
     /** Formats the log directory if it is new, then starts the broker on 127.0.0.1:{@code port}. */
     public static EmbeddedKafka start(Path dataDir, int port, int controllerPort) {
+        return start(dataDir, LOOPBACK, port, controllerPort);
+    }
+
+    /**
+     * Formats the log directory if it is new, then starts the broker listening on, and advertising,
+     * {@code address:port} (its controller on {@code address:controllerPort}): the address clients on
+     * other hosts reach it at.
+     */
+    public static EmbeddedKafka start(Path dataDir, String address, int port, int controllerPort) {
         try {
             Files.createDirectories(dataDir);
-            Properties props = properties(dataDir, port, controllerPort);
+            Properties props = properties(dataDir, address, port, controllerPort);
             Path file = dataDir.resolve("server.properties");
             try (OutputStream out = Files.newOutputStream(file)) {
                 props.store(out, "written by cms dev");
@@ -47,20 +61,21 @@ public final class EmbeddedKafka implements AutoCloseable {
             format(dataDir, file);
             KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
             server.startup();
-            LOG.info("embedded Kafka broker on 127.0.0.1:{} (data in {})", port, dataDir);
-            return new EmbeddedKafka(port, server);
+            LOG.info("embedded Kafka broker on {}:{} (data in {})", address, port, dataDir);
+            return new EmbeddedKafka(address, port, server);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the embedded broker's directory " + dataDir, e);
         }
     }
 
-    static Properties properties(Path dataDir, int port, int controllerPort) {
+    static Properties properties(Path dataDir, String address, int port, int controllerPort) {
+        String host = address.contains(":") ? "[" + address + "]" : address;
         Properties p = new Properties();
         p.setProperty("process.roles", "broker,controller");
         p.setProperty("node.id", "1");
-        p.setProperty("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-        p.setProperty("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        p.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+        p.setProperty("controller.quorum.voters", "1@" + host + ":" + controllerPort);
+        p.setProperty("listeners", "PLAINTEXT://" + host + ":" + port + ",CONTROLLER://" + host + ":" + controllerPort);
+        p.setProperty("advertised.listeners", "PLAINTEXT://" + host + ":" + port);
         p.setProperty("controller.listener.names", "CONTROLLER");
         p.setProperty("inter.broker.listener.name", "PLAINTEXT");
         p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
@@ -94,7 +109,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     public String bootstrapServers() {
-        return "127.0.0.1:" + port;
+        return (address.contains(":") ? "[" + address + "]" : address) + ":" + port;
     }
 
     @Override

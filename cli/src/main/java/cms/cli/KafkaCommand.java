@@ -10,12 +10,17 @@ import picocli.CommandLine.Option;
 /**
  * {@code cms kafka}: the single-node KRaft broker that {@code cms dev} embeds, in a process of its own, so
  * that the other services can be run against it with {@code --kafka} (or {@code CMS_KAFKA}) and it can be
- * stopped and started on its own: a development broker, and the broker of the outage tests. Loopback
- * only; for a real cluster see {@code deploy/kafka/}.
+ * stopped and started on its own: a development broker, and the broker of the outage and many-host
+ * tests. It listens on, and advertises, {@code --address} (default 127.0.0.1); for a real cluster see
+ * {@code deploy/kafka/}.
  */
 @Command(name = "kafka", mixinStandardHelpOptions = true,
-        description = "Run the development Kafka broker (single-node KRaft, on 127.0.0.1) on its own.")
+        description = "Run the development Kafka broker (single-node KRaft, on 127.0.0.1 unless --address) on its own.")
 final class KafkaCommand implements Callable<Integer> {
+
+    @Option(names = "--address", description = "the address it listens on and advertises to clients, which must "
+            + "reach it there (default 127.0.0.1)")
+    String address = EmbeddedKafka.LOOPBACK;
 
     @Option(names = "--port", description = "the broker's port (default 9092)")
     int port = 9092;
@@ -34,7 +39,7 @@ final class KafkaCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        EmbeddedKafka broker = EmbeddedKafka.start(dataDir, port, controllerPort == null ? port + 1 : controllerPort);
+        EmbeddedKafka broker = EmbeddedKafka.start(dataDir, address, port, controllerPort == null ? port + 1 : controllerPort);
         Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "cms-kafka-shutdown"));
         out.println("kafka: broker at " + broker.bootstrapServers() + " (data in " + dataDir + ")");
         out.flush();

@@ -32,11 +32,20 @@ final class ServiceProcess implements AutoCloseable {
 
     /** Starts {@code cms <args…>} and waits until its output contains {@code readyLine}. */
     static ServiceProcess start(Path dir, List<String> args, Map<String, String> env, String readyLine) {
+        return start(dir, List.of(), args, env, readyLine);
+    }
+
+    /**
+     * Starts {@code cms <args…>} under a command that execs it (e.g. {@code ip netns exec NS}), so that the
+     * process's pid is the JVM's, and waits until its output contains {@code readyLine}.
+     */
+    static ServiceProcess start(Path dir, List<String> prefix, List<String> args, Map<String, String> env,
+                                String readyLine) {
         String command = args.get(0);
         Path log = dir.resolve(command + "-" + System.nanoTime() + ".log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> line = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                CmsMain.class.getName()));
+        List<String> line = new java.util.ArrayList<>(prefix);
+        line.addAll(List.of(java, "-cp", System.getProperty("java.class.path"), CmsMain.class.getName()));
         line.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(line);
         pb.environment().putAll(env);

@@ -88,6 +88,19 @@ final class Tables {
         print(out, List.of("NODE", "RESTARTS", "NEXT", "REASON"), rows);
     }
 
+    /** Hosts as the live view has them: LOST once the resource manager declared it (or its daemon said it stopped). */
+    static void hosts(PrintStream out, JsonNode hosts) {
+        List<List<String>> rows = new ArrayList<>();
+        for (JsonNode h : hosts) {
+            rows.add(List.of(h.path("hostId").asText(), text(h, "address"), h.path("lost").asBoolean() ? "LOST" : "READY",
+                    String.format(Locale.ROOT, "%.2f/%.1f", h.path("cpuUsed").asDouble(),
+                            h.path("cpuCores").asDouble()),
+                    h.path("memoryUsedMb").asLong() + "/" + h.path("memoryMb").asLong() + " MB", text(h, "lastSeen"),
+                    h.hasNonNull("reason") ? h.get("reason").asText() : ""));
+        }
+        print(out, List.of("HOST", "ADDRESS", "STATE", "CPU USED", "MEMORY USED", "LAST SEEN", "REASON"), rows);
+    }
+
     private static String text(JsonNode n, String field) {
         return n.hasNonNull(field) ? n.get(field).asText() : "-";
     }

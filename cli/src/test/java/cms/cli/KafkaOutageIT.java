@@ -62,6 +62,11 @@ class KafkaOutageIT {
             toClose.get(i).close();
         }
         if (dir != null) {
+            // cms dev stops its nodes and frontends on SIGTERM; if it had to be killed, they are ended here, by
+            // their ids: the processes whose command line names this test's own directory
+            String mine = dir.toString();
+            ProcessHandle.allProcesses().filter(p -> p.info().commandLine().map(c -> c.contains(mine)).orElse(false))
+                    .forEach(ProcessHandle::destroyForcibly);
             try (Stream<Path> files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }

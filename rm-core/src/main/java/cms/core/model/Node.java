@@ -75,6 +75,16 @@ public record Node(String name, String pod, NodeState state, String hostId, Stri
         return new Node(name, pod, state, hostId, address, port, removing, reason, since, restarts, restartAt, null);
     }
 
+    /**
+     * FAILED for {@code why} through no fault of its own (its host was lost): due for its restart at once,
+     * its back-off not doubled.
+     */
+    public Node failedAway(String why, Instant now) {
+        Node failed = moveTo(NodeState.FAILED, why, now);
+        return new Node(name, pod, NodeState.FAILED, hostId, address, port, removing, why, failed.since, restarts, now,
+                backoffMs);
+    }
+
     /** With another reason, all else kept. */
     public Node because(String why) {
         return new Node(name, pod, state, hostId, address, port, removing, why, since, restarts, restartAt,

@@ -1,9 +1,7 @@
 package cms.rm.model;
 
-import cms.core.event.HostEvent;
 import cms.core.event.NodeCommand;
 import cms.core.event.NodeEvent;
-import cms.core.model.Host;
 import cms.core.model.Node;
 import cms.core.model.NodeState;
 import cms.core.model.Pod;
@@ -16,7 +14,10 @@ import java.util.List;
  * (the caller sends it to the dead-letter topic); nothing changes then. A failure or stop reported by a
  * host the node is no longer on is a late word about an earlier run and changes nothing; so does a stop
  * reported for a node that FAILED (the stop the resource manager sent after a start timeout): it stays
- * FAILED with its reason, to be restarted.
+ * FAILED with its reason, to be restarted. So is a start reported by another host than the one a running
+ * node is on (a host that was lost and is heard again: the node runs elsewhere now, and that host is told to
+ * stop it). Host
+ * events are {@link HostLiveness}'s.
  */
 public final class ObservedDecisions {
 
@@ -40,6 +41,10 @@ public final class ObservedDecisions {
     }
 
     private static Outcome applyToNode(CloudState state, Pod pod, Node node, NodeEvent event, Instant now) {
+        if (node.state().holdsCapacity() && (event instanceof NodeEvent.NodeStarting e && fromAnotherHost(node, e.hostId())
+                || event instanceof NodeEvent.NodeOnline o && fromAnotherHost(node, o.hostId()))) {
+            return unchanged(state);
+        }
         if (event instanceof NodeEvent.NodeStarting e) {
             return changed(state, pod, node.moveTo(NodeState.STARTING, null, now).onHost(e.hostId()), List.of());
         } else if (event instanceof NodeEvent.NodeOnline e) {
@@ -92,17 +97,5 @@ public final class ObservedDecisions {
 
     private static Outcome gone(CloudState state, Pod pod, Node node) {
         return Outcome.pod(state, pod.withoutNode(node.name()), null, List.of());
-    }
-
-    /** Host membership is kept in memory only: heartbeats every second rebuild it after a restart. */
-    public static CloudState apply(CloudState state, HostEvent event) {
-        if (event instanceof HostEvent.HostJoined e) {
-            return state.withHost(new Host(e.hostId(), e.address(), e.cpuCores(), e.memoryMb(), e.at()));
-        } else if (event instanceof HostEvent.HostHeartbeat e) {
-            return state.withHost(new Host(e.hostId(), e.address(), e.cpuCores(), e.memoryMb(), e.at()));
-        } else if (event instanceof HostEvent.HostLost e) {
-            return state.withoutHost(e.hostId());
-        }
-        throw new IllegalArgumentException("unhandled host event " + event.getClass().getSimpleName());
     }
 }

@@ -11,8 +11,9 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Chooses a host for a new node: among hosts heard from within the liveness window, one where the
- * pod's CPU and memory limits still fit next to the nodes already there, the one with most CPU free.
+ * Chooses a host for a new node: among READY hosts heard from within the liveness window where the pod's
+ * CPU and memory limits still fit next to the nodes already there, the one with the fewest nodes of that pod
+ * (so a pod is spread, and a lost host takes as few of its nodes with it as can be), then the most CPU free.
  * CPU may be over-committed by a factor (CPU is shared by quota; memory is not over-committed).
  */
 public record Placement(Duration liveness, double cpuOvercommit) {
@@ -24,17 +25,24 @@ public record Placement(Duration liveness, double cpuOvercommit) {
     }
 
     public List<Host> liveHosts(CloudState state, Instant now) {
-        return state.hosts().values().stream().filter(h -> isLive(h, now)).toList();
+        return state.hosts().values().stream().filter(h -> h.ready() && isLive(h, now)).toList();
     }
 
     public boolean isLive(Host host, Instant now) {
-        return !host.lastSeen().plus(liveness).isBefore(now);
+        return host.lastSeen() != null && !host.lastSeen().plus(liveness).isBefore(now);
     }
 
     public Optional<Host> choose(CloudState state, Pod pod, Instant now) {
+        Pod current = state.pod(pod.name()).orElse(pod);
         return liveHosts(state, now).stream()
                 .filter(h -> freeCpu(state, h) + 1e-9 >= pod.cpuLimit() && freeMemory(state, h) >= pod.memoryMb())
-                .max(Comparator.comparingDouble((Host h) -> freeCpu(state, h)).thenComparing(Host::id));
+                .max(Comparator.comparingLong((Host h) -> -nodesOf(current, h))
+                        .thenComparingDouble((Host h) -> freeCpu(state, h)).thenComparing(Host::id));
+    }
+
+    /** Nodes of the pod that hold capacity on the host. */
+    static long nodesOf(Pod pod, Host host) {
+        return pod.nodes().stream().filter(n -> host.id().equals(n.hostId()) && n.state().holdsCapacity()).count();
     }
 
     /**

@@ -13,7 +13,8 @@ import java.time.Duration;
 /**
  * Settings of the resource manager: {@code CMS_KAFKA}; {@code CMS_RM_CPU_OVERCOMMIT} (default 4.0: CPU
  * limits of nodes on a host may add up to 4× its cores); {@code CMS_RM_HOST_LIVENESS_MS} (default 5000:
- * a host not heard from for this long gets no new nodes); {@code CMS_RM_TRANSACTIONAL_ID} (default
+ * a host not heard from for this long gets no new nodes and is LOST: its nodes are failed and launched again
+ * on other hosts, see {@link cms.rm.model.HostLiveness}); {@code CMS_RM_TRANSACTIONAL_ID} (default
  * {@code cms-rm}: one resource manager per id; a second one fences the first); {@code CMS_RM_DRAIN_TIMEOUT_MS}
  * (default 30000: a node being removed that the balancer has not reported drained by then is stopped);
  * {@code CMS_RM_FRONTEND_BASE_PORT} (default 5000: the first load-balancer port given to a pod).

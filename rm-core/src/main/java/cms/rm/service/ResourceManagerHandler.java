@@ -22,6 +22,7 @@ import cms.core.topic.Topics;
 import cms.rm.model.AdminDecisions;
 import cms.rm.model.CloudState;
 import cms.rm.model.DrainTimeouts;
+import cms.rm.model.HostLiveness;
 import cms.rm.model.NodeRepairs;
 import cms.rm.model.ObservedDecisions;
 import cms.rm.model.Outcome;
@@ -44,9 +45,10 @@ import org.slf4j.LoggerFactory;
  * What the resource manager does with each input and each turn of its {@link cms.core.kafka.ConsumerLoop}:
  * decodes a record, asks the pure decisions ({@link AdminDecisions}, {@link ObservedDecisions},
  * {@link ScalingDecisions}, the {@link cms.rm.model.JobBook}) what it means, and publishes their outcome
- * in the loop's transaction; once a second it repairs what no input will (drains that timed out, elastic
- * nodes waiting for room, failed nodes due for their restart, nodes stuck STARTING, old nodes to forget). Its state is rebuilt from {@code pods} and {@code job-events} each time the
- * loop opens new clients.
+ * in the loop's transaction; once a second it repairs what no input will (hosts silent past the liveness
+ * setting declared lost, drains that timed out, elastic nodes waiting for room, failed nodes due for their
+ * restart, nodes stuck STARTING, old nodes to forget). Its state is rebuilt from {@code pods} and
+ * {@code job-events} each time the loop opens new clients; hosts from their heartbeats.
  */
 final class ResourceManagerHandler implements LoopHandler {
 
@@ -62,6 +64,7 @@ final class ResourceManagerHandler implements LoopHandler {
     private final Set<String> stopsSent = new HashSet<>();
     private final List<String> stopsInTransaction = new ArrayList<>();
     private volatile CloudState state = CloudState.empty();
+    private HostLiveness.Hearing hearing = HostLiveness.Hearing.NONE;
     private Instant lastTick;
 
     ResourceManagerHandler(ResourceManagerConfig config, EventCodec codec, Clock clock, JobRuntime jobs) {
@@ -83,6 +86,7 @@ final class ResourceManagerHandler implements LoopHandler {
         state = new PodsStateLoader(config.kafka(), codec).load(LOAD_TIMEOUT);
         jobs.reload(LOAD_TIMEOUT);
         lastTick = null;
+        hearing = HostLiveness.Hearing.NONE;
         stopsSent.clear();
         LOG.info("resource manager open: {} pod(s)", state.pods().size());
     }
@@ -105,7 +109,7 @@ final class ResourceManagerHandler implements LoopHandler {
             }
             case NODE_EVENTS -> publish(ObservedDecisions.apply(state, codec.decode(r.value(), NodeEvent.class),
                     clock.instant()), publisher);
-            case HOST_EVENTS -> state = ObservedDecisions.apply(state, codec.decode(r.value(), HostEvent.class));
+            case HOST_EVENTS -> hostEvent(codec.decode(r.value(), HostEvent.class), publisher);
             case SCALING -> {
                 ScalingDecision decision = codec.decode(r.value(), ScalingDecision.class);
                 LOG.info("pod={} scaling {} -> {}: {}", decision.pod(), decision.fromNodes(), decision.toNodes(),
@@ -114,6 +118,20 @@ final class ResourceManagerHandler implements LoopHandler {
             }
             default -> throw new IllegalArgumentException("the resource manager does not read topic " + r.topic());
         }
+    }
+
+    /** A host heard from; one that was lost is told to stop the nodes it ran (they run elsewhere now). */
+    private void hostEvent(HostEvent event, EventPublisher publisher) {
+        Instant now = clock.instant();
+        if (!(event instanceof HostEvent.HostLost)) {
+            hearing = hearing.heard(now, config.hostLiveness());
+        }
+        Outcome outcome = HostLiveness.observe(state, event, now);
+        if (!outcome.commands().isEmpty()) {
+            LOG.info("host={} heard from again after it was lost; telling it to stop {} node(s) it ran",
+                    event.hostId(), outcome.commands().size());
+        }
+        publish(outcome, publisher);
     }
 
     /** Every request gets a reply: a request that cannot be applied is answered 500 with the reason. */
@@ -165,6 +183,9 @@ final class ResourceManagerHandler implements LoopHandler {
     }
 
     private boolean repairsWanted(Instant now) {
+        if (!lostHosts(now).lost().isEmpty()) {
+            return true;
+        }
         Outcome launches = scaling.launchWaiting(state, now);
         return !dueStops(now).isEmpty() || !launches.commands().isEmpty()
                 || !repairs(launches.state(), now).changedPods().isEmpty();
@@ -173,6 +194,10 @@ final class ResourceManagerHandler implements LoopHandler {
     /** Failed nodes launched again after their back-off, nodes stuck STARTING failed, old ones forgotten. */
     private Outcome repairs(CloudState after, Instant now) {
         return NodeRepairs.plan(after, now, config.repairs(), config.placement());
+    }
+
+    private HostLiveness.Result lostHosts(Instant now) {
+        return HostLiveness.plan(state, now, config.hostLiveness(), hearing);
     }
 
     /** Nodes whose drain timed out and that were not told to stop yet in this opening of the loop. */
@@ -187,6 +212,12 @@ final class ResourceManagerHandler implements LoopHandler {
         EventPublisher publisher = session.publisher();
         if (tickDue(now)) {
             lastTick = now;
+            HostLiveness.Result lost = lostHosts(now);
+            for (HostEvent.HostLost e : lost.lost()) {
+                LOG.warn("{}; its nodes are failed and launched again on hosts with room", e.reason());
+                publisher.publish(Topics.HOST_EVENTS, e);
+            }
+            publish(lost.outcome(), publisher);
             for (Node n : dueStops(now)) {
                 LOG.info("node={} pod={} not drained within {}; stopping it", n.name(), n.pod(), config.drainTimeout());
                 publisher.publish(Topics.COMMANDS, new NodeCommand.StopNode(Ids.next(), 1, now, n.hostId(), n.name(),

@@ -115,13 +115,13 @@ class LaunchAndPlacementTest {
     }
 
     @Test
-    void theHostWithMostFreeCpuIsChosen() {
+    void theHostWithMostFreeCpuIsChosenAmongThoseWithFewestOfThePodsNodes() {
         CloudState s = web(1.0, 100, 2, host("small", 1, 8192), host("big", 2, 8192), host("mid", 1.5, 8192));
         Outcome first = accepted(s, launch("web"));
         assertEquals("big", hostOf(first));
-        // big now has 2*4-1 = 7 free, mid 6, small 4
+        // big now has 2*4-1 = 7 free, mid 6, small 4; but big has one of web's nodes already: spread first
         Outcome second = accepted(first.state(), launch("web"));
-        assertEquals("big", hostOf(second));
+        assertEquals("mid", hostOf(second));
     }
 
     @Test
@@ -179,6 +179,21 @@ class LaunchAndPlacementTest {
         CloudState freed = given(observed(full, T0, stopped("api", "a1")), register("web", "n2"));
         assertEquals(100, PLACEMENT.freeMemory(freed, freed.hosts().get("h1")));
         assertEquals("h1", hostOf(accepted(freed, launch("web"))));
+    }
+
+    @Test
+    void aPodIsSpreadOverTheHostsWithTheFewestOfItsNodesBeforeTheMostFreeCapacity() {
+        // "big" has far more room, but a pod's nodes go to the host with the fewest of them first
+        CloudState s = given(web(0.5, 100, 6, host("big", 16, 65536), host("small1", 2, 4096),
+                host("small2", 2, 4096)), pod("other", 0.5, 100, 20), register("other", "o1"), launch("other"));
+        assertEquals("big", s.requirePod("other").node("o1").orElseThrow().hostId(), "most free CPU first");
+        java.util.Map<String, Integer> perHost = new java.util.TreeMap<>();
+        for (int i = 0; i < 6; i++) {
+            Outcome o = accepted(s, launch("web"));
+            perHost.merge(hostOf(o), 1, Integer::sum);
+            s = o.state();
+        }
+        assertEquals(java.util.Map.of("big", 2, "small1", 2, "small2", 2), perHost);
     }
 
     @Test

@@ -18,12 +18,12 @@ import static cms.rm.model.CloudFixtures.starting;
 import static cms.rm.model.CloudFixtures.stopped;
 import static cms.rm.model.CloudFixtures.withHosts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import cms.core.event.HostEvent;
 import cms.core.event.NodeEvent;
 import cms.core.model.Host;
 import cms.core.model.Node;
@@ -186,28 +186,15 @@ class ObservedDecisionsTest {
     }
 
     @Test
-    void hostJoinedAndHeartbeatAddOrRefreshTheHostAtTheEventTime() {
-        CloudState s = ObservedDecisions.apply(CloudState.empty(), joined("h1", T0, 4, 8192));
-        assertEquals(new Host("h1", "10.1.0.1", 4, 8192, T0), s.hosts().get("h1"));
-
-        HostEvent beat = new HostEvent.HostHeartbeat(id(), 1, T1, "h1", "10.1.0.2", 8, 16384, 1.5, 2000);
-        CloudState refreshed = ObservedDecisions.apply(s, beat);
-        assertEquals(new Host("h1", "10.1.0.2", 8, 16384, T1), refreshed.hosts().get("h1"));
-        assertEquals(1, refreshed.hosts().size());
-
-        HostEvent firstBeat = new HostEvent.HostHeartbeat(id(), 1, T2, "h2", "10.1.0.3", 2, 1024, 0, 0);
-        CloudState two = ObservedDecisions.apply(refreshed, firstBeat);
-        assertEquals(Set.of("h1", "h2"), two.hosts().keySet());
-        assertEquals(T2, two.hosts().get("h2").lastSeen());
-    }
-
-    @Test
-    void hostLostRemovesTheHostAndLeavesPodsAlone() {
-        CloudState s = ObservedDecisions.apply(launched(), joined("h2", T0, 4, 8192));
-        CloudState lost = ObservedDecisions.apply(s, new HostEvent.HostLost(id(), 1, T1, "h1", "no heartbeat"));
-        assertEquals(Set.of("h2"), lost.hosts().keySet());
-        assertEquals(s.pods(), lost.pods());
-        CloudState again = ObservedDecisions.apply(lost, new HostEvent.HostLost(id(), 1, T1, "zz", "unknown"));
-        assertEquals(lost, again);
+    void aStartOrOnlineReportedByAnotherHostThanTheOneARunningNodeIsOnChangesNothing() {
+        CloudState s = launched();
+        Node before = s.requirePod("web").node("n1").orElseThrow();
+        assertEquals("h1", before.hostId());
+        Outcome late = ObservedDecisions.apply(s, new NodeEvent.NodeOnline(id(), 1, T1, "n1", "web", "h2", "10.0.0.2",
+                30001), T1);
+        assertSame(s, late.state());
+        assertTrue(late.changedPods().isEmpty());
+        Outcome lateStart = ObservedDecisions.apply(s, new NodeEvent.NodeStarting(id(), 1, T1, "n1", "web", "h2"), T1);
+        assertSame(s, lateStart.state());
     }
 }

@@ -1,0 +1,154 @@
+package cms.cli;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import cms.core.event.JobEvent;
+import cms.core.model.NodeState;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A machine dies: three test hosts with two nodes of one pod each, client requests (20 a second) and jobs
+ * (5 a second) through the frontend, then every process of one host (its daemon and its nodes) SIGKILLed at
+ * once. Within the liveness setting the host is LOST and its nodes FAILED with the reason; they are launched
+ * again on the other hosts and serve; no client request fails and every job ends exactly once, SUCCEEDED
+ * (a job cut off on the dead node is retried as "no node answered"). When the host's daemon starts again
+ * it is READY and runs none of the nodes that were moved. Prints host loss → LOST and → replacement ONLINE.
+ */
+class HostLossIT extends OnTestHosts {
+
+    private static final Duration LIVENESS = Duration.ofSeconds(5);
+
+    @Test
+    void aLostHostIsNoticedWithinTheLivenessSettingAndItsNodesServeFromTheOtherHostsWithNoFailedRequest()
+            throws Exception {
+        start(3, Map.of("CMS_RM_HOST_LIVENESS_MS", String.valueOf(LIVENESS.toMillis())));
+        int frontend = TestCluster.freePort();
+        Map<String, String> placed = cluster.sixNodes("light", frontend);
+        Set<String> onH2 = placed.entrySet().stream().filter(e -> e.getValue().equals("h2"))
+                .map(Map.Entry::getKey).collect(Collectors.toSet());
+        assertEquals(2, onH2.size(), "two nodes on h2: " + placed);
+
+        LoadGen clients = cluster.closing(LoadGen.atRate(URI.create(cluster.frontend(frontend) + "/"), 20));
+        JobEventsTap tap = cluster.closing(new JobEventsTap(cluster.bootstrap));
+        Set<String> accepted = ConcurrentHashMap.newKeySet();
+        ScheduledExecutorService submitter = Executors.newSingleThreadScheduledExecutor();
+        cluster.closing(submitter::shutdownNow);
+        AtomicInteger sent = new AtomicInteger();
+        submitter.scheduleAtFixedRate(() -> {
+            String id = "j-" + sent.incrementAndGet();
+            try {
+                if (cluster.http.post("/api/jobs", "{\"pod\":\"light\",\"jobId\":\"" + id + "\"}").status() == 202) {
+                    accepted.add(id);
+                }
+            } catch (RuntimeException e) {
+                // counted as not accepted
+            }
+        }, 0, 200, TimeUnit.MILLISECONDS);
+        await().atMost(Duration.ofSeconds(30)).until(() -> clients.ok.get() >= 40 && tap.ended() >= 10);
+
+        long t0 = System.nanoTime();
+        Instant killedAt = Instant.now();
+        int killed = cluster.hosts.kill("h2");
+        await().atMost(LIVENESS.plusSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> onH2.stream().noneMatch(cluster.onlineHosts("light")::containsKey));
+        double lostAfter = (System.nanoTime() - t0) / 1e9;
+        String nodeLs = cloud("node", "ls", "light");
+        String hostLs = cloud("host", "ls");
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            Map<String, String> online = cluster.onlineHosts("light");
+            return online.size() == 6 && !online.containsValue("h2");
+        });
+        double servingAfter = (System.nanoTime() - t0) / 1e9;
+        long okBefore = clients.ok.get();
+        await().atMost(Duration.ofSeconds(10)).until(() -> clients.ok.get() >= okBefore + 40);
+        submitter.shutdown();
+        assertTrue(submitter.awaitTermination(30, TimeUnit.SECONDS));
+        clients.close();
+        await().atMost(Duration.ofSeconds(90)).until(() -> accepted.stream()
+                .allMatch(id -> !JobEventsTap.terminals(tap.events(id)).isEmpty()));
+
+        // the resource manager's own times, from its pod snapshots (the API's answers above come later on a busy machine)
+        List<HostsCluster.Snapshot> history = cluster.podHistory("light");
+        Instant lostAt = history.stream().filter(s -> !s.at().isBefore(killedAt) && s.pod().nodes().stream()
+                .filter(n -> onH2.contains(n.name())).allMatch(n -> n.state() != NodeState.ONLINE))
+                .map(HostsCluster.Snapshot::at).findFirst().orElseThrow();
+        Instant replacedAt = history.stream().filter(s -> s.at().isAfter(lostAt) && s.pod().nodes().stream()
+                .filter(n -> n.state() == NodeState.ONLINE && !"h2".equals(n.hostId())).count() == 6)
+                .map(HostsCluster.Snapshot::at).findFirst().orElseThrow();
+        double detected = Duration.between(killedAt, lostAt).toMillis() / 1000.0;
+        double replaced = Duration.between(killedAt, replacedAt).toMillis() / 1000.0;
+        System.out.printf("host loss (liveness %d s, %d processes killed): LOST, its nodes FAILED, after %.1f s; "
+                        + "replacements ONLINE on the other hosts after %.1f s (seen through the API after %.1f s and "
+                        + "%.1f s); %d client requests, %d failed; %d jobs, all ended once%n", LIVENESS.toSeconds(),
+                killed, detected, replaced, lostAfter, servingAfter, clients.ok.get() + clients.failed(),
+                clients.failed(), accepted.size());
+        System.out.println(nodeLs);
+        System.out.println(hostLs);
+        for (String moved : onH2) {
+            // FAILED "host h2 lost: …" and launched again elsewhere in the same turn: restart 1, on another host
+            assertTrue(nodeLs.lines().anyMatch(l -> l.startsWith(moved + " ") && !l.contains(" h2 ")
+                    && l.matches(".*\\s1\\s*$")), nodeLs);
+        }
+        assertTrue(history.stream().anyMatch(s -> s.pod().nodes().stream().anyMatch(n -> onH2.contains(n.name())
+                && n.state() == NodeState.FAILED && "host h2 lost: no heartbeat for 5 s".equals(n.reason()))),
+                "the pod's snapshot said why");
+        assertTrue(hostLs.lines().anyMatch(l -> l.startsWith("h2") && l.contains("LOST")), hostLs);
+        assertTrue(detected <= LIVENESS.toSeconds() + 2.5, "noticed after " + detected + " s");
+        assertEquals(0, clients.failed(), "client requests through the frontend: " + clients.failures);
+        Map<String, List<JobEvent>> all = tap.readAll();
+        List<String> wrong = new ArrayList<>();
+        for (String id : accepted) {
+            List<JobEvent> ends = JobEventsTap.terminals(all.getOrDefault(id, List.of()));
+            if (ends.size() != 1 || !(ends.get(0) instanceof JobEvent.JobSucceeded)) {
+                wrong.add(id + " " + ends);
+            }
+        }
+        assertEquals(List.of(), wrong, "every job ended once, SUCCEEDED");
+        assertTrue(accepted.size() >= 20, "jobs flowed: " + accepted.size());
+
+        // the host comes back: READY again, and none of the moved nodes runs there
+        cluster.hosts.startDaemon("h2", cluster.dir, cluster.bootstrap, HostsCluster.HOST_CAPACITY);
+        await().atMost(Duration.ofSeconds(30)).until(() -> cloud("host", "ls").lines()
+                .anyMatch(l -> l.startsWith("h2") && l.contains("READY")));
+        Map<String, String> online = cluster.onlineHosts("light");
+        assertEquals(6, online.size());
+        assertTrue(online.keySet().containsAll(onH2) && !online.containsValue("h2"), online.toString());
+        for (JsonNode n : cluster.nodes("light")) {
+            assertEquals("ONLINE", n.path("state").asText(), n.toString());
+        }
+        if (cluster.hosts.usesNamespaces()) {
+            assertEquals(1, TestHosts.run("ip", "netns", "pids", cluster.hosts.host("h2").namespace()).lines()
+                    .filter(l -> !l.isBlank()).count(), "only h2's daemon runs there, no node twice");
+        }
+    }
+
+    private String cloud(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        String[] full = new String[args.length + 2];
+        full[0] = "--url";
+        full[1] = cluster.api;
+        System.arraycopy(args, 0, full, 2, args.length);
+        CloudCommand.run(full, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), Map.of());
+        return out.toString(StandardCharsets.UTF_8);
+    }
+}

@@ -25,7 +25,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,8 +70,11 @@ public final class NodeDaemon implements AutoCloseable {
         TopicCreator.ensureAll(host.kafka());
         driver = chooseDriver();
         parts.add(driver);
-        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(host.kafka().producer(
-                "cms-node-daemon-" + host.hostId(), null));
+        // the supervisor's thread publishes: while Kafka is away a send may block it 2 s at most (not 60 s), so
+        // nodes are still watched; what is sent meanwhile waits in the producer for 2 minutes
+        Map<String, Object> producerProps = host.kafka().producer("cms-node-daemon-" + host.hostId(), null);
+        producerProps.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 2000);
+        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProps);
         parts.add(0, producer);
         EventPublisher publisher = new EventPublisher(producer, codec);
         supervisor = new NodeSupervisor(host.hostId(), driver, publisher, new HealthProbe(), clock,

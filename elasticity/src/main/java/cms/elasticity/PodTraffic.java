@@ -4,7 +4,6 @@ import cms.core.event.MetricSample;
 import cms.core.model.Pod;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
@@ -28,11 +27,7 @@ final class PodTraffic {
     }
 
     void add(MetricSample.PodSample s) {
-        Deque<MetricSample.PodSample> samples = byPod.computeIfAbsent(s.pod(), p -> new ArrayDeque<>());
-        samples.addLast(s);
-        if (samples.size() > Samples.MAX_PER_KEY) {
-            samples.removeFirst();
-        }
+        Samples.add(byPod, s.pod(), s);
     }
 
     int samplesKept() {

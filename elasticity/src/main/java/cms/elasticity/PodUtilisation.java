@@ -6,7 +6,6 @@ import cms.core.model.NodeState;
 import cms.core.model.Pod;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
@@ -27,11 +26,7 @@ final class PodUtilisation {
     }
 
     void add(MetricSample.NodeSample s) {
-        Deque<MetricSample.NodeSample> samples = byNode.computeIfAbsent(s.node(), n -> new ArrayDeque<>());
-        samples.addLast(s);
-        if (samples.size() > Samples.MAX_PER_KEY) {
-            samples.removeFirst();
-        }
+        Samples.add(byNode, s.node(), s);
     }
 
     int samplesKept() {

@@ -17,6 +17,15 @@ final class Samples {
     private Samples() {
     }
 
+    /** Adds a sample to its key's deque, dropping the oldest beyond {@link #MAX_PER_KEY}. */
+    static <S> void add(Map<String, Deque<S>> byKey, String key, S sample) {
+        Deque<S> samples = byKey.computeIfAbsent(key, k -> new java.util.ArrayDeque<>());
+        samples.addLast(sample);
+        if (samples.size() > MAX_PER_KEY) {
+            samples.removeFirst();
+        }
+    }
+
     static <S> void prune(Map<String, Deque<S>> byKey, Instant from, Function<S, Instant> at) {
         byKey.values().forEach(samples -> {
             while (!samples.isEmpty() && at.apply(samples.peekFirst()).isBefore(from)) {

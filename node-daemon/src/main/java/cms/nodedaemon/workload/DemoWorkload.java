@@ -230,9 +230,14 @@ public final class DemoWorkload {
      * at most {@value #MAX_SLEEP_MS} ms; 0 for any other body.
      */
     static long sleepRequested(byte[] body) {
+        return wholeNumber(body, SLEEP, MAX_SLEEP_MS);
+    }
+
+    /** A whole-number field of a JSON object body found by {@code field}, at most {@code max}; 0 when absent. */
+    private static long wholeNumber(byte[] body, java.util.regex.Pattern field, long max) {
         String text = new String(body, StandardCharsets.UTF_8);
-        java.util.regex.Matcher m = SLEEP.matcher(text);
-        return text.startsWith("{") && m.find() ? Math.min(Long.parseLong(m.group(1)), MAX_SLEEP_MS) : 0;
+        java.util.regex.Matcher m = field.matcher(text);
+        return text.startsWith("{") && m.find() ? Math.min(Long.parseLong(m.group(1)), max) : 0;
     }
 
     /**
@@ -241,9 +246,7 @@ public final class DemoWorkload {
      * CMS does with a workload's huge answer); 0 for any other body.
      */
     static int paddingRequested(byte[] body) {
-        String text = new String(body, StandardCharsets.UTF_8);
-        java.util.regex.Matcher m = PADDING.matcher(text);
-        return text.startsWith("{") && m.find() ? (int) Math.min(Long.parseLong(m.group(1)), MAX_PADDING) : 0;
+        return (int) wholeNumber(body, PADDING, MAX_PADDING);
     }
 
     private static String padding(int chars) {

@@ -175,7 +175,13 @@ final class ResourceManagerHandler implements LoopHandler {
 
     @Override
     public boolean wantsTurn(Instant now) {
-        return (tickDue(now) && repairsWanted(now)) || jobs.wantsTurn(state, now);
+        if (tickDue(now)) {
+            if (repairsWanted(now)) {
+                return true;
+            }
+            lastTick = now; // nothing to repair this second: do not plan the repairs again at every poll
+        }
+        return jobs.wantsTurn(state, now);
     }
 
     private boolean tickDue(Instant now) {

@@ -53,30 +53,79 @@ final class OwnDockerEngine {
     }
 
     /**
-     * Stops the engine (SIGTERM, as a service manager does), waits until it is gone, starts it again with its
-     * command and waits until it answers; records the new pid in the pid file. Returns when it answers.
+     * Stops the engine as a service manager does (SIGTERM; SIGKILL when it has not ended within {@code within},
+     * as systemd does after its stop timeout), starts it again with its command and waits until it answers;
+     * records the new pid in the pid file. Returns when it answers. Every phase is printed with its time, so a
+     * failure says which one took too long.
      */
     Instant restart(Duration within) throws IOException, InterruptedException {
         ProcessHandle old = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("dockerd " + pid
                 + " is gone"));
+        long t0 = System.nanoTime();
         sh(sudo + " kill -TERM " + pid);
-        try {
-            old.onExit().get(within.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new IOException("dockerd " + pid + " did not stop within " + within.toSeconds() + " s");
-        }
-        String started = sh(sudo + " " + command + " >>" + log + " 2>&1 </dev/null & echo $!");
-        long deadline = System.nanoTime() + within.toNanos();
-        while (!answers()) {
-            if (System.nanoTime() > deadline) {
-                throw new IOException("dockerd did not answer within " + within.toSeconds() + " s of its start");
+        if (!ended(old, within)) {
+            System.out.printf("dockerd %d still running %d s after SIGTERM; sending SIGKILL%n", pid, within.toSeconds());
+            sh(sudo + " kill -KILL " + pid);
+            if (!ended(old, Duration.ofSeconds(10))) {
+                throw new IOException("dockerd " + pid + " did not end within " + within.toSeconds()
+                        + " s of SIGTERM nor 10 s of SIGKILL");
             }
-            Thread.sleep(100); // polling interval while the engine starts
         }
+        long t1 = System.nanoTime();
+        String started = startAgain(within);
         Instant back = Instant.now();
+        System.out.printf("dockerd %d stopped in %d ms; dockerd %s answering %d ms after its start%n", pid,
+                (t1 - t0) / 1_000_000, started, (System.nanoTime() - t1) / 1_000_000);
         String now = Files.exists(DOCKERD_PID) ? Files.readString(DOCKERD_PID).strip() : started;
         Files.writeString(PID_FILE, "pid=" + now + "\ncommand=" + command + "\nlog=" + log + "\nsudo=" + sudo + "\n");
         return back;
+    }
+
+    /** Starts the engine with its command (once more if the first one exits) and waits until it answers. */
+    private String startAgain(Duration within) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        String started = sh(sudo + " " + command + " >>" + log + " 2>&1 </dev/null & echo $!");
+        boolean retried = false;
+        while (!answers()) {
+            if (System.nanoTime() > deadline) {
+                throw new IOException("dockerd (started as " + started + ") did not answer within " + within.toSeconds()
+                        + " s of its start; the end of " + log + ": " + tail());
+            }
+            if (!retried && !alive(started) && !alive(Files.exists(DOCKERD_PID) ? Files.readString(DOCKERD_PID).strip() : "")) {
+                System.out.printf("dockerd %s exited at start; starting it once more (log: %s)%n", started, tail());
+                started = sh(sudo + " " + command + " >>" + log + " 2>&1 </dev/null & echo $!");
+                retried = true;
+            }
+            Thread.sleep(100); // polling interval while the engine starts
+        }
+        return started;
+    }
+
+    private static boolean ended(ProcessHandle process, Duration within) throws InterruptedException {
+        try {
+            process.onExit().get(within.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            return true;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            return !process.isAlive();
+        }
+    }
+
+    private static boolean alive(String pid) {
+        try {
+            return ProcessHandle.of(Long.parseLong(pid.strip())).map(ProcessHandle::isAlive).orElse(false);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /** The last lines of the engine's log, on one line, for an error message. */
+    private String tail() {
+        try {
+            java.util.List<String> lines = Files.readAllLines(Path.of(log));
+            return String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
+        } catch (IOException | RuntimeException e) {
+            return "(unreadable: " + e.getMessage() + ")";
+        }
     }
 
     static boolean answers() throws IOException, InterruptedException {

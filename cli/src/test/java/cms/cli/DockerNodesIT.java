@@ -123,10 +123,10 @@ class DockerNodesIT extends NodeLifecycleContract {
     /** Restarts our engine; fails only where real parts are required, else skips, when that fails. */
     private static Instant restart(OwnDockerEngine engine) {
         try {
-            return engine.restart(Duration.ofSeconds(30));
+            return engine.restart(Duration.ofSeconds(45));
         } catch (Exception e) {
             if (Boolean.getBoolean("cms.requireRealParts")) {
-                throw new AssertionError("the Docker engine " + engine.pid() + " could not be restarted", e);
+                throw new AssertionError("the Docker engine " + engine.pid() + " could not be restarted: " + e.getMessage(), e);
             }
             Assumptions.abort("the Docker engine could not be restarted: " + e);
             throw new IllegalStateException(e); // not reached

@@ -12,6 +12,7 @@ import cms.core.event.NodeCommand;
 import cms.core.event.NodeEvent;
 import cms.core.event.PodsRecord;
 import cms.core.event.ScalingDecision;
+import cms.core.event.TokenRecord;
 import java.util.List;
 import java.util.Map;
 
@@ -30,6 +31,7 @@ public enum Topics {
     PODS("pods", 3, Cleanup.COMPACT, PodsRecord.class),
     ADMIN_REQUESTS("admin-requests", 3, Cleanup.DELETE, AdminRequest.class),
     ADMIN_REPLIES("admin-replies", 3, Cleanup.DELETE, AdminReply.class),
+    TOKENS("tokens", 1, Cleanup.COMPACT, TokenRecord.class),
     DEAD_LETTER("dead-letter", 1, Cleanup.DELETE, DeadLetter.class);
 
     /** Kafka's {@code cleanup.policy} values that CMS uses. */

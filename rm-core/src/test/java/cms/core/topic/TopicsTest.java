@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class TopicsTest {
 
     private static final List<String> DESIGN_TOPICS = List.of("jobs", "job-events", "commands", "node-events",
-            "host-events", "metrics", "scaling", "pods", "admin-requests", "admin-replies", "dead-letter");
+            "host-events", "metrics", "scaling", "pods", "admin-requests", "admin-replies", "tokens", "dead-letter");
 
     @Test
     void everyDesignTopicExistsAndNoOther() {
@@ -45,9 +45,10 @@ class TopicsTest {
     }
 
     @Test
-    void onlyPodsIsCompacted() {
+    void onlyPodsAndTokensAreCompacted() {
         for (Topics topic : Topics.values()) {
-            Topics.Cleanup expected = topic == Topics.PODS ? Topics.Cleanup.COMPACT : Topics.Cleanup.DELETE;
+            Topics.Cleanup expected = topic == Topics.PODS || topic == Topics.TOKENS ? Topics.Cleanup.COMPACT
+                    : Topics.Cleanup.DELETE;
             assertEquals(expected, topic.cleanup(), topic.topicName());
         }
         assertEquals("pods", Topics.PODS.topicName());

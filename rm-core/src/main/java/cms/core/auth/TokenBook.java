@@ -1,0 +1,84 @@
+package cms.core.auth;
+
+import cms.core.event.TokenRecord;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The API tokens as the {@code tokens} topic holds them (a fold of its records: a value puts, a tombstone
+ * removes), and the one check every call goes through: {@link #authenticate}. Safe to read from request
+ * threads while one reader thread applies records.
+ */
+public final class TokenBook {
+
+    private final Map<String, TokenRecord.ApiToken> tokens = new ConcurrentHashMap<>();
+
+    /** Who a presented token is. */
+    public record Principal(String tokenId, String name, Role role) {
+    }
+
+    /** A record of the topic under {@code key}; {@code value} null is a tombstone. Join tokens are not kept. */
+    public void apply(String key, TokenRecord value) {
+        if (key == null || key.startsWith(TokenRecord.JOIN_PREFIX)) {
+            return;
+        }
+        if (value instanceof TokenRecord.ApiToken t && t.id().equals(key)) {
+            tokens.put(key, t);
+        } else if (value == null) {
+            tokens.remove(key);
+        }
+    }
+
+    /**
+     * The principal of {@code presented} at {@code now}, or the one-line reason it is refused (never naming
+     * the secret): malformed, unknown or revoked, expired, wrong secret, or a role this CMS does not know.
+     */
+    public Result authenticate(String presented, Instant now) {
+        Optional<TokenSecret> parsed = TokenSecret.parse(presented);
+        if (parsed.isEmpty()) {
+            return Result.refused("not a CMS token (cms_<id>_<secret>)");
+        }
+        TokenRecord.ApiToken stored = tokens.get(parsed.get().id());
+        if (stored == null) {
+            return Result.refused("token " + parsed.get().id() + " is unknown or revoked");
+        }
+        if (!parsed.get().matches(stored.hash())) {
+            return Result.refused("token " + parsed.get().id() + " does not match");
+        }
+        if (!stored.validAt(now)) {
+            return Result.refused("token " + stored.id() + " expired at " + stored.expiresAt());
+        }
+        return Role.parse(stored.role())
+                .map(role -> Result.ok(new Principal(stored.id(), stored.name(), role)))
+                .orElseGet(() -> Result.refused("token " + stored.id() + " has an unknown role '" + stored.role() + "'"));
+    }
+
+    /** The stored tokens (hashes included, secrets never known), oldest first. */
+    public List<TokenRecord.ApiToken> list() {
+        return tokens.values().stream().sorted(Comparator.comparing(TokenRecord.ApiToken::at)
+                .thenComparing(TokenRecord.ApiToken::id)).toList();
+    }
+
+    public Optional<TokenRecord.ApiToken> get(String id) {
+        return Optional.ofNullable(tokens.get(id));
+    }
+
+    /** Either a principal or the reason there is none. */
+    public record Result(Principal principal, String refusal) {
+        static Result ok(Principal p) {
+            return new Result(p, null);
+        }
+
+        static Result refused(String reason) {
+            return new Result(null, reason);
+        }
+
+        public boolean ok() {
+            return principal != null;
+        }
+    }
+}

@@ -1,7 +1,5 @@
 package cms.cli;
 
-import static org.awaitility.Awaitility.await;
-
 import cms.core.codec.EventCodec;
 import cms.core.codec.UndecodableRecordException;
 import cms.core.event.PodsRecord;
@@ -64,12 +62,12 @@ final class HostsCluster implements AutoCloseable {
         try {
             hosts = TestHosts.create(count);
             String ctrl = hosts.controlAddress();
-            int kafkaPort = TestCluster.freePort();
+            int kafkaPort = BenchCommand.DevProcess.freePort();
             broker = ServiceProcess.start(dir, List.of("kafka", "--address", ctrl, "--port", String.valueOf(kafkaPort),
-                    "--controller-port", String.valueOf(TestCluster.freePort()), "--data-dir",
+                    "--controller-port", String.valueOf(BenchCommand.DevProcess.freePort()), "--data-dir",
                     dir.resolve("kafka").toString()), Map.of(), "kafka: broker at");
             String bootstrap = ctrl + ":" + kafkaPort;
-            int webPort = TestCluster.freePort();
+            int webPort = BenchCommand.DevProcess.freePort();
             // a generous admin timeout: the machine running the test may be busy, and a launch is not idempotent
             Map<String, String> env = new HashMap<>(Map.of("CMS_BALANCER_ADDRESS", ctrl, "CMS_RM_FRONTEND_HOST", ctrl,
                     "CMS_BALANCER_DIR", dir.resolve("balancer").toString(), "CMS_ADMIN_TIMEOUT_MS", "30000"));
@@ -99,14 +97,13 @@ final class HostsCluster implements AutoCloseable {
      * the request that timed out was applied.
      */
     JsonHttp.Response admin(String method, String path, String body) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        JsonHttp.Response r = http.send(method, path, body);
-        boolean retried = false;
-        while (r.status() == 503 && System.nanoTime() < deadline) {
-            await().pollDelay(Duration.ofMillis(500)).until(() -> true);
-            r = http.send(method, path, body);
-            retried = true;
-        }
+        List<JsonHttp.Response> answers = new ArrayList<>();
+        Poll.within(Duration.ofSeconds(60), Duration.ofMillis(500), () -> {
+            answers.add(http.send(method, path, body));
+            return answers.get(answers.size() - 1).status() != 503;
+        });
+        JsonHttp.Response r = answers.get(answers.size() - 1);
+        boolean retried = answers.size() > 1;
         return retried && r.status() == 409 ? new JsonHttp.Response(200, r.body(), r.json(), r.headers()) : r;
     }
 
@@ -140,7 +137,8 @@ final class HostsCluster implements AutoCloseable {
         for (int i = 1; i <= 6; i++) {
             launchNode(pod, pod + "-" + i);
         }
-        await().atMost(Duration.ofSeconds(120)).until(() -> onlineHosts(pod).size() == 6);
+        Poll.until("six nodes of " + pod + " ONLINE", Duration.ofSeconds(120), Duration.ofMillis(100),
+                () -> onlineHosts(pod).size() == 6);
         return onlineHosts(pod);
     }
 

@@ -112,9 +112,10 @@ public final class NodeDaemon implements AutoCloseable {
         if (!config.driver().equals("process")) {
             try {
                 DockerNodeDriver docker = DockerNodeDriver.connect(config.dockerHost(), host.hostId(), host.address(),
-                        config.workloadImage(), ports, clock);
+                        config.workloadImage(), ports, config.hardening(), clock);
                 if (config.driver().equals("docker") || docker.hasImage(config.workloadImage())) {
-                    driverNote = "engine at " + config.dockerHost() + ", image " + config.workloadImage();
+                    driverNote = "engine at " + config.dockerHost() + ", image " + config.workloadImage() + "; "
+                            + config.hardening().describe();
                     return docker;
                 }
                 docker.close();

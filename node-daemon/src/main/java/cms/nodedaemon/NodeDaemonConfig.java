@@ -2,6 +2,7 @@ package cms.nodedaemon;
 
 import cms.core.config.ConfigException;
 import cms.core.config.Settings;
+import cms.nodedaemon.driver.NodeHardening;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
@@ -15,10 +16,11 @@ import java.util.Set;
  * {@code CMS_NODE_DIR} (process nodes' state; default .cms/nodes/HOST); {@code CMS_NODE_START_TIMEOUT_MS}
  * (default 60000: a node whose health check has not passed by then is FAILED);
  * {@code CMS_NODE_STOP_GRACE_MS} (default 10000: SIGTERM, then kill); {@code CMS_NODE_CHECK_MS} (default 250).
+ * How containers are confined, and which images may run: {@link NodeHardening}.
  */
 public record NodeDaemonConfig(HostConfig host, String driver, String dockerHost, String workloadImage,
                                String nodePorts, Path nodeDir, Duration startTimeout, Duration stopGrace,
-                               Duration checkEvery) {
+                               Duration checkEvery, NodeHardening hardening) {
 
     private static final Set<String> DRIVERS = Set.of("auto", "docker", "process");
 
@@ -34,6 +36,7 @@ public record NodeDaemonConfig(HostConfig host, String driver, String dockerHost
                 s.millis("CMS_NODE_START_TIMEOUT_MS", Duration.ofSeconds(60), Duration.ofSeconds(1),
                         Duration.ofMinutes(30)),
                 s.millis("CMS_NODE_STOP_GRACE_MS", Duration.ofSeconds(10), Duration.ZERO, Duration.ofMinutes(5)),
-                s.millis("CMS_NODE_CHECK_MS", Duration.ofMillis(250), Duration.ofMillis(20), Duration.ofSeconds(10)));
+                s.millis("CMS_NODE_CHECK_MS", Duration.ofMillis(250), Duration.ofMillis(20), Duration.ofSeconds(10)),
+                NodeHardening.from(s));
     }
 }

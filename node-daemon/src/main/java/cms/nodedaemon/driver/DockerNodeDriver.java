@@ -2,6 +2,7 @@ package cms.nodedaemon.driver;
 
 import cms.core.model.Workload;
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.CreateContainerResponse;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.ConflictException;
@@ -9,6 +10,7 @@ import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.ContainerConfig;
 import com.github.dockerjava.api.model.ContainerPort;
 import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.EventType;
@@ -33,7 +35,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,6 +69,8 @@ public final class DockerNodeDriver implements NodeDriver {
     private final String publishAddress;
     private final String workloadImage;
     private final NodePorts ports;
+    private final NodeHardening hardening;
+    private final DockerImages images;
     private final Clock clock;
     private final DockerEngineWatch engine;
     private final Map<String, DockerStats> stats = new ConcurrentHashMap<>();
@@ -76,12 +79,14 @@ public final class DockerNodeDriver implements NodeDriver {
     private final List<Runnable> returnListeners = new CopyOnWriteArrayList<>();
 
     private DockerNodeDriver(DockerClient docker, String dockerHost, String hostId, String publishAddress,
-                             String workloadImage, NodePorts ports, Clock clock) {
+                             String workloadImage, NodePorts ports, NodeHardening hardening, Clock clock) {
         this.docker = docker;
         this.hostId = hostId;
         this.publishAddress = publishAddress;
         this.workloadImage = workloadImage;
         this.ports = ports;
+        this.hardening = hardening;
+        this.images = new DockerImages(docker, hostId, hardening);
         this.clock = clock;
         this.engine = new DockerEngineWatch(new DockerEngineWatch.Engine() {
             @Override
@@ -98,16 +103,17 @@ public final class DockerNodeDriver implements NodeDriver {
         }, "the Docker engine at " + dockerHost, clock, ENGINE_BACKOFF, this::engineReturned);
     }
 
-    /** Connects to the engine at {@code dockerHost} and checks that it answers. */
+    /** Connects to the engine at {@code dockerHost} and checks that it answers; containers confined by {@code hardening}. */
     public static DockerNodeDriver connect(String dockerHost, String hostId, String publishAddress,
-                                           String workloadImage, NodePorts ports, Clock clock) {
+                                           String workloadImage, NodePorts ports, NodeHardening hardening,
+                                           Clock clock) {
         DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
                 .withDockerHost(dockerHost).build();
         ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder().dockerHost(config.getDockerHost())
                 .sslConfig(config.getSSLConfig()).maxConnections(100)
                 .connectionTimeout(Duration.ofSeconds(3)).responseTimeout(Duration.ofSeconds(60)).build();
         DockerNodeDriver driver = new DockerNodeDriver(DockerClientImpl.getInstance(config, http), dockerHost, hostId,
-                publishAddress, workloadImage, ports, clock);
+                publishAddress, workloadImage, ports, hardening, clock);
         try {
             driver.engine.connect();
         } catch (RuntimeException e) {
@@ -174,7 +180,7 @@ public final class DockerNodeDriver implements NodeDriver {
         Workload w = spec.workload();
         String image = w.isBuiltin() ? workloadImage : w.image();
         int containerPort = w.isBuiltin() ? Workload.BUILTIN_PORT : w.port();
-        ensureImage(image);
+        ContainerConfig imageConfig = images.prepare(image, !w.isBuiltin());
         Integer hostPort;
         try {
             hostPort = ports.next(spec.node());
@@ -185,20 +191,21 @@ public final class DockerNodeDriver implements NodeDriver {
         Ports.Binding binding = hostPort == null ? Ports.Binding.bindIp(publishAddress)
                 : Ports.Binding.bindIpAndPort(publishAddress, hostPort);
         long memory = spec.memoryMb() * 1024L * 1024L;
-        HostConfig hostConfig = HostConfig.newHostConfig()
+        HostConfig hostConfig = hardening.apply(HostConfig.newHostConfig()
                 .withCpuPeriod(CPU_PERIOD_US).withCpuQuota(Math.round(spec.cpuLimit() * CPU_PERIOD_US))
                 .withMemory(memory).withMemorySwap(memory)
-                .withPortBindings(new PortBinding(binding, exposed));
+                .withPortBindings(new PortBinding(binding, exposed)), imageConfig.getLabels());
         List<String> env = new ArrayList<>(List.of("NODE_NAME=" + spec.node(), "CMS_POD=" + spec.pod()));
         if (w.isBuiltin()) {
             env.addAll(List.of("WORKLOAD_KIND=" + w.builtin(), "PORT=" + containerPort));
         }
         String id = null;
         try {
-            CreateContainerResponse created = docker.createContainerCmd(image).withName(containerName(spec.node()))
+            CreateContainerCmd cmd = docker.createContainerCmd(image).withName(containerName(spec.node()))
                     .withLabels(Map.of(MANAGED, "true", HOST, hostId, POD, spec.pod(), NODE, spec.node(),
                             CPU, String.valueOf(spec.cpuLimit())))
-                    .withEnv(env).withExposedPorts(exposed).withHostConfig(hostConfig).exec();
+                    .withEnv(env).withExposedPorts(exposed).withHostConfig(hostConfig);
+            CreateContainerResponse created = (hardening.user() == null ? cmd : cmd.withUser(hardening.user())).exec();
             id = created.getId();
             docker.startContainerCmd(id).exec();
         } catch (ConflictException e) {
@@ -222,26 +229,6 @@ public final class DockerNodeDriver implements NodeDriver {
             return "port " + publishAddress + ":" + hostPort + " is already in use: " + message;
         }
         return "docker refused to start it: " + message;
-    }
-
-    private void ensureImage(String image) throws NodeStartException {
-        try {
-            docker.inspectImageCmd(image).exec();
-            return;
-        } catch (NotFoundException e) {
-            LOG.info("image {} is not on this host; pulling it", image);
-        }
-        try {
-            if (!docker.pullImageCmd(image).start().awaitCompletion(120, TimeUnit.SECONDS)) {
-                throw new NodeStartException("image '" + image + "' could not be pulled within 120 s");
-            }
-        } catch (DockerException e) {
-            throw new NodeStartException("image '" + image + "' is not on host " + hostId + " and could not be "
-                    + "pulled: " + firstLine(e.getMessage()), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new NodeStartException("interrupted while pulling " + image, e);
-        }
     }
 
     @Override

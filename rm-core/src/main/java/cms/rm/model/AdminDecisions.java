@@ -5,6 +5,7 @@ import cms.core.event.Ids;
 import cms.core.event.NodeCommand;
 import cms.core.model.ElasticityPolicy;
 import cms.core.model.Host;
+import cms.core.model.ImageAllowList;
 import cms.core.model.Node;
 import cms.core.model.NodeState;
 import cms.core.model.Pod;
@@ -25,14 +26,17 @@ public final class AdminDecisions {
 
     private final Placement placement;
     private final int frontendBase;
+    private final ImageAllowList images;
 
     public AdminDecisions(Placement placement) {
-        this(placement, DEFAULT_FRONTEND_BASE);
+        this(placement, DEFAULT_FRONTEND_BASE, ImageAllowList.all());
     }
 
-    public AdminDecisions(Placement placement, int frontendBase) {
+    /** {@code images}: the images a pod may be registered with (others are refused with 403). */
+    public AdminDecisions(Placement placement, int frontendBase, ImageAllowList images) {
         this.placement = placement;
         this.frontendBase = frontendBase;
+        this.images = images;
     }
 
     public Outcome decide(CloudState state, AdminRequest request, Instant now) {
@@ -119,12 +123,16 @@ public final class AdminDecisions {
         return Outcome.pod(state, pod, Reply.of(201, "pod " + name + " registered", pod), List.of());
     }
 
-    private static Workload workload(AdminRequest.RegisterPod r) {
+    private Workload workload(AdminRequest.RegisterPod r) {
         if (r.image() != null && !r.image().isBlank()) {
             if (r.workload() != null && !r.workload().isBlank()) {
                 throw Rejection.badField("workload", "give either a built-in workload or an image, not both");
             }
-            return Workload.image(r.image().trim(), PodRules.port(r.port() == null ? 0 : r.port()),
+            String image = PodRules.image(r.image().trim());
+            images.refusal(image).ifPresent(reason -> {
+                throw Rejection.forbidden(reason);
+            });
+            return Workload.image(image, PodRules.port(r.port() == null ? 0 : r.port()),
                     PodRules.path("health_path", r.healthPath() == null ? "/health" : r.healthPath()),
                     PodRules.path("job_path", r.jobPath() == null ? "/job" : r.jobPath()));
         }

@@ -1,6 +1,7 @@
 package cms.rm.model;
 
 import cms.core.model.ElasticityPolicy;
+import cms.core.model.ImageName;
 import cms.core.model.Names;
 import cms.core.model.Pod;
 import cms.core.model.RestartPolicy;
@@ -45,6 +46,16 @@ public final class PodRules {
     public static int nodeLimit(int value) {
         if (value < 1 || value > MAX_NODE_LIMIT) {
             throw Rejection.badField("node_limit", value + " must be within [1, " + MAX_NODE_LIMIT + "]");
+        }
+        return value;
+    }
+
+    /** A container image reference by Docker's grammar ({@link ImageName}); else a 400 naming {@code image}. */
+    public static String image(String value) {
+        try {
+            ImageName.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw Rejection.badField("image", "'" + value + "' is not an image reference: " + e.getMessage());
         }
         return value;
     }

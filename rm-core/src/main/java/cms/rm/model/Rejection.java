@@ -23,6 +23,11 @@ public final class Rejection extends RuntimeException {
         return new Rejection(404, null, message);
     }
 
+    /** A request this cloud's settings do not allow (e.g. an image outside {@code CMS_IMAGE_ALLOW}). */
+    public static Rejection forbidden(String message) {
+        return new Rejection(403, null, message);
+    }
+
     public static Rejection conflict(String message) {
         return new Rejection(409, null, message);
     }

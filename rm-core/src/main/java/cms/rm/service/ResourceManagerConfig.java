@@ -3,6 +3,7 @@ package cms.rm.service;
 import cms.core.config.ConfigException;
 import cms.core.config.Settings;
 import cms.core.kafka.KafkaSettings;
+import cms.core.model.ImageAllowList;
 import cms.rm.model.AdminDecisions;
 import cms.rm.model.DrainTimeouts;
 import cms.rm.model.JobBook;
@@ -30,11 +31,13 @@ import java.time.Duration;
  * (default 600000); {@code CMS_RM_START_TIMEOUT_MS} (default 120000: a node STARTING longer is FAILED and
  * stopped); {@code CMS_RM_NODE_RETENTION_MS} (default 900000: how long FAILED and STOPPED nodes that will
  * not run again stay listed) and {@code CMS_RM_NODES_RETAINED_PER_POD} (default 20: at most that many per pod).
+ * {@code CMS_IMAGE_ALLOW} ({@link ImageAllowList}; default unset: every image): the images pods may be
+ * registered with; another is refused with 403.
  */
 public record ResourceManagerConfig(KafkaSettings kafka, double cpuOvercommit, Duration hostLiveness,
                                     String transactionalId, Duration drainTimeout, int frontendBasePort,
                                     String frontendHost, Duration jobTimeout, JobBook.Limits jobLimits,
-                                    int maxResultBytes, RepairSettings repairs) {
+                                    int maxResultBytes, RepairSettings repairs, ImageAllowList images) {
 
     /** The most of a workload's answer kept as a job's result (the rest is counted, not kept). */
     public static final int DEFAULT_MAX_RESULT_BYTES = 256 * 1024;
@@ -62,7 +65,7 @@ public record ResourceManagerConfig(KafkaSettings kafka, double cpuOvercommit, D
                         s.millis("CMS_RM_JOB_NO_SERVER_WAIT_MS", JobBook.Limits.DEFAULT_NO_SERVER_WAIT, Duration.ZERO,
                                 Duration.ofHours(24))),
                 s.integer("CMS_RM_JOB_MAX_RESULT_BYTES", DEFAULT_MAX_RESULT_BYTES, 1024, 768 * 1024),
-                repairs(s));
+                repairs(s), ImageAllowList.from(s));
     }
 
     private static RepairSettings repairs(Settings s) {

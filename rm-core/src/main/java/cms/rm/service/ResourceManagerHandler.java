@@ -72,7 +72,7 @@ final class ResourceManagerHandler implements LoopHandler {
         this.codec = codec;
         this.clock = clock;
         this.jobs = jobs;
-        this.decisions = new AdminDecisions(config.placement(), config.frontendBasePort());
+        this.decisions = new AdminDecisions(config.placement(), config.frontendBasePort(), config.images());
         this.scaling = new ScalingDecisions(config.placement());
     }
 

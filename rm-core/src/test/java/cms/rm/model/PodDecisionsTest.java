@@ -88,6 +88,27 @@ class PodDecisionsTest {
     }
 
     @Test
+    void anImageOutsideTheAllowListIsRefusedWith403NamingItAndTheListAndNothingIsRegistered() {
+        AdminDecisions decisions = new AdminDecisions(CloudFixtures.PLACEMENT, AdminDecisions.DEFAULT_FRONTEND_BASE,
+                cms.core.model.ImageAllowList.parse("cms/*,registry.example.com/team/*"));
+        Outcome o = decisions.decide(EMPTY, imagePod("api", null, "nginx:1.27", 80, null, null), T0);
+        assertEquals(403, o.reply().status());
+        assertEquals("image 'nginx:1.27' is not allowed: CMS_IMAGE_ALLOW is cms/*,registry.example.com/team/*",
+                o.reply().message());
+        assertEquals(EMPTY, o.state());
+        assertTrue(o.changedPods().isEmpty());
+        assertEquals(201, decisions.decide(EMPTY, imagePod("api", null, "cms/workload:dev", 8080, null, null), T0)
+                .reply().status());
+        assertEquals(201, decisions.decide(EMPTY, pod("web"), T0).reply().status(), "built-in workloads are not images");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Nginx", "cms/../evil", "cms/a b", "cms/app:", "cms/app;rm -rf /"})
+    void anImageThatIsNotAReferenceIsA400NamingImage(String image) {
+        refused(EMPTY, imagePod("api", null, image, 80, null, null), 400, "image");
+    }
+
+    @Test
     void imagePodNeedsAPortInRange() {
         refused(EMPTY, imagePod("api", null, "nginx", null, null, null), 400, "port");
         refused(EMPTY, imagePod("api", null, "nginx", 0, null, null), 400, "port");

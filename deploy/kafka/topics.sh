@@ -8,6 +8,7 @@
 # REPLICATION replication factor (argument 2, or env REPLICATION; default 3)
 # TOPICS_FILE another definitions file (env; default topics.tsv next to this script)
 # KAFKA_TOPICS path of kafka-topics.sh (env; default: found on PATH or under /opt/kafka/bin)
+# COMMAND_CONFIG a client properties file for a secured cluster (env; e.g. the admin's, see secure/)
 #
 # The topic-level configs mirror rm-core's cms.core.topic.Topics#configs(), so topics created here
 # are the same as the ones a CMS service creates when it finds one missing.
@@ -17,6 +18,8 @@ BOOTSTRAP="${1:-${BOOTSTRAP:-localhost:19092}}"
 REPLICATION="${2:-${REPLICATION:-3}}"
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 TOPICS_FILE="${TOPICS_FILE:-$HERE/topics.tsv}"
+secured=()
+if [ -n "${COMMAND_CONFIG:-}" ]; then secured=(--command-config "$COMMAND_CONFIG"); fi
 
 find_kafka_topics() {
     if [[ -n "${KAFKA_TOPICS:-}" ]]; then
@@ -63,10 +66,10 @@ while IFS=$'\t' read -r name partitions cleanup rest || [[ -n "${name:-}" ]]; do
             exit 1
             ;;
     esac
-    "$KAFKA_TOPICS_SH" --bootstrap-server "$BOOTSTRAP" --create --if-not-exists \
+    "$KAFKA_TOPICS_SH" --bootstrap-server "$BOOTSTRAP" "${secured[@]}" --create --if-not-exists \
         --topic "$name" --partitions "$partitions" --replication-factor "$REPLICATION" "${configs[@]}"
     count=$((count + 1))
 done < "$TOPICS_FILE"
 
 echo "topics.sh: $count topic(s) ensured; topics on the cluster:"
-"$KAFKA_TOPICS_SH" --bootstrap-server "$BOOTSTRAP" --list
+"$KAFKA_TOPICS_SH" --bootstrap-server "$BOOTSTRAP" "${secured[@]}" --list

@@ -35,6 +35,7 @@ public final class CmsMain {
         CommandLine cl = new CommandLine(new CmsMain());
         cl.addSubcommand("dev", new DevCommand(env, out));
         cl.addSubcommand("kafka", new KafkaCommand(out));
+        cl.addSubcommand("kafka-acls", new KafkaAclsCommand(env, out));
         cl.addSubcommand("bench", new BenchCommand(out));
         cl.getSubcommands().get("elasticity").addSubcommand("simulate", new SimulateCommand(out, err));
         CommandLine.IParameterExceptionHandler usage = cl.getParameterExceptionHandler();

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Properties;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -51,14 +52,22 @@ public final class EmbeddedKafka implements AutoCloseable {
      * other hosts reach it at.
      */
     public static EmbeddedKafka start(Path dataDir, String address, int port, int controllerPort) {
+        return start(dataDir, properties(dataDir, address, port, controllerPort), address, port, List.of());
+    }
+
+    /**
+     * Starts a broker with exactly {@code props} (a secured one, for example), listening for clients on
+     * {@code address:port}; its storage is formatted, if new, with {@code formatArgs} added to Kafka's
+     * storage tool (e.g. {@code --add-scram SCRAM-SHA-512=[name=admin,password=…]}).
+     */
+    public static EmbeddedKafka start(Path dataDir, Properties props, String address, int port, List<String> formatArgs) {
         try {
             Files.createDirectories(dataDir);
-            Properties props = properties(dataDir, address, port, controllerPort);
             Path file = dataDir.resolve("server.properties");
             try (OutputStream out = Files.newOutputStream(file)) {
-                props.store(out, "written by cms dev");
+                props.store(out, "written by cms");
             }
-            format(dataDir, file);
+            format(dataDir, file, formatArgs);
             KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
             server.startup();
             LOG.info("embedded Kafka broker on {}:{} (data in {})", address, port, dataDir);
@@ -93,15 +102,17 @@ public final class EmbeddedKafka implements AutoCloseable {
         return p;
     }
 
-    private static void format(Path dataDir, Path file) throws IOException {
+    private static void format(Path dataDir, Path file, List<String> extra) throws IOException {
         Path idFile = dataDir.resolve("cluster.id");
         if (!Files.exists(idFile)) {
             Files.writeString(idFile, Uuid.randomUuid().toString());
         }
         String clusterId = Files.readString(idFile).trim();
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        int rc = StorageTool.execute(new String[]{"format", "-t", clusterId, "-c", file.toString(),
-            "--ignore-formatted"}, new PrintStream(captured, true, StandardCharsets.UTF_8));
+        List<String> args = new java.util.ArrayList<>(List.of("format", "-t", clusterId, "-c", file.toString(),
+                "--ignore-formatted"));
+        args.addAll(extra);
+        int rc = StorageTool.execute(args.toArray(String[]::new), new PrintStream(captured, true, StandardCharsets.UTF_8));
         if (rc != 0) {
             throw new IllegalStateException("formatting the embedded broker's storage failed: "
                     + captured.toString(StandardCharsets.UTF_8).trim());

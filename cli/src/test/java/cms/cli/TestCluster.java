@@ -144,9 +144,14 @@ final class TestCluster implements AutoCloseable {
     }
 
     Run cloud(String... args) {
+        return cloudAt(apiUrl, args);
+    }
+
+    /** One {@code cloud} run against the API at {@code api}, in this JVM. */
+    static Run cloudAt(String api, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        String[] full = Stream.concat(Stream.of("--url", apiUrl), Stream.of(args)).toArray(String[]::new);
+        String[] full = Stream.concat(Stream.of("--url", api), Stream.of(args)).toArray(String[]::new);
         int exit = CloudCommand.run(full, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8), Map.of());
         return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));

@@ -8,11 +8,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.ClusterAuthorizationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Creates every topic of {@link Topics} that does not exist yet; safe to call from every service at start. */
+/**
+ * Creates every topic of {@link Topics} that does not exist yet; safe to call from every service at start.
+ * On a secured cluster a service may see only its own topics and may create none: a topic it is not allowed
+ * to create is left to the operator (deploy/kafka/topics.sh), not an error.
+ */
 public final class TopicCreator {
 
     private static final Logger LOG = LoggerFactory.getLogger(TopicCreator.class);
@@ -29,12 +35,14 @@ public final class TopicCreator {
                     .filter(t -> !existing.contains(t.topicName()))
                     .map(t -> new NewTopic(t.topicName(), t.partitions(), replication).configs(t.configs()))
                     .toList();
+            List<String> created = new java.util.ArrayList<>();
             for (NewTopic topic : missing) {
-                create(admin, topic);
+                if (create(admin, topic)) {
+                    created.add(topic.name());
+                }
             }
-            if (!missing.isEmpty()) {
-                LOG.info("topics: created {} with replication {}", missing.stream().map(NewTopic::name).toList(),
-                        replication);
+            if (!created.isEmpty()) {
+                LOG.info("topics: created {} with replication {}", created, replication);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -44,14 +52,22 @@ public final class TopicCreator {
         }
     }
 
-    private static void create(Admin admin, NewTopic topic)
+    /** Whether this call created it; false when it exists already or this client may not create it. */
+    private static boolean create(Admin admin, NewTopic topic)
             throws InterruptedException, ExecutionException, TimeoutException {
         try {
             admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+            return true;
         } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw e;
+            if (e.getCause() instanceof TopicExistsException) {
+                return false;
             }
+            if (e.getCause() instanceof TopicAuthorizationException
+                    || e.getCause() instanceof ClusterAuthorizationException) {
+                LOG.debug("topics: not allowed to see or create {}; the operator creates topics", topic.name());
+                return false;
+            }
+            throw e;
         }
     }
 }

@@ -1,0 +1,50 @@
+package cms.cli;
+
+import cms.core.config.Settings;
+import cms.core.kafka.KafkaSettings;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.acl.AclBinding;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code cms kafka-acls --file deploy/kafka/secure/acls.tsv}: creates the ACLs of the table on the cluster
+ * of {@code CMS_KAFKA}, as the principal of {@code CMS_KAFKA_CONFIG} (a super user). Idempotent: Kafka keeps
+ * one copy of an ACL created twice.
+ */
+@Command(name = "kafka-acls", mixinStandardHelpOptions = true,
+        description = "Create the ACLs of a secured CMS cluster from a table (deploy/kafka/secure/acls.tsv).")
+final class KafkaAclsCommand implements Callable<Integer> {
+
+    @Option(names = "--file", required = true, description = "the ACL table (principal resource pattern name operations)")
+    Path file;
+
+    private final Map<String, String> env;
+    private final PrintStream out;
+
+    KafkaAclsCommand(Map<String, String> env, PrintStream out) {
+        this.env = env;
+        this.out = out;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        List<AclBinding> acls = KafkaAcls.read(file);
+        apply(KafkaSettings.from(new Settings(env)), acls);
+        out.println("kafka-acls: " + acls.size() + " ACLs in place from " + file);
+        return 0;
+    }
+
+    /** Creates {@code acls} on the cluster, waiting at most 30 s. */
+    static void apply(KafkaSettings kafka, List<AclBinding> acls) throws Exception {
+        try (Admin admin = Admin.create(kafka.common("cms-kafka-acls"))) {
+            admin.createAcls(acls).all().get(30, TimeUnit.SECONDS);
+        }
+    }
+}

@@ -11,10 +11,11 @@ import java.time.Duration;
  * {@code CMS_WEB_JOB_HISTORY} (default 100000: jobs the job API remembers, newest first);
  * {@code CMS_WEB_JOB_MAX_PAYLOAD_BYTES} (default 262144: larger job payloads are refused with 400);
  * {@code CMS_RM_JOB_QUEUE_LIMIT} (default 10000, shared with the resource manager: a job for a pod with that
- * many jobs waiting is refused with 429).
+ * many jobs waiting is refused with 429); {@code CMS_WEB_ALLOWED_HOSTS} (comma-separated host names the API
+ * answers to besides loopback and its own address, e.g. the name operators reach it by; see {@link RequestGuard}).
  */
 public record WebConfig(KafkaSettings kafka, String host, int port, Duration adminTimeout, int jobHistory,
-                        int jobMaxPayloadBytes, int jobQueueLimit) {
+                        int jobMaxPayloadBytes, int jobQueueLimit, java.util.Set<String> allowedHosts) {
 
     public static WebConfig from(Settings s) {
         return new WebConfig(KafkaSettings.from(s), s.string("CMS_WEB_HOST", "127.0.0.1"),
@@ -22,6 +23,24 @@ public record WebConfig(KafkaSettings kafka, String host, int port, Duration adm
                 s.millis("CMS_ADMIN_TIMEOUT_MS", Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofMinutes(5)),
                 s.integer("CMS_WEB_JOB_HISTORY", 100_000, 100, 10_000_000),
                 s.integer("CMS_WEB_JOB_MAX_PAYLOAD_BYTES", 256 * 1024, 16, 900 * 1024),
-                cms.core.model.JobQueueLimit.from(s));
+                cms.core.model.JobQueueLimit.from(s), allowedHosts(s.string("CMS_WEB_ALLOWED_HOSTS", "")));
+    }
+
+    private static java.util.Set<String> allowedHosts(String list) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        for (String h : list.split(",")) {
+            String name = h.strip();
+            if (name.isEmpty()) {
+                continue;
+            }
+            boolean dns = name.matches("[A-Za-z0-9.-]+");
+            boolean ipv6 = name.matches("\\[[0-9A-Fa-f:]+]") || name.matches("[0-9A-Fa-f:]+") && name.indexOf(':') != name.lastIndexOf(':');
+            if (!dns && !ipv6) {
+                throw new cms.core.config.ConfigException("CMS_WEB_ALLOWED_HOSTS: '" + name
+                        + "' is not a host name (no scheme, no port)");
+            }
+            out.add(name);
+        }
+        return java.util.Set.copyOf(out);
     }
 }

@@ -34,6 +34,7 @@ public final class WebServer implements AutoCloseable {
     private final String openApi;
     private final LiveController live;
     private final List<Route> routes = new ArrayList<>();
+    private final RequestGuard guard;
 
     /** One registered route: its HTTP method and path pattern ({@code /api/pods/{pod}}). */
     public record Route(String method, String path) {
@@ -56,6 +57,7 @@ public final class WebServer implements AutoCloseable {
         this.codec = codec;
         this.live = live;
         this.openApi = resource("/openapi.json");
+        this.guard = RequestGuard.forBinding(config.host(), config.allowedHosts());
         PageController pages = new PageController();
         this.app = Javalin.create(c -> {
             configure(c, config, admin, jobs);
@@ -65,13 +67,18 @@ public final class WebServer implements AutoCloseable {
 
     /**
      * Registers one route. Its path names ({@code {pod}}, {@code {node}}, {@code {id}}) are checked before
-     * the handler runs ({@link PathNames}): a bad one is a 400 naming it, at once.
+     * the handler runs ({@link PathNames}): a bad one is a 400 naming it, at once. Before that, a call
+     * another site's page makes through a browser, or a body that is not JSON, is refused ({@link RequestGuard}).
      */
     private void route(JavalinConfig c, String method, String path, Handler handler) {
         Route route = new Route(method, path);
         PathNames.requireRules(route);
         routes.add(route);
         Handler checked = ctx -> {
+            guard.check(ctx.method().name(), ctx.header("Host"), ctx.header("Origin"), ctx.header("Content-Type"))
+                    .ifPresent(refusal -> {
+                        throw new HttpResponseException(refusal.status(), refusal.message());
+                    });
             PathNames.check(ctx);
             handler.handle(ctx);
         };

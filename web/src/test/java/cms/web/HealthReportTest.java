@@ -147,7 +147,7 @@ class HealthReportTest {
         liveness.register("cms-web-replies", () -> new LoopHealth("cms-web-replies", State.RETRYING, null, NOW,
                 "TimeoutException: no broker", 1));
         Duration timeout = Duration.ofSeconds(1);
-        WebConfig config = new WebConfig(new KafkaSettings("127.0.0.1:9"), "127.0.0.1", 0, timeout, 100, 1024, 3);
+        WebConfig config = new WebConfig(new KafkaSettings("127.0.0.1:9"), "127.0.0.1", 0, timeout, 100, 1024, 3, java.util.Set.of());
         BrokerWatch broker = new BrokerWatch(t -> { }, clock, Duration.ofSeconds(1), Duration.ofSeconds(1));
         WebServer server = new WebServer(config, new AdminController(null, broker, liveness, codec, clock, timeout),
                 new JobsController(null, new JobTable(10), null, null, broker, codec, clock, timeout, 1024, 3),

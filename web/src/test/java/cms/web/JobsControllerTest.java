@@ -51,7 +51,7 @@ class JobsControllerTest {
     void start() {
         Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
         Duration timeout = Duration.ofSeconds(1);
-        WebConfig config = new WebConfig(new KafkaSettings("127.0.0.1:9"), "127.0.0.1", 0, timeout, 100, MAX_PAYLOAD, 3);
+        WebConfig config = new WebConfig(new KafkaSettings("127.0.0.1:9"), "127.0.0.1", 0, timeout, 100, MAX_PAYLOAD, 3, java.util.Set.of());
         broker = new BrokerWatch(t -> {
             if (kafkaAway.get()) {
                 throw new TimeoutException("no answer");

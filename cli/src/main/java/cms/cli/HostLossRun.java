@@ -55,8 +55,8 @@ final class HostLossRun {
         double lostSeen;
         double serving;
         try {
-            Poll.until("40 answers through the frontend of " + pod, Duration.ofSeconds(30), POLL,
-                    () -> clients.ok.get() >= 40);
+            Poll.until(() -> "40 answers through the frontend of " + pod + ": " + clients.ok.get() + ", failed "
+                    + clients.failures + "\n" + c.logs(), Duration.ofSeconds(60), POLL, () -> clients.ok.get() >= 40);
             t0 = System.nanoTime();
             killedAt = Instant.now();
             killed = c.hosts.kill(victim);
@@ -70,14 +70,14 @@ final class HostLossRun {
             });
             if (!done) {
                 throw new IllegalStateException("not within " + within.toSeconds() + " s of killing " + victim
-                        + ": LOST on the API " + (seen[0] != 0) + ", each of " + moved + " serving again; "
-                        + c.logs());
+                        + ": LOST on the API " + (seen[0] != 0) + ", each of " + moved + " serving again (served by "
+                        + clients.servedBy.keySet() + " in all, failed " + clients.failures + "); " + c.logs());
             }
             lostSeen = (seen[0] - t0) / 1e9;
             serving = (moved.stream().mapToLong(clients::firstAnswerSinceMark).max().orElseThrow() - t0) / 1e9;
             long okBefore = clients.ok.get();
-            Poll.until("40 more answers through the frontend", Duration.ofSeconds(30), POLL,
-                    () -> clients.ok.get() >= okBefore + 40);
+            Poll.until(() -> "40 more answers through the frontend: " + (clients.ok.get() - okBefore) + ", failed "
+                    + clients.failures, Duration.ofSeconds(30), POLL, () -> clients.ok.get() >= okBefore + 40);
         } finally {
             clients.close();
         }

@@ -33,18 +33,28 @@ import picocli.CommandLine.Parameters;
  *   load with many nodes ({@link StreamBench}).</li>
  *   <li>{@code chaos}: one fault after another under a steady load, a row of figures per fault
  *   ({@link ChaosBench}).</li>
+ *   <li>{@code hosts}: a test host's daemon and nodes killed under a client load, → LOST and → replacements
+ *   serving through the frontend, per run and the median ({@link HostsBench}; root: network namespaces).</li>
  * </ul>
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure CMS (see docs/benchmarks.md).")
 final class BenchCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "WHAT", description = "startup, admin, launch, balancer, stream, jobs, "
-            + "reaction or chaos")
+            + "reaction, chaos or hosts")
     String what;
 
-    @Option(names = "--runs", description = "startup: how many fresh starts; reaction: how many load steps "
-            + "(default 5)")
+    @Option(names = "--runs", description = "startup: how many fresh starts; reaction: how many load steps; "
+            + "hosts: how many host losses (default 5)")
     int runs = 5;
+
+    @Option(names = "--hosts", description = "hosts: test hosts, each a network namespace with a node daemon "
+            + "(default 3)")
+    int hosts = 3;
+
+    @Option(names = "--liveness-ms", description = "hosts: CMS_RM_HOST_LIVENESS_MS, a host not heard from for this "
+            + "long is LOST (default 5000, the resource manager's default)")
+    long livenessMs = cms.rm.model.Placement.DEFAULT_LIVENESS.toMillis();
 
     @Option(names = "--requests", description = "admin: round trips to time (default 100); balancer: requests "
             + "per measurement")
@@ -114,8 +124,9 @@ final class BenchCommand implements Callable<Integer> {
             case "jobs" -> new JobsBench(out).run(rates, seconds, podNodes, perNode, burst);
             case "reaction" -> new ReactionBench(out).run(runs);
             case "chaos" -> new ChaosBench(out).run(includeLong, driver, requestRate, jobRate);
+            case "hosts" -> new HostsBench(out).run(runs, hosts, Duration.ofMillis(livenessMs));
             default -> throw new IllegalArgumentException("unknown benchmark '" + what
-                    + "': startup, admin, launch, balancer, stream, jobs, reaction or chaos");
+                    + "': startup, admin, launch, balancer, stream, jobs, reaction, chaos or hosts");
         };
     }
 

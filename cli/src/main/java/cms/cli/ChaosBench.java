@@ -215,7 +215,7 @@ final class ChaosBench {
     }
 
     /** The 1-minute load average of this machine (the box may be shared: it says how much CPU was left). */
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
         } catch (IOException e) {

@@ -133,13 +133,31 @@ final class HostsCluster implements AutoCloseable {
      * are ONLINE, and answers node → host (two on each of three equal hosts).
      */
     Map<String, String> sixNodes(String pod, int frontend) {
+        return spread(pod, frontend, 6);
+    }
+
+    /**
+     * Registers pod {@code pod} (light workload, frontend on {@code frontend}) with {@code count} nodes, waits
+     * until all are ONLINE, and answers node → host (placement spreads them evenly over equal hosts).
+     */
+    Map<String, String> spread(String pod, int frontend, int count) {
         registerPod(pod, "light", frontend);
-        for (int i = 1; i <= 6; i++) {
+        for (int i = 1; i <= count; i++) {
             launchNode(pod, pod + "-" + i);
         }
-        Poll.until("six nodes of " + pod + " ONLINE", Duration.ofSeconds(120), Duration.ofMillis(100),
-                () -> onlineHosts(pod).size() == 6);
+        Poll.until(count + " nodes of " + pod + " ONLINE", Duration.ofSeconds(120), Duration.ofMillis(100),
+                () -> onlineHosts(pod).size() == count);
         return onlineHosts(pod);
+    }
+
+    /** Host id → whether the web's live view shows it LOST. */
+    Map<String, Boolean> hostsLost() {
+        JsonHttp.Response r = http.get("/api/live");
+        Map<String, Boolean> out = new HashMap<>();
+        if (r.status() == 200 && r.data() != null) {
+            r.data().path("hosts").forEach(h -> out.put(h.path("hostId").asText(), h.path("lost").asBoolean()));
+        }
+        return out;
     }
 
     /** The nodes of a pod as the API shows them. */

@@ -27,6 +27,7 @@ final class LoadGen implements AutoCloseable {
     final Map<String, LongAdder> servedBy = new ConcurrentHashMap<>();
     final Map<String, LongAdder> failures = new ConcurrentHashMap<>();
     final AtomicLong ok = new AtomicLong();
+    private final Map<String, Long> firstSinceMark = new ConcurrentHashMap<>();
 
     private java.util.concurrent.ScheduledExecutorService paced;
 
@@ -64,6 +65,7 @@ final class LoadGen implements AutoCloseable {
                 ok.incrementAndGet();
                 String node = r.body().replaceFirst("^.*\"node\":\"([^\"]+)\".*$", "$1");
                 servedBy.computeIfAbsent(node, k -> new LongAdder()).increment();
+                firstSinceMark.putIfAbsent(node, System.nanoTime());
             } else {
                 failures.computeIfAbsent("HTTP " + r.statusCode() + " " + r.body(), k -> new LongAdder()).increment();
             }
@@ -91,6 +93,16 @@ final class LoadGen implements AutoCloseable {
 
     long failed() {
         return failures.values().stream().mapToLong(LongAdder::sum).sum();
+    }
+
+    /** From now on {@link #firstAnswerSinceMark} counts only answers received after this call. */
+    void mark() {
+        firstSinceMark.clear();
+    }
+
+    /** The {@link System#nanoTime} of the first answer from {@code node} since the last mark (or the start), or null. */
+    Long firstAnswerSinceMark(String node) {
+        return firstSinceMark.get(node);
     }
 
     long served(String node) {

@@ -2,6 +2,7 @@ package cms.cli;
 
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * Waiting for a real system in the command line's tools (benchmarks, test hosts): a condition asked again every
@@ -32,8 +33,13 @@ final class Poll {
 
     /** As {@link #within}, but a condition still false after {@code atMost} is an error naming {@code what}. */
     static void until(String what, Duration atMost, Duration every, BooleanSupplier done) {
+        until(() -> what, atMost, every, done);
+    }
+
+    /** As {@link #until(String, Duration, Duration, BooleanSupplier)}, {@code what} told as it is at the end. */
+    static void until(Supplier<String> what, Duration atMost, Duration every, BooleanSupplier done) {
         if (!within(atMost, every, done)) {
-            throw new IllegalStateException("not within " + atMost.toMillis() / 1000.0 + " s: " + what);
+            throw new IllegalStateException("not within " + atMost.toMillis() / 1000.0 + " s: " + what.get());
         }
     }
 }

@@ -164,6 +164,12 @@ final class TestHosts implements AutoCloseable {
         return victims.size();
     }
 
+    /** How many processes run in the host's namespace (its daemon and its nodes). */
+    int processes(String id) {
+        Host h = requireNamespace(id);
+        return (int) run("ip", "netns", "pids", h.namespace()).lines().filter(l -> !l.isBlank()).count();
+    }
+
     /** Whether a host can be cut off from the network ({@link #cut}): only in a namespace. */
     boolean canCut() {
         return namespaces;

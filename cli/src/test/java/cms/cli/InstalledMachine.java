@@ -24,10 +24,11 @@ final class InstalledMachine {
 
     /**
      * Settings the test puts on top of the example files, and why: Docker publishes a container's port in the
-     * root namespace, where a test host's address does not exist, so nodes are processes of the jar; smaller
-     * JVMs but the broker's (which keeps the file's), as ten of them share the test machine.
+     * root namespace, where a test host's address does not exist, so nodes are processes of the jar; an admin
+     * call waits up to 30 s for the resource manager (not 5), and the JVMs but the broker's are smaller, as ten
+     * of them share a test machine that may be busy.
      */
-    static final Map<String, String> TEST_ONLY = Map.of("CMS_NODE_DRIVER", "process");
+    static final Map<String, String> TEST_ONLY = Map.of("CMS_NODE_DRIVER", "process", "CMS_ADMIN_TIMEOUT_MS", "30000");
     static final String SMALL_JVM = "-Xmx192m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError";
     /** systemd's default PATH for services. */
     static final String PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";

@@ -1,6 +1,7 @@
 package cms.balancer;
 
 import cms.core.config.ConfigException;
+import cms.core.config.NetAddress;
 import cms.core.config.Settings;
 import cms.core.kafka.KafkaSettings;
 import cms.core.model.JobTimeLimit;
@@ -11,8 +12,8 @@ import java.util.Set;
 /**
  * Settings of the balancer: {@code CMS_KAFKA}; {@code CMS_BALANCER} ({@code auto} (default): HAProxy
  * when its binary is found, else the embedded proxy; or {@code haproxy} / {@code embedded});
- * {@code CMS_HAPROXY_BIN} (default haproxy); {@code CMS_BALANCER_ADDRESS} (where frontends listen;
- * default 127.0.0.1); {@code CMS_BALANCER_DIR} (HAProxy's files; default .cms/balancer);
+ * {@code CMS_HAPROXY_BIN} (default haproxy); {@code CMS_BALANCER_ADDRESS} (where frontends listen:
+ * this machine's address that the resource manager and clients reach, or 0.0.0.0 for all; default 127.0.0.1); {@code CMS_BALANCER_DIR} (HAProxy's files; default .cms/balancer);
  * {@code CMS_BALANCER_DRAIN_TIMEOUT_MS} (default 10000: a draining server with sessions left is taken
  * out anyway after this); {@code CMS_BALANCER_TICK_MS} (default 250); {@code CMS_BALANCER_SERVER_TIMEOUT_MS}
  * (default 60000: how long a frontend waits for a node's answer to an ordinary request; a job's attempt
@@ -29,7 +30,7 @@ public record BalancerConfig(KafkaSettings kafka, String kind, String haproxyBin
             throw new ConfigException("CMS_BALANCER: '" + kind + "' is not one of auto, haproxy, embedded");
         }
         return new BalancerConfig(KafkaSettings.from(s), kind, s.string("CMS_HAPROXY_BIN", "haproxy"),
-                s.string("CMS_BALANCER_ADDRESS", "127.0.0.1"), Path.of(s.string("CMS_BALANCER_DIR",
+                s.bindAddress("CMS_BALANCER_ADDRESS", NetAddress.LOOPBACK), Path.of(s.string("CMS_BALANCER_DIR",
                         Path.of(".cms", "balancer").toString())),
                 s.millis("CMS_BALANCER_DRAIN_TIMEOUT_MS", Duration.ofSeconds(10), Duration.ZERO, Duration.ofMinutes(10)),
                 s.millis("CMS_BALANCER_TICK_MS", Duration.ofMillis(250), Duration.ofMillis(20), Duration.ofSeconds(10)),

@@ -1,5 +1,7 @@
 package cms.cli;
 
+import cms.core.config.ConfigException;
+import cms.core.config.NetAddress;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -39,7 +41,15 @@ final class KafkaCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        EmbeddedKafka broker = EmbeddedKafka.start(dataDir, address, port, controllerPort == null ? port + 1 : controllerPort);
+        String advertised = NetAddress.check("--address", address, false);
+        int controller = controllerPort == null ? port + 1 : controllerPort;
+        for (int p : new int[]{port, controller}) {
+            if (p < 1 || p > 65535 || port == controller) {
+                throw new ConfigException("--port " + port + " and --controller-port " + controller
+                        + " must be two different ports within [1, 65535]");
+            }
+        }
+        EmbeddedKafka broker = EmbeddedKafka.start(dataDir, advertised, port, controller);
         Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "cms-kafka-shutdown"));
         out.println("kafka: broker at " + broker.bootstrapServers() + " (data in " + dataDir + ")");
         out.flush();

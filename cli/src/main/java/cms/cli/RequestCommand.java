@@ -1,5 +1,6 @@
 package cms.cli;
 
+import cms.core.config.NetAddress;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintStream;
 import java.net.URI;
@@ -29,7 +30,8 @@ final class RequestCommand implements Callable<Integer> {
     @Option(names = "-n", description = "how many requests (default 1, at most 1000000)") int count = 1;
     @Option(names = "-c", description = "how many at a time (default 1, at most 256)") int concurrency = 1;
     @Option(names = "--path", description = "request path (default /)") String path = "/";
-    @Option(names = "--host", description = "balancer host (default: the API's host)") String host;
+    @Option(names = "--host", description = "the balancer's machine, where the frontends listen (default: the API's "
+            + "host)") String host;
 
     @Override
     public Integer call() throws Exception {
@@ -58,7 +60,7 @@ final class RequestCommand implements Callable<Integer> {
             return CloudCommand.REFUSED;
         }
         String balancer = host != null ? host : URI.create(cloud.api().baseUrl()).getHost();
-        URI target = URI.create("http://" + balancer + ":" + port.asInt() + path);
+        URI target = URI.create("http://" + NetAddress.forUrl(balancer) + ":" + port.asInt() + path);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         return count == 1 ? single(http, target) : load(target);
     }

@@ -49,6 +49,23 @@ final class ServiceProcess implements AutoCloseable {
         line.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(line);
         pb.environment().putAll(env);
+        return launch(pb, log, command, readyLine);
+    }
+
+    /**
+     * Starts {@code commandLine} as given (e.g. a systemd unit's ExecStart, under {@code ip netns exec}) in
+     * {@code workDir} with exactly the environment {@code env}, nothing inherited, as systemd starts a unit;
+     * waits until its output contains {@code readyLine}. Its output goes to {@code dir/<name>-….log}.
+     */
+    static ServiceProcess exec(Path dir, String name, List<String> commandLine, Path workDir, Map<String, String> env,
+                               String readyLine) {
+        ProcessBuilder pb = new ProcessBuilder(commandLine).directory(workDir.toFile());
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        return launch(pb, dir.resolve(name + "-" + System.nanoTime() + ".log"), name, readyLine);
+    }
+
+    private static ServiceProcess launch(ProcessBuilder pb, Path log, String command, String readyLine) {
         pb.redirectErrorStream(true).redirectOutput(log.toFile());
         try {
             ServiceProcess p = new ServiceProcess(pb.start(), log);

@@ -6,7 +6,9 @@ import cms.balancer.Balancers;
 import cms.core.codec.EventCodec;
 import cms.elasticity.ElasticityConfig;
 import cms.elasticity.ElasticityLoop;
+import cms.core.config.NetAddress;
 import cms.core.config.Settings;
+import cms.core.kafka.KafkaSettings;
 import cms.core.kafka.BrokerWatch;
 import cms.nodedaemon.HostConfig;
 import cms.nodedaemon.HostProbe;
@@ -86,8 +88,10 @@ public final class Services implements AutoCloseable {
     }
 
     public ResourceManagerLoop resourceManager(Settings settings) throws InterruptedException {
-        ResourceManagerLoop rm = new ResourceManagerLoop(ResourceManagerConfig.from(settings), codec, clock, liveness,
-                onFatal);
+        ResourceManagerConfig config = ResourceManagerConfig.from(settings);
+        warnIfLoopback(config.kafka(), "CMS_RM_FRONTEND_HOST", config.frontendHost(),
+                "jobs go to frontends on this machine, so the balancer must run here");
+        ResourceManagerLoop rm = new ResourceManagerLoop(config, codec, clock, liveness, onFatal);
         started.push(rm);
         rm.start();
         if (!rm.awaitReady(Duration.ofSeconds(90))) {
@@ -119,6 +123,8 @@ public final class Services implements AutoCloseable {
 
     public NodeDaemon nodeDaemon(Settings settings) {
         NodeDaemonConfig config = NodeDaemonConfig.from(settings, HostConfig.from(settings, new HostProbe()));
+        warnIfLoopback(config.host().kafka(), "CMS_HOST_ADDRESS", config.host().address(),
+                "this host's nodes listen there, out of reach of a balancer on another machine");
         NodeDaemon daemon = new NodeDaemon(config, codec, clock, liveness, onFatal);
         started.push(daemon);
         return daemon.start();
@@ -127,6 +133,8 @@ public final class Services implements AutoCloseable {
     /** The balancer service on the backend that {@code CMS_BALANCER} chooses. */
     public BalancerLoop balancer(Settings settings) throws InterruptedException {
         BalancerConfig config = BalancerConfig.from(settings);
+        warnIfLoopback(config.kafka(), "CMS_BALANCER_ADDRESS", config.address(),
+                "the frontends listen there, out of reach of clients and a resource manager on other machines");
         BalancerLoop loop = new BalancerLoop(config, Balancers.choose(config), codec, clock, liveness, onFatal);
         started.push(loop);
         loop.start();
@@ -141,6 +149,11 @@ public final class Services implements AutoCloseable {
         ElasticityLoop loop = new ElasticityLoop(ElasticityConfig.from(settings), codec, clock, liveness, onFatal);
         started.push(loop);
         return loop.start();
+    }
+
+    private static void warnIfLoopback(KafkaSettings kafka, String key, String address, String consequence) {
+        NetAddress.loopbackAmongRemotes(kafka.bootstrapServers(), key, address, consequence)
+                .ifPresent(warning -> LOG.warn("{}", warning));
     }
 
     /** Closes one service now, ahead of the others (e.g. the deciders before the nodes are stopped). */

@@ -1,5 +1,6 @@
 package cms.nodedaemon;
 
+import cms.core.config.NetAddress;
 import cms.core.config.Settings;
 import cms.core.kafka.KafkaSettings;
 import java.net.InetAddress;
@@ -8,7 +9,8 @@ import java.time.Duration;
 
 /**
  * Settings of a node daemon's host: {@code CMS_HOST_ID} (default: the machine's host name),
- * {@code CMS_HOST_ADDRESS} (the address nodes are published on; default 127.0.0.1),
+ * {@code CMS_HOST_ADDRESS} (the address nodes are published on, which the balancer's machine must reach; no
+ * wildcard; default 127.0.0.1),
  * {@code CMS_HOST_CPUS} and {@code CMS_HOST_MEMORY_MB} (capacity; detected when unset) and
  * {@code CMS_HEARTBEAT_MS} (default 1000).
  */
@@ -17,7 +19,7 @@ public record HostConfig(KafkaSettings kafka, String hostId, String address, dou
 
     public static HostConfig from(Settings s, HostProbe probe) {
         return new HostConfig(KafkaSettings.from(s), s.string("CMS_HOST_ID", localHostName()),
-                s.string("CMS_HOST_ADDRESS", "127.0.0.1"),
+                s.advertisedAddress("CMS_HOST_ADDRESS", NetAddress.LOOPBACK),
                 s.decimal("CMS_HOST_CPUS", probe.cpus(), 0.1, 4096),
                 s.integer("CMS_HOST_MEMORY_MB", (int) Math.min(Integer.MAX_VALUE, probe.memoryMb()), 16,
                         Integer.MAX_VALUE),

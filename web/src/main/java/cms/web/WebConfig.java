@@ -1,11 +1,13 @@
 package cms.web;
 
+import cms.core.config.NetAddress;
 import cms.core.config.Settings;
 import cms.core.kafka.KafkaSettings;
 import java.time.Duration;
 
 /**
- * Settings of the web service: {@code CMS_KAFKA}; {@code CMS_WEB_HOST} (default 127.0.0.1);
+ * Settings of the web service: {@code CMS_KAFKA}; {@code CMS_WEB_HOST} (the address the API listens on, or 0.0.0.0 for
+ * all; default 127.0.0.1);
  * {@code CMS_WEB_PORT} (default 8080; 0 picks a free port); {@code CMS_ADMIN_TIMEOUT_MS} (default 5000:
  * how long a request waits for the resource manager before the API answers 503);
  * {@code CMS_WEB_JOB_HISTORY} (default 100000: jobs the job API remembers, newest first);
@@ -18,7 +20,7 @@ public record WebConfig(KafkaSettings kafka, String host, int port, Duration adm
                         int jobMaxPayloadBytes, int jobQueueLimit, java.util.Set<String> allowedHosts) {
 
     public static WebConfig from(Settings s) {
-        return new WebConfig(KafkaSettings.from(s), s.string("CMS_WEB_HOST", "127.0.0.1"),
+        return new WebConfig(KafkaSettings.from(s), s.bindAddress("CMS_WEB_HOST", NetAddress.LOOPBACK),
                 s.integer("CMS_WEB_PORT", 8080, 0, 65535),
                 s.millis("CMS_ADMIN_TIMEOUT_MS", Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofMinutes(5)),
                 s.integer("CMS_WEB_JOB_HISTORY", 100_000, 100, 10_000_000),

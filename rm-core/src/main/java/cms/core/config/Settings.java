@@ -86,6 +86,16 @@ public final class Settings {
         return Duration.ofMillis(parsed);
     }
 
+    /** An address a service listens on ({@link NetAddress}): a wildcard such as 0.0.0.0 is allowed. */
+    public String bindAddress(String key, String fallback) {
+        return NetAddress.check(key, string(key, fallback), true);
+    }
+
+    /** An address other machines connect to ({@link NetAddress}): no wildcard. */
+    public String advertisedAddress(String key, String fallback) {
+        return NetAddress.check(key, string(key, fallback), false);
+    }
+
     /** The settings with secret-looking values masked, for a start-up log line. */
     public Map<String, String> maskedCmsValues() {
         Map<String, String> out = new TreeMap<>();

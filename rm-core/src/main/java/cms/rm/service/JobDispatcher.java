@@ -1,5 +1,6 @@
 package cms.rm.service;
 
+import cms.core.config.NetAddress;
 import cms.core.model.JobTimeLimit;
 import cms.rm.model.JobAnswers;
 import cms.rm.model.JobBook;
@@ -68,7 +69,7 @@ final class JobDispatcher implements AutoCloseable {
             byte[] body = job.payload() == null ? "{}".getBytes(StandardCharsets.UTF_8)
                     : mapper.writeValueAsBytes(job.payload());
             String path = jobPath == null || jobPath.isBlank() ? "/job" : jobPath.startsWith("/") ? jobPath : "/" + jobPath;
-            request = HttpRequest.newBuilder(URI.create("http://" + frontendHost + ":" + frontendPort + path))
+            request = HttpRequest.newBuilder(URI.create("http://" + NetAddress.forUrl(frontendHost) + ":" + frontendPort + path))
                     .timeout(timeout)
                     .header("Content-Type", "application/json")
                     .header("X-CMS-Job", job.id())

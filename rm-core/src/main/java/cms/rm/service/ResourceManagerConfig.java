@@ -1,6 +1,7 @@
 package cms.rm.service;
 
 import cms.core.config.ConfigException;
+import cms.core.config.NetAddress;
 import cms.core.config.Settings;
 import cms.core.kafka.KafkaSettings;
 import cms.core.model.ImageAllowList;
@@ -19,8 +20,8 @@ import java.time.Duration;
  * {@code cms-rm}: one resource manager per id; a second one fences the first); {@code CMS_RM_DRAIN_TIMEOUT_MS}
  * (default 30000: a node being removed that the balancer has not reported drained by then is stopped);
  * {@code CMS_RM_FRONTEND_BASE_PORT} (default 5000: the first load-balancer port given to a pod).
- * Jobs: {@code CMS_RM_FRONTEND_HOST} (default 127.0.0.1: where the pods' load-balancer frontends are
- * reached); {@code CMS_RM_JOBS_PER_NODE} (default 8: jobs running at once per ONLINE node of a pod);
+ * Jobs: {@code CMS_RM_FRONTEND_HOST} (where the pods' load-balancer frontends are reached, i.e. the
+ * balancer's machine; default {@code CMS_BALANCER_ADDRESS} when that is set and no wildcard, else 127.0.0.1); {@code CMS_RM_JOBS_PER_NODE} (default 8: jobs running at once per ONLINE node of a pod);
  * {@code CMS_RM_JOB_TIMEOUT_MS} (default 60000: time limit of an attempt when the job sets none);
  * {@code CMS_RM_JOB_ATTEMPTS} (default 5: attempts when no node answers); {@code CMS_RM_JOB_MAX_PAYLOAD_BYTES}
  * (default 262144); {@code CMS_RM_JOB_HISTORY} (default 200000: ended job ids remembered, so a job
@@ -50,7 +51,7 @@ public record ResourceManagerConfig(KafkaSettings kafka, double cpuOvercommit, D
                 s.string("CMS_RM_TRANSACTIONAL_ID", "cms-rm"),
                 s.millis("CMS_RM_DRAIN_TIMEOUT_MS", DrainTimeouts.DEFAULT, Duration.ofMillis(100), Duration.ofHours(1)),
                 s.integer("CMS_RM_FRONTEND_BASE_PORT", AdminDecisions.DEFAULT_FRONTEND_BASE, 1024, 65535),
-                s.string("CMS_RM_FRONTEND_HOST", "127.0.0.1"),
+                frontendHost(s),
                 s.millis("CMS_RM_JOB_TIMEOUT_MS", Duration.ofSeconds(60), Duration.ofMillis(100), Duration.ofHours(1)),
                 new JobBook.Limits(s.integer("CMS_RM_JOBS_PER_NODE", JobBook.Limits.DEFAULTS.perNode(), 1, 1000),
                         s.integer("CMS_RM_JOB_ATTEMPTS", JobBook.Limits.DEFAULTS.maxAttempts(), 1, 100),
@@ -66,6 +67,16 @@ public record ResourceManagerConfig(KafkaSettings kafka, double cpuOvercommit, D
                                 Duration.ofHours(24))),
                 s.integer("CMS_RM_JOB_MAX_RESULT_BYTES", DEFAULT_MAX_RESULT_BYTES, 1024, 768 * 1024),
                 repairs(s), ImageAllowList.from(s));
+    }
+
+    /**
+     * Where jobs are sent: {@code CMS_RM_FRONTEND_HOST}, else the balancer's {@code CMS_BALANCER_ADDRESS} when
+     * it is one address (the same environment, as in {@code cms dev}), else 127.0.0.1.
+     */
+    static String frontendHost(Settings s) {
+        String balancer = s.bindAddress("CMS_BALANCER_ADDRESS", NetAddress.LOOPBACK);
+        return s.advertisedAddress("CMS_RM_FRONTEND_HOST", NetAddress.isWildcard(balancer) ? NetAddress.LOOPBACK
+                : balancer);
     }
 
     private static RepairSettings repairs(Settings s) {

@@ -43,6 +43,9 @@ need debootstrap || apt_install debootstrap debian-archive-keyring
 need socat || apt_install socat
 # iproute2 (ip netns, ip link): the many-hosts tests make their test hosts in network namespaces.
 need ip || apt_install iproute2
+# iptables: PartitionIT cuts one test host off from Kafka only, with rules inside its namespace (Debian's
+# docker.io brings it, an engine installed otherwise may not).
+need iptables || apt_install iptables
 need haproxy || apt_install haproxy
 # Chromium and its WebDriver (Debian's) for the dashboard's browser tests (Selenium drives them).
 { [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; } || apt_install chromium chromium-driver

@@ -43,11 +43,21 @@ final class HaproxyAdmin {
 
     /** Server slots not in maintenance, as "port:opstate" (opstate 2 = up). */
     List<String> activeSlots() throws IOException {
-        List<String> out = new ArrayList<>();
+        return active().stream().map(f -> f[18] + ":" + f[5]).toList();
+    }
+
+    /** The addresses that server slots not in maintenance point at (draining ones too). */
+    List<String> activeAddresses() throws IOException {
+        return active().stream().map(f -> f[4]).toList();
+    }
+
+    /** The fields of each server slot not in maintenance ({@code show servers state}, format 1). */
+    private List<String[]> active() throws IOException {
+        List<String[]> out = new ArrayList<>();
         for (String line : send("show servers state " + backend).lines().toList()) {
             String[] f = line.trim().split("\\s+");
             if (f.length > 18 && f[1].equals(backend) && (Integer.parseInt(f[6]) & 0x63) == 0) {
-                out.add(f[18] + ":" + f[5]);
+                out.add(f);
             }
         }
         return out;

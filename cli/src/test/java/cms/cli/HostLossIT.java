@@ -4,7 +4,6 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import cms.core.event.JobEvent;
 import cms.core.model.NodeState;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
@@ -13,15 +12,9 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -49,20 +42,7 @@ class HostLossIT extends OnTestHosts {
 
         LoadGen clients = cluster.closing(LoadGen.atRate(URI.create(cluster.frontend(frontend) + "/"), 20));
         JobEventsTap tap = cluster.closing(new JobEventsTap(cluster.bootstrap));
-        Set<String> accepted = ConcurrentHashMap.newKeySet();
-        ScheduledExecutorService submitter = Executors.newSingleThreadScheduledExecutor();
-        cluster.closing(submitter::shutdownNow);
-        AtomicInteger sent = new AtomicInteger();
-        submitter.scheduleAtFixedRate(() -> {
-            String id = "j-" + sent.incrementAndGet();
-            try {
-                if (cluster.http.post("/api/jobs", "{\"pod\":\"light\",\"jobId\":\"" + id + "\"}").status() == 202) {
-                    accepted.add(id);
-                }
-            } catch (RuntimeException e) {
-                // counted as not accepted
-            }
-        }, 0, 200, TimeUnit.MILLISECONDS);
+        JobStream jobs = cluster.closing(new JobStream(cluster.http, "light", Duration.ofMillis(200)));
         await().atMost(Duration.ofSeconds(30)).until(() -> clients.ok.get() >= 40 && tap.ended() >= 10);
 
         long t0 = System.nanoTime();
@@ -80,11 +60,8 @@ class HostLossIT extends OnTestHosts {
         double servingAfter = (System.nanoTime() - t0) / 1e9;
         long okBefore = clients.ok.get();
         await().atMost(Duration.ofSeconds(10)).until(() -> clients.ok.get() >= okBefore + 40);
-        submitter.shutdown();
-        assertTrue(submitter.awaitTermination(30, TimeUnit.SECONDS));
+        jobs.stopAndAwaitEnds(tap, Duration.ofSeconds(90));
         clients.close();
-        await().atMost(Duration.ofSeconds(90)).until(() -> accepted.stream()
-                .allMatch(id -> !JobEventsTap.terminals(tap.events(id)).isEmpty()));
 
         // the resource manager's own times, from its pod snapshots (the API's answers above come later on a busy machine)
         List<HostsCluster.Snapshot> history = cluster.podHistory("light");
@@ -100,7 +77,7 @@ class HostLossIT extends OnTestHosts {
                         + "replacements ONLINE on the other hosts after %.1f s (seen through the API after %.1f s and "
                         + "%.1f s); %d client requests, %d failed; %d jobs, all ended once%n", LIVENESS.toSeconds(),
                 killed, detected, replaced, lostAfter, servingAfter, clients.ok.get() + clients.failed(),
-                clients.failed(), accepted.size());
+                clients.failed(), jobs.accepted.size());
         System.out.println(nodeLs);
         System.out.println(hostLs);
         for (String moved : onH2) {
@@ -114,16 +91,8 @@ class HostLossIT extends OnTestHosts {
         assertTrue(hostLs.lines().anyMatch(l -> l.startsWith("h2") && l.contains("LOST")), hostLs);
         assertTrue(detected <= LIVENESS.toSeconds() + 2.5, "noticed after " + detected + " s");
         assertEquals(0, clients.failed(), "client requests through the frontend: " + clients.failures);
-        Map<String, List<JobEvent>> all = tap.readAll();
-        List<String> wrong = new ArrayList<>();
-        for (String id : accepted) {
-            List<JobEvent> ends = JobEventsTap.terminals(all.getOrDefault(id, List.of()));
-            if (ends.size() != 1 || !(ends.get(0) instanceof JobEvent.JobSucceeded)) {
-                wrong.add(id + " " + ends);
-            }
-        }
-        assertEquals(List.of(), wrong, "every job ended once, SUCCEEDED");
-        assertTrue(accepted.size() >= 20, "jobs flowed: " + accepted.size());
+        assertEquals(List.of(), jobs.notSucceededOnce(tap.readAll()), "every job ended once, SUCCEEDED");
+        assertTrue(jobs.accepted.size() >= 20, "jobs flowed: " + jobs.accepted.size());
 
         // the host comes back: READY again, and none of the moved nodes runs there
         cluster.hosts.startDaemon("h2", cluster.dir, cluster.bootstrap, HostsCluster.HOST_CAPACITY);

@@ -33,13 +33,14 @@ import picocli.CommandLine.Parameters;
  *   load with many nodes ({@link StreamBench}).</li>
  *   <li>{@code chaos}: one fault after another under a steady load, a row of figures per fault
  *   ({@link ChaosBench}).</li>
+ *   <li>{@code scale}: the control plane with many simulated hosts and nodes ({@link ScaleBench}).</li>
  * </ul>
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure CMS (see docs/benchmarks.md).")
 final class BenchCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "WHAT", description = "startup, admin, launch, balancer, stream, jobs, "
-            + "reaction or chaos")
+            + "reaction, chaos or scale")
     String what;
 
     @Option(names = "--runs", description = "startup: how many fresh starts; reaction: how many load steps "
@@ -67,8 +68,14 @@ final class BenchCommand implements Callable<Integer> {
     int jobRate = 25;
 
     @Option(names = "--nodes", description = "launch: how many nodes, one after another (default 20); stream: "
-            + "registered nodes for the overview (default 200)")
+            + "registered nodes for the overview (default 200); scale: nodes placed (default 10000)")
     Integer nodes;
+
+    @Option(names = "--hosts", description = "scale: simulated hosts (default 1000)")
+    int hosts = 1000;
+
+    @Option(names = "--pods", description = "scale: pods the nodes are spread over (default 100)")
+    int pods = 100;
 
     @Option(names = "--records", description = "stream: metric records to time, 20 a second (default 200)")
     int records = 200;
@@ -80,8 +87,9 @@ final class BenchCommand implements Callable<Integer> {
             + "100,200,400,800)")
     List<Integer> rates = List.of(100, 200, 400, 800);
 
-    @Option(names = "--seconds", description = "jobs: how long each rate is offered (default 10)")
-    int seconds = 10;
+    @Option(names = "--seconds", description = "jobs: how long each rate is offered (default 10); scale: how long "
+            + "the steady load is held (default 60)")
+    Integer seconds;
 
     @Option(names = "--pod-nodes", description = "jobs: nodes of the pod (default 2)")
     int podNodes = 2;
@@ -111,11 +119,13 @@ final class BenchCommand implements Callable<Integer> {
             case "balancer" -> new BalancerBench(out).run(requests, concurrency == null ? 8 : concurrency);
             case "stream" -> new StreamBench(out).run(concurrency == null ? 50 : concurrency, records,
                     nodes == null ? 200 : nodes);
-            case "jobs" -> new JobsBench(out).run(rates, seconds, podNodes, perNode, burst);
+            case "jobs" -> new JobsBench(out).run(rates, seconds == null ? 10 : seconds, podNodes, perNode, burst);
             case "reaction" -> new ReactionBench(out).run(runs);
             case "chaos" -> new ChaosBench(out).run(includeLong, driver, requestRate, jobRate);
+            case "scale" -> new ScaleBench(out).run(hosts, nodes == null ? 10_000 : nodes,
+                    seconds == null ? 60 : seconds, pods);
             default -> throw new IllegalArgumentException("unknown benchmark '" + what
-                    + "': startup, admin, launch, balancer, stream, jobs, reaction or chaos");
+                    + "': startup, admin, launch, balancer, stream, jobs, reaction, chaos or scale");
         };
     }
 

@@ -30,6 +30,10 @@ final class AdminLatency implements AutoCloseable {
     private volatile String phase = "start";
     private volatile boolean open = true;
 
+    List<String> paths() {
+        return paths;
+    }
+
     AdminLatency(String base, List<String> paths, Duration every) {
         this.base = base;
         this.paths = List.copyOf(paths);
@@ -72,13 +76,15 @@ final class AdminLatency implements AutoCloseable {
             return;
         }
         double ms = (System.nanoTime() - t0) / 1e6;
-        millis.computeIfAbsent(at, k -> Collections.synchronizedList(new ArrayList<>())).add(ms);
-        if (!ok) {
-            failed.computeIfAbsent(at, k -> new AtomicInteger()).incrementAndGet();
+        for (String key : List.of(at, at + " " + path)) {
+            millis.computeIfAbsent(key, k -> Collections.synchronizedList(new ArrayList<>())).add(ms);
+            if (!ok) {
+                failed.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+            }
         }
     }
 
-    /** The answers' times of one phase, in ms (empty when none). */
+    /** The answers' times of one phase ("steady"), or of one path in it ("steady /api/pods"), in ms (empty when none). */
     List<Double> times(String phaseName) {
         List<Double> l = millis.get(phaseName);
         return l == null ? List.of() : List.copyOf(l);
@@ -89,7 +95,7 @@ final class AdminLatency implements AutoCloseable {
         return n == null ? 0 : n.get();
     }
 
-    /** "n=120 p50 12.0 ms p99 80.1 ms max 95.0 ms, 0 failed" for one phase. */
+    /** "n=120 p50 12.0 ms p99 80.1 ms max 95.0 ms, 0 failed" for one phase, or one path in it. */
     String summary(String phaseName) {
         List<Double> l = times(phaseName);
         if (l.isEmpty()) {

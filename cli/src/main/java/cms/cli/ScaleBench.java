@@ -40,7 +40,7 @@ import java.util.stream.Stream;
  */
 final class ScaleBench {
 
-    static final int CLIENTS = 16;
+    static final int CLIENTS = 32;
     static final String RM_HEAP = "-Xmx1g";
     static final double ADMIN_P99_GOAL_MS = 100;
     static final long HEAP_GOAL_MB = 512;
@@ -144,6 +144,11 @@ final class ScaleBench {
             Thread.sleep(seconds * 1000L); // the length of the steady phase, not a wait for a condition
             out.printf(Locale.ROOT, "steady %d s: %d heartbeats sent; admin %s; load average %s%n", seconds,
                     fakes.heartbeats() - beatsBefore, latency.summary("steady"), loadAverage());
+            for (String phase : List.of("placing", "steady")) {
+                for (String path : latency.paths()) {
+                    out.printf(Locale.ROOT, "  %s GET %s: %s%n", phase, path, latency.summary(phase + " " + path));
+                }
+            }
             latency.phase("memory");
             long heap = JvmMemory.heapAfterFullGcMb(processes.get(1).pid());
             Map<String, Long> rss = new java.util.LinkedHashMap<>();

@@ -21,9 +21,14 @@ final class BenchApi {
 
     /** POSTs the body as JSON; returns the HTTP status. */
     int post(String path, Map<String, ?> body) throws Exception {
+        return postFor(path, body).statusCode();
+    }
+
+    /** POSTs the body as JSON; returns the response. */
+    HttpResponse<String> postFor(String path, Map<String, ?> body) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(mapper.writeValueAsString(body))).build(),
-                HttpResponse.BodyHandlers.ofString()).statusCode();
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** PUTs the body as JSON; returns the HTTP status. */

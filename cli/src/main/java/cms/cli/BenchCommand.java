@@ -35,13 +35,14 @@ import picocli.CommandLine.Parameters;
  *   ({@link ChaosBench}).</li>
  *   <li>{@code hosts}: a test host's daemon and nodes killed under a client load, → LOST and → replacements
  *   serving through the frontend, per run and the median ({@link HostsBench}; root: network namespaces).</li>
+ *   <li>{@code scale}: the control plane with many simulated hosts and nodes ({@link ScaleBench}).</li>
  * </ul>
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure CMS (see docs/benchmarks.md).")
 final class BenchCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "WHAT", description = "startup, admin, launch, balancer, stream, jobs, "
-            + "reaction, chaos or hosts")
+            + "reaction, chaos, hosts or scale")
     String what;
 
     @Option(names = "--runs", description = "startup: how many fresh starts; reaction: how many load steps; "
@@ -49,8 +50,8 @@ final class BenchCommand implements Callable<Integer> {
     int runs = 5;
 
     @Option(names = "--hosts", description = "hosts: test hosts, each a network namespace with a node daemon "
-            + "(default 3)")
-    int hosts = 3;
+            + "(default 3); scale: simulated hosts (default 1000)")
+    Integer hosts;
 
     @Option(names = "--liveness-ms", description = "hosts: CMS_RM_HOST_LIVENESS_MS, a host not heard from for this "
             + "long is LOST (default 5000, the resource manager's default)")
@@ -77,8 +78,11 @@ final class BenchCommand implements Callable<Integer> {
     int jobRate = 25;
 
     @Option(names = "--nodes", description = "launch: how many nodes, one after another (default 20); stream: "
-            + "registered nodes for the overview (default 200)")
+            + "registered nodes for the overview (default 200); scale: nodes placed (default 10000)")
     Integer nodes;
+
+    @Option(names = "--pods", description = "scale: pods the nodes are spread over (default 100)")
+    int pods = 100;
 
     @Option(names = "--records", description = "stream: metric records to time, 20 a second (default 200)")
     int records = 200;
@@ -90,8 +94,9 @@ final class BenchCommand implements Callable<Integer> {
             + "100,200,400,800)")
     List<Integer> rates = List.of(100, 200, 400, 800);
 
-    @Option(names = "--seconds", description = "jobs: how long each rate is offered (default 10)")
-    int seconds = 10;
+    @Option(names = "--seconds", description = "jobs: how long each rate is offered (default 10); scale: how long "
+            + "the steady load is held (default 60)")
+    Integer seconds;
 
     @Option(names = "--pod-nodes", description = "jobs: nodes of the pod (default 2)")
     int podNodes = 2;
@@ -121,12 +126,14 @@ final class BenchCommand implements Callable<Integer> {
             case "balancer" -> new BalancerBench(out).run(requests, concurrency == null ? 8 : concurrency);
             case "stream" -> new StreamBench(out).run(concurrency == null ? 50 : concurrency, records,
                     nodes == null ? 200 : nodes);
-            case "jobs" -> new JobsBench(out).run(rates, seconds, podNodes, perNode, burst);
+            case "jobs" -> new JobsBench(out).run(rates, seconds == null ? 10 : seconds, podNodes, perNode, burst);
             case "reaction" -> new ReactionBench(out).run(runs);
             case "chaos" -> new ChaosBench(out).run(includeLong, driver, requestRate, jobRate);
-            case "hosts" -> new HostsBench(out).run(runs, hosts, Duration.ofMillis(livenessMs));
+            case "hosts" -> new HostsBench(out).run(runs, hosts == null ? 3 : hosts, Duration.ofMillis(livenessMs));
+            case "scale" -> new ScaleBench(out).run(hosts == null ? 1000 : hosts, nodes == null ? 10_000 : nodes,
+                    seconds == null ? 60 : seconds, pods);
             default -> throw new IllegalArgumentException("unknown benchmark '" + what
-                    + "': startup, admin, launch, balancer, stream, jobs, reaction, chaos or hosts");
+                    + "': startup, admin, launch, balancer, stream, jobs, reaction, chaos, hosts or scale");
         };
     }
 

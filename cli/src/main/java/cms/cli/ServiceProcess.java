@@ -41,11 +41,19 @@ final class ServiceProcess implements AutoCloseable {
      */
     static ServiceProcess start(Path dir, List<String> prefix, List<String> args, Map<String, String> env,
                                 String readyLine) {
+        return start(dir, prefix, List.of(), args, env, readyLine);
+    }
+
+    /** As {@link #start(Path, List, List, Map, String)}, the JVM given {@code jvmOptions} (e.g. {@code -Xmx1g}). */
+    static ServiceProcess start(Path dir, List<String> prefix, List<String> jvmOptions, List<String> args,
+                                Map<String, String> env, String readyLine) {
         String command = args.get(0);
         Path log = dir.resolve(command + "-" + System.nanoTime() + ".log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> line = new java.util.ArrayList<>(prefix);
-        line.addAll(List.of(java, "-cp", System.getProperty("java.class.path"), CmsMain.class.getName()));
+        line.add(java);
+        line.addAll(jvmOptions);
+        line.addAll(List.of("-cp", System.getProperty("java.class.path"), CmsMain.class.getName()));
         line.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(line);
         pb.environment().putAll(env);

@@ -20,7 +20,6 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.TopicPartition;
@@ -117,8 +116,9 @@ public final class ConsumerLoop implements AutoCloseable {
                             b.clock));
                     b.handler.onOpen(session);
                     subscribe(consumer);
+                    PendingOffsets pending = new PendingOffsets(b.holdQuietOffsets);
                     while (running.get()) {
-                        turn(consumer, producer, session);
+                        turn(consumer, producer, session, pending);
                         if (failures > 0) {
                             LOG.info("loop={} working again after {} failed attempt(s)", b.name, failures);
                             failures = 0;
@@ -248,7 +248,8 @@ public final class ConsumerLoop implements AutoCloseable {
         return out;
     }
 
-    private void turn(Consumer<String, byte[]> c, Producer<String, byte[]> p, LoopSession session) {
+    private void turn(Consumer<String, byte[]> c, Producer<String, byte[]> p, LoopSession session,
+                      PendingOffsets pending) {
         ConsumerRecords<String, byte[]> records = poll(c);
         if (b.subscription instanceof Subscription.Assigned) {
             ready.countDown();
@@ -262,20 +263,20 @@ public final class ConsumerLoop implements AutoCloseable {
             }
             return;
         }
-        if (records.isEmpty() && !b.handler.wantsTurn(now)) {
+        if (records.isEmpty() && !b.handler.wantsTurn(now) && !pending.due(false, now)) {
             return;
         }
         p.beginTransaction();
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        long sentBefore = session.publisher().sent();
         for (ConsumerRecord<String, byte[]> r : records) {
             handle(r, session);
-            offsets.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
+            pending.handled(new TopicPartition(r.topic(), r.partition()), r.offset(), now);
         }
         b.handler.onTurn(now, session);
-        if (!offsets.isEmpty() && b.subscription instanceof Subscription.Group) {
-            p.sendOffsetsToTransaction(offsets, c.groupMetadata());
+        if (pending.due(session.publisher().sent() != sentBefore, now)) {
+            p.sendOffsetsToTransaction(pending.take(), c.groupMetadata());
         }
-        p.commitTransaction();
+        p.commitTransaction(); // nothing sent and no offsets: the producer ends it without a request
         b.handler.afterCommit(session);
     }
 
@@ -367,6 +368,7 @@ public final class ConsumerLoop implements AutoCloseable {
         private Liveness liveness;
         private java.util.function.Consumer<String> onFatal = reason -> { };
         private Duration pollTimeout = Duration.ofMillis(200);
+        private Duration holdQuietOffsets = Duration.ZERO;
 
         private Builder(String name) {
             this.name = name;
@@ -427,6 +429,15 @@ public final class ConsumerLoop implements AutoCloseable {
 
         public Builder pollTimeout(Duration d) {
             pollTimeout = d;
+            return this;
+        }
+
+        /**
+         * A transactional loop: how long the offsets of polls that wrote nothing may wait for a transaction that
+         * writes something ({@link PendingOffsets}); zero (the default) commits them with every poll.
+         */
+        public Builder holdQuietOffsets(Duration d) {
+            holdQuietOffsets = d;
             return this;
         }
 

@@ -20,6 +20,7 @@ public final class EventPublisher {
 
     private final Producer<String, byte[]> producer;
     private final EventCodec codec;
+    private final java.util.concurrent.atomic.LongAdder sent = new java.util.concurrent.atomic.LongAdder();
 
     public EventPublisher(Producer<String, byte[]> producer, EventCodec codec) {
         this.producer = producer;
@@ -36,6 +37,7 @@ public final class EventPublisher {
             throw new IllegalArgumentException(event.getClass().getSimpleName() + " for " + topic.topicName() + " is "
                     + value.length + " bytes, over the limit of " + MAX_RECORD_BYTES + " for one record");
         }
+        sent.increment();
         return producer.send(new ProducerRecord<>(topic.topicName(), event.key(), value));
     }
 
@@ -44,7 +46,13 @@ public final class EventPublisher {
         if (topic.cleanup() != Topics.Cleanup.COMPACT) {
             throw new IllegalArgumentException(topic.topicName() + " is not compacted");
         }
+        sent.increment();
         return producer.send(new ProducerRecord<>(topic.topicName(), key, null));
+    }
+
+    /** How many records this publisher has handed to the producer. */
+    public long sent() {
+        return sent.sum();
     }
 
     public Producer<String, byte[]> producer() {

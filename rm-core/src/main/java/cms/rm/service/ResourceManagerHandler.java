@@ -26,6 +26,7 @@ import cms.rm.model.HostLiveness;
 import cms.rm.model.NodeRepairs;
 import cms.rm.model.ObservedDecisions;
 import cms.rm.model.Outcome;
+import cms.rm.model.PodSnapshotBatch;
 import cms.rm.model.Rejection;
 import cms.rm.model.ScalingDecisions;
 import java.nio.charset.StandardCharsets;
@@ -63,6 +64,7 @@ final class ResourceManagerHandler implements LoopHandler {
     private final JobRuntime jobs;
     private final Set<String> stopsSent = new HashSet<>();
     private final List<String> stopsInTransaction = new ArrayList<>();
+    private final PodSnapshotBatch snapshots = new PodSnapshotBatch();
     private volatile CloudState state = CloudState.empty();
     private HostLiveness.Hearing hearing = HostLiveness.Hearing.NONE;
     private Instant lastTick;
@@ -88,6 +90,7 @@ final class ResourceManagerHandler implements LoopHandler {
         lastTick = null;
         hearing = HostLiveness.Hearing.NONE;
         stopsSent.clear();
+        snapshots.clear();
         LOG.info("resource manager open: {} pod(s)", state.pods().size());
     }
 
@@ -234,6 +237,28 @@ final class ResourceManagerHandler implements LoopHandler {
             publish(repairs(state, now), publisher);
         }
         jobs.turn(state, now, clock.instant(), publisher);
+        writeSnapshots(publisher);
+    }
+
+    /**
+     * The turn's pod snapshots, tombstones and cloud record, each pod once as it is now. A snapshot the publisher
+     * refuses (over the record limit) is logged and skipped; the next change of its pod writes it again.
+     */
+    private void writeSnapshots(EventPublisher publisher) {
+        PodSnapshotBatch.Writes writes = snapshots.take(state);
+        Instant now = clock.instant();
+        for (var pod : writes.snapshots()) {
+            try {
+                publisher.publish(Topics.PODS, new PodsRecord.PodSnapshot(Ids.next(), 1, now, pod));
+            } catch (IllegalArgumentException e) {
+                LOG.error("pod={} snapshot not written: {}", pod.name(), e.getMessage());
+            }
+        }
+        writes.tombstones().forEach(name -> publisher.tombstone(Topics.PODS, name));
+        if (writes.cloud()) {
+            publisher.publish(Topics.PODS, new PodsRecord.CloudSnapshot(Ids.next(), 1, now, state.initialised(),
+                    state.initialisedAt()));
+        }
     }
 
     @Override
@@ -246,21 +271,14 @@ final class ResourceManagerHandler implements LoopHandler {
     @Override
     public void onAbandon() {
         stopsInTransaction.clear();
+        snapshots.clear();
         jobs.abandoned();
     }
 
+    /** The outcome's state kept and its commands sent; its changed pods are snapshotted once, at the end of the turn. */
     private void publish(Outcome outcome, EventPublisher publisher) {
         state = outcome.state();
-        for (var pod : outcome.changedPods()) {
-            publisher.publish(Topics.PODS, new PodsRecord.PodSnapshot(Ids.next(), 1, clock.instant(), pod));
-        }
-        for (String removed : outcome.removedPods()) {
-            publisher.tombstone(Topics.PODS, removed);
-        }
-        if (outcome.cloudChanged()) {
-            publisher.publish(Topics.PODS, new PodsRecord.CloudSnapshot(Ids.next(), 1, clock.instant(),
-                    state.initialised(), state.initialisedAt()));
-        }
+        snapshots.add(outcome);
         for (var command : outcome.commands()) {
             publisher.publish(Topics.COMMANDS, command);
         }

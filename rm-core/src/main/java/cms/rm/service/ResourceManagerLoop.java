@@ -28,6 +28,11 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 public final class ResourceManagerLoop implements AutoCloseable {
 
     public static final String LOOP = "cms-rm";
+    /**
+     * Polls that wrote nothing (heartbeats of READY hosts) commit their offsets with the next transaction that
+     * writes, or after this long: re-read after a crash, a heartbeat at most this old only delays a host's loss.
+     */
+    static final Duration QUIET_OFFSETS_HELD = Duration.ofSeconds(1);
 
     private final JobRuntime jobs;
     private final ResourceManagerHandler handler;
@@ -48,6 +53,7 @@ public final class ResourceManagerLoop implements AutoCloseable {
                 .subscription(Subscription.group(Topics.ADMIN_REQUESTS, Topics.NODE_EVENTS, Topics.HOST_EVENTS,
                         Topics.SCALING, Topics.JOBS))
                 .handler(handler).codec(codec).clock(clock).liveness(liveness).onFatal(onFatal)
+                .holdQuietOffsets(QUIET_OFFSETS_HELD)
                 .build();
         jobs.onAnswer(loop::wakeup);
     }

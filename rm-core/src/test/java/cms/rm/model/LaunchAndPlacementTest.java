@@ -182,6 +182,32 @@ class LaunchAndPlacementTest {
     }
 
     @Test
+    void usageSumsWhatTheNodesHoldingCapacityHoldOnEachHostInOnePass() {
+        CloudState s = given(web(1.0, 100, 3, host("h1", 4, 1000)), pod("api", 0.5, 50, 20), register("api", "a1"),
+                launch("api"), register("api", "a2"), launch("api"), register("api", "a3"), launch("web"));
+        s = observed(s, T0, stopped("api", "a1"));
+        assertEquals(java.util.Map.of("h1", new Placement.Use(2, 1.5, 150)), Placement.usage(s.pods().values()),
+                "a2 and n1 hold capacity; a1 STOPPED, a3, n2 and n3 NEW hold none");
+        assertEquals(16 - 1.5, PLACEMENT.freeCpu(s, s.hosts().get("h1")), 1e-9);
+        assertEquals(850, PLACEMENT.freeMemory(s, s.hosts().get("h1")));
+    }
+
+    @Test
+    void aNoRoomReplyNamesTheFiveHostsWithTheMostFreeCpuNotEveryHost() {
+        CloudState s = given(web(1.0, 100, 1, host("h01", 1, 150), host("h02", 2, 150), host("h03", 3, 150),
+                host("h04", 4, 150), host("h05", 5, 150), host("h06", 6, 150), host("h07", 7, 150)),
+                pod("fill", 0.1, 100, 20));
+        for (int i = 1; i <= 7; i++) {
+            s = given(s, register("fill", "f" + i), launch("fill"));
+        }
+        String m = refused(s, launch("web"), 409, null).reply().message();
+        assertTrue(m.contains("7 live host(s); h03 has 11.90 CPU, 50 MB free; h04"), m);
+        assertTrue(m.contains("h07 has 27.90 CPU, 50 MB free"), m);
+        assertFalse(m.contains("h02") || m.contains("h01"), m);
+        assertTrue(m.endsWith("; and 2 more with less CPU free"), m);
+    }
+
+    @Test
     void aPodIsSpreadOverTheHostsWithTheFewestOfItsNodesBeforeTheMostFreeCapacity() {
         // "big" has far more room, but a pod's nodes go to the host with the fewest of them first
         CloudState s = given(web(0.5, 100, 6, host("big", 16, 65536), host("small1", 2, 4096),

@@ -106,12 +106,12 @@ class ListPagesTest {
         for (String name : List.of("big1", "big2", "big3", "small")) {
             s = given(s, limits(name, null, null, 1000));
         }
-        for (int i = 0; i < 900; i++) {
+        for (int i = 0; i < 200; i++) {
             s = given(s, register("big1", "a" + i), register("big2", "b" + i), register("big3", "c" + i));
         }
         List<List<String>> pages = follow(s, after -> listPods(AdminRequest.PAGE_MAX, after), Pod::name);
         assertEquals(List.of(List.of("big1", "big2"), List.of("big3", "small")), pages,
-                "901 + 901 items fit the budget of " + ListPages.ITEM_BUDGET + ", a third big pod does not");
+                "201 + 201 items fit the budget of " + ListPages.ITEM_BUDGET + ", a third big pod does not");
     }
 
     @Test

@@ -25,14 +25,21 @@ public final class AdminDecisions {
 
     private final Placement placement;
     private final int frontendBase;
+    private final HostDecisions hosts;
 
     public AdminDecisions(Placement placement) {
         this(placement, DEFAULT_FRONTEND_BASE);
     }
 
     public AdminDecisions(Placement placement, int frontendBase) {
+        this(placement, frontendBase, HostDrains.DEFAULT_SETTLE);
+    }
+
+    /** {@code settle}: how long a drain's replacement is ONLINE before the node it replaces is drained. */
+    public AdminDecisions(Placement placement, int frontendBase, java.time.Duration settle) {
         this.placement = placement;
         this.frontendBase = frontendBase;
+        this.hosts = new HostDecisions(placement, settle);
     }
 
     public Outcome decide(CloudState state, AdminRequest request, Instant now) {
@@ -74,6 +81,19 @@ public final class AdminDecisions {
                     "elasticity disabled on pod " + pod.name() + "; its nodes stay as they are", null), List.of());
         } else if (request instanceof AdminRequest.SetThreshold r) {
             return threshold(state, r);
+        }
+        return host(state, request, now);
+    }
+
+    private Outcome host(CloudState state, AdminRequest request, Instant now) {
+        if (request instanceof AdminRequest.ListHosts) {
+            return hosts.list(state);
+        } else if (request instanceof AdminRequest.CordonHost r) {
+            return hosts.cordon(state, r.hostId(), now);
+        } else if (request instanceof AdminRequest.UncordonHost r) {
+            return hosts.uncordon(state, r.hostId());
+        } else if (request instanceof AdminRequest.DrainHost r) {
+            return hosts.drain(state, r.hostId(), now);
         }
         throw new IllegalArgumentException("unhandled request type " + request.getClass().getSimpleName());
     }

@@ -144,6 +144,11 @@ final class TestCluster implements AutoCloseable {
     }
 
     Run cloud(String... args) {
+        return cloudAt(apiUrl, args);
+    }
+
+    /** One {@code cloud} run against the API at {@code apiUrl}, its exit code and what it printed. */
+    static Run cloudAt(String apiUrl, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         String[] full = Stream.concat(Stream.of("--url", apiUrl), Stream.of(args)).toArray(String[]::new);

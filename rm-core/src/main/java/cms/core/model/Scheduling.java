@@ -1,6 +1,10 @@
 package cms.core.model;
 
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -17,23 +21,36 @@ public record Scheduling(String hostId, boolean cordoned, boolean drain, int lef
 
     /** The host's scheduling from its cordon (null: none) and the pods. */
     public static Scheduling of(String hostId, Cordon cordon, Collection<Pod> pods) {
-        int left = 0;
-        int waiting = 0;
+        return forHosts(List.of(hostId), cordon == null ? Map.of() : Map.of(hostId, cordon), pods).get(hostId);
+    }
+
+    /** The scheduling of each of these hosts, by id, from one pass over the pods' nodes. */
+    public static Map<String, Scheduling> forHosts(Collection<String> hostIds, Map<String, Cordon> cordons,
+                                                   Collection<Pod> pods) {
+        Map<String, int[]> counts = new HashMap<>(); // host -> {left, without a replacement}
+        hostIds.forEach(id -> counts.put(id, new int[2]));
         for (Pod pod : pods) {
             Set<String> replaced = pod.nodes().stream().filter(n -> !n.removing() && n.replaces() != null)
                     .map(Node::replaces).collect(Collectors.toSet());
             for (Node n : pod.nodes()) {
-                if (!hostId.equals(n.hostId()) || !n.state().holdsCapacity()) {
+                int[] c = n.hostId() == null ? null : counts.get(n.hostId());
+                if (c == null || !n.state().holdsCapacity()) {
                     continue;
                 }
-                left++;
+                c[0]++;
                 if (!n.removing() && !replaced.contains(n.name())) {
-                    waiting++;
+                    c[1]++;
                 }
             }
         }
-        boolean drain = cordon != null && cordon.drain();
-        return new Scheduling(hostId, cordon != null, drain, left, drain ? waiting : 0);
+        Map<String, Scheduling> out = new LinkedHashMap<>();
+        for (String id : hostIds) {
+            Cordon cordon = cordons.get(id);
+            boolean drain = cordon != null && cordon.drain();
+            int[] c = counts.get(id);
+            out.put(id, new Scheduling(id, cordon != null, drain, c[0], drain ? c[1] : 0));
+        }
+        return out;
     }
 
     /** In words: ok, cordoned, draining (N left[, waiting for room: M nodes]) or drained. */

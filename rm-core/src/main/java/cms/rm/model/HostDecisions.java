@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 
 /**
@@ -91,17 +92,21 @@ public final class HostDecisions {
     public Outcome list(CloudState state) {
         TreeSet<String> ids = new TreeSet<>(state.hosts().keySet());
         ids.addAll(state.cordons().keySet());
+        Map<String, Scheduling> scheduling = Scheduling.forHosts(ids, state.cordons(), state.pods().values());
         List<HostRow> rows = new ArrayList<>();
         for (String id : ids) {
-            rows.add(row(state, id));
+            rows.add(row(state, id, scheduling.get(id)));
         }
         return Outcome.unchanged(state, Reply.of(200, rows.size() + " host(s)", rows));
     }
 
     static HostRow row(CloudState state, String id) {
+        return row(state, id, Scheduling.of(id, state.cordons().get(id), state.pods().values()));
+    }
+
+    private static HostRow row(CloudState state, String id, Scheduling s) {
         Host h = state.hosts().get(id);
         Cordon c = state.cordons().get(id);
-        Scheduling s = Scheduling.of(id, c, state.pods().values());
         return new HostRow(id, h == null ? null : h.address(), h == null ? "UNKNOWN" : h.state().name(),
                 h == null ? "not heard from since the resource manager started" : h.reason(),
                 h == null ? 0 : h.cpuCores(), h == null ? 0 : h.memoryMb(), h == null ? null : h.lastSeen(), s.word(),

@@ -21,7 +21,7 @@ final class HostUsage {
         }
         ApiClient.Response live = api.get("/api/live");
         if (live.ok()) {
-            merge(hosts.data(), live.body().path("hosts"));
+            merge(hosts.data(), (live.body().has("data") ? live.data() : live.body()).path("hosts"));
         }
         return hosts;
     }

@@ -56,4 +56,33 @@ class HostTableTest {
                 out.toString(StandardCharsets.UTF_8).lines().map(String::stripTrailing)
                         .reduce("", (a, b) -> a + b + "\n"));
     }
+
+    /** The whole command against a fake API answering as the web service does (lists under {@code data}). */
+    @Test
+    void cloudHostLsAsksForTheHostsAndTheirHeartbeats() throws Exception {
+        com.sun.net.httpserver.HttpServer api = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        Map<String, String> answers = Map.of(
+                "/api/hosts", codec.toJson(Map.of("message", "1 host(s)", "data", List.of(row("h1", HostState.READY,
+                        null, "cordoned", 2)))),
+                "/api/live", codec.toJson(Map.of("message", "live overview", "data", Map.of("hosts", List.of(
+                        Map.of("hostId", "h1", "cpuUsed", 0.5, "memoryUsedMb", 300))))));
+        answers.forEach((path, body) -> api.createContext(path, exchange -> {
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        }));
+        api.start();
+        try {
+            TestCluster.Run r = TestCluster.cloudAt("http://127.0.0.1:" + api.getAddress().getPort(), "host", "ls");
+            assertEquals(0, r.exit(), r.err());
+            String line = r.out().lines().filter(l -> l.startsWith("h1 ")).findFirst().orElseThrow();
+            assertEquals(List.of("h1", "10.9.0.1", "READY", "cordoned", "2", "0.50/2.0", "300/4096", "MB",
+                    "2025-03-01T10:00:00Z"), List.of(line.trim().split("\\s+")));
+        } finally {
+            api.stop(0);
+        }
+    }
 }

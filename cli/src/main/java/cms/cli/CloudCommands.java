@@ -167,19 +167,65 @@ final class CloudCommands {
         }
     }
 
-    @Command(name = "host", mixinStandardHelpOptions = true, description = "List hosts.", subcommands = HostLs.class)
+    @Command(name = "host", mixinStandardHelpOptions = true, description = "List, cordon, uncordon and drain hosts.",
+            subcommands = {HostLs.class, HostCordon.class, HostUncordon.class, HostDrain.class})
     static final class HostCommand {
         @ParentCommand CloudCommand cloud;
     }
 
-    @Command(name = "ls", mixinStandardHelpOptions = true, description = "List the hosts, READY or LOST (with why), "
-            + "as their heartbeats and the resource manager show them.")
+    private static String host(String id) {
+        return "/api/hosts/" + ApiClient.segment(id);
+    }
+
+    @Command(name = "ls", mixinStandardHelpOptions = true, description = "List the hosts, READY, LEFT or LOST (with "
+            + "why), whether each takes new nodes (SCHEDULING: ok, cordoned, draining (N left), drained), and what "
+            + "their heartbeats say is in use.")
     static final class HostLs implements Callable<Integer> {
         @ParentCommand HostCommand parent;
 
         public Integer call() {
-            return parent.cloud.execute(api -> api.get("/api/live"), (out, live) -> Tables.hosts(out,
-                    live.path("hosts")));
+            return parent.cloud.execute(HostUsage::hostsWithUsage, Tables::hosts);
+        }
+    }
+
+    /** {@code cloud host ACTION HOST}: one POST to {@code /api/hosts/HOST/ACTION}, its message printed. */
+    abstract static class HostAction implements Callable<Integer> {
+        @ParentCommand HostCommand parent;
+        @Parameters(index = "0", paramLabel = "HOST") String hostId;
+        private final String action;
+
+        HostAction(String action) {
+            this.action = action;
+        }
+
+        public Integer call() {
+            return parent.cloud.execute(api -> api.post(host(hostId) + "/" + action, Map.of()), null);
+        }
+    }
+
+    @Command(name = "cordon", mixinStandardHelpOptions = true, description = "No new nodes go to HOST; the nodes it "
+            + "runs stay (kubectl cordon). Kept across resource manager restarts.")
+    static final class HostCordon extends HostAction {
+        HostCordon() {
+            super("cordon");
+        }
+    }
+
+    @Command(name = "uncordon", mixinStandardHelpOptions = true, description = "HOST takes new nodes again; a drain "
+            + "of it stops (moves already started finish).")
+    static final class HostUncordon extends HostAction {
+        HostUncordon() {
+            super("uncordon");
+        }
+    }
+
+    @Command(name = "drain", mixinStandardHelpOptions = true, description = "Cordon HOST and move each of its nodes "
+            + "to another host: the replacement starts first, and the old node is drained from the load balancer "
+            + "once the replacement is ONLINE. Nodes no host has room for stay and move once room appears; "
+            + "cloud host ls shows the progress.")
+    static final class HostDrain extends HostAction {
+        HostDrain() {
+            super("drain");
         }
     }
 

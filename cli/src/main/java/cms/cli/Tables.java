@@ -88,17 +88,23 @@ final class Tables {
         print(out, List.of("NODE", "RESTARTS", "NEXT", "REASON"), rows);
     }
 
-    /** Hosts as the live view has them: LOST once the resource manager declared it (or its daemon said it stopped). */
+    /**
+     * Hosts as the resource manager has them (READY, LEFT or LOST with why; whether each takes new nodes), with
+     * what their heartbeats say is in use ("-" when the live view has no heartbeat of it).
+     */
     static void hosts(PrintStream out, JsonNode hosts) {
         List<List<String>> rows = new ArrayList<>();
         for (JsonNode h : hosts) {
-            rows.add(List.of(h.path("hostId").asText(), text(h, "address"), h.path("lost").asBoolean() ? "LOST" : "READY",
-                    String.format(Locale.ROOT, "%.2f/%.1f", h.path("cpuUsed").asDouble(),
-                            h.path("cpuCores").asDouble()),
-                    h.path("memoryUsedMb").asLong() + "/" + h.path("memoryMb").asLong() + " MB", text(h, "lastSeen"),
-                    h.hasNonNull("reason") ? h.get("reason").asText() : ""));
+            boolean usage = h.has("cpuUsed");
+            rows.add(List.of(h.path("hostId").asText(), text(h, "address"), h.path("state").asText("-"),
+                    h.path("scheduling").asText("-"), h.path("nodes").asText("0"),
+                    usage ? String.format(Locale.ROOT, "%.2f/%.1f", h.path("cpuUsed").asDouble(),
+                            h.path("cpuCores").asDouble()) : "-",
+                    usage ? h.path("memoryUsedMb").asLong() + "/" + h.path("memoryMb").asLong() + " MB" : "-",
+                    text(h, "lastSeen"), h.hasNonNull("reason") ? h.get("reason").asText() : ""));
         }
-        print(out, List.of("HOST", "ADDRESS", "STATE", "CPU USED", "MEMORY USED", "LAST SEEN", "REASON"), rows);
+        print(out, List.of("HOST", "ADDRESS", "STATE", "SCHEDULING", "NODES", "CPU USED", "MEMORY USED", "LAST SEEN",
+                "REASON"), rows);
     }
 
     private static String text(JsonNode n, String field) {

@@ -151,6 +151,23 @@ public final class AdminController {
         send(ctx, new AdminRequest.SetThreshold(Ids.next(), 1, now(), ctx.pathParam("pod"), which, value));
     }
 
+    /** Every host the resource manager knows, READY, LEFT or LOST, with whether it takes new nodes. */
+    public void listHosts(Context ctx) {
+        send(ctx, new AdminRequest.ListHosts(Ids.next(), 1, now()));
+    }
+
+    public void cordonHost(Context ctx) {
+        send(ctx, new AdminRequest.CordonHost(Ids.next(), 1, now(), ctx.pathParam("host")));
+    }
+
+    public void uncordonHost(Context ctx) {
+        send(ctx, new AdminRequest.UncordonHost(Ids.next(), 1, now(), ctx.pathParam("host")));
+    }
+
+    public void drainHost(Context ctx) {
+        send(ctx, new AdminRequest.DrainHost(Ids.next(), 1, now(), ctx.pathParam("host")));
+    }
+
     /**
      * Health of this process's loops, of Kafka and of the path to the resource manager ({@link HealthReport}):
      * at once, without asking the resource manager, while a loop or Kafka is known to be down.

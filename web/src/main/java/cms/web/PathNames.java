@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The names in the API's paths, checked before any handler runs: a blank or invalid pod, node or job id
+ * The names in the API's paths, checked before any handler runs: a blank or invalid pod, node, host or job id
  * is a 400 naming its parameter at once, and never reaches the resource manager. The rules themselves
  * are the contract's ({@link Names}); this class only says which rule each path parameter follows.
  */
@@ -16,6 +16,7 @@ final class PathNames {
     private static final Map<String, Function<String, Optional<String>>> RULES = Map.of(
             "pod", Names::nameProblem,
             "node", Names::nameProblem,
+            "host", Names::hostIdProblem,
             "id", Names::jobIdProblem);
 
     private PathNames() {

@@ -135,6 +135,10 @@ public final class WebServer implements AutoCloseable {
         route(c, "PUT", "/api/pods/{pod}/elasticity/lower_threshold", admin::lowerThreshold);
         route(c, "PUT", "/api/pods/{pod}/elasticity/upper_threshold", admin::upperThreshold);
         route(c, "GET", "/api/nodes", admin::listNodes);
+        route(c, "GET", "/api/hosts", admin::listHosts);
+        route(c, "POST", "/api/hosts/{host}/cordon", admin::cordonHost);
+        route(c, "POST", "/api/hosts/{host}/uncordon", admin::uncordonHost);
+        route(c, "POST", "/api/hosts/{host}/drain", admin::drainHost);
         route(c, "POST", "/api/jobs", jobs::submit);
         route(c, "GET", "/api/jobs", jobs::list);
         route(c, "GET", "/api/jobs/{id}", jobs::get);

@@ -63,7 +63,8 @@
 
   function hostRow(h) {
     return el('tr', { 'data-host': h.hostId, class: h.lost ? 'lost' : '' },
-      el('td', { text: h.hostId + (h.lost ? ' (lost)' : '') }),
+      el('td', { text: h.hostId + (h.lost ? ' (lost)' : '')
+        + (h.scheduling && h.scheduling !== 'ok' ? ' · ' + h.scheduling : '') }),
       el('td', { text: h.address || '–' }),
       el('td', {}, bar(h.cpuUsed, h.cpuCores, num(h.cpuUsed, 2) + ' / ' + num(h.cpuCores, 1))),
       el('td', {}, bar(h.memoryUsedMb, h.memoryMb, h.memoryUsedMb + ' / ' + h.memoryMb + ' MB')),
@@ -81,6 +82,10 @@
     const e = d.event;
     if (e.type === 'PodSnapshot') pods.set(e.pod.name, summaryOf(e.pod, pods.get(e.pod.name)));
     else if (e.type === 'PodRemoved') pods.delete(e.pod);
+    else if (e.type === 'CloudSnapshot') {  // cordons as they change; the counts come with the next page load
+      const cordons = new Map((e.cordons || []).map(c => [c.hostId, c]));
+      hosts.forEach(h => { const c = cordons.get(h.hostId); h.scheduling = !c ? 'ok' : c.drain ? 'draining' : 'cordoned'; });
+    }
     else if (e.type === 'NodeSample') cpu.set(e.node, { share: e.cpuShare, at: Date.parse(e.at) });
     else if (e.type === 'PodSample' && pods.has(e.pod)) {
       const s = pods.get(e.pod);

@@ -38,11 +38,12 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PathNamesTest {
 
-    static final Map<String, String> GOOD = Map.of("pod", "light", "node", "a1", "id", "job-1");
+    static final Map<String, String> GOOD = Map.of("pod", "light", "node", "a1", "host", "h1", "id", "job-1");
     /** Per parameter: blank, over-long and bad-character values, as they are written in a URL. */
     static final Map<String, List<String>> BAD = Map.of(
             "pod", List.of("%20", "%20%20", "x".repeat(41), "UPPER", "a%20b", "a%21", "%C3%A4"),
             "node", List.of("%20", "x".repeat(41), "A1", "a%2Bb", "%C3%A4"),
+            "host", List.of("%20", "h".repeat(254), "-h", "h%20b", "h%21", "h:1"),
             "id", List.of("%20", "a".repeat(129), "-a", "a%20b", "a%21"));
 
     private final EventCodec codec = new EventCodec();

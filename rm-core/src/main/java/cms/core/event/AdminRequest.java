@@ -25,6 +25,10 @@ import java.time.Instant;
     @JsonSubTypes.Type(value = AdminRequest.DisableElasticity.class, name = "DisableElasticity"),
     @JsonSubTypes.Type(value = AdminRequest.SetThreshold.class, name = "SetThreshold"),
     @JsonSubTypes.Type(value = AdminRequest.AbortJob.class, name = "AbortJob"),
+    @JsonSubTypes.Type(value = AdminRequest.ListHosts.class, name = "ListHosts"),
+    @JsonSubTypes.Type(value = AdminRequest.CordonHost.class, name = "CordonHost"),
+    @JsonSubTypes.Type(value = AdminRequest.UncordonHost.class, name = "UncordonHost"),
+    @JsonSubTypes.Type(value = AdminRequest.DrainHost.class, name = "DrainHost"),
 })
 public sealed interface AdminRequest extends Event {
 
@@ -182,6 +186,34 @@ public sealed interface AdminRequest extends Event {
     record AbortJob(String eventId, int v, Instant at, String jobId, String reason) implements AdminRequest {
         public String key() {
             return jobId;
+        }
+    }
+
+    /** Every host the resource manager knows, with its state and whether it takes new nodes. */
+    record ListHosts(String eventId, int v, Instant at) implements AdminRequest {
+        public String key() {
+            return CLOUD_KEY;
+        }
+    }
+
+    /** No new nodes on this host; the nodes it runs stay (kubectl cordon). Keyed by the cloud: a cordon is its record. */
+    record CordonHost(String eventId, int v, Instant at, String hostId) implements AdminRequest {
+        public String key() {
+            return CLOUD_KEY;
+        }
+    }
+
+    /** The host takes new nodes again; a drain of it stops (moves already started finish). */
+    record UncordonHost(String eventId, int v, Instant at, String hostId) implements AdminRequest {
+        public String key() {
+            return CLOUD_KEY;
+        }
+    }
+
+    /** Cordons the host and moves each of its nodes to another host, the replacement ONLINE first (kubectl drain). */
+    record DrainHost(String eventId, int v, Instant at, String hostId) implements AdminRequest {
+        public String key() {
+            return CLOUD_KEY;
         }
     }
 }

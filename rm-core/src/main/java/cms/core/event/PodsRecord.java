@@ -1,9 +1,12 @@
 package cms.core.event;
 
+import cms.core.model.Cordon;
 import cms.core.model.Pod;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Values of the compacted {@code pods} topic: the whole desired and observed state of one pod, keyed
@@ -23,8 +26,22 @@ public sealed interface PodsRecord extends Event {
         }
     }
 
-    record CloudSnapshot(String eventId, int v, Instant at, boolean initialised, Instant initialisedAt)
-            implements PodsRecord {
+    /**
+     * The cloud's own record: whether init ran, and the hosts an operator cordoned (or drains), in host order
+     * ({@code cordons} optional, added to v1: absent means none).
+     */
+    record CloudSnapshot(String eventId, int v, Instant at, boolean initialised, Instant initialisedAt,
+                         @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Cordon> cordons) implements PodsRecord {
+
+        public CloudSnapshot {
+            cordons = cordons == null ? List.of() : List.copyOf(cordons);
+        }
+
+        /** A cloud record without cordons (as written before they existed). */
+        public CloudSnapshot(String eventId, int v, Instant at, boolean initialised, Instant initialisedAt) {
+            this(eventId, v, at, initialised, initialisedAt, List.of());
+        }
+
         public String key() {
             return AdminRequest.CLOUD_KEY;
         }

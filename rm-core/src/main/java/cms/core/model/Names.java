@@ -15,6 +15,8 @@ public final class Names {
     public static final int MAX_NAME = 40;
     /** Pod and node names: a lower-case letter, then letters, digits, '-' or '_', at most 40 characters. */
     public static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_-]{0," + (MAX_NAME - 1) + "}");
+    /** Host ids (a daemon's {@code CMS_HOST_ID}, by default its machine's host name): a host name's characters. */
+    public static final Pattern HOST_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,252}");
     /** Job ids: what is safe in a URL path and a Kafka key. */
     public static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
     /** The most of a refused value that a reason repeats, so a huge value cannot make a huge answer. */
@@ -25,24 +27,29 @@ public final class Names {
 
     /** Why {@code value} is not a pod or node name; empty when it is one. */
     public static Optional<String> nameProblem(String value) {
-        if (value == null || value.isBlank()) {
-            return Optional.of("is required");
-        }
-        if (!NAME.matcher(value).matches()) {
-            return Optional.of("'" + shown(value) + "' is not a valid name (a lower-case letter, then letters, "
-                    + "digits, '-' or '_', at most " + MAX_NAME + " characters)");
-        }
-        return Optional.empty();
+        return problem(value, NAME, "a valid name (a lower-case letter, then letters, digits, '-' or '_', at most "
+                + MAX_NAME + " characters)");
+    }
+
+    /** Why {@code value} is not a host id; empty when it is one. */
+    public static Optional<String> hostIdProblem(String value) {
+        return problem(value, HOST_ID, "a host id (letters, digits, '.', '_', '-'; at most 253, starting with a "
+                + "letter or digit)");
     }
 
     /** Why {@code value} is not a job id; empty when it is one. */
     public static Optional<String> jobIdProblem(String value) {
+        return problem(value, JOB_ID, "an id (letters, digits, '.', '_', ':', '-'; at most 128, starting with a "
+                + "letter or digit)");
+    }
+
+    /** "is required", or "'VALUE' is not WHAT" when it does not match; empty when it does. */
+    private static Optional<String> problem(String value, Pattern rule, String what) {
         if (value == null || value.isBlank()) {
             return Optional.of("is required");
         }
-        if (!JOB_ID.matcher(value).matches()) {
-            return Optional.of("'" + shown(value) + "' is not an id (letters, digits, '.', '_', ':', '-'; at most "
-                    + "128, starting with a letter or digit)");
+        if (!rule.matcher(value).matches()) {
+            return Optional.of("'" + shown(value) + "' is not " + what);
         }
         return Optional.empty();
     }

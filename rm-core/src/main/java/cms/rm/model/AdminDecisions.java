@@ -27,6 +27,7 @@ public final class AdminDecisions {
     private final Placement placement;
     private final int frontendBase;
     private final ImageAllowList images;
+    private final HostDecisions hosts;
 
     public AdminDecisions(Placement placement) {
         this(placement, DEFAULT_FRONTEND_BASE, ImageAllowList.all());
@@ -34,9 +35,15 @@ public final class AdminDecisions {
 
     /** {@code images}: the images a pod may be registered with (others are refused with 403). */
     public AdminDecisions(Placement placement, int frontendBase, ImageAllowList images) {
+        this(placement, frontendBase, images, HostDrains.DEFAULT_SETTLE);
+    }
+
+    /** {@code settle}: how long a drain's replacement is ONLINE before the node it replaces is drained. */
+    public AdminDecisions(Placement placement, int frontendBase, ImageAllowList images, java.time.Duration settle) {
         this.placement = placement;
         this.frontendBase = frontendBase;
         this.images = images;
+        this.hosts = new HostDecisions(placement, settle);
     }
 
     public Outcome decide(CloudState state, AdminRequest request, Instant now) {
@@ -78,6 +85,19 @@ public final class AdminDecisions {
                     "elasticity disabled on pod " + pod.name() + "; its nodes stay as they are", null), List.of());
         } else if (request instanceof AdminRequest.SetThreshold r) {
             return threshold(state, r);
+        }
+        return host(state, request, now);
+    }
+
+    private Outcome host(CloudState state, AdminRequest request, Instant now) {
+        if (request instanceof AdminRequest.ListHosts) {
+            return hosts.list(state);
+        } else if (request instanceof AdminRequest.CordonHost r) {
+            return hosts.cordon(state, r.hostId(), now);
+        } else if (request instanceof AdminRequest.UncordonHost r) {
+            return hosts.uncordon(state, r.hostId());
+        } else if (request instanceof AdminRequest.DrainHost r) {
+            return hosts.drain(state, r.hostId(), now);
         }
         throw new IllegalArgumentException("unhandled request type " + request.getClass().getSimpleName());
     }

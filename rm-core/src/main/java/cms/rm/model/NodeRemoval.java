@@ -28,6 +28,11 @@ final class NodeRemoval {
 
     /** A removal by the resource manager itself (a scale-in): no elasticity check. */
     static Outcome removeAny(CloudState state, String podName, String nodeName, Instant now) {
+        return removeAny(state, podName, nodeName, now, "removal requested");
+    }
+
+    /** A removal by the resource manager itself, {@code why} said by a node that goes DRAINING. */
+    static Outcome removeAny(CloudState state, String podName, String nodeName, Instant now, String why) {
         Pod pod = state.requirePod(podName);
         Node node = pod.node(nodeName).orElseThrow(() -> Rejection.notFound("no node named '" + nodeName
                 + "' in pod " + podName));
@@ -40,7 +45,7 @@ final class NodeRemoval {
                         Reply.of(202, "node " + nodeName + " is being stopped", node.markRemoving()),
                         node.hostId() == null ? List.of() : List.of(stop(node, now)));
             case ONLINE:
-                Node draining = node.markRemoving().moveTo(NodeState.DRAINING, "removal requested", now);
+                Node draining = node.markRemoving().moveTo(NodeState.DRAINING, why, now);
                 return Outcome.pod(state, pod.withNode(draining),
                         Reply.of(202, "node " + nodeName + " is DRAINING; it stops once drained", draining), List.of());
             default:

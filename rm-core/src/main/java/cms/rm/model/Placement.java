@@ -14,7 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Chooses a host for a new node: among READY hosts heard from within the liveness window where the pod's
+ * Chooses a host for a new node: among READY hosts heard from within the liveness window and not cordoned
+ * ({@link CloudState#cordoned}) where the pod's
  * CPU and memory limits still fit next to the nodes already there, the one with the fewest nodes of that pod
  * (so a pod is spread, and a lost host takes as few of its nodes with it as can be), then the most CPU free.
  * CPU may be over-committed by a factor (CPU is shared by quota; memory is not over-committed).
@@ -30,7 +31,8 @@ public record Placement(Duration liveness, double cpuOvercommit) {
     }
 
     public List<Host> liveHosts(CloudState state, Instant now) {
-        return state.hosts().values().stream().filter(h -> h.ready() && isLive(h, now)).toList();
+        return state.hosts().values().stream().filter(h -> h.ready() && isLive(h, now) && !state.cordoned(h.id()))
+                .toList();
     }
 
     public boolean isLive(Host host, Instant now) {
@@ -79,6 +81,9 @@ public record Placement(Duration liveness, double cpuOvercommit) {
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
                 "no host has room for a node of pod %s (needs %.2f CPU, %d MB); %d live host(s)",
                 pod.name(), pod.cpuLimit(), pod.memoryMb(), live.size()));
+        if (!state.cordons().isEmpty()) {
+            sb.append(" not cordoned (").append(state.cordons().size()).append(" cordoned take no new nodes)");
+        }
         Map<String, Use> used = usage(state.pods().values());
         live.stream().sorted(Comparator.comparingDouble((Host h) -> -freeCpu(h, used)).thenComparing(Host::id))
                 .limit(NO_ROOM_HOSTS).sorted(Comparator.comparing(Host::id)).forEach(h -> sb.append(String.format(Locale.ROOT, "; %s has %.2f CPU, %d MB free",

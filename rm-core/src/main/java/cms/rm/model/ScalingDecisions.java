@@ -18,9 +18,9 @@ import java.util.Optional;
  * for their restart, see {@link Pod#sizedNodes()}; none being removed) are brought to the decided size,
  * held inside the pod's [MIN, MAX] here too: a node that failed is restarted with a back-off by
  * {@link NodeRepairs}, not answered with a new one. Scale-out registers nodes named {@code POD-N} and
- * launches them; scale-in removes the FAILED ones first, then the newest (NEW, then STARTING, then ONLINE,
- * each newest first): they have served least and hold no long sessions, and ONLINE ones are drained by
- * the balancer before they stop.
+ * launches them; scale-in removes the FAILED ones first, then the NEW ones, then those on cordoned hosts (they
+ * are to leave anyway), then the newest (STARTING, then ONLINE, each newest first): they have served least and
+ * hold no long sessions, and ONLINE ones are drained by the balancer before they stop.
  */
 public final class ScalingDecisions {
 
@@ -53,9 +53,7 @@ public final class ScalingDecisions {
         List<NodeCommand> commands = new ArrayList<>();
         int suffix = 1;
         for (int i = 0; i < count; i++) {
-            while (next.node(pod.name() + "-" + suffix).isPresent()) {
-                suffix++;
-            }
+            suffix = NodeNames.freeSuffix(next, pod.name(), suffix);
             Pod current = next.requirePod(pod.name());
             Node node = Node.registered(pod.name() + "-" + suffix, pod.name(), now);
             Optional<Host> host = placement.choose(next.withPod(current.withNode(node)), current, now);
@@ -106,7 +104,7 @@ public final class ScalingDecisions {
     }
 
     private static Outcome shrink(CloudState state, Pod pod, List<Node> active, int count, Instant now) {
-        List<Node> victims = active.stream().sorted(Comparator.comparingInt((Node n) -> rank(n.state()))
+        List<Node> victims = active.stream().sorted(Comparator.comparingInt((Node n) -> rank(state, n))
                 .thenComparing(Node::since, Comparator.nullsLast(Comparator.reverseOrder()))).limit(count).toList();
         CloudState next = state;
         List<NodeCommand> commands = new ArrayList<>();
@@ -118,7 +116,12 @@ public final class ScalingDecisions {
         return new Outcome(next, List.of(next.requirePod(pod.name())), List.of(), false, commands, null);
     }
 
-    private static int rank(NodeState s) {
-        return s == NodeState.FAILED ? -1 : s == NodeState.NEW ? 0 : s == NodeState.STARTING ? 1 : 2;
+    /** FAILED first, then NEW, then those on cordoned hosts (they are to leave anyway), then STARTING, then ONLINE. */
+    private static int rank(CloudState state, Node n) {
+        NodeState s = n.state();
+        if (s == NodeState.FAILED || s == NodeState.NEW) {
+            return s == NodeState.FAILED ? -1 : 0;
+        }
+        return n.hostId() != null && state.cordoned(n.hostId()) ? 1 : s == NodeState.STARTING ? 2 : 3;
     }
 }

@@ -29,8 +29,9 @@ final class PodsStateLoader {
         CloudState[] state = {CloudState.empty()};
         int read = CompactedTopicReader.readAll(kafka, "cms-rm-loader", Topics.PODS, timeout,
                 r -> state[0] = apply(state[0], r));
-        LOG.info("state rebuilt from {} record(s) of {}: {} pod(s), initialised={}", read,
-                Topics.PODS.topicName(), state[0].pods().size(), state[0].initialised());
+        LOG.info("state rebuilt from {} record(s) of {}: {} pod(s), initialised={}, cordoned={}", read,
+                Topics.PODS.topicName(), state[0].pods().size(), state[0].initialised(),
+                state[0].cordons().keySet());
         return state[0];
     }
 
@@ -39,17 +40,21 @@ final class PodsStateLoader {
             return state.withoutPod(r.key());
         }
         try {
-            PodsRecord record = codec.decode(r.value(), PodsRecord.class);
-            if (record instanceof PodsRecord.PodSnapshot s) {
-                return state.withPod(s.pod());
-            } else if (record instanceof PodsRecord.CloudSnapshot c) {
-                return state.withInitialisedAt(c.initialised() ? c.initialisedAt() : null);
-            }
-            return state;
+            return apply(state, codec.decode(r.value(), PodsRecord.class));
         } catch (UndecodableRecordException e) {
             LOG.warn("topic=pods partition={} offset={} skipped while rebuilding: {}", r.partition(), r.offset(),
                     e.getMessage());
             return state;
         }
+    }
+
+    /** One record of {@code pods} applied: a pod's snapshot, or the cloud's (whether init ran, the cordons). */
+    static CloudState apply(CloudState state, PodsRecord record) {
+        if (record instanceof PodsRecord.PodSnapshot s) {
+            return state.withPod(s.pod());
+        } else if (record instanceof PodsRecord.CloudSnapshot c) {
+            return state.withInitialisedAt(c.initialised() ? c.initialisedAt() : null).withCordons(c.cordons());
+        }
+        return state;
     }
 }

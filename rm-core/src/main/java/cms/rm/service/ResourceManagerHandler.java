@@ -22,6 +22,7 @@ import cms.core.topic.Topics;
 import cms.rm.model.AdminDecisions;
 import cms.rm.model.CloudState;
 import cms.rm.model.DrainTimeouts;
+import cms.rm.model.HostDrains;
 import cms.rm.model.HostLiveness;
 import cms.rm.model.NodeRepairs;
 import cms.rm.model.ObservedDecisions;
@@ -47,7 +48,8 @@ import org.slf4j.LoggerFactory;
  * decodes a record, asks the pure decisions ({@link AdminDecisions}, {@link ObservedDecisions},
  * {@link ScalingDecisions}, the {@link cms.rm.model.JobBook}) what it means, and publishes their outcome
  * in the loop's transaction; once a second it repairs what no input will (hosts silent past the liveness
- * setting declared lost, drains that timed out, elastic nodes waiting for room, failed nodes due for their
+ * setting declared lost, drains that timed out, nodes moved off drained hosts, elastic nodes waiting for room,
+ * failed nodes due for their
  * restart, nodes stuck STARTING, old nodes to forget). Its state is rebuilt from {@code pods} and
  * {@code job-events} each time the loop opens new clients; hosts from their heartbeats.
  */
@@ -195,9 +197,18 @@ final class ResourceManagerHandler implements LoopHandler {
         if (!lostHosts(now).lost().isEmpty()) {
             return true;
         }
+        Outcome drains = drains(state, now).outcome();
+        if (!drains.changedPods().isEmpty()) {
+            return true;
+        }
         Outcome launches = scaling.launchWaiting(state, now);
         return !dueStops(now).isEmpty() || !launches.commands().isEmpty()
                 || !repairs(launches.state(), now).changedPods().isEmpty();
+    }
+
+    /** Nodes moved off drained hosts: replacements launched, old nodes drained once their replacement serves. */
+    private HostDrains.Result drains(CloudState current, Instant now) {
+        return HostDrains.plan(current, now, config.placement(), HostDrains.DEFAULT_SETTLE);
     }
 
     /** Failed nodes launched again after their back-off, nodes stuck STARTING failed, old ones forgotten. */
@@ -233,6 +244,12 @@ final class ResourceManagerHandler implements LoopHandler {
                         n.pod()));
                 stopsInTransaction.add(n.name());
             }
+            HostDrains.Result drains = drains(state, now);
+            for (HostDrains.Move m : drains.started()) {
+                LOG.info("node={} pod={} moving off its drained host: {} launched on {} to replace it", m.node(), m.pod(),
+                        m.replacement(), m.to());
+            }
+            publish(drains.outcome(), publisher);
             publish(scaling.launchWaiting(state, now), publisher);
             publish(repairs(state, now), publisher);
         }
@@ -257,7 +274,7 @@ final class ResourceManagerHandler implements LoopHandler {
         writes.tombstones().forEach(name -> publisher.tombstone(Topics.PODS, name));
         if (writes.cloud()) {
             publisher.publish(Topics.PODS, new PodsRecord.CloudSnapshot(Ids.next(), 1, now, state.initialised(),
-                    state.initialisedAt()));
+                    state.initialisedAt(), List.copyOf(state.cordons().values())));
         }
     }
 

@@ -1,5 +1,6 @@
 package cms.core.event;
 
+import cms.core.model.Cordon;
 import cms.core.model.ElasticityPolicy;
 import cms.core.model.Node;
 import cms.core.model.NodeState;
@@ -72,6 +73,10 @@ public final class EventSamples {
         add(new AdminRequest.EnableElasticity("e-912", 1, AT, "light", 1, 5));
         add(new AdminRequest.DisableElasticity("e-913", 1, AT, "light"));
         add(new AdminRequest.SetThreshold("e-914", 1, AT, "light", AdminRequest.Threshold.UPPER, 0.75));
+        add(new AdminRequest.ListHosts("e-931", 1, AT));
+        add(new AdminRequest.CordonHost("e-932", 1, AT, "host-a"));
+        add(new AdminRequest.UncordonHost("e-933", 1, AT, "host-a"));
+        add(new AdminRequest.DrainHost("e-934", 1, AT, "host-a"));
         add(new AdminReply("e-951", 1, AT, "e-905", 200, null, null, object("name", "light")));
         add(new DeadLetter("e-991", 1, AT, "rm-core", "node-events", 2, 1041L, "light-2", "{not json",
                 "not a valid NodeEvent: Unexpected character"));
@@ -89,6 +94,9 @@ public final class EventSamples {
 
     static {
         SHAPES.put("pods/PodSnapshot.v1.restarts", new PodsRecord.PodSnapshot("e-811", 1, AT, restartingPod()));
+        SHAPES.put("pods/CloudSnapshot.v1.cordons", new PodsRecord.CloudSnapshot("e-812", 1, AT, true, EARLIER,
+                List.of(new Cordon("host-a", EARLIER, false), new Cordon("host-b", AT, true))));
+        SHAPES.put("pods/PodSnapshot.v1.drain", new PodsRecord.PodSnapshot("e-813", 1, AT, drainingPod()));
         SHAPES.put("admin-requests/RegisterPod.v1.restart-policy", new AdminRequest.RegisterPod("e-921", 1, AT, "web",
                 null, "nginx:1.27", 80, "/healthz", "/work", 0.5, 256, 10, 5003, "never"));
     }
@@ -112,6 +120,15 @@ public final class EventSamples {
                 20_000L);
         return new Pod("web", Workload.image("nginx:1.27", 80, "/healthz", "/work"), 0.5, 256, 10, false,
                 ElasticityPolicy.disabled(), List.of(waiting, back), EARLIER, 5003, "always");
+    }
+
+    /** A pod whose node on a drained host is being replaced by a node on another host. */
+    public static Pod drainingPod() {
+        Node old = new Node("web-1", "web", NodeState.ONLINE, "host-b", "10.0.0.6", 32772, false, null, EARLIER);
+        Node replacement = new Node("web-2", "web", NodeState.STARTING, "host-a", null, null, false, null, AT, null,
+                null, null, "web-1");
+        return new Pod("web", Workload.image("nginx:1.27", 80, "/healthz", "/work"), 0.5, 256, 10, false,
+                ElasticityPolicy.disabled(), List.of(old, replacement), EARLIER, 5003, "always");
     }
 
     /** The sample of one concrete event type. */

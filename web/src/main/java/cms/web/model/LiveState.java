@@ -7,7 +7,9 @@ import cms.core.event.MetricSample;
 import cms.core.event.NodeEvent;
 import cms.core.event.PodsRecord;
 import cms.core.event.ScalingDecision;
+import cms.core.model.Cordon;
 import cms.core.model.Pod;
+import cms.core.model.Scheduling;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,7 +19,7 @@ import java.util.TreeMap;
 
 /**
  * Everything the dashboard shows, folded from the records the live view reads: the pods as the
- * compacted topic has them, each host's last heartbeat, per pod the samples of the window and its recent
+ * compacted topic has them, each host's last heartbeat and cordon, per pod the samples of the window and its recent
  * decisions, node events and jobs, and the log of every event of the window for clients that resume.
  * Not thread-safe: one thread applies, readers take the same lock.
  */
@@ -29,6 +31,7 @@ public final class LiveState {
     private final long windowMillis;
     private final Map<String, Pod> pods = new TreeMap<>();
     private final Map<String, Views.HostView> hosts = new TreeMap<>();
+    private final Map<String, Cordon> cordons = new HashMap<>();
     private final Map<String, PodBuffers> buffers = new HashMap<>();
     private final Ring<LiveEvent> recent = Ring.lastN(RECENT_EVENTS);
     private final EventLog log;
@@ -70,6 +73,9 @@ public final class LiveState {
         if (event instanceof PodsRecord.PodSnapshot s) {
             pods.put(s.pod().name(), s.pod());
             buffersOf(s.pod().name()).sized(s.pod(), s.at());
+        } else if (event instanceof PodsRecord.CloudSnapshot c) {
+            cordons.clear();
+            c.cordons().forEach(cordon -> cordons.put(cordon.hostId(), cordon));
         } else if (event instanceof PodRemoved r) {
             pods.remove(r.pod());
             buffers.remove(r.pod());
@@ -141,7 +147,10 @@ public final class LiveState {
         for (Pod pod : pods.values()) {
             out.add(PodReadings.summary(pod, buffers.get(pod.name()), now));
         }
-        return new Views.Overview(cursor(), now, out, List.copyOf(hosts.values()));
+        Map<String, Scheduling> scheduling = Scheduling.forHosts(hosts.keySet(), cordons, pods.values());
+        List<Views.HostView> hostViews = hosts.values().stream()
+                .map(h -> h.scheduled(scheduling.get(h.hostId()).word())).toList();
+        return new Views.Overview(cursor(), now, out, hostViews);
     }
 
     /** The pod page's data, or null when there is no such pod. */

@@ -34,23 +34,32 @@ public final class Views {
                              Double utilisation) {
     }
 
-    /** A host as its last heartbeat showed it; {@code lost} once the resource manager declared it lost. */
+    /**
+     * A host as its last heartbeat showed it; {@code lost} once the resource manager declared it lost;
+     * {@code scheduling} whether it takes new nodes ({@link cms.core.model.Scheduling#word()}: ok, cordoned,
+     * draining (N left), drained), filled in when the overview is taken.
+     */
     public record HostView(String hostId, String address, double cpuCores, long memoryMb, double cpuUsed,
-                           long memoryUsedMb, Instant lastSeen, boolean lost, String reason) {
+                           long memoryUsedMb, Instant lastSeen, boolean lost, String reason, String scheduling) {
 
         static HostView of(HostEvent e, HostView before) {
             if (e instanceof HostEvent.HostHeartbeat h) {
                 return new HostView(h.hostId(), h.address(), h.cpuCores(), h.memoryMb(), h.cpuUsed(),
-                        h.memoryUsedMb(), h.at(), false, null);
+                        h.memoryUsedMb(), h.at(), false, null, null);
             } else if (e instanceof HostEvent.HostJoined j) {
                 return new HostView(j.hostId(), j.address(), j.cpuCores(), j.memoryMb(),
                         before == null ? 0 : before.cpuUsed(), before == null ? 0 : before.memoryUsedMb(), j.at(),
-                        false, null);
+                        false, null, null);
             }
             HostEvent.HostLost l = (HostEvent.HostLost) e;
-            return before == null ? new HostView(l.hostId(), null, 0, 0, 0, 0, l.at(), true, l.reason())
+            return before == null ? new HostView(l.hostId(), null, 0, 0, 0, 0, l.at(), true, l.reason(), null)
                     : new HostView(before.hostId(), before.address(), before.cpuCores(), before.memoryMb(),
-                    before.cpuUsed(), before.memoryUsedMb(), before.lastSeen(), true, l.reason());
+                    before.cpuUsed(), before.memoryUsedMb(), before.lastSeen(), true, l.reason(), null);
+        }
+
+        HostView scheduled(String word) {
+            return new HostView(hostId, address, cpuCores, memoryMb, cpuUsed, memoryUsedMb, lastSeen, lost, reason,
+                    word);
         }
     }
 

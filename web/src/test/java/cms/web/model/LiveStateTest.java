@@ -60,6 +60,21 @@ class LiveStateTest {
     }
 
     @Test
+    void eachHostShowsWhetherItTakesNewNodesFromTheCloudsRecord() {
+        LiveState s = new LiveState("b", WINDOW, 10_000);
+        apply(s, Kind.HOSTS, new HostEvent.HostHeartbeat(id(), 1, T0, "h1", "10.0.0.1", 2, 4096, 0.1, 100));
+        apply(s, Kind.HOSTS, new HostEvent.HostHeartbeat(id(), 1, T0, "h2", "10.0.0.2", 2, 4096, 0.1, 100));
+        apply(s, Kind.PODS, new PodsRecord.PodSnapshot(id(), 1, T0, pod("light", ElasticityPolicy.disabled(),
+                node("l1", "light", NodeState.ONLINE), node("l2", "light", NodeState.ONLINE))));
+        apply(s, Kind.PODS, new PodsRecord.CloudSnapshot(id(), 1, T0, true, T0,
+                List.of(new cms.core.model.Cordon("h1", T0, true), new cms.core.model.Cordon("h2", T0, false))));
+        assertEquals(List.of("draining (2 left, waiting for room: 2 nodes)", "cordoned"),
+                s.overview(T0).hosts().stream().map(Views.HostView::scheduling).toList());
+        apply(s, Kind.PODS, new PodsRecord.CloudSnapshot(id(), 1, T0, true, T0));
+        assertEquals(List.of("ok", "ok"), s.overview(T0).hosts().stream().map(Views.HostView::scheduling).toList());
+    }
+
+    @Test
     void podsNodeCountsTrafficAndJobsMakeTheOverview() {
         LiveState s = new LiveState("b", WINDOW, 10_000);
         apply(s, Kind.PODS, new PodsRecord.PodSnapshot(id(), 1, T0, pod("light", ElasticityPolicy.disabled(),
@@ -87,6 +102,7 @@ class LiveStateTest {
         assertEquals(0.5, light.utilisation());
         assertEquals(List.of("h1"), o.hosts().stream().map(Views.HostView::hostId).toList());
         assertEquals(0.7, o.hosts().get(0).cpuUsed());
+        assertEquals("ok", o.hosts().get(0).scheduling());
         assertEquals("b.8." + T0.plusSeconds(2).toEpochMilli(), o.cursor());
         // a traffic sample older than 5 s is not current any more
         assertNull(s.overview(T0.plusSeconds(7)).pods().get(0).requestsPerSecond());

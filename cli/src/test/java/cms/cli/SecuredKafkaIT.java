@@ -107,8 +107,9 @@ class SecuredKafkaIT {
         Services services = new Services();
         started.add(services);
         services.resourceManager(settings(bootstrap, tls, "cms-rm", Map.of()));
-        services.balancer(settings(bootstrap, tls, "cms-balancer", Map.of("CMS_BALANCER_DIR",
+        var balancer = services.balancer(settings(bootstrap, tls, "cms-balancer", Map.of("CMS_BALANCER_DIR",
                 dir.resolve("balancer").toString())));
+        started.add(balancer::removeAllPools); // its HAProxy processes outlive the service by design
         services.elasticity(settings(bootstrap, tls, "cms-elasticity", Map.of()));
         var daemon = services.nodeDaemon(settings(bootstrap, tls, "cms-node", Map.of("CMS_HOST_ID", "secure-host",
                 "CMS_NODE_DRIVER", "process", "CMS_NODE_DIR", dir.resolve("nodes").toString())));

@@ -46,7 +46,7 @@ public final class HostDecisions {
         }
         CloudState next = state.withCordon(new Cordon(id, now, false));
         int left = Scheduling.of(id, null, state.pods().values()).left();
-        return cloud(next, List.of(), Reply.of(200, "host " + id + " cordoned: no new nodes go there; its " + left
+        return cloud(next, Reply.of(200, "host " + id + " cordoned: no new nodes go there; its " + left
                 + " node(s) stay", row(next, id)));
     }
 
@@ -59,7 +59,7 @@ public final class HostDecisions {
         CloudState next = state.withoutCordon(id);
         String drain = before.drain() && Scheduling.of(id, before, state.pods().values()).left() > 0
                 ? "; its drain stops (moves already started finish)" : "";
-        return cloud(next, List.of(), Reply.of(200, "host " + id + " uncordoned: it takes new nodes again" + drain,
+        return cloud(next, Reply.of(200, "host " + id + " uncordoned: it takes new nodes again" + drain,
                 row(next, id)));
     }
 
@@ -117,8 +117,9 @@ public final class HostDecisions {
         return state.pod(m.pod()).flatMap(p -> p.node(m.node())).map(n -> n.hostId()).orElse(null);
     }
 
-    private static Outcome cloud(CloudState next, List<cms.core.event.NodeCommand> commands, Reply reply) {
-        return new Outcome(next, List.of(), List.of(), true, commands, reply);
+    /** The cloud's record changed (a cordon), nothing else. */
+    private static Outcome cloud(CloudState next, Reply reply) {
+        return new Outcome(next, List.of(), List.of(), true, List.of(), reply);
     }
 
     /** The host id, checked: a 400 naming {@code host} when it cannot be one, a 404 when no host has it. */

@@ -25,11 +25,13 @@ import org.junit.jupiter.api.Test;
  */
 class EdgeNamesIT {
 
-    private static final Map<String, String> GOOD = Map.of("pod", "light", "node", "a1", "id", "job-1");
+    private static final Map<String, String> GOOD = Map.of("pod", "light", "node", "a1", "id", "job-1",
+            "host", "it-host");
     private static final Map<String, List<String>> BAD = Map.of(
             "pod", List.of("%20", "%20%20%20", "x".repeat(41), "y".repeat(300), "UPPER", "a%20b", "a%21", "%C3%A4"),
             "node", List.of("%20", "x".repeat(41), "y".repeat(300), "A1", "a%2Bb", "%C3%A4"),
-            "id", List.of("%20", "a".repeat(129), "-a", "a%20b", "a%21", "%C3%A4"));
+            "id", List.of("%20", "a".repeat(129), "-a", "a%20b", "a%21", "%C3%A4"),
+            "host", List.of("%20", "h".repeat(254), "-h", "a%20b", "a%21", "%C3%A4"));
     private static final long BOUND_MS = 500;
 
     @Test

@@ -206,6 +206,27 @@ final class HostsCluster implements AutoCloseable {
         return out;
     }
 
+    /** The resource manager's {@code HostLost} records of {@code host}, oldest first (when and why). */
+    List<cms.core.event.HostEvent.HostLost> hostLosses(String host) {
+        EventCodec codec = new EventCodec();
+        List<cms.core.event.HostEvent.HostLost> out = new ArrayList<>();
+        CompactedTopicReader.readAll(new KafkaSettings(bootstrap), "it-host-losses", Topics.HOST_EVENTS,
+                Duration.ofSeconds(60), r -> {
+                    if (!host.equals(r.key()) || r.value() == null) {
+                        return;
+                    }
+                    try {
+                        if (codec.decode(r.value(), cms.core.event.HostEvent.class)
+                                instanceof cms.core.event.HostEvent.HostLost lost) {
+                            out.add(lost);
+                        }
+                    } catch (UndecodableRecordException e) {
+                        throw new AssertionError("unreadable host-events record: " + e.getMessage());
+                    }
+                });
+        return out;
+    }
+
     /** A file of the cluster's directory, e.g. a service's log, for a failure message. */
     String logs() {
         return "control plane:\n" + tail(control.output()) + "\nbroker:\n" + tail(broker.output());

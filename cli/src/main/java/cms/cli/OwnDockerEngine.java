@@ -101,18 +101,37 @@ final class OwnDockerEngine {
         return started;
     }
 
+    /**
+     * Whether the process ended within {@code within}. A process that has ended but whose parent has not reaped
+     * it yet (a zombie: an engine started by a script that is still running, e.g. test.sh waiting for Maven)
+     * counts as ended, though {@link ProcessHandle#isAlive()} says it is alive.
+     */
     private static boolean ended(ProcessHandle process, Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (process.isAlive() && !zombie(process.pid())) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(100); // polling interval while the engine stops
+        }
+        return true;
+    }
+
+    /** Whether /proc says the process is a zombie (state Z, or X: being removed). */
+    static boolean zombie(long pid) {
         try {
-            process.onExit().get(within.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-            return true;
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            return !process.isAlive();
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String afterName = stat.substring(stat.lastIndexOf(')') + 1).strip();
+            return afterName.startsWith("Z") || afterName.startsWith("X");
+        } catch (IOException | RuntimeException e) {
+            return false; // no /proc entry: isAlive() tells
         }
     }
 
     private static boolean alive(String pid) {
         try {
-            return ProcessHandle.of(Long.parseLong(pid.strip())).map(ProcessHandle::isAlive).orElse(false);
+            long id = Long.parseLong(pid.strip());
+            return ProcessHandle.of(id).map(ProcessHandle::isAlive).orElse(false) && !zombie(id);
         } catch (NumberFormatException e) {
             return false;
         }

@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  * {@code cms node-daemon} inside its namespace ({@code ip netns exec}), with the process driver, so its
  * nodes listen on the host's address and die with it.
  *
- * <p>Every name it makes starts with {@code cmt<pid>-} (the test JVM's pid in base 36), so leftovers of a
+ * <p>Every name it makes starts with {@code cmt<pid>-<n>} (the test JVM's pid in base 36, then the number of
+ * this instance in that JVM), so leftovers of a
  * run that crashed (whose JVM is gone) are found and removed when the next one starts. {@link #close()}
  * kills every process in its namespaces and deletes the namespaces, links and bridge it made; it runs from
  * the test's clean-up, so also when the test failed.
@@ -34,6 +35,7 @@ final class TestHosts implements AutoCloseable {
 
     static final String PREFIX = "cmt";
     private static final String SUBNET = "10.213.";
+    private static final java.util.concurrent.atomic.AtomicInteger INSTANCES = new java.util.concurrent.atomic.AtomicInteger();
 
     /** One test host: its id, its namespace (null on loopback), the root side of its veth, its address. */
     record Host(String id, String namespace, String veth, String address) {
@@ -55,7 +57,9 @@ final class TestHosts implements AutoCloseable {
     static TestHosts create(int count) {
         boolean ns = namespacesAvailable();
         removeLeftovers();
-        String tag = PREFIX + Long.toString(ProcessHandle.current().pid(), 36) + "-";
+        // one tag per instance: a JVM that makes hosts more than once (the integration tests) never meets a
+        // name of its own earlier hosts, even if their clean-up could not delete everything
+        String tag = PREFIX + Long.toString(ProcessHandle.current().pid(), 36) + "-" + INSTANCES.incrementAndGet();
         if (!ns) {
             TestHosts t = new TestHosts(false, tag, "127.0.0.1");
             for (int i = 1; i <= count; i++) {
@@ -205,8 +209,21 @@ final class TestHosts implements AutoCloseable {
         if (namespaces) {
             for (Host h : hosts.values()) {
                 runQuietly("ip", "netns", "del", h.namespace());
+                // the root side of its veth: gone with the namespace unless a process still holds that namespace
+                if (linkExists(h.veth())) {
+                    runQuietly("ip", "link", "del", h.veth());
+                }
             }
             runQuietly("ip", "link", "del", tag + "br");
+        }
+    }
+
+    private static boolean linkExists(String link) {
+        try {
+            run("ip", "link", "show", "dev", link);
+            return true;
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 

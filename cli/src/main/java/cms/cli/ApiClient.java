@@ -43,11 +43,18 @@ final class ApiClient {
 
     private final String baseUrl;
     private final ObjectMapper mapper;
+    private final String token;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    ApiClient(String baseUrl, ObjectMapper mapper) {
+    /** A client that sends {@code token} (may be null: none) as {@code Authorization: Bearer} on every call. */
+    ApiClient(String baseUrl, ObjectMapper mapper, String token) {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.mapper = mapper;
+        this.token = token == null || token.isBlank() ? null : token.strip();
+    }
+
+    boolean hasToken() {
+        return token != null;
     }
 
     String baseUrl() {
@@ -119,6 +126,9 @@ final class ApiClient {
     }
 
     private Response send(HttpRequest.Builder request) throws UnreachableException {
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
         try {
             HttpResponse<String> r = http.send(request.timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());

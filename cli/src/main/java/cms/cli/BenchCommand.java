@@ -196,12 +196,19 @@ final class BenchCommand implements Callable<Integer> {
         final String url;
         final String kafka;
         double readySeconds;
+        /** The admin token cms dev made (read from its client configuration once it is ready). */
+        String token;
 
         private DevProcess(Process process, Path dir, String url, String kafka) {
             this.process = process;
             this.dir = dir;
             this.url = url;
             this.kafka = kafka;
+        }
+
+        /** A JSON client of its API with its admin token. */
+        JsonHttp api() {
+            return new JsonHttp(url, token);
         }
 
         static List<String> javaCommand(String... args) {
@@ -227,17 +234,26 @@ final class BenchCommand implements Callable<Integer> {
                     .redirectOutput(dir.resolve("dev.log").toFile());
             pb.environment().putAll(env);
             pb.environment().putIfAbsent("CMS_NODE_DIR", dir.resolve("dev-nodes").toString());
+            pb.environment().putIfAbsent("CMS_CLIENT_CONFIG", ServiceProcess.clientConfig(dir).toString());
+            Path clientConfig = Path.of(pb.environment().get("CMS_CLIENT_CONFIG"));
             Process p = pb.start();
             DevProcess dev = new DevProcess(p, dir, "http://127.0.0.1:" + web, "127.0.0.1:" + kafka);
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
             HttpRequest health = HttpRequest.newBuilder(URI.create(dev.url + "/api/health"))
                     .timeout(Duration.ofSeconds(5)).GET().build();
             long deadline = t0 + Duration.ofSeconds(120).toNanos();
+            // ready: healthy, and taking the admin token cms dev wrote for cloud (as a user's first command needs)
             while (System.nanoTime() < deadline && p.isAlive()) {
                 try {
                     if (http.send(health, HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
-                        dev.readySeconds = (System.nanoTime() - t0) / 1e9;
-                        return dev;
+                        String token = ClientConfig.read(clientConfig).map(ClientConfig.Entry::token).orElse(null);
+                        if (token != null && http.send(HttpRequest.newBuilder(URI.create(dev.url + "/api/whoami"))
+                                .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(5)).build(),
+                                HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
+                            dev.token = token;
+                            dev.readySeconds = (System.nanoTime() - t0) / 1e9;
+                            return dev;
+                        }
                     }
                 } catch (IOException e) {
                     // not listening yet: poll again

@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
             CloudCommands.Register.class, CloudCommands.Rm.class, CloudCommands.Launch.class,
             CloudCommands.Pause.class, CloudCommands.Resume.class, CloudCommands.NodeCommand.class,
             CloudCommands.HostCommand.class,
-            CloudCommands.ElasticityCommand.class, RequestCommand.class, JobCommands.JobCommand.class})
+            CloudCommands.ElasticityCommand.class, RequestCommand.class, JobCommands.JobCommand.class,
+            TokenCommands.TokenCommand.class, TokenCommands.AuthCommand.class})
 public final class CloudCommand {
 
     public static final int REFUSED = 1;
@@ -32,6 +33,11 @@ public final class CloudCommand {
     @Option(names = "--url", scope = CommandLine.ScopeType.INHERIT,
             description = "CMS API URL (default: $CMS_URL, else " + DEFAULT_URL + ")")
     String url;
+
+    @Option(names = "--token", scope = CommandLine.ScopeType.INHERIT, paramLabel = "TOKEN",
+            description = "API token (default: $CMS_TOKEN, else the token cms dev wrote to the client configuration "
+                    + "for its URL: $CMS_CLIENT_CONFIG, else ~/.config/cms/client.json)")
+    String token;
 
     @Option(names = "--json", scope = CommandLine.ScopeType.INHERIT,
             description = "Print the API's JSON instead of tables.")
@@ -71,9 +77,41 @@ public final class CloudCommand {
     }
 
     ApiClient api() {
-        String base = url != null ? url : env.getOrDefault("CMS_URL", DEFAULT_URL);
-        base = base.replaceAll("/+$", "").replaceAll("/api$", "");
-        return new ApiClient(base, mapper);
+        String base = ClientConfig.normalise(baseUrl());
+        return new ApiClient(base, mapper, chosenToken(base).orElse(null));
+    }
+
+    /** The API's URL: {@code --url}, else {@code $CMS_URL}, else the client configuration's, else the default. */
+    String baseUrl() {
+        if (url != null) {
+            return url;
+        }
+        String fromEnv = env.get("CMS_URL");
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return fromEnv;
+        }
+        return ClientConfig.read(ClientConfig.path(env)).map(ClientConfig.Entry::url).orElse(DEFAULT_URL);
+    }
+
+    /**
+     * The token for {@code base}: {@code --token}, else {@code $CMS_TOKEN}, else the client configuration's when it
+     * is for that same URL (a token is never sent to another API than the one it was written for).
+     */
+    java.util.Optional<String> chosenToken(String base) {
+        if (token != null && !token.isBlank()) {
+            return java.util.Optional.of(token.strip());
+        }
+        String fromEnv = env.get("CMS_TOKEN");
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return java.util.Optional.of(fromEnv.strip());
+        }
+        return ClientConfig.read(ClientConfig.path(env)).filter(e -> ClientConfig.sameApi(e.url(), base))
+                .map(ClientConfig.Entry::token).filter(t -> !t.isBlank());
+    }
+
+    /** Where the client configuration is read from. */
+    java.nio.file.Path configPath() {
+        return ClientConfig.path(env);
     }
 
     /** A call to the API, as each command makes it. */
@@ -93,6 +131,10 @@ public final class CloudCommand {
         if (!r.ok()) {
             String field = r.body().hasNonNull("field") ? " [field: " + r.body().get("field").asText() + "]" : "";
             err.println("cloud: " + r.message() + field);
+            if (r.status() == 401) {
+                err.println("cloud: give a token with --token or CMS_TOKEN (cms dev writes its own to "
+                        + configPath() + ")");
+            }
             if (json) {
                 out.println(r.body().toPrettyString());
             }

@@ -1,5 +1,7 @@
 package cms.cli;
 
+import cms.core.auth.TokenFile;
+import cms.core.auth.TokenSecret;
 import cms.core.config.Settings;
 import cms.core.kafka.KafkaSettings;
 import cms.nodedaemon.HostConfig;
@@ -82,6 +84,8 @@ final class DevCommand implements Callable<Integer> {
         if (webPort != null) {
             overrides.put("CMS_WEB_PORT", String.valueOf(webPort));
         }
+        Path clientConfig = ClientConfig.path(env);
+        TokenSecret admin = adminToken(clientConfig, overrides);
         Settings settings = new Settings(env).with(overrides);
         Services.logSettings(settings);
         deciders.add(0, services.resourceManager(settings));
@@ -107,15 +111,55 @@ final class DevCommand implements Callable<Integer> {
         deciders.add(0, services.elasticity(settings));
         out.println("elasticity:       evaluating every pod with elasticity enabled");
         WebServer web = services.web(settings);
+        ClientConfig.write(clientConfig, new ClientConfig.Entry(web.url(), admin.text()));
+        awaitToken(web.url(), admin);
         out.printf("ready in %.1f s%n", (System.nanoTime() - t0) / 1e9);
-        out.println("dashboard: " + web.url() + "/");
-        out.println("CMS API: " + web.url() + "  (REST under /api, OpenAPI at /openapi.json, live stream at "
-                + "/api/stream)");
-        out.println(web.port() == 8080 ? "try: ./cloud pod ls   (./cloud init once, to create light, medium, heavy)"
-                : "try: export CMS_URL=" + web.url() + "; ./cloud pod ls   (./cloud init once, to create light, "
-                + "medium, heavy)");
+        out.println("dashboard: " + web.url() + "/login?token=" + admin.text() + "   (logs this browser in)");
+        out.println("CMS API: " + web.url() + "  (REST under /api with Authorization: Bearer $(./cloud auth token); "
+                + "OpenAPI at /openapi.json, live stream at /api/stream)");
+        out.println("cloud:   " + clientConfig + " holds the URL and an admin token (mode 600); cloud finds it");
+        out.println("try: ./cloud pod ls   (./cloud init once, to create light, medium, heavy)");
         out.flush();
         new CountDownLatch(1).await();
         return 0;
+    }
+
+    /**
+     * The admin token of this install: the one {@code CMS_RM_ADMIN_TOKEN_FILE} names when set; else the one
+     * the client configuration holds (so {@code cloud} keeps working across restarts); else a new one, written
+     * there at once (mode 600) for the resource manager to store.
+     */
+    private TokenSecret adminToken(Path clientConfig, Map<String, String> overrides) throws java.io.IOException {
+        String file = env.get("CMS_RM_ADMIN_TOKEN_FILE");
+        if (file != null && !file.isBlank()) {
+            return TokenFile.read("CMS_RM_ADMIN_TOKEN_FILE", Path.of(file));
+        }
+        TokenSecret token = ClientConfig.read(clientConfig).map(ClientConfig.Entry::token).flatMap(TokenSecret::parse)
+                .orElseGet(() -> TokenSecret.issue(new java.security.SecureRandom()));
+        String url = ClientConfig.read(clientConfig).map(ClientConfig.Entry::url).orElse(CloudCommand.DEFAULT_URL);
+        ClientConfig.write(clientConfig, new ClientConfig.Entry(url, token.text()));
+        overrides.put("CMS_RM_ADMIN_TOKEN_FILE", clientConfig.toAbsolutePath().toString());
+        return token;
+    }
+
+    /** Waits until the API takes the admin token (the resource manager stored it, the web service read it). */
+    private static void awaitToken(String url, TokenSecret admin) throws InterruptedException {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpRequest whoami = java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + "/api/whoami"))
+                .header("Authorization", "Bearer " + admin.text()).timeout(java.time.Duration.ofSeconds(5)).build();
+        boolean accepted = Poll.within(java.time.Duration.ofSeconds(30), java.time.Duration.ofMillis(50), () -> {
+            try {
+                return http.send(whoami, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            } catch (java.io.IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return true;
+            }
+        });
+        if (!accepted) {
+            System.err.println("cms dev: the API did not take the admin token within 30 s; cloud may answer 401 "
+                    + "until it does");
+        }
     }
 }

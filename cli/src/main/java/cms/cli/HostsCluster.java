@@ -38,6 +38,8 @@ final class HostsCluster implements AutoCloseable {
     final String bootstrap;
     final String api;
     final JsonHttp http;
+    /** The admin token the control plane's cms dev made. */
+    final String token;
     private final ServiceProcess broker;
     private final ServiceProcess control;
     private final List<AutoCloseable> toClose = new ArrayList<>();
@@ -50,7 +52,8 @@ final class HostsCluster implements AutoCloseable {
         this.bootstrap = bootstrap;
         this.control = control;
         this.api = api;
-        this.http = new JsonHttp(api);
+        this.token = ServiceProcess.devToken(dir);
+        this.http = new JsonHttp(api, token);
     }
 
     /** {@code count} test hosts each with its daemon, and the control plane with {@code controlEnv} on top. */

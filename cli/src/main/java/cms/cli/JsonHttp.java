@@ -50,9 +50,17 @@ final class JsonHttp {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final String base;
+    private final String token;
 
-    JsonHttp(String base) {
+    /** A client of the API at {@code base} sending {@code token} as a bearer token (null: none, anonymous). */
+    JsonHttp(String base, String token) {
         this.base = base;
+        this.token = token;
+    }
+
+    /** The same API with another token (null: none). */
+    JsonHttp as(String otherToken) {
+        return new JsonHttp(base, otherToken);
     }
 
     Response get(String path) {
@@ -77,6 +85,9 @@ final class JsonHttp {
                         : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             b.header("Content-Type", "application/json");
+        }
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
         }
         try {
             HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());

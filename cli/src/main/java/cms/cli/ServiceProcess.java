@@ -30,6 +30,17 @@ final class ServiceProcess implements AutoCloseable {
         return start(dir, List.of(command), env, readyLine);
     }
 
+    /** Where a {@code cms dev} started in {@code dir} writes its client configuration. */
+    static Path clientConfig(Path dir) {
+        return dir.resolve("client.json");
+    }
+
+    /** The admin token a {@code cms dev} started in {@code dir} wrote to its client configuration. */
+    static String devToken(Path dir) {
+        return ClientConfig.read(clientConfig(dir)).map(ClientConfig.Entry::token)
+                .orElseThrow(() -> new IllegalStateException("cms dev wrote no token to " + clientConfig(dir)));
+    }
+
     /** Starts {@code cms <args…>} and waits until its output contains {@code readyLine}. */
     static ServiceProcess start(Path dir, List<String> args, Map<String, String> env, String readyLine) {
         return start(dir, List.of(), args, env, readyLine);
@@ -57,6 +68,10 @@ final class ServiceProcess implements AutoCloseable {
         line.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(line);
         pb.environment().putAll(env);
+        if (command.equals("dev") && !env.containsKey("CMS_CLIENT_CONFIG")) {
+            // its client configuration (URL, admin token) in the run's folder, never the user's own
+            pb.environment().put("CMS_CLIENT_CONFIG", clientConfig(dir).toString());
+        }
         return launch(pb, log, command, readyLine);
     }
 

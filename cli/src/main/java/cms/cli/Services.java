@@ -23,7 +23,10 @@ import cms.web.jobs.JobEventsReader;
 import cms.web.jobs.JobSubmitter;
 import cms.web.jobs.JobTable;
 import cms.web.WebConfig;
+import cms.web.TokensController;
 import cms.web.WebServer;
+import cms.web.auth.ApiAuth;
+import cms.web.auth.TokenView;
 import cms.web.live.LiveConfig;
 import cms.web.live.LiveController;
 import cms.web.live.LiveView;
@@ -116,7 +119,13 @@ public final class Services implements AutoCloseable {
         JobsController jobs = new JobsController(submitter, table, pod -> live.read(s -> s.hasPod(pod)), client,
                 broker, codec, clock, config.adminTimeout(), config.jobMaxPayloadBytes(), config.jobQueueLimit());
         AdminController admin = new AdminController(client, broker, liveness, codec, clock, config.adminTimeout());
-        WebServer server = new WebServer(config, admin, jobs, new LiveController(live, codec), codec);
+        TokenView tokenView = new TokenView(config.kafka(), codec, clock, liveness, onFatal);
+        started.push(tokenView);
+        tokenView.start(Duration.ofSeconds(10));
+        TokensController tokens = new TokensController(client, tokenView.book(), tokenView::awaitChange, codec, clock,
+                config.adminTimeout());
+        WebServer server = new WebServer(config, admin, jobs, new LiveController(live, codec), tokens,
+                ApiAuth.of(tokenView), codec);
         started.push(server);
         return server.start();
     }

@@ -60,7 +60,7 @@ final class StreamBench {
             for (int c = 0; c < clients; c++) {
                 Queue<StreamClient.Event> q = new ConcurrentLinkedQueue<>();
                 received.add(q);
-                streams.add(new StreamClient(dev.url + "/api/stream?kind=metrics&pod=" + POD, null, q::add));
+                streams.add(new StreamClient(dev.url + "/api/stream?kind=metrics&pod=" + POD, dev.token, null, q::add));
             }
             EventPublisher publisher = new EventPublisher(producer, codec);
             for (int i = 0; i < sent.length; i++) {

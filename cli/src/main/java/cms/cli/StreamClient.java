@@ -26,9 +26,13 @@ final class StreamClient implements AutoCloseable {
     private volatile int status;
 
     /** Connects to {@code url} (with {@code Last-Event-ID} when {@code lastEventId} is not null) and starts reading. */
-    StreamClient(String url, String lastEventId, Consumer<Event> sink) throws IOException {
+    /** Follows {@code url} with {@code token} (null: none) as a bearer token. */
+    StreamClient(String url, String token, String lastEventId, Consumer<Event> sink) throws IOException {
         connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
         connection.setRequestProperty("Accept", "text/event-stream");
+        if (token != null) {
+            connection.setRequestProperty("Authorization", "Bearer " + token);
+        }
         if (lastEventId != null) {
             connection.setRequestProperty("Last-Event-ID", lastEventId);
         }

@@ -30,7 +30,7 @@ class AdminApiIT {
     @BeforeAll
     void start() throws InterruptedException {
         cms = new TestCluster().withResourceManager().withHost("it-host").withWeb(Map.of());
-        api = new JsonHttp(cms.apiUrl);
+        api = cms.api();
     }
 
     @AfterAll

@@ -67,7 +67,7 @@ abstract class BalancerContract {
     }
 
     JsonNode node(String name) {
-        for (JsonNode n : new JsonHttp(cms.apiUrl).get("/api/pods/web").data().get("nodes")) {
+        for (JsonNode n : cms.api().get("/api/pods/web").data().get("nodes")) {
             if (n.get("name").asText().equals(name)) {
                 return n;
             }

@@ -159,6 +159,6 @@ class CordonDrainIT extends OnTestHosts {
     }
 
     private TestCluster.Run cloud(String... args) {
-        return TestCluster.cloudAt(cluster.api, args);
+        return TestCluster.cloudAt(cluster.api, cluster.token, args);
     }
 }

@@ -27,7 +27,7 @@ class CrossSiteIT {
         Browser.require();
         try (TestCluster cms = new TestCluster().withResourceManager().withWeb(Map.of());
              Browser browser = new Browser()) {
-            JsonHttp api = new JsonHttp(cms.apiUrl);
+            JsonHttp api = cms.api();
             assertEquals(201, api.post("/api/init", null).status());
             HttpServer evil = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             String page = attackPage(cms.apiUrl);

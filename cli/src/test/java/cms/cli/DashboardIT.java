@@ -38,7 +38,7 @@ class DashboardIT {
                 .withBalancer(Map.of("CMS_BALANCER", "embedded"))
                 .withElasticity(Map.of("CMS_ELASTICITY_SCALE_OUT_WINDOW_MS", "2000",
                         "CMS_ELASTICITY_SCALE_OUT_COOLDOWN_MS", "3000", "CMS_ELASTICITY_SMOOTHING_MS", "2000"));
-        api = new JsonHttp(cms.apiUrl);
+        api = cms.api();
         browser = new Browser();
         assertEquals(0, cms.cloud("pod", "register", "site", "--frontend-port",
                 String.valueOf(TestCluster.freePort())).exit());

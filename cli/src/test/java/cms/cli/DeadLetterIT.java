@@ -136,7 +136,7 @@ class DeadLetterIT {
         try (TestCluster cms = new TestCluster().withResourceManager().withWeb(Map.of());
              KafkaProducer<String, byte[]> producer = producer(cms.broker.bootstrapServers());
              KafkaConsumer<String, byte[]> deadLetters = deadLetterReader(cms.broker.bootstrapServers())) {
-            JsonHttp api = new JsonHttp(cms.apiUrl);
+            JsonHttp api = cms.api();
             assertEquals(201, api.post("/api/pods", "{\"name\":\"dl\"}").status());
             String podBefore = api.get("/api/pods/dl").body();
 

@@ -69,6 +69,14 @@ class DeployWalkthroughIT {
         InstalledMachine m1 = machines.get(0);
         InstalledMachine m2 = machines.get(1);
 
+        // step 4: the install's admin token, made on m1 where the resource manager reads it
+        Path tokenFile = m1.state().resolve("admin-token");
+        Run generated = cloudOrCms(Map.of(), "token", "generate", "--out", tokenFile.toString());
+        assertEquals(0, generated.code, generated.err);
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(tokenFile)), "the token file is its owner's alone");
+        String token = Files.readString(tokenFile).strip();
+
         // step 5 of the walk-through: start in order
         m1.start("cms-kafka", "kafka: broker at");
         m1.start("cms-rm", "resource manager: ready");
@@ -79,7 +87,7 @@ class DeployWalkthroughIT {
             m.start("cms-node-daemon", "node daemon: host " + m.name + " joined");
         }
         String api = "http://" + m1.address("10.0.0.1") + ":8080";
-        Map<String, String> client = Map.of("CMS_URL", api);
+        Map<String, String> client = Map.of("CMS_URL", api, "CMS_TOKEN", token);
 
         // step 6: cloud host ls shows the three machines READY at their addresses
         await().atMost(Duration.ofSeconds(90)).until(() -> readyHosts(cloud(client, "host", "ls").out).size() == 3);
@@ -95,7 +103,7 @@ class DeployWalkthroughIT {
             assertEquals(0, cloudRetried(client, "register", "light-" + i, "light").code);
             assertEquals(0, cloudRetried(client, "launch", "light").code);
         }
-        JsonHttp http = new JsonHttp(api);
+        JsonHttp http = new JsonHttp(api, token);
         Map<String, String> hostOf = new HashMap<>();
         await().atMost(Duration.ofSeconds(120)).until(() -> {
             hostOf.clear();
@@ -167,13 +175,18 @@ class DeployWalkthroughIT {
     record Run(int code, String out, String err) {
     }
 
-    /** {@code ./cloud ARGS} as the operator types it, with {@code env} (CMS_URL). */
+    /** {@code ./cloud ARGS} as the operator types it, with {@code env} (CMS_URL, CMS_TOKEN). */
     private static Run cloud(Map<String, String> env, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
         String[] argv = new String[args.length + 1];
         argv[0] = "cloud";
         System.arraycopy(args, 0, argv, 1, args.length);
+        return cloudOrCms(env, argv);
+    }
+
+    /** {@code java -jar cms.jar ARGS} ({@code cloud …} is the client), with {@code env}. */
+    private static Run cloudOrCms(Map<String, String> env, String... argv) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = CmsMain.run(argv, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8), env);
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));

@@ -138,7 +138,7 @@ class DockerHardeningIT {
 
     @Test
     void anImageOutsideTheAllowListIsRefusedWith403WhicheverWayItComesAndNothingChanges() throws Exception {
-        JsonHttp api = new JsonHttp(cms.apiUrl);
+        JsonHttp api = cms.api();
         List<String> podsBefore = podNames(api);
         String expected = "image 'nginx:1.27' is not allowed: CMS_IMAGE_ALLOW is " + ALLOW;
 
@@ -200,7 +200,7 @@ class DockerHardeningIT {
     }
 
     private static JsonNode node(String name) {
-        for (JsonNode n : new JsonHttp(cms.apiUrl).get("/api/pods/hard").data().get("nodes")) {
+        for (JsonNode n : cms.api().get("/api/pods/hard").data().get("nodes")) {
             if (n.get("name").asText().equals(name)) {
                 return n;
             }

@@ -26,18 +26,19 @@ import org.junit.jupiter.api.Test;
 class EdgeNamesIT {
 
     private static final Map<String, String> GOOD = Map.of("pod", "light", "node", "a1", "id", "job-1",
-            "host", "it-host");
+            "host", "it-host", "token", "0a1b2c3d4e5f");
     private static final Map<String, List<String>> BAD = Map.of(
             "pod", List.of("%20", "%20%20%20", "x".repeat(41), "y".repeat(300), "UPPER", "a%20b", "a%21", "%C3%A4"),
             "node", List.of("%20", "x".repeat(41), "y".repeat(300), "A1", "a%2Bb", "%C3%A4"),
             "id", List.of("%20", "a".repeat(129), "-a", "a%20b", "a%21", "%C3%A4"),
-            "host", List.of("%20", "h".repeat(254), "-h", "a%20b", "a%21", "%C3%A4"));
+            "host", List.of("%20", "h".repeat(254), "-h", "a%20b", "a%21", "%C3%A4"),
+            "token", List.of("%20", "0A1B2C3D4E5F", "0a1b", "0a1b2c3d4e5f0", "zzzzzzzzzzzz"));
     private static final long BOUND_MS = 500;
 
     @Test
     void everyBadPathNameIsA400AtTheEdgeAndReachesNothing() throws Exception {
         try (TestCluster cms = new TestCluster().withResourceManager().withHost("it-host").withWeb(Map.of())) {
-            JsonHttp api = new JsonHttp(cms.apiUrl);
+            JsonHttp api = cms.api();
             assertEquals(201, api.post("/api/init", null).status());
             int requestsBefore = cms.records(Topics.ADMIN_REQUESTS.topicName()).size();
             int deadBefore = cms.records(Topics.DEAD_LETTER.topicName()).size();

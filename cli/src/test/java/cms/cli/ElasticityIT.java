@@ -25,7 +25,7 @@ class ElasticityIT {
 
     private static long count(TestCluster cms, String state) {
         long n = 0;
-        for (JsonNode node : new JsonHttp(cms.apiUrl).get("/api/pods/hv").data().get("nodes")) {
+        for (JsonNode node : cms.api().get("/api/pods/hv").data().get("nodes")) {
             if (node.get("state").asText().equals(state) && !node.get("removing").asBoolean()) {
                 n++;
             }
@@ -34,7 +34,7 @@ class ElasticityIT {
     }
 
     private static int size(TestCluster cms) {
-        return new JsonHttp(cms.apiUrl).get("/api/pods/hv").data().get("nodes").size();
+        return cms.api().get("/api/pods/hv").data().get("nodes").size();
     }
 
     @Test

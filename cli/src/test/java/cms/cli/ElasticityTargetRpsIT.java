@@ -29,7 +29,7 @@ class ElasticityTargetRpsIT {
     }
 
     private static JsonNode pod(TestCluster cms) {
-        return new JsonHttp(cms.apiUrl).get("/api/pods/rp").data();
+        return cms.api().get("/api/pods/rp").data();
     }
 
     private static long online(TestCluster cms) {

@@ -29,7 +29,7 @@ class EmbeddedBalancerIT extends BalancerContract {
     @Override
     boolean rotationSeenFromOutside(int nodePort) {
         String name = null;
-        for (JsonNode n : new JsonHttp(cms.apiUrl).get("/api/pods/web").data().get("nodes")) {
+        for (JsonNode n : cms.api().get("/api/pods/web").data().get("nodes")) {
             if (n.hasNonNull("port") && n.get("port").asInt() == nodePort) {
                 name = n.get("name").asText();
             }

@@ -29,7 +29,7 @@ class FencedResourceManagerIT {
                 assertTrue(first.output().contains("stopping with status 70"), first.output());
                 assertTrue(second.alive(), second.output());
                 cms.withWeb(Map.of());
-                JsonHttp api = new JsonHttp(cms.apiUrl);
+                JsonHttp api = cms.api();
                 await().atMost(Duration.ofSeconds(30)).until(() -> api.post("/api/init", null).status() == 201);
                 assertEquals(3, api.get("/api/pods").data().size());
                 assertTrue(second.alive(), "the new one goes on: " + second.output());

@@ -76,7 +76,7 @@ class HostTableTest {
         }));
         api.start();
         try {
-            TestCluster.Run r = TestCluster.cloudAt("http://127.0.0.1:" + api.getAddress().getPort(), "host", "ls");
+            TestCluster.Run r = TestCluster.cloudAt("http://127.0.0.1:" + api.getAddress().getPort(), null, "host", "ls");
             assertEquals(0, r.exit(), r.err());
             String line = r.out().lines().filter(l -> l.startsWith("h1 ")).findFirst().orElseThrow();
             assertEquals(List.of("h1", "10.9.0.1", "READY", "cordoned", "2", "0.50/2.0", "300/4096", "MB",

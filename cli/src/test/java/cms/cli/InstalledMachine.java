@@ -62,6 +62,11 @@ final class InstalledMachine {
         }
     }
 
+    /** The folder that stands for this machine's /var/lib/cms. */
+    Path state() {
+        return root;
+    }
+
     /** The address that stands for {@code example} (10.0.0.N) on the test hosts. */
     String address(String example) {
         return onTestHosts(example);

@@ -52,7 +52,7 @@ class JobsBadInputIT {
     void badRequestsAreRefusedNamingTheFieldAndCreateNoJob() throws Exception {
         try (TestCluster cms = cluster()) {
             JobsIT.pod(cms, "lt", "light", "0.5", 1);
-            JsonHttp api = new JsonHttp(cms.apiUrl);
+            JsonHttp api = cms.api();
             refused(api.post("/api/jobs", "{not json"), 400, "body", "is not valid JSON");
             refused(api.post("/api/jobs", "{}"), 400, "pod", "pod: is required");
             refused(api.post("/api/jobs", "{\"pod\":\"nope\"}"), 404, "pod", "pod: 'nope' does not exist");
@@ -207,7 +207,7 @@ class JobsBadInputIT {
                 .withBalancer(Map.of("CMS_BALANCER", "haproxy"));
              JobEventsTap tap = new JobEventsTap(cms.broker.bootstrapServers())) {
             JobsIT.pod(cms, "lt", "light", "0.5", 1);
-            JsonHttp api = new JsonHttp(cms.apiUrl);
+            JsonHttp api = cms.api();
             JsonHttp.Response big = api.post("/api/jobs", "{\"pod\":\"lt\",\"jobId\":\"big\","
                     + "\"payload\":{\"answer_bytes\":2000000}}");
             assertEquals(202, big.status(), big::toString);

@@ -40,7 +40,7 @@ class JobsDashboardIT {
         RealParts.require("haproxy", () -> NodeLifecycleContract.exec("haproxy", "-v").contains("HAProxy version"));
         cms = new TestCluster().withResourceManager().withHost("it-host").withWeb(Map.of())
                 .withBalancer(Map.of("CMS_BALANCER", "haproxy"));
-        api = new JsonHttp(cms.apiUrl);
+        api = cms.api();
         browser = new Browser();
         JobsIT.pod(cms, POD, "light", "0.5", 1);
     }

@@ -297,7 +297,7 @@ class JobsIT {
             assertTrue(retried >= 1, "the jobs running on the killed node were retried");
             // the killed node FAILED; by now it may be waiting for its restart or already back (restart policy always)
             JsonNode killed = null;
-            for (JsonNode node : new JsonHttp(cms.apiUrl).get("/api/pods/hv").data().get("nodes")) {
+            for (JsonNode node : cms.api().get("/api/pods/hv").data().get("nodes")) {
                 killed = node.get("name").asText().equals("hv-n1") ? node : killed;
             }
             JsonNode n1 = killed;

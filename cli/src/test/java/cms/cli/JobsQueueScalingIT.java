@@ -31,7 +31,7 @@ class JobsQueueScalingIT {
     }
 
     private static JsonNode nodes(TestCluster cms) {
-        return new JsonHttp(cms.apiUrl).get("/api/pods/qs").data().get("nodes");
+        return cms.api().get("/api/pods/qs").data().get("nodes");
     }
 
     private static long online(TestCluster cms) {

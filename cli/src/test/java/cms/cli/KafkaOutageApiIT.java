@@ -67,7 +67,7 @@ class KafkaOutageApiIT {
     void duringAnOutageTheApiAnswersAtOnceAndAfterItWorksByItself() throws Exception {
         try (TestCluster cms = new TestCluster().withResourceManager().withHost("it-host").withWeb(Map.of())
                 .withBalancer(Map.of("CMS_BALANCER", "haproxy"))) {
-            JsonHttp api = new JsonHttp(cms.apiUrl);
+            JsonHttp api = cms.api();
             JobsIT.pod(cms, "op", "light", "0.3", 1);
             succeeds(api, "before");
             assertEquals("UP", api.get("/api/health").text("kafka"));

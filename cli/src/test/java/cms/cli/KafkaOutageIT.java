@@ -94,6 +94,7 @@ class KafkaOutageIT {
                 "CMS_HOST_ID", "outage-host", "CMS_NODE_DIR", dir.resolve("nodes").toString(),
                 "CMS_BALANCER_DIR", dir.resolve("balancer").toString()), "ready in"));
         String api = "http://127.0.0.1:" + webPort;
+        token = ServiceProcess.devToken(dir);
         int frontend = TestCluster.freePort();
         assertEquals(0, cloud(api, "pod", "register", "light", "--workload", "light", "--frontend-port",
                 String.valueOf(frontend)), "pod registered");
@@ -138,7 +139,7 @@ class KafkaOutageIT {
         long down = System.nanoTime();
         // while the broker is away: what needs Kafka is answered at once, the frontend serves every request
         long t0 = System.nanoTime();
-        HttpResponse<String> refused = send(http, HttpRequest.newBuilder(URI.create(api + "/api/jobs"))
+        HttpResponse<String> refused = send(http, HttpRequest.newBuilder(URI.create(api + "/api/jobs")).header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofString("{\"pod\":\"light\",\"jobId\":\"during\"}")).build());
         double answeredIn = (System.nanoTime() - t0) / 1e9;
@@ -205,7 +206,7 @@ class KafkaOutageIT {
 
     private static int postJob(HttpClient http, String api, String id) {
         try {
-            return send(http, HttpRequest.newBuilder(URI.create(api + "/api/jobs"))
+            return send(http, HttpRequest.newBuilder(URI.create(api + "/api/jobs")).header("Authorization", "Bearer " + token)
                     .header("Content-Type", "application/json").timeout(Duration.ofSeconds(15))
                     .POST(HttpRequest.BodyPublishers.ofString("{\"pod\":\"light\",\"jobId\":\"" + id + "\"}")).build())
                     .statusCode();
@@ -242,7 +243,10 @@ class KafkaOutageIT {
         return run(api, args).out();
     }
 
+    /** The admin token the cms dev of the running test made. */
+    private static volatile String token;
+
     private static TestCluster.Run run(String api, String... args) {
-        return TestCluster.cloudAt(api, args);
+        return TestCluster.cloudAt(api, token, args);
     }
 }

@@ -35,7 +35,7 @@ class ListPagingIT {
     @Test
     void aLargeCloudListsCompletelyInPagesOfBoundedRecords() throws Exception {
         try (TestCluster cms = new TestCluster().withResourceManager().withWeb(Map.of())) {
-            JsonHttp api = new JsonHttp(cms.apiUrl);
+            JsonHttp api = cms.api();
             List<String> names = IntStream.range(0, PODS).mapToObj(i -> String.format("p%04d", i)).toList();
             long t0 = System.nanoTime();
             ExecutorService pool = Executors.newFixedThreadPool(8);

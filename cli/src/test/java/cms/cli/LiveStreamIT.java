@@ -101,7 +101,7 @@ class LiveStreamIT {
             BlockingQueue<StreamClient.Event> first = new LinkedBlockingQueue<>();
             String lastId;
             long start = System.currentTimeMillis();
-            try (StreamClient s = new StreamClient(url, null, ours(first))) {
+            try (StreamClient s = new StreamClient(url, cms.token, null, ours(first))) {
                 sample(publisher, "other", 99);
                 sample(publisher, "sp", 1);
                 StreamClient.Event e = first.poll(10, TimeUnit.SECONDS);
@@ -116,29 +116,29 @@ class LiveStreamIT {
             }
             sample(publisher, "other", 98);
             BlockingQueue<StreamClient.Event> resumed = new LinkedBlockingQueue<>();
-            try (StreamClient s = new StreamClient(url, lastId, ours(resumed))) {
+            try (StreamClient s = new StreamClient(url, cms.token, lastId, ours(resumed))) {
                 assertEquals(List.of(2.0, 3.0, 4.0), take(resumed, 3), "what it missed, in order, only pod sp");
                 sample(publisher, "sp", 5);
                 assertEquals(List.of(5.0), take(resumed, 1), "then live");
                 assertNull(resumed.poll(300, TimeUnit.MILLISECONDS));
             }
             BlockingQueue<StreamClient.Event> since = new LinkedBlockingQueue<>();
-            try (StreamClient s = new StreamClient(url + "&since=" + start, null, ours(since))) {
+            try (StreamClient s = new StreamClient(url + "&since=" + start, cms.token, null, ours(since))) {
                 assertEquals(List.of(1.0, 2.0, 3.0, 4.0, 5.0), take(since, 5));
             }
 
             // a restarted web service: another process, other ids; the old id resumes by its time
             String restarted = cms.services.web(cms.settings(Map.of())).url();
-            JsonHttp api2 = new JsonHttp(restarted);
+            JsonHttp api2 = new JsonHttp(restarted, cms.token);
             await().atMost(Duration.ofSeconds(10)).until(() -> api2.get("/api/live/pods/sp").status() == 200
                     && java.util.stream.StreamSupport.stream(api2.get("/api/live/pods/sp").data().get("podSamples")
                     .spliterator(), false).filter(x -> "it".equals(x.path("source").asText())).count() == 5);
             BlockingQueue<StreamClient.Event> again = new LinkedBlockingQueue<>();
-            try (StreamClient s = new StreamClient(restarted + "/api/stream?pod=sp&kind=metrics", lastId, ours(again))) {
+            try (StreamClient s = new StreamClient(restarted + "/api/stream?pod=sp&kind=metrics", cms.token, lastId, ours(again))) {
                 List<Double> got = take(again, 5);
                 assertTrue(got.containsAll(List.of(2.0, 3.0, 4.0, 5.0)), "nothing missed across the restart: " + got);
             }
-            assertEquals(1, new JsonHttp(cms.apiUrl).get("/api/live").data().get("pods").size());
+            assertEquals(1, cms.api().get("/api/live").data().get("pods").size());
 
             HttpClient http = HttpClient.newHttpClient();
             HttpResponse<String> bad = http.send(HttpRequest.newBuilder(URI.create(cms.apiUrl
@@ -146,7 +146,7 @@ class LiveStreamIT {
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(400, bad.statusCode());
             assertEquals("kind", CODEC.mapper().readTree(bad.body()).get("field").asText(), bad.body());
-            assertEquals(406, new JsonHttp(cms.apiUrl).get("/api/stream").status());
+            assertEquals(406, cms.api().get("/api/stream").status());
         }
     }
 }

@@ -59,7 +59,7 @@ abstract class NodeLifecycleContract {
     }
 
     JsonNode node(String pod, String name) {
-        for (JsonNode n : new JsonHttp(cms.apiUrl).get("/api/pods/" + pod).data().get("nodes")) {
+        for (JsonNode n : cms.api().get("/api/pods/" + pod).data().get("nodes")) {
             if (n.get("name").asText().equals(name)) {
                 return n;
             }
@@ -191,7 +191,7 @@ abstract class NodeLifecycleContract {
             await().atMost(ONLINE_WITHIN).until(() -> state("light", "n2"), "ONLINE"::equals);
             assertEquals(0, cms.cloud("rm", "n1", "light").exit());
             await().atMost(Duration.ofSeconds(30)).until(() -> state("light", "n1"), "GONE"::equals);
-            assertEquals(1, new JsonHttp(cms.apiUrl).get("/api/pods/light").data().get("nodes").size());
+            assertEquals(1, cms.api().get("/api/pods/light").data().get("nodes").size());
         } finally {
             daemon.close();
             removeLeftovers(nodeDir);

@@ -44,7 +44,7 @@ class NodeRestartsIT {
                 "CMS_RM_RESTART_BACKOFF_MAX_MS", String.valueOf(LONGEST_MS),
                 "CMS_RM_NODE_RETENTION_MS", "3000"))
                 .withHost("it-host").withElasticity(Map.of()).withWeb(Map.of())) {
-            JsonHttp api = new JsonHttp(cms.apiUrl);
+            JsonHttp api = cms.api();
             assertEquals(0, cms.cloud("pod", "register", "crash", "--image", "cms/none:1", "--port", "80").exit());
             assertEquals(0, cms.cloud("pod", "register", "once", "--image", "cms/none:1", "--port", "80",
                     "--restart-policy", "never").exit());
@@ -106,12 +106,12 @@ class NodeRestartsIT {
             TestCluster.Run r = cms.cloud("pod", "register", "web", "--restart-policy", "sometimes");
             assertEquals(CloudCommand.REFUSED, r.exit());
             assertTrue(r.err().contains("restart_policy: 'sometimes' is not one of always, never"), r.err());
-            JsonHttp.Response http = new JsonHttp(cms.apiUrl).post("/api/pods",
+            JsonHttp.Response http = cms.api().post("/api/pods",
                     "{\"name\":\"web\",\"restart_policy\":7}");
             assertEquals(400, http.status(), http::toString);
             assertTrue(http.body().contains("restart_policy"), http::toString);
             assertEquals(0, cms.cloud("pod", "register", "web", "--restart-policy", "never").exit());
-            assertEquals("never", new JsonHttp(cms.apiUrl).get("/api/pods/web").data().get("restartPolicy").asText());
+            assertEquals("never", cms.api().get("/api/pods/web").data().get("restartPolicy").asText());
         }
     }
 

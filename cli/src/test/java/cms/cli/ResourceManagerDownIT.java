@@ -28,7 +28,7 @@ class ResourceManagerDownIT {
     void apiAnswers503UntilTheResourceManagerIsBack() throws InterruptedException {
         try (TestCluster cms = new TestCluster()) {
             cms.withHost("it-host").withWeb(Map.of("CMS_ADMIN_TIMEOUT_MS", "1000"));
-            JsonHttp api = new JsonHttp(cms.apiUrl);
+            JsonHttp api = cms.api();
 
             long started = System.nanoTime();
             unavailable(api.get("/api/pods"));

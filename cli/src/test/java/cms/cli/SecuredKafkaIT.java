@@ -106,7 +106,13 @@ class SecuredKafkaIT {
         // every service on its own principal
         Services services = new Services();
         started.add(services);
-        services.resourceManager(settings(bootstrap, tls, "cms-rm", Map.of()));
+        // the install's admin token, stored by the resource manager itself (CMS_RM_ADMIN_TOKEN_FILE) through its ACLs
+        Path tokenFile = dir.resolve("admin-token");
+        ClientConfig.write(tokenFile, new ClientConfig.Entry("http://127.0.0.1", cms.core.auth.TokenSecret.issue(
+                new java.security.SecureRandom()).text()));
+        token = ClientConfig.read(tokenFile).orElseThrow().token();
+        services.resourceManager(settings(bootstrap, tls, "cms-rm", Map.of("CMS_RM_ADMIN_TOKEN_FILE",
+                tokenFile.toString())));
         var balancer = services.balancer(settings(bootstrap, tls, "cms-balancer", Map.of("CMS_BALANCER_DIR",
                 dir.resolve("balancer").toString())));
         started.add(balancer::removeAllPools); // its HAProxy processes outlive the service by design
@@ -115,12 +121,13 @@ class SecuredKafkaIT {
                 "CMS_NODE_DRIVER", "process", "CMS_NODE_DIR", dir.resolve("nodes").toString())));
         started.add(daemon::removeAllNodes);
         String api = services.web(settings(bootstrap, tls, "cms-web", Map.of("CMS_WEB_PORT", "0"))).url();
+        await().atMost(Duration.ofSeconds(30)).until(() -> new JsonHttp(api, token).get("/api/whoami").status() == 200);
 
         ok(cloud(api, "init"), "created pod(s) light");
         ok(cloud(api, "register", "s1", "light"), "node s1 registered");
         ok(cloud(api, "launch", "light"), "STARTING on host secure-host");
         await().atMost(Duration.ofSeconds(60)).until(() -> cloud(api, "request", "light").exit() == 0);
-        JsonHttp http = new JsonHttp(api);
+        JsonHttp http = new JsonHttp(api, token);
         assertEquals(202, http.post("/api/jobs", "{\"pod\":\"light\",\"jobId\":\"secured-1\"}").status());
         await().atMost(Duration.ofSeconds(60)).until(() -> "SUCCEEDED".equals(http.get("/api/jobs/secured-1").text("status")));
         JsonHttp.Response health = http.get("/api/health");
@@ -228,8 +235,11 @@ class SecuredKafkaIT {
         return user + "-" + Integer.toHexString(STORES.hashCode());
     }
 
+    /** The admin token of the running test's install. */
+    private static volatile String token;
+
     private static TestCluster.Run cloud(String api, String... args) {
-        return TestCluster.cloudAt(api, args);
+        return TestCluster.cloudAt(api, token, args);
     }
 
     private static void ok(TestCluster.Run r, String expected) {

@@ -1,5 +1,6 @@
 package cms.cli;
 
+import cms.core.auth.Role;
 import cms.core.config.Settings;
 import cms.core.kafka.KafkaSettings;
 import cms.web.WebServer;
@@ -36,6 +37,8 @@ final class TestCluster implements AutoCloseable {
     final List<cms.nodedaemon.NodeDaemon> daemons = new ArrayList<>();
     final List<cms.balancer.BalancerLoop> balancers = new ArrayList<>();
     String apiUrl;
+    /** The admin token of this cluster, stored on its tokens topic before any service starts. */
+    final String token;
 
     TestCluster() {
         try {
@@ -46,6 +49,12 @@ final class TestCluster implements AutoCloseable {
         brokerPort = freePort();
         controllerPort = freePort();
         broker = EmbeddedKafka.start(dir.resolve("kafka"), brokerPort, controllerPort);
+        token = InstallTokens.store(new KafkaSettings(broker.bootstrapServers()), "it-admin", Role.ADMIN).text();
+    }
+
+    /** A JSON client of this cluster's API that sends its admin token. */
+    JsonHttp api() {
+        return new JsonHttp(apiUrl, token);
     }
 
     /** Stops the broker (an outage); {@link #startBroker()} brings it back on the same ports and data. */
@@ -143,14 +152,16 @@ final class TestCluster implements AutoCloseable {
     }
 
     Run cloud(String... args) {
-        return cloudAt(apiUrl, args);
+        return cloudAt(apiUrl, token, args);
     }
 
-    /** One {@code cloud} run against the API at {@code api}, in this JVM. */
-    static Run cloudAt(String api, String... args) {
+    /** One {@code cloud} run against the API at {@code api} with {@code token} (null: none), in this JVM. */
+    static Run cloudAt(String api, String token, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        String[] full = Stream.concat(Stream.of("--url", api), Stream.of(args)).toArray(String[]::new);
+        Stream<String> auth = token == null ? Stream.of() : Stream.of("--token", token);
+        String[] full = Stream.concat(Stream.concat(Stream.of("--url", api), auth), Stream.of(args))
+                .toArray(String[]::new);
         int exit = CloudCommand.run(full, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8), Map.of());
         return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));

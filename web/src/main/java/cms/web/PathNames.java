@@ -17,7 +17,8 @@ final class PathNames {
             "pod", Names::nameProblem,
             "node", Names::nameProblem,
             "host", Names::hostIdProblem,
-            "id", Names::jobIdProblem);
+            "id", Names::jobIdProblem,
+            "token", cms.core.auth.TokenSecret::idProblem);
 
     private PathNames() {
     }

@@ -1,8 +1,16 @@
 package cms.web;
 
+import static cms.web.auth.ApiAuth.Access.ADMINISTER;
+import static cms.web.auth.ApiAuth.Access.OPERATE;
+import static cms.web.auth.ApiAuth.Access.PUBLIC;
+import static cms.web.auth.ApiAuth.Access.READ;
+
 import cms.core.codec.EventCodec;
 import cms.core.kafka.BrokerUnreachableException;
 import cms.core.kafka.BrokerWatch;
+import cms.web.auth.ApiAuth;
+import cms.web.auth.ApiAuth.Access;
+import cms.web.auth.LoginPage;
 import cms.web.live.LiveController;
 import cms.web.live.PageController;
 import io.javalin.Javalin;
@@ -35,9 +43,13 @@ public final class WebServer implements AutoCloseable {
     private final LiveController live;
     private final List<Route> routes = new ArrayList<>();
     private final RequestGuard guard;
+    private final ApiAuth auth;
 
-    /** One registered route: its HTTP method and path pattern ({@code /api/pods/{pod}}). */
-    public record Route(String method, String path) {
+    /** The request attribute that holds the caller's {@link cms.core.auth.TokenBook.Principal}. */
+    public static final String PRINCIPAL = "cms.principal";
+
+    /** One registered route: its HTTP method, path pattern ({@code /api/pods/{pod}}) and what a caller needs. */
+    public record Route(String method, String path, Access access) {
 
         private static final Pattern PARAM = Pattern.compile("\\{([^}]+)}");
 
@@ -53,32 +65,56 @@ public final class WebServer implements AutoCloseable {
     }
 
     public WebServer(WebConfig config, AdminController admin, JobsController jobs, LiveController live,
-                     EventCodec codec) {
+                     TokensController tokens, ApiAuth auth, EventCodec codec) {
         this.codec = codec;
         this.live = live;
+        this.auth = auth;
         this.openApi = resource("/openapi.json");
         this.guard = RequestGuard.forBinding(config.host(), config.allowedHosts());
         PageController pages = new PageController();
+        LoginPage login = new LoginPage(auth);
         this.app = Javalin.create(c -> {
             configure(c, config, admin, jobs);
+            route(c, "GET", "/login", PUBLIC, login::handle);
+            route(c, "GET", "/api/whoami", READ, tokens::whoami);
+            route(c, "GET", "/api/tokens", ADMINISTER, tokens::list);
+            route(c, "POST", "/api/tokens", ADMINISTER, tokens::create);
+            route(c, "DELETE", "/api/tokens/{token}", ADMINISTER, tokens::revoke);
             live(c, live, pages);
         });
     }
 
     /**
-     * Registers one route. Its path names ({@code {pod}}, {@code {node}}, {@code {id}}) are checked before
-     * the handler runs ({@link PathNames}): a bad one is a 400 naming it, at once. Before that, a call
-     * another site's page makes through a browser, or a body that is not JSON, is refused ({@link RequestGuard}).
+     * Registers one route. Before its handler runs: a call another site's page makes through a browser, or a
+     * body that is not JSON, is refused ({@link RequestGuard}); then a caller without a valid token (401), or
+     * whose role may not take the route's action (403), is refused ({@link ApiAuth}; a dashboard page sends a
+     * browser without one to the login page); then its path names ({@code {pod}}, {@code {node}}, {@code {id}})
+     * are checked ({@link PathNames}): a bad one is a 400 naming it.
      */
-    private void route(JavalinConfig c, String method, String path, Handler handler) {
-        Route route = new Route(method, path);
+    private void route(JavalinConfig c, String method, String path, Access access, Handler handler) {
+        Route route = new Route(method, path, access);
         PathNames.requireRules(route);
         routes.add(route);
+        boolean page = !path.startsWith("/api") && !path.equals("/openapi.json") && method.equals("GET");
         Handler checked = ctx -> {
             guard.check(ctx.method().name(), ctx.header("Host"), ctx.header("Origin"), ctx.header("Content-Type"))
                     .ifPresent(refusal -> {
                         throw new HttpResponseException(refusal.status(), refusal.message());
                     });
+            ApiAuth.Decision decision = auth.check(access, ctx.method().name(), ctx.header("Authorization"),
+                    ctx.cookie(ApiAuth.COOKIE), ctx.header(ApiAuth.CSRF_HEADER));
+            if (!decision.allowed()) {
+                if (page && decision.status() == 401) {
+                    ctx.redirect("/login?next=" + java.net.URLEncoder.encode(ctx.path(), StandardCharsets.UTF_8),
+                            io.javalin.http.HttpStatus.SEE_OTHER);
+                    return;
+                }
+                if (decision.status() == 401) {
+                    ctx.header("WWW-Authenticate", "Bearer realm=\"cms\"");
+                }
+                throw new HttpResponseException(decision.status(), decision.refusal());
+            }
+            ctx.attribute(PRINCIPAL, decision.principal());
             PathNames.check(ctx);
             handler.handle(ctx);
         };
@@ -103,46 +139,46 @@ public final class WebServer implements AutoCloseable {
             s.directory = "/dashboard/static";
             s.location = Location.CLASSPATH;
         });
-        route(c, "GET", "/", pages::overview);
-        route(c, "GET", "/pods/{pod}", pages::pod);
-        route(c, "GET", "/events", pages::events);
-        route(c, "GET", "/api/live", live::overview);
-        route(c, "GET", "/api/live/pods/{pod}", live::pod);
-        route(c, "GET", "/api/live/events", live::events);
-        route(c, "GET", "/api/pods/{pod}/elasticity", live::elasticity);
-        route(c, "GET", "/api/stream", live::stream);
+        route(c, "GET", "/", READ, pages::overview);
+        route(c, "GET", "/pods/{pod}", READ, pages::pod);
+        route(c, "GET", "/events", READ, pages::events);
+        route(c, "GET", "/api/live", READ, live::overview);
+        route(c, "GET", "/api/live/pods/{pod}", READ, live::pod);
+        route(c, "GET", "/api/live/events", READ, live::events);
+        route(c, "GET", "/api/pods/{pod}/elasticity", READ, live::elasticity);
+        route(c, "GET", "/api/stream", READ, live::stream);
     }
 
     private void configure(JavalinConfig c, WebConfig config, AdminController admin, JobsController jobs) {
         c.jetty.host = config.host();
         c.jetty.port = config.port();
         c.startup.showJavalinBanner = false;
-        route(c, "GET", "/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
-        route(c, "GET", "/api/health", admin::health);
-        route(c, "POST", "/api/init", admin::init);
-        route(c, "GET", "/api/pods", admin::listPods);
-        route(c, "POST", "/api/pods", admin::registerPod);
-        route(c, "GET", "/api/pods/{pod}", admin::getPod);
-        route(c, "DELETE", "/api/pods/{pod}", admin::removePod);
-        route(c, "POST", "/api/pods/{pod}/pause", admin::pause);
-        route(c, "POST", "/api/pods/{pod}/resume", admin::resume);
-        route(c, "POST", "/api/pods/{pod}/launch", admin::launch);
-        route(c, "GET", "/api/pods/{pod}/nodes", admin::listPodNodes);
-        route(c, "POST", "/api/pods/{pod}/nodes", admin::registerNode);
-        route(c, "DELETE", "/api/pods/{pod}/nodes/{node}", admin::removeNode);
-        route(c, "PUT", "/api/pods/{pod}/elasticity", admin::enableElasticity);
-        route(c, "DELETE", "/api/pods/{pod}/elasticity", admin::disableElasticity);
-        route(c, "PUT", "/api/pods/{pod}/elasticity/lower_threshold", admin::lowerThreshold);
-        route(c, "PUT", "/api/pods/{pod}/elasticity/upper_threshold", admin::upperThreshold);
-        route(c, "GET", "/api/nodes", admin::listNodes);
-        route(c, "GET", "/api/hosts", admin::listHosts);
-        route(c, "POST", "/api/hosts/{host}/cordon", admin::cordonHost);
-        route(c, "POST", "/api/hosts/{host}/uncordon", admin::uncordonHost);
-        route(c, "POST", "/api/hosts/{host}/drain", admin::drainHost);
-        route(c, "POST", "/api/jobs", jobs::submit);
-        route(c, "GET", "/api/jobs", jobs::list);
-        route(c, "GET", "/api/jobs/{id}", jobs::get);
-        route(c, "POST", "/api/jobs/{id}/abort", jobs::abort);
+        route(c, "GET", "/openapi.json", PUBLIC, ctx -> ctx.contentType("application/json").result(openApi));
+        route(c, "GET", "/api/health", PUBLIC, admin::health);
+        route(c, "POST", "/api/init", ADMINISTER, admin::init);
+        route(c, "GET", "/api/pods", READ, admin::listPods);
+        route(c, "POST", "/api/pods", ADMINISTER, admin::registerPod);
+        route(c, "GET", "/api/pods/{pod}", READ, admin::getPod);
+        route(c, "DELETE", "/api/pods/{pod}", ADMINISTER, admin::removePod);
+        route(c, "POST", "/api/pods/{pod}/pause", OPERATE, admin::pause);
+        route(c, "POST", "/api/pods/{pod}/resume", OPERATE, admin::resume);
+        route(c, "POST", "/api/pods/{pod}/launch", OPERATE, admin::launch);
+        route(c, "GET", "/api/pods/{pod}/nodes", READ, admin::listPodNodes);
+        route(c, "POST", "/api/pods/{pod}/nodes", OPERATE, admin::registerNode);
+        route(c, "DELETE", "/api/pods/{pod}/nodes/{node}", OPERATE, admin::removeNode);
+        route(c, "PUT", "/api/pods/{pod}/elasticity", OPERATE, admin::enableElasticity);
+        route(c, "DELETE", "/api/pods/{pod}/elasticity", OPERATE, admin::disableElasticity);
+        route(c, "PUT", "/api/pods/{pod}/elasticity/lower_threshold", OPERATE, admin::lowerThreshold);
+        route(c, "PUT", "/api/pods/{pod}/elasticity/upper_threshold", OPERATE, admin::upperThreshold);
+        route(c, "GET", "/api/nodes", READ, admin::listNodes);
+        route(c, "GET", "/api/hosts", READ, admin::listHosts);
+        route(c, "POST", "/api/hosts/{host}/cordon", OPERATE, admin::cordonHost);
+        route(c, "POST", "/api/hosts/{host}/uncordon", OPERATE, admin::uncordonHost);
+        route(c, "POST", "/api/hosts/{host}/drain", OPERATE, admin::drainHost);
+        route(c, "POST", "/api/jobs", OPERATE, jobs::submit);
+        route(c, "GET", "/api/jobs", READ, jobs::list);
+        route(c, "GET", "/api/jobs/{id}", READ, jobs::get);
+        route(c, "POST", "/api/jobs/{id}/abort", OPERATE, jobs::abort);
         c.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage(),
                 e.getDetails().get("field")));
         c.routes.exception(ResourceManagerUnavailableException.class, (e, ctx) -> unavailable(ctx, e.getMessage(),

@@ -24,6 +24,9 @@ const CMS = (() => {
   /** Calls the API; resolves to its JSON, rejects with the API's own error message. */
   async function api(method, path, body) {
     const init = { method, headers: { Accept: 'application/json' } };
+    // the login cookie authenticates the dashboard; a call that changes something also carries this header,
+    // which a page of another site cannot add (see ApiAuth)
+    if (method !== 'GET') init.headers['X-CMS-CSRF'] = '1';
     if (body !== undefined) {
       init.headers['Content-Type'] = 'application/json';
       init.body = JSON.stringify(body);
@@ -33,6 +36,10 @@ const CMS = (() => {
       r = await fetch(path, init);
     } catch (e) {
       throw new Error('cannot reach the CMS API (' + e.message + ')');
+    }
+    if (r.status === 401) {
+      location.href = '/login?next=' + encodeURIComponent(location.pathname);
+      throw new Error('not logged in (or the token was revoked): log in again');
     }
     let json;
     try {

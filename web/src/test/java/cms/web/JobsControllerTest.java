@@ -43,6 +43,7 @@ class JobsControllerTest {
     private final HttpClient http = HttpClient.newHttpClient();
     private final JobTable table = new JobTable(100);
     private WebServer server;
+    private TestAuth testAuth;
     /** Whether the fake broker watch's probe fails. */
     private final AtomicBoolean kafkaAway = new AtomicBoolean();
     private BrokerWatch broker;
@@ -50,6 +51,7 @@ class JobsControllerTest {
     @BeforeAll
     void start() {
         Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
+        testAuth = new TestAuth(clock, codec);
         Duration timeout = Duration.ofSeconds(1);
         WebConfig config = new WebConfig(new KafkaSettings("127.0.0.1:9"), "127.0.0.1", 0, timeout, 100, MAX_PAYLOAD, 3, java.util.Set.of());
         broker = new BrokerWatch(t -> {
@@ -60,7 +62,7 @@ class JobsControllerTest {
         server = new WebServer(config, new AdminController(null, broker, codec, clock, timeout),
                 new JobsController(null, table, null, null, broker, codec, clock, timeout, MAX_PAYLOAD, 3),
                 new cms.web.live.LiveController(new cms.web.live.LiveView(cms.web.live.LiveConfig.from(
-                        new cms.core.config.Settings(java.util.Map.of("CMS_KAFKA", "127.0.0.1:9"))), codec, clock), codec),
+                        new cms.core.config.Settings(java.util.Map.of("CMS_KAFKA", "127.0.0.1:9"))), codec, clock), codec), testAuth.tokens, testAuth.auth,
                 codec).start();
     }
 
@@ -79,6 +81,7 @@ class JobsControllerTest {
         if (idempotencyKey != null) {
             b.header("Idempotency-Key", idempotencyKey);
         }
+        b.header("Authorization", testAuth.bearer());
         HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
         return new Answer(r.statusCode(), codec.mapper().readTree(r.body()));
     }

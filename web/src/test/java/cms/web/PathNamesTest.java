@@ -38,28 +38,32 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PathNamesTest {
 
-    static final Map<String, String> GOOD = Map.of("pod", "light", "node", "a1", "host", "h1", "id", "job-1");
+    static final Map<String, String> GOOD = Map.of("pod", "light", "node", "a1", "host", "h1", "id", "job-1",
+            "token", "0a1b2c3d4e5f");
     /** Per parameter: blank, over-long and bad-character values, as they are written in a URL. */
     static final Map<String, List<String>> BAD = Map.of(
             "pod", List.of("%20", "%20%20", "x".repeat(41), "UPPER", "a%20b", "a%21", "%C3%A4"),
             "node", List.of("%20", "x".repeat(41), "A1", "a%2Bb", "%C3%A4"),
             "host", List.of("%20", "h".repeat(254), "-h", "h%20b", "h%21", "h:1"),
-            "id", List.of("%20", "a".repeat(129), "-a", "a%20b", "a%21"));
+            "id", List.of("%20", "a".repeat(129), "-a", "a%20b", "a%21"),
+            "token", List.of("%20", "0A1B2C3D4E5F", "0a1b", "0a1b2c3d4e5f0", "zzzzzzzzzzzz"));
 
     private final EventCodec codec = new EventCodec();
     private final HttpClient http = HttpClient.newHttpClient();
     private WebServer server;
+    private TestAuth testAuth;
 
     @BeforeAll
     void start() {
         Clock clock = Clock.fixed(Instant.parse("2025-03-01T10:00:00Z"), ZoneOffset.UTC);
+        testAuth = new TestAuth(clock, codec);
         Duration timeout = Duration.ofSeconds(1);
         WebConfig config = new WebConfig(new KafkaSettings("127.0.0.1:9"), "127.0.0.1", 0, timeout, 100, 1024, 3, java.util.Set.of());
         LiveView live = new LiveView(LiveConfig.from(new Settings(Map.of("CMS_KAFKA", "127.0.0.1:9"))), codec, clock);
         BrokerWatch broker = new BrokerWatch(t -> { }, clock, Duration.ofSeconds(1), Duration.ofSeconds(1));
         server = new WebServer(config, new AdminController(null, broker, codec, clock, timeout),
                 new JobsController(null, new JobTable(100), null, null, broker, codec, clock, timeout, 1024, 3),
-                new LiveController(live, codec), codec).start();
+                new LiveController(live, codec), testAuth.tokens, testAuth.auth, codec).start();
     }
 
     @AfterAll
@@ -82,7 +86,8 @@ class PathNamesTest {
                 for (String bad : BAD.get(param)) {
                     String path = path(route, param, bad);
                     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.url() + path))
-                            .method(route.method(), HttpRequest.BodyPublishers.ofString("{\"name\":\"a2\"}"));
+                            .method(route.method(), HttpRequest.BodyPublishers.ofString("{\"name\":\"a2\"}"))
+                            .header("Authorization", testAuth.bearer());
                     HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
                     String what = route.method() + " " + path + " -> " + r.statusCode() + " " + r.body();
                     assertEquals(400, r.statusCode(), what);
@@ -100,7 +105,7 @@ class PathNamesTest {
     @Test
     void theNodeListsPodQueryIsCheckedToo() throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(server.url() + "/api/nodes?pod=%20"))
-                .build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", testAuth.bearer()).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(400, r.statusCode(), r.body());
         assertEquals("pod", codec.mapper().readTree(r.body()).path("field").asText());
     }
@@ -108,8 +113,9 @@ class PathNamesTest {
     @Test
     void aRouteWithAParameterNoRuleCoversIsRefusedWhenRegistered() {
         assertThrows(IllegalStateException.class, () -> PathNames.requireRules(new WebServer.Route("GET",
-                "/api/things/{thing}")));
-        PathNames.requireRules(new WebServer.Route("DELETE", "/api/pods/{pod}/nodes/{node}"));
+                "/api/things/{thing}", cms.web.auth.ApiAuth.Access.READ)));
+        PathNames.requireRules(new WebServer.Route("DELETE", "/api/pods/{pod}/nodes/{node}",
+                cms.web.auth.ApiAuth.Access.OPERATE));
         assertFalse(server.routes().isEmpty());
     }
 }

@@ -19,6 +19,18 @@ public record TokenSecret(String id, String secret) {
 
     private static final Pattern FORM = Pattern.compile("cms_([0-9a-f]{12})_([A-Za-z0-9_-]{43})");
 
+    private static final Pattern ID = Pattern.compile("[0-9a-f]{12}");
+
+    /** What is wrong with a token id (12 lower-case hex digits), or empty. */
+    public static Optional<String> idProblem(String id) {
+        if (id == null || id.isBlank()) {
+            return Optional.of("is required");
+        }
+        return ID.matcher(id).matches() ? Optional.empty()
+                : Optional.of("'" + (id.length() > 40 ? id.substring(0, 40) + "…" : id)
+                        + "' is not a token id (12 lower-case hex digits)");
+    }
+
     /** A new token from {@code random}. */
     public static TokenSecret issue(SecureRandom random) {
         byte[] id = new byte[6];

@@ -29,6 +29,8 @@ import java.time.Instant;
     @JsonSubTypes.Type(value = AdminRequest.CordonHost.class, name = "CordonHost"),
     @JsonSubTypes.Type(value = AdminRequest.UncordonHost.class, name = "UncordonHost"),
     @JsonSubTypes.Type(value = AdminRequest.DrainHost.class, name = "DrainHost"),
+    @JsonSubTypes.Type(value = AdminRequest.CreateToken.class, name = "CreateToken"),
+    @JsonSubTypes.Type(value = AdminRequest.RevokeToken.class, name = "RevokeToken"),
 })
 public sealed interface AdminRequest extends Event {
 
@@ -212,6 +214,30 @@ public sealed interface AdminRequest extends Event {
 
     /** Cordons the host and moves each of its nodes to another host, the replacement ONLINE first (kubectl drain). */
     record DrainHost(String eventId, int v, Instant at, String hostId) implements AdminRequest {
+        public String key() {
+            return CLOUD_KEY;
+        }
+    }
+
+    /**
+     * Stores an API token on {@code tokens}: its public id, who it is for, its role, the SHA-256 of its secret
+     * (the web service made the secret and shows it once; it never travels) and when it ends (null: never).
+     * {@code createdBy} is the id of the token that asked.
+     */
+    record CreateToken(String eventId, int v, Instant at, String id, String name, String role, String hash,
+                       Instant expiresAt, String createdBy) implements AdminRequest {
+        public String key() {
+            return CLOUD_KEY;
+        }
+
+        @Override
+        public String toString() {
+            return "CreateToken[" + id + " " + name + " " + role + "]";
+        }
+    }
+
+    /** Removes an API token (a tombstone on {@code tokens}): it is refused from then on. */
+    record RevokeToken(String eventId, int v, Instant at, String id, String revokedBy) implements AdminRequest {
         public String key() {
             return CLOUD_KEY;
         }

@@ -34,11 +34,15 @@ import java.time.Duration;
  * not run again stay listed) and {@code CMS_RM_NODES_RETAINED_PER_POD} (default 20: at most that many per pod).
  * {@code CMS_IMAGE_ALLOW} ({@link ImageAllowList}; default unset: every image): the images pods may be
  * registered with; another is refused with 403.
+ * {@code CMS_RM_ADMIN_TOKEN_FILE} (default unset): a file holding an admin API token (its text, or a client
+ * configuration with a {@code token} field); the resource manager stores it on {@code tokens} at each start,
+ * so an install's first token always works ({@code cms dev} makes one and writes it for {@code cloud}).
  */
 public record ResourceManagerConfig(KafkaSettings kafka, double cpuOvercommit, Duration hostLiveness,
                                     String transactionalId, Duration drainTimeout, int frontendBasePort,
                                     String frontendHost, Duration jobTimeout, JobBook.Limits jobLimits,
-                                    int maxResultBytes, RepairSettings repairs, ImageAllowList images) {
+                                    int maxResultBytes, RepairSettings repairs, ImageAllowList images,
+                                    cms.core.auth.TokenSecret adminToken) {
 
     /** The most of a workload's answer kept as a job's result (the rest is counted, not kept). */
     public static final int DEFAULT_MAX_RESULT_BYTES = 256 * 1024;
@@ -66,7 +70,12 @@ public record ResourceManagerConfig(KafkaSettings kafka, double cpuOvercommit, D
                         s.millis("CMS_RM_JOB_NO_SERVER_WAIT_MS", JobBook.Limits.DEFAULT_NO_SERVER_WAIT, Duration.ZERO,
                                 Duration.ofHours(24))),
                 s.integer("CMS_RM_JOB_MAX_RESULT_BYTES", DEFAULT_MAX_RESULT_BYTES, 1024, 768 * 1024),
-                repairs(s), ImageAllowList.from(s));
+                repairs(s), ImageAllowList.from(s), adminToken(s));
+    }
+
+    private static cms.core.auth.TokenSecret adminToken(Settings s) {
+        String file = s.string("CMS_RM_ADMIN_TOKEN_FILE", "");
+        return file.isBlank() ? null : cms.core.auth.TokenFile.read("CMS_RM_ADMIN_TOKEN_FILE", java.nio.file.Path.of(file));
     }
 
     /**

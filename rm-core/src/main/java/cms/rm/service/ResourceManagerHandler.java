@@ -1,6 +1,8 @@
 package cms.rm.service;
 
+import cms.core.auth.TokenBook;
 import cms.core.codec.EventCodec;
+import cms.core.codec.UndecodableRecordException;
 import cms.core.codec.JobIntake;
 import cms.core.event.AdminRequest;
 import cms.core.event.HostEvent;
@@ -11,6 +13,8 @@ import cms.core.event.NodeCommand;
 import cms.core.event.NodeEvent;
 import cms.core.event.PodsRecord;
 import cms.core.event.ScalingDecision;
+import cms.core.event.TokenRecord;
+import cms.core.kafka.CompactedTopicReader;
 import cms.core.kafka.EventPublisher;
 import cms.core.kafka.Faults;
 import cms.core.kafka.LoopHandler;
@@ -30,6 +34,7 @@ import cms.rm.model.Outcome;
 import cms.rm.model.PodSnapshotBatch;
 import cms.rm.model.Rejection;
 import cms.rm.model.ScalingDecisions;
+import cms.rm.model.TokenDecisions;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -68,6 +73,12 @@ final class ResourceManagerHandler implements LoopHandler {
     private final List<String> stopsInTransaction = new ArrayList<>();
     private final PodSnapshotBatch snapshots = new PodSnapshotBatch();
     private volatile CloudState state = CloudState.empty();
+    /** The API tokens as {@code tokens} holds them (the resource manager is its only writer). */
+    private TokenBook tokens = new TokenBook();
+    /** Token records of the open transaction: applied to {@link #tokens} once it commits. */
+    private final List<Runnable> tokenChanges = new ArrayList<>();
+    /** Whether the install's admin token ({@code CMS_RM_ADMIN_TOKEN_FILE}) is still to be checked and stored. */
+    private boolean bootstrapDue;
     private HostLiveness.Hearing hearing = HostLiveness.Hearing.NONE;
     private Instant lastTick;
 
@@ -89,11 +100,28 @@ final class ResourceManagerHandler implements LoopHandler {
         TopicCreator.ensureAll(config.kafka());
         state = new PodsStateLoader(config.kafka(), codec).load(LOAD_TIMEOUT);
         jobs.reload(LOAD_TIMEOUT);
+        tokens = loadTokens();
+        tokenChanges.clear();
+        bootstrapDue = config.adminToken() != null;
         lastTick = null;
         hearing = HostLiveness.Hearing.NONE;
         stopsSent.clear();
         snapshots.clear();
         LOG.info("resource manager open: {} pod(s)", state.pods().size());
+    }
+
+    /** Every record of {@code tokens}; one that cannot be read is logged and left out (it is no token then). */
+    private TokenBook loadTokens() {
+        TokenBook book = new TokenBook();
+        int read = CompactedTopicReader.readAll(config.kafka(), "cms-rm-tokens", Topics.TOKENS, LOAD_TIMEOUT, r -> {
+            try {
+                book.apply(r.key(), r.value() == null ? null : codec.decode(r.value(), TokenRecord.class));
+            } catch (UndecodableRecordException | RuntimeException e) {
+                LOG.error("tokens record at offset {} not read: {}", r.offset(), e.getMessage());
+            }
+        });
+        LOG.info("tokens: {} record(s) read, {} API token(s)", read, book.list().size());
+        return book;
     }
 
     @Override
@@ -145,6 +173,10 @@ final class ResourceManagerHandler implements LoopHandler {
         try {
             if (request instanceof AdminRequest.AbortJob abort) {
                 reply = abortJob(abort, publisher);
+            } else if (request instanceof AdminRequest.CreateToken create) {
+                reply = token(TokenDecisions.create(tokens, create, clock.instant()), publisher);
+            } else if (request instanceof AdminRequest.RevokeToken revoke) {
+                reply = token(TokenDecisions.revoke(tokens, revoke), publisher);
             } else {
                 Outcome outcome = decisions.decide(state, request, clock.instant());
                 publish(outcome, publisher);
@@ -161,6 +193,20 @@ final class ResourceManagerHandler implements LoopHandler {
                 reply.message());
         publisher.publish(Topics.ADMIN_REPLIES, reply.toEvent(Ids.next(), clock.instant(), request.eventId(),
                 reply.body() == null ? null : codec.mapper().valueToTree(reply.body())));
+    }
+
+    /** A token decision's record written in the transaction, and kept once it commits. */
+    private Outcome.Reply token(TokenDecisions.Result result, EventPublisher publisher) {
+        if (result.put() != null) {
+            TokenRecord.ApiToken t = result.put();
+            publisher.publish(Topics.TOKENS, t);
+            tokenChanges.add(() -> tokens.apply(t.id(), t));
+        } else if (result.tombstone() != null) {
+            String id = result.tombstone();
+            publisher.tombstone(Topics.TOKENS, id);
+            tokenChanges.add(() -> tokens.apply(id, null));
+        }
+        return result.reply();
     }
 
     private Outcome.Reply abortJob(AdminRequest.AbortJob request, EventPublisher publisher) {
@@ -180,6 +226,9 @@ final class ResourceManagerHandler implements LoopHandler {
 
     @Override
     public boolean wantsTurn(Instant now) {
+        if (bootstrapDue) {
+            return true;
+        }
         if (tickDue(now)) {
             if (repairsWanted(now)) {
                 return true;
@@ -230,6 +279,13 @@ final class ResourceManagerHandler implements LoopHandler {
     @Override
     public void onTurn(Instant now, LoopSession session) {
         EventPublisher publisher = session.publisher();
+        if (bootstrapDue) {
+            TokenDecisions.bootstrap(tokens, config.adminToken(), clock.instant()).ifPresent(t -> {
+                LOG.info("tokens: storing the admin token {} of CMS_RM_ADMIN_TOKEN_FILE", t.id());
+                token(new TokenDecisions.Result(t, null, null), publisher);
+            });
+            tokenChanges.add(() -> bootstrapDue = false);
+        }
         if (tickDue(now)) {
             lastTick = now;
             HostLiveness.Result lost = lostHosts(now);
@@ -280,6 +336,8 @@ final class ResourceManagerHandler implements LoopHandler {
 
     @Override
     public void afterCommit(LoopSession session) {
+        tokenChanges.forEach(Runnable::run);
+        tokenChanges.clear();
         stopsSent.addAll(stopsInTransaction);
         stopsInTransaction.clear();
         jobs.committed(state);
@@ -287,6 +345,7 @@ final class ResourceManagerHandler implements LoopHandler {
 
     @Override
     public void onAbandon() {
+        tokenChanges.clear();
         stopsInTransaction.clear();
         snapshots.clear();
         jobs.abandoned();

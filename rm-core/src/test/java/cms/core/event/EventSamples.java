@@ -77,6 +77,10 @@ public final class EventSamples {
         add(new AdminRequest.CordonHost("e-932", 1, AT, "host-a"));
         add(new AdminRequest.UncordonHost("e-933", 1, AT, "host-a"));
         add(new AdminRequest.DrainHost("e-934", 1, AT, "host-a"));
+        add(new AdminRequest.CreateToken("e-935", 1, AT, "0a1b2c3d4e5f", "ci", "operator",
+                "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", AT.plusSeconds(86_400),
+                "0f0e0d0c0b0a"));
+        add(new AdminRequest.RevokeToken("e-936", 1, AT, "0a1b2c3d4e5f", "0f0e0d0c0b0a"));
         add(new AdminReply("e-951", 1, AT, "e-905", 200, null, null, object("name", "light")));
         add(new DeadLetter("e-991", 1, AT, "rm-core", "node-events", 2, 1041L, "light-2", "{not json",
                 "not a valid NodeEvent: Unexpected character"));

@@ -1,0 +1,104 @@
+package cms.rm.model;
+
+import cms.core.auth.Role;
+import cms.core.auth.TokenBook;
+import cms.core.auth.TokenSecret;
+import cms.core.event.AdminRequest;
+import cms.core.event.Ids;
+import cms.core.event.TokenRecord;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * What the resource manager does with token requests: checks them, and says which record goes on the
+ * {@code tokens} topic (a token, or a tombstone) and what the web service is told. The resource manager is the
+ * topic's only writer; the web service made the secret and keeps it to itself (only its SHA-256 arrives here).
+ */
+public final class TokenDecisions {
+
+    /** Who a token is for: a person, a program, a pipeline (letters, digits, {@code . _ @ -}, up to 64). */
+    public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
+    private static final Pattern ID = Pattern.compile("[0-9a-f]{12}");
+    private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
+    /** The name of the token an install starts with ({@code CMS_RM_ADMIN_TOKEN_FILE}). */
+    public static final String BOOTSTRAP_NAME = "bootstrap-admin";
+
+    private TokenDecisions() {
+    }
+
+    /** The record to write ({@code put}, or the key of a {@code tombstone}), none on a refusal, and the reply. */
+    public record Result(TokenRecord.ApiToken put, String tombstone, Outcome.Reply reply) {
+        static Result refused(Rejection r) {
+            return new Result(null, null, Outcome.Reply.rejected(r));
+        }
+    }
+
+    public static Result create(TokenBook book, AdminRequest.CreateToken r, Instant now) {
+        if (r.id() == null || !ID.matcher(r.id()).matches()) {
+            return Result.refused(Rejection.badField("id", "must be 12 lower-case hex digits"));
+        }
+        if (r.name() == null || !NAME.matcher(r.name()).matches()) {
+            return Result.refused(Rejection.badField("name", "'" + r.name() + "' is not a token name (letters, "
+                    + "digits, . _ @ -, up to 64, starting with a letter or digit)"));
+        }
+        if (Role.parse(r.role()).isEmpty()) {
+            return Result.refused(Rejection.badField("role", "'" + r.role() + "' is not one of " + Role.choices()));
+        }
+        if (r.hash() == null || !HASH.matcher(r.hash()).matches()) {
+            return Result.refused(Rejection.badField("hash", "must be the SHA-256 of the secret, 64 hex digits"));
+        }
+        if (r.expiresAt() != null && !r.expiresAt().isAfter(now)) {
+            return Result.refused(Rejection.badField("expires_at", "must be in the future, not " + r.expiresAt()));
+        }
+        if (book.get(r.id()).isPresent()) {
+            return Result.refused(Rejection.conflict("token " + r.id() + " exists already"));
+        }
+        String role = Role.parse(r.role()).orElseThrow().wire();
+        TokenRecord.ApiToken token = new TokenRecord.ApiToken(Ids.next(), 1, now, r.id(), r.name(), role, r.hash(),
+                r.expiresAt(), r.createdBy());
+        return new Result(token, null, new Outcome.Reply(201, null, "token " + r.id() + " (" + r.name() + ", "
+                + role + ") created", describe(token)));
+    }
+
+    public static Result revoke(TokenBook book, AdminRequest.RevokeToken r) {
+        if (r.id() == null || !ID.matcher(r.id()).matches()) {
+            return Result.refused(Rejection.badField("id", "must be 12 lower-case hex digits"));
+        }
+        Optional<TokenRecord.ApiToken> token = book.get(r.id());
+        if (token.isEmpty()) {
+            return Result.refused(Rejection.notFound("no token " + r.id()));
+        }
+        return new Result(null, r.id(), Outcome.Reply.of(200, "token " + r.id() + " (" + token.get().name()
+                + ") revoked", describe(token.get())));
+    }
+
+    /**
+     * The install's first admin token, when the book does not hold it as it is ({@code admin} from
+     * {@code CMS_RM_ADMIN_TOKEN_FILE}): written at each start of the resource manager, so the token in that file
+     * always works, also after the topic was lost.
+     */
+    public static Optional<TokenRecord.ApiToken> bootstrap(TokenBook book, TokenSecret admin, Instant now) {
+        Optional<TokenRecord.ApiToken> stored = book.get(admin.id());
+        if (stored.isPresent() && admin.matches(stored.get().hash()) && Role.ADMIN.wire().equals(stored.get().role())
+                && stored.get().validAt(now)) {
+            return Optional.empty();
+        }
+        return Optional.of(new TokenRecord.ApiToken(Ids.next(), 1, now, admin.id(), BOOTSTRAP_NAME, Role.ADMIN.wire(),
+                admin.hash(), null, null));
+    }
+
+    /** A token as the API shows it: never its hash. */
+    public static Map<String, Object> describe(TokenRecord.ApiToken t) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", t.id());
+        out.put("name", t.name());
+        out.put("role", t.role());
+        out.put("created_at", t.at() == null ? null : t.at().toString());
+        out.put("expires_at", t.expiresAt() == null ? null : t.expiresAt().toString());
+        out.put("created_by", t.createdBy());
+        return out;
+    }
+}

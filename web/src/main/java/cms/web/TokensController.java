@@ -1,0 +1,135 @@
+package cms.web;
+
+import cms.core.auth.Role;
+import cms.core.auth.TokenBook;
+import cms.core.auth.TokenSecret;
+import cms.core.codec.EventCodec;
+import cms.core.event.AdminReply;
+import cms.core.event.AdminRequest;
+import cms.core.event.Ids;
+import cms.rm.model.TokenDecisions;
+import io.javalin.http.Context;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/**
+ * {@code /api/tokens} and {@code /api/whoami}. A new token's secret is made here (32 random bytes) and shown
+ * once, in the answer to its creation; the resource manager stores only its SHA-256 on {@code tokens}. The
+ * answer waits until this service's own copy of the topic holds the change, so the token works (or, revoked,
+ * is refused) from the caller's next request on.
+ */
+public final class TokensController {
+
+    /** The longest a token may live when it is given a lifetime: ten years. */
+    static final long MAX_TTL_SECONDS = 10L * 366 * 24 * 3600;
+
+    /** Waits until {@code seen} holds or {@code timeout} passed; true when it holds. */
+    public interface Awaiter {
+        boolean await(BooleanSupplier seen, Duration timeout) throws InterruptedException;
+    }
+
+    private final AdminRequestClient client;
+    private final TokenBook book;
+    private final Awaiter awaiter;
+    private final EventCodec codec;
+    private final Clock clock;
+    private final Duration timeout;
+    private final SecureRandom random = new SecureRandom();
+
+    public TokensController(AdminRequestClient client, TokenBook book, Awaiter awaiter, EventCodec codec, Clock clock,
+                            Duration timeout) {
+        this.client = client;
+        this.book = book;
+        this.awaiter = awaiter;
+        this.codec = codec;
+        this.clock = clock;
+        this.timeout = timeout;
+    }
+
+    /** {@code POST /api/tokens} {"name", "role", "ttl_seconds"?}: 201 with the token's text, shown this once. */
+    public void create(Context ctx) throws InterruptedException {
+        JsonBody body = JsonBody.parse(codec.mapper(), ctx.body());
+        body.onlyFields(List.of("name", "role", "ttl_seconds"));
+        String name = body.requiredString("name");
+        String roleText = body.requiredString("role");
+        Role role = Role.parse(roleText).orElseThrow(() -> JsonBody.bad("role", "'" + roleText + "' is not one of "
+                + Role.choices()));
+        Integer ttl = body.integer("ttl_seconds");
+        if (ttl != null && (ttl < 60 || ttl > MAX_TTL_SECONDS)) {
+            throw JsonBody.bad("ttl_seconds", "must be from 60 to " + MAX_TTL_SECONDS + " seconds, not " + ttl);
+        }
+        Instant now = clock.instant();
+        TokenSecret secret = TokenSecret.issue(random);
+        AdminReply reply = client.call(new AdminRequest.CreateToken(Ids.next(), 1, now, secret.id(), name, role.wire(),
+                secret.hash(), ttl == null ? null : now.plusSeconds(ttl), principal(ctx)), timeout);
+        Map<String, Object> data = null;
+        if (reply.ok()) {
+            awaiter.await(() -> book.get(secret.id()).isPresent(), timeout);
+            data = new LinkedHashMap<>();
+            data.putAll(codec.mapper().convertValue(reply.body(), Map.class));
+            data.put("token", secret.text());
+        }
+        ctx.header("Cache-Control", "no-store");
+        answer(ctx, reply, data);
+    }
+
+    /** {@code GET /api/tokens}: every token (id, name, role, times, who made it), never a secret or hash. */
+    public void list(Context ctx) {
+        List<Map<String, Object>> tokens = book.list().stream().map(TokenDecisions::describe).toList();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("message", tokens.size() + " token(s)");
+        out.put("data", tokens);
+        ctx.contentType("application/json").result(codec.toJson(out));
+    }
+
+    /** {@code DELETE /api/tokens/{token}}: refused from the caller's next request on. */
+    public void revoke(Context ctx) throws InterruptedException {
+        String id = ctx.pathParam("token");
+        AdminReply reply = client.call(new AdminRequest.RevokeToken(Ids.next(), 1, clock.instant(), id, principal(ctx)),
+                timeout);
+        if (reply.ok()) {
+            awaiter.await(() -> book.get(id).isEmpty(), timeout);
+        }
+        answer(ctx, reply, reply.ok() ? reply.body() : null);
+    }
+
+    /** {@code GET /api/whoami}: the caller's token id, name and role. */
+    public void whoami(Context ctx) {
+        TokenBook.Principal p = ctx.attribute(WebServer.PRINCIPAL);
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("id", p == null ? null : p.tokenId());
+        data.put("name", p == null ? null : p.name());
+        data.put("role", p == null ? null : p.role().wire());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("message", p == null ? "anonymous" : p.name() + " (" + p.role().wire() + ")");
+        out.put("data", data);
+        ctx.contentType("application/json").result(codec.toJson(out));
+    }
+
+    private static String principal(Context ctx) {
+        TokenBook.Principal p = ctx.attribute(WebServer.PRINCIPAL);
+        return p == null ? null : p.tokenId();
+    }
+
+    private void answer(Context ctx, AdminReply reply, Object data) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (reply.ok()) {
+            out.put("message", reply.message());
+            if (data != null) {
+                out.put("data", data);
+            }
+        } else {
+            out.put("error", reply.message());
+            if (reply.field() != null) {
+                out.put("field", reply.field());
+            }
+        }
+        ctx.status(reply.status()).contentType("application/json").result(codec.toJson(out));
+    }
+}

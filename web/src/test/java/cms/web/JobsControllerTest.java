@@ -130,7 +130,8 @@ class JobsControllerTest {
         broker.probeOnce();
         try {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(server.url()
-                    + "/api/jobs/pending?wait=30")).build(), HttpResponse.BodyHandlers.ofString());
+                    + "/api/jobs/pending?wait=30")).header("Authorization", testAuth.bearer()).build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertEquals(503, r.statusCode(), r.body());
             assertEquals(String.valueOf(BrokerWatch.RETRY_AFTER_SECONDS), r.headers().firstValue("Retry-After")
                     .orElse(null));

@@ -28,12 +28,15 @@ import org.junit.jupiter.api.Test;
  */
 class OpenApiDocumentTest {
 
-    private static final Pattern ROUTE = Pattern.compile("route\\(c, \"(GET|POST|PUT|DELETE)\", \"([^\"]+)\"");
+    private static final Pattern ROUTE = Pattern.compile("route\\(c, \"(GET|POST|PUT|DELETE)\", \"([^\"]+)\", "
+            + "(PUBLIC|READ|OPERATE|ADMINISTER)");
     private static final Set<String> HTTP_METHODS = Set.of("get", "put", "post", "delete", "options", "head",
             "patch", "trace");
 
     private static JsonNode doc;
     private static Set<String> routes;
+    /** "METHOD PATH" to the least role the route needs, as /openapi.json spells it. */
+    private static final java.util.Map<String, String> ROLES = new java.util.TreeMap<>();
 
     @BeforeAll
     static void load() throws IOException {
@@ -55,6 +58,8 @@ class OpenApiDocumentTest {
         Set<String> found = new TreeSet<>();
         while (m.find()) {
             found.add(m.group(1).toUpperCase(Locale.ROOT) + " " + m.group(2));
+            ROLES.put(m.group(1).toUpperCase(Locale.ROOT) + " " + m.group(2),
+                    cms.web.auth.ApiAuth.Access.valueOf(m.group(3)).least());
         }
         assertFalse(found.isEmpty(), "found routes in " + source);
         return found;
@@ -103,6 +108,28 @@ class OpenApiDocumentTest {
         Set<String> docPaths = new TreeSet<>();
         doc.path("paths").fieldNames().forEachRemaining(docPaths::add);
         assertEquals(routePaths, docPaths, "paths of openapi.json are exactly the routes' paths");
+    }
+
+    @Test
+    void everyOperationNamesTheRoleItsRouteNeedsAndAnsweringWithout401AndForbidden403() {
+        List<String> wrong = new java.util.ArrayList<>();
+        ROLES.forEach((route, role) -> {
+            String method = route.substring(0, route.indexOf(' ')).toLowerCase(Locale.ROOT);
+            JsonNode op = doc.path("paths").path(route.substring(route.indexOf(' ') + 1)).path(method);
+            if (!role.equals(op.path("x-cms-role").asText())) {
+                wrong.add(route + ": x-cms-role " + op.path("x-cms-role") + ", the route needs " + role);
+            }
+            boolean open = role.equals("none");
+            if (open != (op.has("security") && op.get("security").isEmpty())) {
+                wrong.add(route + ": security " + op.path("security") + " for role " + role);
+            }
+            if (!open && (!op.path("responses").has("401") || !op.path("responses").has("403"))) {
+                wrong.add(route + ": no 401/403 documented");
+            }
+        });
+        assertTrue(ROLES.size() > 30, "routes read: " + ROLES.size());
+        assertEquals(List.of(), wrong);
+        assertTrue(doc.path("components").path("securitySchemes").has("bearer"));
     }
 
     @Test

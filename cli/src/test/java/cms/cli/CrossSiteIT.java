@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 
 /**
- * A page of another site, open in the operator's browser, tries what issue 13 found possible: an HTML form
+ * The browser login (the URL {@code cms dev} prints sets an HttpOnly, SameSite=Strict cookie) and what a page of
+ * another site, open in the logged-in operator's browser, tries of what issue 13 found possible: an HTML form
  * posting a {@code text/plain} body that parses as a pod's JSON (an image pod registered from anywhere), and
  * {@code fetch} calls in {@code no-cors} mode (no preflight) that pause a pod and register one. Every one is
  * refused (the form's answer, shown in its frame, says why) and nothing changes; the API's own dashboard
@@ -29,6 +30,21 @@ class CrossSiteIT {
              Browser browser = new Browser()) {
             JsonHttp api = cms.api();
             assertEquals(201, api.post("/api/init", null).status());
+
+            // a browser that has not logged in is sent to the login page; the login URL logs it in
+            browser.open(cms.apiUrl + "/pods/light");
+            await().atMost(Duration.ofSeconds(10)).until(() -> browser.driver.getCurrentUrl().contains("/login?next="));
+            assertTrue(browser.driver.getPageSource().contains("API token"), "the login form");
+            browser.open(cms.apiUrl + "/login?token=" + cms.token + "&next=/pods/light");
+            await().atMost(Duration.ofSeconds(20)).until(() -> browser.driver.getCurrentUrl().endsWith("/pods/light")
+                    && browser.driver.findElement(By.id("pause")).isDisplayed());
+            org.openqa.selenium.Cookie cookie = browser.driver.manage().getCookieNamed("cms_token");
+            assertTrue(cookie != null && cookie.isHttpOnly(), "the login cookie is HttpOnly: " + cookie);
+            assertEquals("Strict", cookie.getSameSite(), "the login cookie is SameSite=Strict");
+            assertEquals(Boolean.TRUE, browser.driver.executeScript("return document.cookie.indexOf('cms_token') < 0"),
+                    "no script of the page can read it");
+
+            // the logged-in operator visits another site
             HttpServer evil = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             String page = attackPage(cms.apiUrl);
             evil.createContext("/", ex -> {
@@ -61,7 +77,14 @@ class CrossSiteIT {
             assertEquals(404, api.get("/api/pods/evil2").status(), "no pod registered by fetch");
             assertFalse(api.get("/api/pods/light").data().path("paused").asBoolean(), "light not paused");
 
-            // the dashboard itself (same origin) still changes things through the same routes
+            // a request made with the cookie but without the dashboard's X-CMS-CSRF header is refused, even from
+            // this site's own origin (what a form on an HTML page served here could send)
+            browser.open(cms.apiUrl + "/events");
+            assertEquals(403, ((Number) browser.driver.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                    + "fetch('/api/pods/light/pause', {method: 'POST', headers: {'Content-Type': 'application/json'}})"
+                    + ".then(r => done(r.status), e => done(-1));")).intValue());
+
+            // the dashboard itself (same origin, logged in) still changes things through the same routes
             browser.open(cms.apiUrl + "/pods/light");
             await().atMost(Duration.ofSeconds(20)).until(() -> browser.driver.findElement(By.id("pause")).isDisplayed());
             browser.click("#pause");

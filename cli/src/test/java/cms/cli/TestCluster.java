@@ -37,6 +37,7 @@ final class TestCluster implements AutoCloseable {
     final List<cms.nodedaemon.NodeDaemon> daemons = new ArrayList<>();
     final List<cms.balancer.BalancerLoop> balancers = new ArrayList<>();
     String apiUrl;
+    private AutoCloseable resourceManager;
     /** The admin token of this cluster, stored on its tokens topic before any service starts. */
     final String token;
 
@@ -115,8 +116,14 @@ final class TestCluster implements AutoCloseable {
     }
 
     TestCluster withResourceManager(Map<String, String> extra) throws InterruptedException {
-        services.resourceManager(settings(extra));
+        resourceManager = services.resourceManager(settings(extra));
         return this;
+    }
+
+    /** Stops the resource manager and starts a new one (it loads its state from Kafka again). */
+    void restartResourceManager() throws InterruptedException {
+        services.closeNow(resourceManager);
+        resourceManager = services.resourceManager(settings(Map.of()));
     }
 
     /** A node daemon for {@code hostId} running nodes as local processes (state under this cluster's dir). */

@@ -80,9 +80,18 @@ class DeployUnitsTest {
     }
 
     @Test
-    void theExampleEnvironmentGivesEachServiceItsMachinesAddressNoLoopback() {
-        assertEquals("10.0.0.2", ResourceManagerConfig.from(settings("rm", "m1")).frontendHost(),
-                "the resource manager on m1 sends jobs to the balancer's machine");
+    void theExampleEnvironmentGivesEachServiceItsMachinesAddressNoLoopback() throws Exception {
+        // the admin token file that step 4 makes, here in a folder of the test's
+        assertEquals("/var/lib/cms/admin-token", settings("rm", "m1").string("CMS_RM_ADMIN_TOKEN_FILE", ""));
+        java.nio.file.Path token = java.nio.file.Files.createTempFile("cms-admin-token", "");
+        try {
+            java.nio.file.Files.writeString(token, cms.core.auth.TokenSecret.issue(new java.security.SecureRandom()).text());
+            assertEquals("10.0.0.2", ResourceManagerConfig.from(settings("rm", "m1").with(Map.of(
+                    "CMS_RM_ADMIN_TOKEN_FILE", token.toString()))).frontendHost(),
+                    "the resource manager on m1 sends jobs to the balancer's machine");
+        } finally {
+            java.nio.file.Files.delete(token);
+        }
         assertEquals("10.0.0.2", BalancerConfig.from(settings("balancer", "m2")).address());
         assertEquals("10.0.0.1", WebConfig.from(settings("web", "m1")).host());
         for (String m : List.of("m1", "m2", "m3")) {

@@ -42,7 +42,7 @@ class AuthIT {
 
     @Test
     void everyOperationRefusesWhoMayNotAndTheRefusedCallsChangeNothing() throws Exception {
-        try (TestCluster cms = new TestCluster().withResourceManager().withHost("it-host").withWeb(Map.of())) {
+        try (TestCluster cms = new TestCluster().withResourceManager().withWeb(Map.of())) {
             JsonHttp admin = cms.api();
             assertEquals(201, admin.post("/api/init", null).status());
             String viewer = create(admin, "sweep-viewer", "viewer");
@@ -110,7 +110,7 @@ class AuthIT {
 
     @Test
     void tokensAreMadeListedRefusedAboveTheirRoleRevokedAndKeptAcrossRestarts() throws Exception {
-        try (TestCluster cms = new TestCluster().withResourceManager().withHost("it-host").withWeb(Map.of())) {
+        try (TestCluster cms = new TestCluster().withResourceManager().withWeb(Map.of())) {
             assertEquals(0, cms.cloud("init").exit());
             TestCluster.Run made = cms.cloud("token", "create", "ci", "--role", "viewer", "--ttl", "2h");
             assertEquals(0, made.exit(), made.err());

@@ -80,6 +80,18 @@ final class CommandLoop implements AutoCloseable {
         if (!hostId.equals(command.hostId())) {
             return;
         }
+        // names become container names, labels and folders under CMS_NODE_DIR: a command whose names the
+        // resource manager would never have made (e.g. "../x") goes to dead-letter with the reason
+        String node = command instanceof NodeCommand.LaunchNode l ? l.node()
+                : command instanceof NodeCommand.StopNode st ? st.node() : null;
+        String pod = command instanceof NodeCommand.LaunchNode l ? l.pod()
+                : command instanceof NodeCommand.StopNode st ? st.pod() : null;
+        var problem = cms.core.model.Names.nameProblem(node).map(p -> "node: " + p)
+                .or(() -> pod == null ? java.util.Optional.empty() : cms.core.model.Names.nameProblem(pod).map(p -> "pod: " + p));
+        if (problem.isPresent()) {
+            throw new UndecodableRecordException("command " + command.getClass().getSimpleName() + " refused: "
+                    + problem.get());
+        }
         if (command instanceof NodeCommand.LaunchNode launch) {
             if (launch.at().plus(STALE_LAUNCH).isBefore(clock.instant())) {
                 LOG.warn("host={} node={} launch command of {} ignored: older than {}", hostId, launch.node(),

@@ -78,4 +78,18 @@ class CommandLoopTest {
                 Topics.COMMANDS.topicName(), 0, 0, HOST, "{not json".getBytes())));
         assertTrue(f.events().isEmpty());
     }
+
+    @Test
+    void aCommandWithNamesTheResourceManagerNeverMakesIsThrownForTheLoopToDeadLetterAndNothingRuns() {
+        for (String bad : java.util.List.of("../../etc", "n1/x", "N1", " ", "a".repeat(41))) {
+            UndecodableRecordException e = assertThrows(UndecodableRecordException.class,
+                    () -> loop.handle(record(launchCommand(bad))), bad);
+            assertTrue(e.getMessage().startsWith("command LaunchNode refused: node: "), e.getMessage());
+            assertThrows(UndecodableRecordException.class, () -> loop.handle(record(SupervisorFixture.stopCommand(bad))));
+        }
+        assertThrows(UndecodableRecordException.class, () -> loop.handle(record(new NodeCommand.LaunchNode("e", 1,
+                SupervisorFixture.T0, HOST, "n1", "../web", cms.core.model.Workload.builtin(
+                cms.core.model.Workload.Builtin.LIGHT), 0.5, 256))));
+        assertTrue(f.events().isEmpty(), "nothing launched or stopped: " + f.events());
+    }
 }

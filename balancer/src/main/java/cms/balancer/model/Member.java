@@ -23,7 +23,10 @@ public record Member(String node, String address, int port, boolean serve, boole
         for (Node n : pod.nodes()) {
             boolean online = n.state() == NodeState.ONLINE;
             boolean draining = n.state() == NodeState.DRAINING;
-            if ((online || draining) && n.address() != null && n.port() != null) {
+            // an address that is not one (only a forged pods record could hold it: the resource manager checks
+            // them) never reaches an HAProxy command
+            if ((online || draining) && n.address() != null && n.port() != null && n.port() > 0 && n.port() <= 65535
+                    && cms.core.config.NetAddress.eventAddressProblem("address", n.address()).isEmpty()) {
                 out.put(n.name(), new Member(n.name(), n.address(), n.port(), online && !pod.paused(), n.removing()));
             }
         }

@@ -50,6 +50,15 @@ class MemberTest {
     }
 
     @Test
+    void aNodeWhoseAddressIsNotOneIsNoMember() {
+        Pod p = pod(false, node("spliced", NodeState.ONLINE, "10.0.0.5; shutdown sessions", 9001, false),
+                node("url", NodeState.ONLINE, "http://10.0.0.5", 9001, false),
+                node("port", NodeState.ONLINE, "10.0.0.5", 0, false),
+                node("ok", NodeState.ONLINE, "10.0.0.5", 9001, false));
+        assertEquals(java.util.Set.of("ok"), Member.of(p).keySet());
+    }
+
+    @Test
     void nodeWithoutAddressOrPortIsNoMember() {
         Pod p = pod(false, node("no-address", NodeState.ONLINE, null, 9001, false),
                 node("no-port", NodeState.ONLINE, "10.0.0.5", null, false),

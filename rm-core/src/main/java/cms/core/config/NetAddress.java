@@ -56,6 +56,23 @@ public final class NetAddress {
         return host;
     }
 
+    /**
+     * What is wrong with an address that arrived in an event (a node's, a host's) before it goes anywhere near an
+     * HAProxy command, a URL or a file: not an IP address or host name, or a wildcard. Empty when it is fine.
+     */
+    public static java.util.Optional<String> eventAddressProblem(String field, String value) {
+        if (value != null && value.length() > 253) {
+            return java.util.Optional.of(field + ": longer than 253 characters");
+        }
+        try {
+            String host = check(field, value, false);
+            return host.equals(value == null ? null : value.trim()) ? java.util.Optional.empty()
+                    : java.util.Optional.of(field + ": '" + value + "' must be given bare, without brackets or blanks");
+        } catch (ConfigException e) {
+            return java.util.Optional.of(e.getMessage());
+        }
+    }
+
     /** Whether the address is this machine's loopback: 127.0.0.0/8, ::1, or the name localhost. */
     public static boolean isLoopback(String address) {
         String a = unbracket(address.trim()).toLowerCase(java.util.Locale.ROOT);

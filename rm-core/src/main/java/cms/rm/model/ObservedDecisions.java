@@ -48,6 +48,15 @@ public final class ObservedDecisions {
         if (event instanceof NodeEvent.NodeStarting e) {
             return changed(state, pod, node.moveTo(NodeState.STARTING, null, now).onHost(e.hostId()), List.of());
         } else if (event instanceof NodeEvent.NodeOnline e) {
+            // the address and port go into the balancer's HAProxy commands and the job dispatcher's URLs
+            cms.core.config.NetAddress.eventAddressProblem("address", e.address()).ifPresent(problem -> {
+                throw new IllegalArgumentException("node " + node.name() + " reported ONLINE with a bad address: "
+                        + problem);
+            });
+            if (e.port() < 1 || e.port() > 65535) {
+                throw new IllegalArgumentException("node " + node.name() + " reported ONLINE with port " + e.port()
+                        + ", not 1..65535");
+            }
             Node online = node.moveTo(NodeState.ONLINE, null, now).onHost(e.hostId()).at(e.address(), e.port());
             if (node.removing()) {
                 online = online.moveTo(NodeState.DRAINING, "removal requested", now);

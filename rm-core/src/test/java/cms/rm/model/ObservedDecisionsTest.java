@@ -197,4 +197,19 @@ class ObservedDecisionsTest {
         Outcome lateStart = ObservedDecisions.apply(s, new NodeEvent.NodeStarting(id(), 1, T1, "n1", "web", "h2"), T1);
         assertSame(s, lateStart.state());
     }
+
+    @Test
+    void anOnlineEventWithAnAddressOrPortThatIsNotOneIsRefusedBeforeItReachesTheBalancer() {
+        CloudState s = launched();
+        for (String bad : java.util.List.of("10.0.0.2; shutdown sessions server web/s1", "10.0.0.2\nset server x",
+                "http://10.0.0.2", "0.0.0.0", "", "10.0.0.300", "a".repeat(300))) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ObservedDecisions.apply(s,
+                    new NodeEvent.NodeOnline(id(), 1, T1, "n1", "web", "h1", bad, 30001), T1), bad);
+            assertTrue(e.getMessage().startsWith("node n1 reported ONLINE with a bad address: address: "), e.getMessage());
+        }
+        assertThrows(IllegalArgumentException.class, () -> ObservedDecisions.apply(s,
+                new NodeEvent.NodeOnline(id(), 1, T1, "n1", "web", "h1", "10.0.0.2", 70000), T1));
+        assertEquals("10.0.0.2", ObservedDecisions.apply(s, new NodeEvent.NodeOnline(id(), 1, T1, "n1", "web", "h1",
+                "10.0.0.2", 30001), T1).state().requirePod("web").node("n1").orElseThrow().address());
+    }
 }

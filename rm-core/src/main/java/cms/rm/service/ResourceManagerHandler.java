@@ -103,6 +103,11 @@ final class ResourceManagerHandler implements LoopHandler {
         tokens = loadTokens();
         tokenChanges.clear();
         bootstrapDue = config.adminToken() != null;
+        if (!bootstrapDue && tokens.list().stream().noneMatch(t -> "admin".equals(t.role()) && t.validAt(clock.instant()))) {
+            LOG.warn("tokens: no admin token is stored, so no one can manage this cloud through the API; make one "
+                    + "with `cms token generate --out FILE` and start the resource manager with "
+                    + "CMS_RM_ADMIN_TOKEN_FILE=FILE (deploy/README.md, step 4)");
+        }
         lastTick = null;
         hearing = HostLiveness.Hearing.NONE;
         stopsSent.clear();

@@ -2,7 +2,6 @@ package cms.cli;
 
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class AdminLatency implements AutoCloseable {
 
     private final String base;
+    private final String token;
     private final List<String> paths;
     private final Duration every;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -34,8 +34,10 @@ final class AdminLatency implements AutoCloseable {
         return paths;
     }
 
-    AdminLatency(String base, List<String> paths, Duration every) {
+    /** Starts timing GETs of {@code paths} at {@code base} with {@code token}, a round every {@code every}. */
+    AdminLatency(String base, String token, List<String> paths, Duration every) {
         this.base = base;
+        this.token = token;
         this.paths = List.copyOf(paths);
         this.every = every;
         this.thread = new Thread(this::run, "scale-admin-latency");
@@ -67,7 +69,8 @@ final class AdminLatency implements AutoCloseable {
         long t0 = System.nanoTime();
         boolean ok;
         try {
-            ok = http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10)).GET().build(),
+            ok = http.send(BenchApi.request(URI.create(base + path), token).timeout(Duration.ofSeconds(10)).GET()
+                    .build(),
                     HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
         } catch (java.io.IOException e) {
             ok = false;

@@ -28,7 +28,7 @@ final class BalancerBench {
     int run(int requests, int concurrency) throws Exception {
         try (BenchCommand.DevProcess dev = BenchCommand.DevProcess.start(List.of(),
                 Map.of("CMS_NODE_DRIVER", "process", "CMS_BALANCER", "haproxy"))) {
-            BenchApi api = new BenchApi(dev.url);
+            BenchApi api = new BenchApi(dev.url, dev.token);
             int port = BenchCommand.DevProcess.freePort();
             api.post("/api/pods", Map.of("name", "bench", "workload", "light", "frontend_port", port));
             List<URI> direct = new ArrayList<>();

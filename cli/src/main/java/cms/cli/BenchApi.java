@@ -8,15 +8,33 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 
-/** The few admin calls the benchmarks make against the CMS they started. */
+/** The few admin calls the benchmarks make against the CMS they started, with its admin token. */
 final class BenchApi {
 
     private final String base;
+    private final String token;
     private final ObjectMapper mapper = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
 
-    BenchApi(String base) {
+    /** A client of the API at {@code base} sending {@code token} as a bearer token (null: none). */
+    BenchApi(String base, String token) {
         this.base = base;
+        this.token = token;
+    }
+
+    /** A request to {@code uri} carrying {@code token} as {@code Authorization: Bearer} (none when null). */
+    static HttpRequest.Builder request(URI uri, String token) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri);
+        return token == null ? b : b.header("Authorization", "Bearer " + token);
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return request(URI.create(base + path), token);
+    }
+
+    /** GETs {@code path}; returns the response. */
+    HttpResponse<String> get(String path) throws Exception {
+        return http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** POSTs the body as JSON; returns the HTTP status. */
@@ -26,20 +44,20 @@ final class BenchApi {
 
     /** POSTs the body as JSON; returns the response. */
     HttpResponse<String> postFor(String path, Map<String, ?> body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+        return http.send(request(path).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(mapper.writeValueAsString(body))).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     /** PUTs the body as JSON; returns the HTTP status. */
     int put(String path, Map<String, ?> body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+        return http.send(request(path).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(mapper.writeValueAsString(body))).build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode();
     }
 
     int delete(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(base + path)).DELETE().build(),
+        return http.send(request(path).DELETE().build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode();
     }
 
@@ -73,8 +91,7 @@ final class BenchApi {
 
     /** The pod as the API shows it (a missing node when there is no such pod). */
     JsonNode pod(String pod) throws Exception {
-        return mapper.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/api/pods/" + pod)).build(),
-                HttpResponse.BodyHandlers.ofString()).body()).path("data");
+        return mapper.readTree(get("/api/pods/" + pod).body()).path("data");
     }
 
     /** The node as the API shows it, or null when the pod has no such node. */

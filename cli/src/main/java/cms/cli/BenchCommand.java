@@ -15,6 +15,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -110,11 +111,17 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--url", description = "admin: API of a running CMS (default: start one with cms dev)")
     String url;
 
+    @Option(names = "--token", paramLabel = "TOKEN", description = "admin with --url: its API token (default: "
+            + "$CMS_TOKEN, else the client configuration's for that URL, as cloud finds it)")
+    String token;
+
     private final PrintStream out;
+    private final Map<String, String> env;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    BenchCommand(PrintStream out) {
+    BenchCommand(PrintStream out, Map<String, String> env) {
         this.out = out;
+        this.env = env;
     }
 
     @Override
@@ -152,15 +159,16 @@ final class BenchCommand implements Callable<Integer> {
 
     private int admin() throws Exception {
         if (url != null) {
-            return admin(url);
+            String base = ClientConfig.normalise(url);
+            return admin(base, ClientConfig.token(token, env, base).orElse(null));
         }
         try (DevProcess dev = DevProcess.start()) {
-            return admin(dev.url);
+            return admin(dev.url, dev.token);
         }
     }
 
-    private int admin(String base) throws Exception {
-        HttpRequest list = HttpRequest.newBuilder(URI.create(base + "/api/pods")).GET().build();
+    private int admin(String base, String token) throws Exception {
+        HttpRequest list = BenchApi.request(URI.create(base + "/api/pods"), token).GET().build();
         for (int i = 0; i < warmup; i++) {
             check(http.send(list, HttpResponse.BodyHandlers.ofString()));
         }

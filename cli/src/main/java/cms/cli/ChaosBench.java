@@ -63,7 +63,7 @@ final class ChaosBench {
         try (ChaosCluster cms = ChaosCluster.start(driver)) {
             int port = BenchCommand.DevProcess.freePort();
             URI frontend = URI.create("http://127.0.0.1:" + port + "/");
-            BenchApi api = new BenchApi(cms.api);
+            BenchApi api = new BenchApi(cms.api, cms.token);
             api.post("/api/pods", Map.of("name", POD, "workload", "light", "cpu", 0.5, "frontend_port", port));
             for (int i = 1; i <= SIZE; i++) {
                 api.post("/api/pods/" + POD + "/nodes", Map.of("name", "c" + i));
@@ -89,7 +89,7 @@ final class ChaosBench {
         Map<String, List<String>> terminals = new HashMap<>();
         List<ChaosAccounting.Row> rows = new ArrayList<>();
         try (JobEventsTap tap = new JobEventsTap(cms.bootstrap); PeakRss rss = new PeakRss(cms::pids);
-             ChaosLoad load = ChaosLoad.start(cms.api, frontend, cms.bootstrap, POD, rps, jps)) {
+             ChaosLoad load = ChaosLoad.start(cms.api, cms.token, frontend, cms.bootstrap, POD, rps, jps)) {
             String previous = "warmup";
             for (int i = 0; i < faults.size(); i++) {
                 Fault f = faults.get(i);

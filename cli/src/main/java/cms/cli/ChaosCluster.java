@@ -1,5 +1,6 @@
 package cms.cli;
 
+import cms.core.kafka.KafkaSettings;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -51,6 +52,8 @@ final class ChaosCluster implements AutoCloseable {
     final String driver;
     final String bootstrap;
     final String api;
+    /** The admin token of the bench, stored on the broker's tokens topic before the services start. */
+    String token;
     private final int kafkaPort;
     private final int controllerPort;
     private final Map<String, String> env;
@@ -75,14 +78,18 @@ final class ChaosCluster implements AutoCloseable {
 
     /** Starts the broker and every service, one after another, each once it printed its ready line. */
     static ChaosCluster start(String driver) throws IOException {
-        ChaosCluster cms = new ChaosCluster(Files.createTempDirectory("cms-chaos-"), driver);
+        ChaosCluster cluster = new ChaosCluster(Files.createTempDirectory("cms-chaos-"), driver);
         try {
             for (Role r : Role.values()) {
-                cms.start(r);
+                cluster.start(r);
+                if (r == Role.KAFKA) {
+                    cluster.token = InstallTokens.store(new KafkaSettings(cluster.bootstrap), "chaos-bench",
+                            cms.core.auth.Role.ADMIN).text();
+                }
             }
-            return cms;
+            return cluster;
         } catch (RuntimeException e) {
-            cms.close();
+            cluster.close();
             throw e;
         }
     }
@@ -163,7 +170,7 @@ final class ChaosCluster implements AutoCloseable {
             return false;
         }
         try {
-            HttpResponse<String> r = http.send(get(URI.create(api + "/api/pods/" + pod)),
+            HttpResponse<String> r = http.send(get(URI.create(api + "/api/pods/" + pod), token),
                     HttpResponse.BodyHandlers.ofString());
             int online = 0;
             for (JsonNode n : mapper.readTree(r.body()).path("data").path("nodes")) {
@@ -180,7 +187,7 @@ final class ChaosCluster implements AutoCloseable {
 
     private int status(URI uri) {
         try {
-            return http.send(get(uri), HttpResponse.BodyHandlers.discarding()).statusCode();
+            return http.send(get(uri, null), HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
             return -1;
         } catch (InterruptedException e) {
@@ -189,8 +196,8 @@ final class ChaosCluster implements AutoCloseable {
         }
     }
 
-    private static HttpRequest get(URI uri) {
-        return HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(3)).GET().build();
+    private static HttpRequest get(URI uri, String token) {
+        return BenchApi.request(uri, token).timeout(Duration.ofSeconds(3)).GET().build();
     }
 
     /** SIGKILLs the HAProxy processes of this cluster's frontends; returns how many. */
@@ -244,7 +251,7 @@ final class ChaosCluster implements AutoCloseable {
     public void close() {
         try {
             supervise();
-            new BenchApi(api).delete("/api/pods/" + ChaosBench.POD + "?force=true");
+            new BenchApi(api, token).delete("/api/pods/" + ChaosBench.POD + "?force=true");
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (System.nanoTime() < deadline && (!leftoverNodes().isEmpty() || !haproxies().isEmpty())) {
                 Thread.sleep(200); // polling while the daemon stops the nodes and the balancer its frontend

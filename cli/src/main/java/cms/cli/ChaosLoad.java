@@ -46,12 +46,12 @@ final class ChaosLoad implements AutoCloseable {
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.MAX_BLOCK_MS_CONFIG, 2000));
     }
 
-    /** Starts the clients and the jobs, {@code jobsPerSecond} in all, for {@code pod}. */
-    static ChaosLoad start(String api, URI frontend, String bootstrap, String pod, int requestsPerSecond,
+    /** Starts the clients and the jobs, {@code jobsPerSecond} in all, for {@code pod}; {@code token} for the API. */
+    static ChaosLoad start(String api, String token, URI frontend, String bootstrap, String pod, int requestsPerSecond,
                            int jobsPerSecond) {
         ChaosLoad load = new ChaosLoad(frontend, bootstrap, requestsPerSecond);
         long periodNanos = 2_000_000_000L / jobsPerSecond;
-        load.submitters.scheduleAtFixedRate(() -> load.overHttp(api, pod), 0, periodNanos, TimeUnit.NANOSECONDS);
+        load.submitters.scheduleAtFixedRate(() -> load.overHttp(api, token, pod), 0, periodNanos, TimeUnit.NANOSECONDS);
         load.submitters.scheduleAtFixedRate(() -> load.overKafka(pod), periodNanos / 2, periodNanos,
                 TimeUnit.NANOSECONDS);
         return load;
@@ -63,9 +63,9 @@ final class ChaosLoad implements AutoCloseable {
         return id;
     }
 
-    private void overHttp(String api, String pod) {
+    private void overHttp(String api, String token, String pod) {
         String id = nextId("h");
-        HttpRequest post = HttpRequest.newBuilder(URI.create(api + "/api/jobs")).timeout(Duration.ofSeconds(15))
+        HttpRequest post = BenchApi.request(URI.create(api + "/api/jobs"), token).timeout(Duration.ofSeconds(15))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"pod\":\"" + pod + "\",\"jobId\":\"" + id + "\"}")).build();
         http.sendAsync(post, HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {

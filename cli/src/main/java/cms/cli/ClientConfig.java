@@ -98,6 +98,22 @@ final class ClientConfig {
         }
     }
 
+    /**
+     * The token for the API at {@code base}: {@code flag} (a {@code --token}), else {@code $CMS_TOKEN}, else the
+     * client configuration's when it is for that same URL (a token is never sent to another API than the one it
+     * was written for).
+     */
+    static Optional<String> token(String flag, Map<String, String> env, String base) {
+        if (flag != null && !flag.isBlank()) {
+            return Optional.of(flag.strip());
+        }
+        String fromEnv = env.get("CMS_TOKEN");
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return Optional.of(fromEnv.strip());
+        }
+        return read(path(env)).filter(e -> sameApi(e.url(), base)).map(Entry::token).filter(t -> !t.isBlank());
+    }
+
     /** Two URLs of one API: the same after trailing slashes and a trailing /api are dropped. */
     static boolean sameApi(String a, String b) {
         return a != null && b != null && normalise(a).equalsIgnoreCase(normalise(b));

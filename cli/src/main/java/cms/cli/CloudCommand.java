@@ -98,15 +98,7 @@ public final class CloudCommand {
      * is for that same URL (a token is never sent to another API than the one it was written for).
      */
     java.util.Optional<String> chosenToken(String base) {
-        if (token != null && !token.isBlank()) {
-            return java.util.Optional.of(token.strip());
-        }
-        String fromEnv = env.get("CMS_TOKEN");
-        if (fromEnv != null && !fromEnv.isBlank()) {
-            return java.util.Optional.of(fromEnv.strip());
-        }
-        return ClientConfig.read(ClientConfig.path(env)).filter(e -> ClientConfig.sameApi(e.url(), base))
-                .map(ClientConfig.Entry::token).filter(t -> !t.isBlank());
+        return ClientConfig.token(token, env, base);
     }
 
     /** Where the client configuration is read from. */

@@ -36,7 +36,7 @@ public final class CmsMain {
         cl.addSubcommand("dev", new DevCommand(env, out));
         cl.addSubcommand("kafka", new KafkaCommand(out));
         cl.addSubcommand("kafka-acls", new KafkaAclsCommand(env, out));
-        cl.addSubcommand("bench", new BenchCommand(out));
+        cl.addSubcommand("bench", new BenchCommand(out, env));
         cl.addSubcommand("token", new TokenGenerateCommand(out));
         cl.getSubcommands().get("elasticity").addSubcommand("simulate", new SimulateCommand(out, err));
         CommandLine.IParameterExceptionHandler usage = cl.getParameterExceptionHandler();

@@ -45,7 +45,7 @@ final class JobsBench {
     int run(List<Integer> rates, int secondsPerRate, int nodes, int perNode, int burst) throws Exception {
         try (BenchCommand.DevProcess dev = BenchCommand.DevProcess.start(List.of(), Map.of("CMS_NODE_DRIVER",
                 "process", "CMS_BALANCER", "haproxy", "CMS_RM_JOBS_PER_NODE", String.valueOf(perNode)))) {
-            BenchApi api = new BenchApi(dev.url);
+            BenchApi api = new BenchApi(dev.url, dev.token);
             int port = BenchCommand.DevProcess.freePort();
             api.post("/api/pods", Map.of("name", "jb", "workload", "light", "cpu", 0.5, "frontend_port", port));
             for (int i = 1; i <= nodes; i++) {
@@ -60,12 +60,12 @@ final class JobsBench {
             try {
                 out.printf(Locale.ROOT, "pod of %d light nodes (0.5 CPU each), %d jobs per node at a time (%d in "
                         + "all), HAProxy, process driver%n", nodes, perNode, nodes * perNode);
-                paced(dev.url, 50, 3, "warm-up");
-                oneAtATime(dev.url, 50);
+                paced(dev, 50, 3, "warm-up");
+                oneAtATime(dev, 50);
                 for (int rate : rates) {
-                    paced(dev.url, rate, secondsPerRate, null);
+                    paced(dev, rate, secondsPerRate, null);
                 }
-                double jobsPerSecond = burst(dev.url, burst);
+                double jobsPerSecond = burst(dev, burst);
                 int concurrency = nodes * perNode;
                 HttpLoad.run(List.of(frontend), burst / 5, concurrency);
                 HttpLoad.Summary plain = HttpLoad.run(List.of(frontend), burst, concurrency);
@@ -84,7 +84,7 @@ final class JobsBench {
     }
 
     /** Submits {@code rate} jobs a second for {@code seconds}, then waits for them all to end; prints the figures. */
-    private void paced(String url, int rate, int seconds, String label) throws Exception {
+    private void paced(BenchCommand.DevProcess dev, int rate, int seconds, String label) throws Exception {
         String prefix = "r" + rate + "-" + System.nanoTime() + "-";
         int n = rate * seconds;
         AtomicInteger refused = new AtomicInteger();
@@ -98,7 +98,7 @@ final class JobsBench {
             }
             String id = prefix + i;
             submittedAt.put(id, System.nanoTime());
-            calls.add(http.sendAsync(submit(url, id), HttpResponse.BodyHandlers.ofString()).thenAccept(r -> {
+            calls.add(http.sendAsync(submit(dev, id), HttpResponse.BodyHandlers.ofString()).thenAccept(r -> {
                 if (r.statusCode() != 202) {
                     refused.incrementAndGet();
                 }
@@ -123,13 +123,13 @@ final class JobsBench {
     }
 
     /** Jobs one after another, each submitted once the previous one ended: the latency with no queue at all. */
-    private void oneAtATime(String url, int n) throws Exception {
+    private void oneAtATime(BenchCommand.DevProcess dev, int n) throws Exception {
         String prefix = "s-" + System.nanoTime() + "-";
         List<Double> latencies = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             String id = prefix + i;
             submittedAt.put(id, System.nanoTime());
-            HttpResponse<String> r = http.send(submit(url, id), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = http.send(submit(dev, id), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 202) {
                 throw new IllegalStateException("submit answered " + r.statusCode() + ": " + r.body());
             }
@@ -140,7 +140,7 @@ final class JobsBench {
     }
 
     /** Submits {@code n} jobs as fast as 32 clients can; returns jobs/s from the first submit to the last end. */
-    private double burst(String url, int n) throws Exception {
+    private double burst(BenchCommand.DevProcess dev, int n) throws Exception {
         String prefix = "b-" + System.nanoTime() + "-";
         long start = System.nanoTime();
         java.util.concurrent.Semaphore window = new java.util.concurrent.Semaphore(32);
@@ -148,7 +148,7 @@ final class JobsBench {
             window.acquire();
             String id = prefix + i;
             submittedAt.put(id, System.nanoTime());
-            http.sendAsync(submit(url, id), HttpResponse.BodyHandlers.discarding())
+            http.sendAsync(submit(dev, id), HttpResponse.BodyHandlers.discarding())
                     .whenComplete((r, e) -> window.release());
         }
         List<Double> latencies = awaitEnds(prefix, n);
@@ -160,8 +160,8 @@ final class JobsBench {
         return n / seconds;
     }
 
-    private HttpRequest submit(String url, String id) {
-        return HttpRequest.newBuilder(URI.create(url + "/api/jobs")).timeout(Duration.ofSeconds(30))
+    private HttpRequest submit(BenchCommand.DevProcess dev, String id) {
+        return BenchApi.request(URI.create(dev.url + "/api/jobs"), dev.token).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"pod\":\"jb\",\"jobId\":\"" + id + "\",\"payload\":{}}"))
                 .build();

@@ -31,7 +31,7 @@ final class LaunchBench {
                     driver, "CMS_NODE_DIR", nodeDir.toString()));
             Process daemon = pb.start();
             try {
-                BenchApi api = new BenchApi(dev.url);
+                BenchApi api = new BenchApi(dev.url, dev.token);
                 api.post("/api/pods", Map.of("name", "bench", "workload", "light", "node_limit", nodes));
                 List<Double> seconds = new ArrayList<>();
                 for (int i = 1; i <= nodes; i++) {

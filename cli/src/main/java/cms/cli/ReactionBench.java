@@ -30,7 +30,7 @@ final class ReactionBench {
     int run(int runs) throws Exception {
         try (BenchCommand.DevProcess dev = BenchCommand.DevProcess.start(List.of(),
                 Map.of("CMS_NODE_DRIVER", "process", "CMS_BALANCER", "haproxy"))) {
-            BenchApi api = new BenchApi(dev.url);
+            BenchApi api = new BenchApi(dev.url, dev.token);
             List<Double> decided = new ArrayList<>();
             List<Double> served = new ArrayList<>();
             for (int run = 1; run <= runs; run++) {

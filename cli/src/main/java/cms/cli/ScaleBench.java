@@ -1,12 +1,13 @@
 package cms.cli;
 
+import cms.core.auth.Role;
+import cms.core.kafka.KafkaSettings;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,14 +97,15 @@ final class ScaleBench {
             processes.add(ServiceProcess.start(dir, List.of(), List.of("-Xmx1g"), List.of("kafka", "--port",
                     String.valueOf(kafkaPort), "--controller-port", String.valueOf(BenchCommand.DevProcess.freePort()),
                     "--data-dir", dir.resolve("kafka").toString()), env, "kafka: broker at"));
+            String token = InstallTokens.store(new KafkaSettings(bootstrap), "scale-bench", Role.ADMIN).text();
             processes.add(ServiceProcess.start(dir, List.of(), List.of(RM_HEAP), List.of("rm"), env,
                     "resource manager: ready"));
             processes.add(ServiceProcess.start(dir, List.of(), List.of("-Xmx1g"), List.of("web"), env, "CMS API:"));
             out.printf(Locale.ROOT, "scale: broker, resource manager (%s) and web (-Xmx1g) in processes of their own, "
                     + "files in %s; %d fake hosts, %d nodes in %d pods%n", RM_HEAP, dir, hosts, nodes, pods);
             try (FakeHosts fakes = new FakeHosts(bootstrap, hosts, HEARTBEAT, HEALTH_CHECK).start()) {
-                awaitHosts(api, hosts);
-                return measure(api, fakes, processes, nodes, seconds, pods);
+                awaitHosts(api, token, hosts);
+                return measure(api, token, fakes, processes, nodes, seconds, pods);
             }
         } catch (Exception | Error e) {
             for (ServiceProcess p : processes) {
@@ -121,18 +123,18 @@ final class ScaleBench {
         }
     }
 
-    private Result measure(String api, FakeHosts fakes, List<ServiceProcess> processes, int nodes, int seconds,
-                           int pods) throws Exception {
+    private Result measure(String api, String token, FakeHosts fakes, List<ServiceProcess> processes, int nodes,
+                           int seconds, int pods) throws Exception {
         List<String> podNames = new ArrayList<>();
         for (int p = 1; p <= pods; p++) {
             podNames.add(String.format("s%03d", p));
         }
-        try (AdminLatency latency = new AdminLatency(api, List.of("/api/pods", "/api/pods/" + podNames.get(0)
+        try (AdminLatency latency = new AdminLatency(api, token, List.of("/api/pods", "/api/pods/" + podNames.get(0)
                 + "/nodes", "/api/live"), Duration.ofMillis(250))) {
             latency.phase("placing");
             long commandsBefore = fakes.commands();
             long t0 = System.nanoTime();
-            place(api, podNames, nodes / pods);
+            place(api, token, podNames, nodes / pods);
             awaitTrue(() -> fakes.online().size() >= nodes, PLACE_WITHIN, "every node ONLINE");
             double placeSeconds = (System.nanoTime() - t0) / 1e9;
             double perSecond = (fakes.commands() - commandsBefore) / placeSeconds;
@@ -162,7 +164,7 @@ final class ScaleBench {
             double[] storm = hostLoss(fakes, Math.max(1, fakes.hosts().size() / 100));
             int dead = Math.max(1, fakes.hosts().size() / 100);
             latency.phase("end");
-            long inApi = onlineInApi(api);
+            long inApi = onlineInApi(api, token);
             return new Result(fakes.hosts().size(), nodes, pods, placeSeconds, perSecond, fakes.peakCommandsPerSecond(),
                     latency.summary("placing"), latency.summary("steady"), latency.times("steady"),
                     latency.failed("steady"), heap, rss, dead, (int) storm[2], storm[0], storm[1], inApi,
@@ -171,15 +173,15 @@ final class ScaleBench {
     }
 
     /** Waits until the web's live view shows every host (so the resource manager has heard them too). */
-    private void awaitHosts(String api, int hosts) throws Exception {
+    private void awaitHosts(String api, String token, int hosts) throws Exception {
         awaitTrue(() -> {
-            JsonNode live = getJson(api + "/api/live");
+            JsonNode live = getJson(api + "/api/live", token);
             return live != null && live.path("data").path("hosts").size() + live.path("hosts").size() >= hosts;
         }, Duration.ofSeconds(60), hosts + " hosts in the live view");
     }
 
     /** Registers each pod and its nodes and launches them, {@value #CLIENTS} clients at a time (one pod each). */
-    private void place(String api, List<String> podNames, int perPod) throws Exception {
+    private void place(String api, String token, List<String> podNames, int perPod) throws Exception {
         ConcurrentLinkedQueue<String> queue = new ConcurrentLinkedQueue<>(podNames);
         AtomicInteger retries = new AtomicInteger();
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
@@ -187,7 +189,7 @@ final class ScaleBench {
             List<Future<?>> done = new ArrayList<>();
             for (int c = 0; c < CLIENTS; c++) {
                 done.add(clients.submit(() -> {
-                    BenchApi client = new BenchApi(api);
+                    BenchApi client = new BenchApi(api, token);
                     for (String pod = queue.poll(); pod != null; pod = queue.poll()) {
                         expect(client, "/api/pods", Map.of("name", pod, "workload", "light", "cpu", 0.1, "memory_mb",
                                 64, "node_limit", perPod), 201, retries);
@@ -255,11 +257,11 @@ final class ScaleBench {
     }
 
     /** ONLINE nodes as the API lists them (every page of {@code GET /api/nodes}). */
-    private long onlineInApi(String api) throws Exception {
+    private long onlineInApi(String api, String token) throws Exception {
         long online = 0;
         String after = null;
         do {
-            JsonNode page = getJson(api + "/api/nodes?limit=1000" + (after == null ? "" : "&after=" + after));
+            JsonNode page = getJson(api + "/api/nodes?limit=1000" + (after == null ? "" : "&after=" + after), token);
             if (page == null) {
                 throw new IllegalStateException("GET /api/nodes failed");
             }
@@ -271,9 +273,9 @@ final class ScaleBench {
         return online;
     }
 
-    private JsonNode getJson(String url) {
+    private JsonNode getJson(String url, String token) {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+            HttpResponse<String> r = http.send(BenchApi.request(URI.create(url), token).timeout(Duration.ofSeconds(30))
                     .GET().build(), HttpResponse.BodyHandlers.ofString());
             return r.statusCode() == 200 ? mapper.readTree(r.body()) : null;
         } catch (IOException e) {

@@ -9,7 +9,6 @@ import cms.core.topic.Topics;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -96,7 +95,7 @@ final class StreamBench {
     }
 
     private void overview(BenchCommand.DevProcess dev, int nodes) throws Exception {
-        BenchApi api = new BenchApi(dev.url);
+        BenchApi api = new BenchApi(dev.url, dev.token);
         int pods = (nodes + 49) / 50;
         for (int p = 0; p < pods; p++) {
             api.post("/api/pods", Map.of("name", "ov" + p, "workload", "light", "node_limit", 50));
@@ -111,7 +110,7 @@ final class StreamBench {
             long t0 = System.nanoTime();
             bytes = 0;
             for (String path : OVERVIEW) {
-                HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(dev.url + path)).build(),
+                HttpResponse<byte[]> r = http.send(BenchApi.request(URI.create(dev.url + path), dev.token).build(),
                         HttpResponse.BodyHandlers.ofByteArray());
                 if (r.statusCode() != 200) {
                     throw new IllegalStateException("GET " + path + ": HTTP " + r.statusCode());

@@ -51,6 +51,16 @@ final class Browser implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Logs in as a user does with the URL {@code cms dev} prints: {@code /login?token=…} sets the login cookie and
+     * goes on to the overview; fails when the page stays on the login form (the token was refused).
+     */
+    Browser login(String api, String token) {
+        open(api + "/login?token=" + java.net.URLEncoder.encode(token, java.nio.charset.StandardCharsets.UTF_8));
+        await().atMost(Duration.ofSeconds(10)).until(() -> !driver.getCurrentUrl().contains("/login"));
+        return this;
+    }
+
     WebElement find(String css) {
         return driver.findElement(By.cssSelector(css));
     }

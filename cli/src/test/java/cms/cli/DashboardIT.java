@@ -39,7 +39,7 @@ class DashboardIT {
                 .withElasticity(Map.of("CMS_ELASTICITY_SCALE_OUT_WINDOW_MS", "2000",
                         "CMS_ELASTICITY_SCALE_OUT_COOLDOWN_MS", "3000", "CMS_ELASTICITY_SMOOTHING_MS", "2000"));
         api = cms.api();
-        browser = new Browser();
+        browser = new Browser().login(cms.apiUrl, cms.token);
         assertEquals(0, cms.cloud("pod", "register", "site", "--frontend-port",
                 String.valueOf(TestCluster.freePort())).exit());
     }

@@ -41,7 +41,7 @@ class JobsDashboardIT {
         cms = new TestCluster().withResourceManager().withHost("it-host").withWeb(Map.of())
                 .withBalancer(Map.of("CMS_BALANCER", "haproxy"));
         api = cms.api();
-        browser = new Browser();
+        browser = new Browser().login(cms.apiUrl, cms.token);
         JobsIT.pod(cms, POD, "light", "0.5", 1);
     }
 

@@ -84,11 +84,12 @@ class JobsIT {
     }
 
     /**
-     * Submits jobs h-0 … h-(n-1) over HTTP with {@code threads} clients. A submit that gets no 202 (the
-     * web service is down, or answered 503) is sent again with the same id until it is taken: the id
-     * makes it the same job.
+     * Submits jobs h-0 … h-(n-1) over HTTP with {@code threads} clients, each sending {@code token}. A submit
+     * that gets no 202 (the web service is down, or answered 503) is sent again with the same id until it is
+     * taken: the id makes it the same job.
      */
-    static int submitOverHttp(String apiUrl, String pod, int n, int threads, IntConsumer afterEach) throws Exception {
+    static int submitOverHttp(String apiUrl, String token, String pod, int n, int threads, IntConsumer afterEach)
+            throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         AtomicInteger next = new AtomicInteger();
         AtomicInteger repeats = new AtomicInteger();
@@ -100,7 +101,7 @@ class JobsIT {
                     for (int i; (i = next.getAndIncrement()) < n; ) {
                         String body = "{\"pod\":\"" + pod + "\",\"jobId\":\"h-" + i + "\",\"payload\":{\"i\":" + i + "}}";
                         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-                        while (!submitted(http, apiUrl, body)) {
+                        while (!submitted(http, apiUrl, token, body)) {
                             repeats.incrementAndGet();
                             if (System.nanoTime() > deadline) {
                                 throw new AssertionError("job h-" + i + " not taken within 120 s");
@@ -122,11 +123,12 @@ class JobsIT {
         return repeats.get();
     }
 
-    private static boolean submitted(HttpClient http, String apiUrl, String body) {
+    private static boolean submitted(HttpClient http, String apiUrl, String token, String body) {
         try {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(apiUrl + "/api/jobs"))
                     .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                    .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 202 && r.statusCode() != 503) {
                 throw new AssertionError("submit answered " + r.statusCode() + ": " + r.body());
             }
@@ -184,7 +186,7 @@ class JobsIT {
             long t0 = System.nanoTime();
             Thread kafka = new Thread(() -> produceJobs(cms.broker.bootstrapServers(), "lt", JOBS / 2, i -> { }));
             kafka.start();
-            int repeats = submitOverHttp(cms.apiUrl, "lt", JOBS / 2, 8, i -> { });
+            int repeats = submitOverHttp(cms.apiUrl, cms.token, "lt", JOBS / 2, 8, i -> { });
             kafka.join();
             await().atMost(Duration.ofMinutes(5)).until(() -> tap.ended() >= JOBS);
             double seconds = (System.nanoTime() - t0) / 1e9;
@@ -222,7 +224,7 @@ class JobsIT {
                 kafka.start();
                 ServiceProcess[] webNow = {web};
                 AtomicInteger webKills = new AtomicInteger();
-                int repeats = submitOverHttp(cms.apiUrl, "lt", JOBS / 2, 8, i -> {
+                int repeats = submitOverHttp(cms.apiUrl, cms.token, "lt", JOBS / 2, 8, i -> {
                     if (i == JOBS / 4 && webKills.getAndIncrement() == 0) {
                         try {
                             webNow[0].kill();

@@ -142,7 +142,8 @@ class LiveStreamIT {
 
             HttpClient http = HttpClient.newHttpClient();
             HttpResponse<String> bad = http.send(HttpRequest.newBuilder(URI.create(cms.apiUrl
-                    + "/api/stream?kind=nodes,bogus")).header("Accept", "text/event-stream").build(),
+                    + "/api/stream?kind=nodes,bogus")).header("Accept", "text/event-stream")
+                    .header("Authorization", "Bearer " + cms.token).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(400, bad.statusCode());
             assertEquals("kind", CODEC.mapper().readTree(bad.body()).get("field").asText(), bad.body());

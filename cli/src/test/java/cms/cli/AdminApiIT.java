@@ -219,7 +219,8 @@ class AdminApiIT {
         assertEquals("UP", health.text("resource_manager"), health::toString);
         // one process: the loops of every service it runs, each running
         assertEquals(Map.of("cms-node-daemon-it-host", "RUNNING", "cms-rm", "RUNNING", "cms-web-jobs", "RUNNING",
-                "cms-web-live", "RUNNING", "cms-web-replies", "RUNNING"), health.loops(), health::toString);
+                "cms-web-live", "RUNNING", "cms-web-replies", "RUNNING", "cms-web-tokens", "RUNNING"), health.loops(),
+                health::toString);
         health.json().path("loops").forEach(l -> assertTrue(l.path("since_progress_ms").asLong() < 30_000,
                 health::toString));
 

@@ -16,14 +16,25 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class TokenBook {
 
     private final Map<String, TokenRecord.ApiToken> tokens = new ConcurrentHashMap<>();
+    /** Hosts' join tokens by their public id: they open no API, only a host's first join. */
+    private final Map<String, TokenRecord.JoinToken> joins = new ConcurrentHashMap<>();
 
     /** Who a presented token is. */
     public record Principal(String tokenId, String name, Role role) {
     }
 
-    /** A record of the topic under {@code key}; {@code value} null is a tombstone. Join tokens are not kept. */
+    /** A record of the topic under {@code key}; {@code value} null is a tombstone. */
     public void apply(String key, TokenRecord value) {
-        if (key == null || key.startsWith(TokenRecord.JOIN_PREFIX)) {
+        if (key == null) {
+            return;
+        }
+        if (key.startsWith(TokenRecord.JOIN_PREFIX)) {
+            String id = key.substring(TokenRecord.JOIN_PREFIX.length());
+            if (value instanceof TokenRecord.JoinToken j && j.id().equals(id)) {
+                joins.put(id, j);
+            } else if (value == null) {
+                joins.remove(id);
+            }
             return;
         }
         if (value instanceof TokenRecord.ApiToken t && t.id().equals(key)) {
@@ -55,6 +66,45 @@ public final class TokenBook {
         return Role.parse(stored.role())
                 .map(role -> Result.ok(new Principal(stored.id(), stored.name(), role)))
                 .orElseGet(() -> Result.refused("token " + stored.id() + " has an unknown role '" + stored.role() + "'"));
+    }
+
+    /**
+     * Whether {@code presented} is a join token for host {@code hostId} valid at {@code now}: the stored token, or
+     * the one-line reason it is refused (never naming the secret).
+     */
+    public JoinCheck join(String presented, String hostId, Instant now) {
+        Optional<TokenSecret> parsed = TokenSecret.parse(presented);
+        if (parsed.isEmpty()) {
+            return JoinCheck.refused("the join token is not a CMS token (cms_<id>_<secret>)");
+        }
+        TokenRecord.JoinToken stored = joins.get(parsed.get().id());
+        if (stored == null || !parsed.get().matches(stored.hash())) {
+            return JoinCheck.refused("join token " + parsed.get().id() + " is unknown, used or revoked");
+        }
+        if (!stored.hostId().equals(hostId)) {
+            return JoinCheck.refused("join token " + stored.id() + " is for host " + stored.hostId() + ", not " + hostId);
+        }
+        if (!stored.validAt(now)) {
+            return JoinCheck.refused("join token " + stored.id() + " expired at " + stored.expiresAt());
+        }
+        return new JoinCheck(stored, null);
+    }
+
+    /** A join token that admits a host, or the reason it does not. */
+    public record JoinCheck(TokenRecord.JoinToken token, String refusal) {
+        static JoinCheck refused(String why) {
+            return new JoinCheck(null, why);
+        }
+
+        public boolean ok() {
+            return token != null;
+        }
+    }
+
+    /** The join tokens not yet used or expired-and-removed, oldest first. */
+    public List<TokenRecord.JoinToken> joinTokens() {
+        return joins.values().stream().sorted(Comparator.comparing(TokenRecord.JoinToken::at)
+                .thenComparing(TokenRecord.JoinToken::id)).toList();
     }
 
     /** The stored tokens (hashes included, secrets never known), oldest first. */

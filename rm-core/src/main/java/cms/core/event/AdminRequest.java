@@ -31,6 +31,7 @@ import java.time.Instant;
     @JsonSubTypes.Type(value = AdminRequest.DrainHost.class, name = "DrainHost"),
     @JsonSubTypes.Type(value = AdminRequest.CreateToken.class, name = "CreateToken"),
     @JsonSubTypes.Type(value = AdminRequest.RevokeToken.class, name = "RevokeToken"),
+    @JsonSubTypes.Type(value = AdminRequest.CreateJoinToken.class, name = "CreateJoinToken"),
 })
 public sealed interface AdminRequest extends Event {
 
@@ -238,6 +239,14 @@ public sealed interface AdminRequest extends Event {
 
     /** Removes an API token (a tombstone on {@code tokens}): it is refused from then on. */
     record RevokeToken(String eventId, int v, Instant at, String id, String revokedBy) implements AdminRequest {
+        public String key() {
+            return CLOUD_KEY;
+        }
+    }
+
+    /** Stores a join token for host {@code hostId} on {@code tokens} (its SHA-256 only), valid until {@code expiresAt}. */
+    record CreateJoinToken(String eventId, int v, Instant at, String id, String hostId, String hash, Instant expiresAt,
+                           String createdBy) implements AdminRequest {
         public String key() {
             return CLOUD_KEY;
         }

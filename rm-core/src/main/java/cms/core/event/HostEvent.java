@@ -18,8 +18,22 @@ public sealed interface HostEvent extends Event {
         return hostId();
     }
 
+    /**
+     * A daemon's start. {@code joinToken} (added to v1, absent when none): the join token the host presents the
+     * first time it joins a cloud that admits hosts by token ({@code cloud host join-token HOST}).
+     */
     record HostJoined(String eventId, int v, Instant at, String hostId, String address, double cpuCores,
-                      long memoryMb) implements HostEvent {
+                      long memoryMb, String joinToken) implements HostEvent {
+        public HostJoined(String eventId, int v, Instant at, String hostId, String address, double cpuCores,
+                          long memoryMb) {
+            this(eventId, v, at, hostId, address, cpuCores, memoryMb, null);
+        }
+
+        /** Never the join token's secret. */
+        @Override
+        public String toString() {
+            return "HostJoined[" + hostId + " " + address + (joinToken == null ? "" : " with a join token") + "]";
+        }
     }
 
     /** Every second from each daemon: capacity and what is in use. */

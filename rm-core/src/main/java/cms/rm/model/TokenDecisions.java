@@ -63,6 +63,39 @@ public final class TokenDecisions {
                 + role + ") created", describe(token)));
     }
 
+    /** The longest a join token may live (Nomad's introduction tokens are as short). */
+    public static final java.time.Duration MAX_JOIN_TTL = java.time.Duration.ofMinutes(15);
+
+    /** The join token record to write, keyed {@code join:<id>}, or the refusal. */
+    public record JoinResult(TokenRecord.JoinToken put, Outcome.Reply reply) {
+    }
+
+    public static JoinResult createJoin(AdminRequest.CreateJoinToken r, Instant now) {
+        Rejection problem = null;
+        if (r.id() == null || !ID.matcher(r.id()).matches()) {
+            problem = Rejection.badField("id", "must be 12 lower-case hex digits");
+        } else if (cms.core.model.Names.hostIdProblem(r.hostId()).isPresent()) {
+            problem = Rejection.badField("host", cms.core.model.Names.hostIdProblem(r.hostId()).get());
+        } else if (r.hash() == null || !HASH.matcher(r.hash()).matches()) {
+            problem = Rejection.badField("hash", "must be the SHA-256 of the secret, 64 hex digits");
+        } else if (r.expiresAt() == null || !r.expiresAt().isAfter(now)
+                || r.expiresAt().isAfter(now.plus(MAX_JOIN_TTL))) {
+            problem = Rejection.badField("ttl_seconds", "a join token lives from 1 s to " + MAX_JOIN_TTL.toMinutes()
+                    + " minutes");
+        }
+        if (problem != null) {
+            return new JoinResult(null, Outcome.Reply.rejected(problem));
+        }
+        TokenRecord.JoinToken token = new TokenRecord.JoinToken(Ids.next(), 1, now, r.id(), r.hostId(), r.hash(),
+                r.expiresAt(), r.createdBy());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", token.id());
+        body.put("host", token.hostId());
+        body.put("expires_at", token.expiresAt().toString());
+        return new JoinResult(token, new Outcome.Reply(201, null, "join token " + token.id() + " for host "
+                + token.hostId() + ", valid until " + token.expiresAt(), body));
+    }
+
     public static Result revoke(TokenBook book, AdminRequest.RevokeToken r) {
         if (r.id() == null || !ID.matcher(r.id()).matches()) {
             return Result.refused(Rejection.badField("id", "must be 12 lower-case hex digits"));

@@ -81,6 +81,9 @@ public final class EventSamples {
                 "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", AT.plusSeconds(86_400),
                 "0f0e0d0c0b0a"));
         add(new AdminRequest.RevokeToken("e-936", 1, AT, "0a1b2c3d4e5f", "0f0e0d0c0b0a"));
+        add(new AdminRequest.CreateJoinToken("e-937", 1, AT, "a0b1c2d3e4f5", "host-b",
+                "60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752", AT.plusSeconds(900),
+                "0a1b2c3d4e5f"));
         add(new AdminReply("e-951", 1, AT, "e-905", 200, null, null, object("name", "light")));
         add(new DeadLetter("e-991", 1, AT, "rm-core", "node-events", 2, 1041L, "light-2", "{not json",
                 "not a valid NodeEvent: Unexpected character"));

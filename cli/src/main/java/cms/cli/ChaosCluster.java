@@ -73,7 +73,9 @@ final class ChaosCluster implements AutoCloseable {
         this.api = "http://127.0.0.1:" + webPort;
         this.env = Map.of("CMS_KAFKA", bootstrap, "CMS_WEB_PORT", String.valueOf(webPort), "CMS_NODE_DRIVER", driver,
                 "CMS_HOST_ID", HOST, "CMS_NODE_DIR", dir.resolve("nodes").toString(), "CMS_BALANCER", "haproxy",
-                "CMS_BALANCER_DIR", dir.resolve("balancer").toString());
+                "CMS_BALANCER_DIR", dir.resolve("balancer").toString(),
+                // the daemon is killed and started again throughout: its host is trusted, as cms dev's own
+                "CMS_RM_TRUSTED_HOSTS", HOST);
     }
 
     /** Starts the broker and every service, one after another, each once it printed its ready line. */

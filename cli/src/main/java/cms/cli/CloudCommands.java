@@ -168,7 +168,7 @@ final class CloudCommands {
     }
 
     @Command(name = "host", mixinStandardHelpOptions = true, description = "List, cordon, uncordon and drain hosts.",
-            subcommands = {HostLs.class, HostCordon.class, HostUncordon.class, HostDrain.class})
+            subcommands = {HostLs.class, HostCordon.class, HostUncordon.class, HostDrain.class, HostJoinToken.class})
     static final class HostCommand {
         @ParentCommand CloudCommand cloud;
     }
@@ -226,6 +226,32 @@ final class CloudCommands {
     static final class HostDrain extends HostAction {
         HostDrain() {
             super("drain");
+        }
+    }
+
+    @Command(name = "join-token", mixinStandardHelpOptions = true, description = "Print a join token for HOST (admin): "
+            + "start its node daemon with CMS_JOIN_TOKEN set to it (or CMS_JOIN_TOKEN_FILE naming a file that holds it); "
+            + "until a host has joined so, the resource manager ignores it. Valid at most 15 minutes, used up by the join.")
+    static final class HostJoinToken implements Callable<Integer> {
+        @ParentCommand HostCommand parent;
+        @Parameters(index = "0", paramLabel = "HOST") String hostId;
+        @Option(names = "--ttl", description = "how long it is valid: 90s, 10m, at most 15m (default)") String ttl;
+
+        public Integer call() {
+            Map<String, Object> body = new java.util.LinkedHashMap<>();
+            if (ttl != null) {
+                try {
+                    body.put("ttl_seconds", TokenCommands.seconds(ttl));
+                } catch (IllegalArgumentException e) {
+                    parent.cloud.err.println("cloud: --ttl: " + e.getMessage());
+                    return CloudCommand.USAGE;
+                }
+            }
+            return parent.cloud.execute(api -> api.post(host(hostId) + "/join-token", body), (out, data) -> {
+                out.println(data.path("token").asText());
+                parent.cloud.err.println("join token " + data.path("id").asText() + " for host " + hostId
+                        + ", valid until " + data.path("expires_at").asText() + ": shown this once");
+            });
         }
     }
 

@@ -84,6 +84,12 @@ final class DevCommand implements Callable<Integer> {
         if (webPort != null) {
             overrides.put("CMS_WEB_PORT", String.valueOf(webPort));
         }
+        if (!noNodeDaemon) {
+            // cms dev's own daemon needs no join token: the resource manager trusts this host
+            String own = new Settings(env).string("CMS_HOST_ID", cms.nodedaemon.HostConfig.localHostName());
+            String trusted = env.getOrDefault("CMS_RM_TRUSTED_HOSTS", "");
+            overrides.put("CMS_RM_TRUSTED_HOSTS", trusted.isBlank() ? own : trusted + "," + own);
+        }
         Path clientConfig = ClientConfig.path(env);
         TokenSecret admin = adminToken(clientConfig, overrides);
         Settings settings = new Settings(env).with(overrides);

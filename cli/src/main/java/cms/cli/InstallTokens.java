@@ -29,10 +29,22 @@ final class InstallTokens {
 
     /** A new token of {@code role}, stored under {@code name}; returns once the broker has it. */
     static TokenSecret store(KafkaSettings kafka, String name, Role role) {
-        TopicCreator.ensureAll(kafka);
         TokenSecret token = TokenSecret.issue(new SecureRandom());
-        TokenRecord.ApiToken record = new TokenRecord.ApiToken(Ids.next(), 1, Instant.now(), token.id(), name,
-                role.wire(), token.hash(), null, null);
+        write(kafka, new TokenRecord.ApiToken(Ids.next(), 1, Instant.now(), token.id(), name, role.wire(), token.hash(),
+                null, null));
+        return token;
+    }
+
+    /** A new join token for host {@code hostId}, valid 15 minutes (what {@code cloud host join-token} makes). */
+    static String join(KafkaSettings kafka, String hostId) {
+        TokenSecret token = TokenSecret.issue(new SecureRandom());
+        write(kafka, new TokenRecord.JoinToken(Ids.next(), 1, Instant.now(), token.id(), hostId, token.hash(),
+                Instant.now().plus(cms.rm.model.TokenDecisions.MAX_JOIN_TTL), null));
+        return token.text();
+    }
+
+    private static void write(KafkaSettings kafka, TokenRecord record) {
+        TopicCreator.ensureAll(kafka);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(kafka.producer("cms-install-token", null))) {
             producer.send(new ProducerRecord<>(Topics.TOKENS.topicName(), record.key(), new EventCodec().encode(record)))
                     .get(30, TimeUnit.SECONDS);
@@ -42,6 +54,5 @@ final class InstallTokens {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while storing a token", e);
         }
-        return token;
     }
 }

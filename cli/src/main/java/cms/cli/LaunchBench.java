@@ -28,7 +28,8 @@ final class LaunchBench {
             ProcessBuilder pb = new ProcessBuilder(BenchCommand.DevProcess.javaCommand("node-daemon"))
                     .redirectErrorStream(true).redirectOutput(dev.dir.resolve("daemon.log").toFile());
             pb.environment().putAll(Map.of("CMS_KAFKA", dev.kafka, "CMS_HOST_ID", "bench-host", "CMS_NODE_DRIVER",
-                    driver, "CMS_NODE_DIR", nodeDir.toString()));
+                    driver, "CMS_NODE_DIR", nodeDir.toString(), "CMS_JOIN_TOKEN",
+                    InstallTokens.join(new cms.core.kafka.KafkaSettings(dev.kafka), "bench-host")));
             Process daemon = pb.start();
             try {
                 BenchApi api = new BenchApi(dev.url, dev.token);

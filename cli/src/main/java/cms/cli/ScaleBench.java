@@ -93,7 +93,10 @@ final class ScaleBench {
             int webPort = BenchCommand.DevProcess.freePort();
             String bootstrap = "127.0.0.1:" + kafkaPort;
             String api = "http://127.0.0.1:" + webPort;
-            Map<String, String> env = Map.of("CMS_KAFKA", bootstrap, "CMS_WEB_PORT", String.valueOf(webPort));
+            // the fake hosts join without join tokens: host admission is open, as for a cluster whose Kafka ACLs
+            // let only daemons write host-events (1 000 tokens would measure the token book, not the control plane)
+            Map<String, String> env = Map.of("CMS_KAFKA", bootstrap, "CMS_WEB_PORT", String.valueOf(webPort),
+                    "CMS_RM_HOST_ADMISSION", "open");
             processes.add(ServiceProcess.start(dir, List.of(), List.of("-Xmx1g"), List.of("kafka", "--port",
                     String.valueOf(kafkaPort), "--controller-port", String.valueOf(BenchCommand.DevProcess.freePort()),
                     "--data-dir", dir.resolve("kafka").toString()), env, "kafka: broker at"));

@@ -127,6 +127,8 @@ final class TestHosts implements AutoCloseable {
                 "CMS_HOST_ID", h.id(), "CMS_HOST_ADDRESS", h.address(),
                 "CMS_NODE_DIR", dir.resolve("nodes-" + h.id()).toString()));
         all.putAll(env);
+        // it joins as an operator's host does: with a join token for its id (one given in env wins)
+        all.putIfAbsent("CMS_JOIN_TOKEN", InstallTokens.join(new cms.core.kafka.KafkaSettings(bootstrap), h.id()));
         List<String> prefix = h.namespace() == null ? List.of() : List.of("ip", "netns", "exec", h.namespace());
         ServiceProcess daemon = ServiceProcess.start(dir, prefix, List.of("node-daemon"), all, "node daemon: host");
         ServiceProcess before = daemons.put(id, daemon);

@@ -153,6 +153,50 @@ class AuthIT {
         }
     }
 
+    @Test
+    void aHostIsListenedToOnlyOnceItJoinedWithAJoinTokenForItsId() throws Exception {
+        try (TestCluster cms = new TestCluster().withResourceManager().withWeb(Map.of())) {
+            Map<String, String> process = Map.of("CMS_NODE_DRIVER", "process");
+            cms.withHost("good"); // with a join token for its id, as every test host
+            cms.withHost("stranger", Map.of("CMS_NODE_DRIVER", "process", "CMS_JOIN_TOKEN", ""));
+            cms.withHost("borrower", Map.of("CMS_NODE_DRIVER", "process", "CMS_JOIN_TOKEN", cms.joinToken("someone")));
+            await().atMost(Duration.ofSeconds(30)).until(() -> hosts(cms).contains("good"));
+            // the others heartbeat every second all along, and are never heard
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> hosts(cms).equals(
+                    java.util.Set.of("good")));
+            assertEquals(0, cms.cloud("init").exit());
+            assertEquals(0, cms.cloud("register", "n1", "light").exit());
+            TestCluster.Run launched = cms.cloud("launch", "light");
+            assertEquals(0, launched.exit(), launched.err());
+            assertTrue(launched.out().contains("on host good"), launched.out());
+
+            // the stranger joins the operator's way: a join token from the API, its daemon started with it
+            TestCluster.Run join = cms.cloud("host", "join-token", "stranger", "--ttl", "5m");
+            assertEquals(0, join.exit(), join.err());
+            assertTrue(join.err().contains("join token") && join.err().contains("for host stranger"), join.err());
+            cms.withHost("stranger", Map.of("CMS_NODE_DRIVER", "process", "CMS_JOIN_TOKEN", join.out().strip()));
+            await().atMost(Duration.ofSeconds(30)).until(() -> hosts(cms).contains("stranger"));
+            assertTrue(!hosts(cms).contains("borrower"), "a join token for another host admits nothing");
+            TestCluster.Run viewer = TestCluster.cloudAt(cms.apiUrl, create(cms.api(), "v", "viewer"), "host",
+                    "join-token", "x");
+            assertEquals(CloudCommand.REFUSED, viewer.exit(), "join tokens are the admin's");
+            assertEquals(CloudCommand.REFUSED, cms.cloud("host", "join-token", "y", "--ttl", "1h").exit(),
+                    "at most 15 minutes");
+
+            // admitted for good: a restart of the resource manager reads the admission back from Kafka
+            cms.restartResourceManager();
+            await().atMost(Duration.ofSeconds(30)).until(() -> hosts(cms).containsAll(java.util.Set.of("good",
+                    "stranger")));
+            System.out.println("AuthIT: hosts without a valid join token unheard; joined with one: " + hosts(cms));
+        }
+    }
+
+    /** The hosts cloud host ls shows READY. */
+    private static java.util.Set<String> hosts(TestCluster cms) {
+        return cms.cloud("host", "ls").out().lines().filter(l -> l.contains(" READY"))
+                .map(l -> l.split("\\s+")[0]).collect(java.util.stream.Collectors.toSet());
+    }
+
     private static String create(JsonHttp admin, String name, String role) {
         JsonHttp.Response r = admin.post("/api/tokens", "{\"name\":\"" + name + "\",\"role\":\"" + role + "\"}");
         assertEquals(201, r.status(), r.toString());

@@ -94,11 +94,19 @@ class DeployUnitsTest {
         }
         assertEquals("10.0.0.2", BalancerConfig.from(settings("balancer", "m2")).address());
         assertEquals("10.0.0.1", WebConfig.from(settings("web", "m1")).host());
-        for (String m : List.of("m1", "m2", "m3")) {
-            HostConfig host = HostConfig.from(settings("node-daemon", m), new HostProbe());
-            assertEquals(m, host.hostId());
-            assertEquals("10.0.0." + m.substring(1), host.address());
-            assertFalse(NetAddress.isLoopback(host.kafka().bootstrapServers().split(":")[0]));
+        java.nio.file.Path joinToken = java.nio.file.Files.createTempFile("cms-join-token", "");
+        try {
+            String text = cms.core.auth.TokenSecret.issue(new java.security.SecureRandom()).text();
+            java.nio.file.Files.writeString(joinToken, text + "\n");
+            for (String m : List.of("m1", "m2", "m3")) {
+                assertEquals("/var/lib/cms/join-token", settings("node-daemon", m).string("CMS_JOIN_TOKEN_FILE", ""));
+                HostConfig host = HostConfig.from(settings("node-daemon", m).with(Map.of("CMS_JOIN_TOKEN_FILE",
+                        joinToken.toString())), new HostProbe());
+                assertEquals(text, host.joinToken(), "the join token the file holds");
+                assertHost(m, host);
+            }
+        } finally {
+            java.nio.file.Files.delete(joinToken);
         }
         Map<String, String> kafka = DeployUnits.environment(source(DeployUnits.ETC + "kafka.env", "m1"));
         assertEquals("10.0.0.1", NetAddress.check("CMS_KAFKA_ADDRESS", kafka.get("CMS_KAFKA_ADDRESS"), false));
@@ -127,5 +135,11 @@ class DeployUnitsTest {
         Map<String, String> env = new HashMap<>(DeployUnits.environment(source(DeployUnits.ETC + "cms.env", machine)));
         env.putAll(DeployUnits.environment(source(DeployUnits.ETC + service + ".env", machine)));
         return new Settings(env);
+    }
+
+    private static void assertHost(String machine, HostConfig host) {
+        assertEquals(machine, host.hostId());
+        assertEquals("10.0.0." + machine.substring(1), host.address());
+        assertFalse(NetAddress.isLoopback(host.kafka().bootstrapServers().split(":")[0]));
     }
 }

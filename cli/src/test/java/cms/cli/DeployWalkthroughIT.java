@@ -83,6 +83,13 @@ class DeployWalkthroughIT {
         m1.start("cms-web", "CMS API:");
         m1.start("cms-elasticity", "elasticity: ready");
         m2.start("cms-balancer", "balancer: haproxy ready");
+        // step 5: a join token for each machine, made on m1 through the API, in the machine's /var/lib/cms
+        String apiForTokens = "http://" + m1.address("10.0.0.1") + ":8080";
+        for (InstalledMachine m : machines) {
+            Run join = cloudRetried(Map.of("CMS_URL", apiForTokens, "CMS_TOKEN", token), "host", "join-token", m.name);
+            assertEquals(0, join.code, join.err + logs());
+            ClientConfig.writeSecret(m.state().resolve("join-token"), join.out);
+        }
         for (InstalledMachine m : machines) {
             m.start("cms-node-daemon", "node daemon: host " + m.name + " joined");
         }

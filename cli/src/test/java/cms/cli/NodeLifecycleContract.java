@@ -173,7 +173,7 @@ abstract class NodeLifecycleContract {
         java.nio.file.Path nodeDir = cms.dir.resolve("nodes-out-of-process");
         Map<String, String> env = new HashMap<>(driverSettings());
         env.putAll(Map.of("CMS_KAFKA", cms.broker.bootstrapServers(), "CMS_HOST_ID", "it-host", "CMS_NODE_DIR",
-                nodeDir.toString()));
+                nodeDir.toString(), "CMS_JOIN_TOKEN", cms.joinToken("it-host")));
         ServiceProcess daemon = ServiceProcess.start(cms.dir, "node-daemon", env, "node daemon: host it-host joined");
         try {
             assertEquals(0, cms.cloud("init").exit());

@@ -117,11 +117,15 @@ class SecuredKafkaIT {
                 dir.resolve("balancer").toString())));
         started.add(balancer::removeAllPools); // its HAProxy processes outlive the service by design
         services.elasticity(settings(bootstrap, tls, "cms-elasticity", Map.of()));
-        var daemon = services.nodeDaemon(settings(bootstrap, tls, "cms-node", Map.of("CMS_HOST_ID", "secure-host",
-                "CMS_NODE_DRIVER", "process", "CMS_NODE_DIR", dir.resolve("nodes").toString())));
-        started.add(daemon::removeAllNodes);
         String api = services.web(settings(bootstrap, tls, "cms-web", Map.of("CMS_WEB_PORT", "0"))).url();
         await().atMost(Duration.ofSeconds(30)).until(() -> new JsonHttp(api, token).get("/api/whoami").status() == 200);
+        // the host joins with a join token the admin asked for, as an operator's host does
+        TestCluster.Run join = cloud(api, "host", "join-token", "secure-host");
+        assertEquals(0, join.exit(), join.err());
+        var daemon = services.nodeDaemon(settings(bootstrap, tls, "cms-node", Map.of("CMS_HOST_ID", "secure-host",
+                "CMS_NODE_DRIVER", "process", "CMS_NODE_DIR", dir.resolve("nodes").toString(),
+                "CMS_JOIN_TOKEN", join.out().strip())));
+        started.add(daemon::removeAllNodes);
 
         ok(cloud(api, "init"), "created pod(s) light");
         ok(cloud(api, "register", "s1", "light"), "node s1 registered");

@@ -53,6 +53,11 @@ final class TestCluster implements AutoCloseable {
         token = InstallTokens.store(new KafkaSettings(broker.bootstrapServers()), "it-admin", Role.ADMIN).text();
     }
 
+    /** A join token for {@code hostId}, stored on this cluster's tokens topic (as {@code cloud host join-token}). */
+    String joinToken(String hostId) {
+        return InstallTokens.join(new KafkaSettings(broker.bootstrapServers()), hostId);
+    }
+
     /** A JSON client of this cluster's API that sends its admin token. */
     JsonHttp api() {
         return new JsonHttp(apiUrl, token);
@@ -135,6 +140,8 @@ final class TestCluster implements AutoCloseable {
     TestCluster withHost(String hostId, Map<String, String> extra) {
         Map<String, String> m = new HashMap<>(extra);
         m.put("CMS_HOST_ID", hostId);
+        // it joins as an operator's host does: with a join token for its id (extra's own, even blank, wins)
+        m.putIfAbsent("CMS_JOIN_TOKEN", joinToken(hostId));
         m.putIfAbsent("CMS_NODE_DIR", dir.resolve("nodes-" + hostId).toString());
         daemons.add(services.nodeDaemon(settings(m)));
         return this;

@@ -41,7 +41,7 @@ public final class HostAgent implements AutoCloseable {
             return;
         }
         publisher.publish(Topics.HOST_EVENTS, new HostEvent.HostJoined(Ids.next(), 1, clock.instant(),
-                config.hostId(), config.address(), config.cpus(), config.memoryMb()));
+                config.hostId(), config.address(), config.cpus(), config.memoryMb(), config.joinToken()));
         LOG.info("host={} joined: address {}, {} CPU, {} MB", config.hostId(), config.address(), config.cpus(),
                 config.memoryMb());
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -79,6 +79,31 @@ public final class TokensController {
         answer(ctx, reply, data);
     }
 
+    /**
+     * {@code POST /api/hosts/{host}/join-token} {"ttl_seconds"?} (default and most 900): a join token for that host,
+     * its text in the answer, once; the host's daemon presents it ({@code CMS_JOIN_TOKEN}) when it first joins.
+     */
+    public void joinToken(Context ctx) throws InterruptedException {
+        JsonBody body = JsonBody.parse(codec.mapper(), ctx.body());
+        body.onlyFields(List.of("ttl_seconds"));
+        Integer ttl = body.integer("ttl_seconds");
+        long max = TokenDecisions.MAX_JOIN_TTL.toSeconds();
+        if (ttl != null && (ttl < 1 || ttl > max)) {
+            throw JsonBody.bad("ttl_seconds", "must be from 1 to " + max + " seconds, not " + ttl);
+        }
+        Instant now = clock.instant();
+        TokenSecret secret = TokenSecret.issue(random);
+        AdminReply reply = client.call(new AdminRequest.CreateJoinToken(Ids.next(), 1, now, secret.id(),
+                ctx.pathParam("host"), secret.hash(), now.plusSeconds(ttl == null ? max : ttl), principal(ctx)), timeout);
+        Map<String, Object> data = null;
+        if (reply.ok()) {
+            data = new LinkedHashMap<>(codec.mapper().convertValue(reply.body(), Map.class));
+            data.put("token", secret.text());
+        }
+        ctx.header("Cache-Control", "no-store");
+        answer(ctx, reply, data);
+    }
+
     /** {@code GET /api/tokens}: every token (id, name, role, times, who made it), never a secret or hash. */
     public void list(Context ctx) {
         List<Map<String, Object>> tokens = book.list().stream().map(TokenDecisions::describe).toList();

@@ -80,6 +80,7 @@ public final class WebServer implements AutoCloseable {
             route(c, "GET", "/api/tokens", ADMINISTER, tokens::list);
             route(c, "POST", "/api/tokens", ADMINISTER, tokens::create);
             route(c, "DELETE", "/api/tokens/{token}", ADMINISTER, tokens::revoke);
+            route(c, "POST", "/api/hosts/{host}/join-token", ADMINISTER, tokens::joinToken);
             live(c, live, pages);
         });
     }

@@ -18,6 +18,8 @@ public final class TokenBook {
     private final Map<String, TokenRecord.ApiToken> tokens = new ConcurrentHashMap<>();
     /** Hosts' join tokens by their public id: they open no API, only a host's first join. */
     private final Map<String, TokenRecord.JoinToken> joins = new ConcurrentHashMap<>();
+    /** Hosts admitted by a join token, by host id. */
+    private final Map<String, TokenRecord.HostAdmitted> admitted = new ConcurrentHashMap<>();
 
     /** Who a presented token is. */
     public record Principal(String tokenId, String name, Role role) {
@@ -26,6 +28,15 @@ public final class TokenBook {
     /** A record of the topic under {@code key}; {@code value} null is a tombstone. */
     public void apply(String key, TokenRecord value) {
         if (key == null) {
+            return;
+        }
+        if (key.startsWith(TokenRecord.HOST_PREFIX)) {
+            String host = key.substring(TokenRecord.HOST_PREFIX.length());
+            if (value instanceof TokenRecord.HostAdmitted a && a.hostId().equals(host)) {
+                admitted.put(host, a);
+            } else if (value == null) {
+                admitted.remove(host);
+            }
             return;
         }
         if (key.startsWith(TokenRecord.JOIN_PREFIX)) {
@@ -99,6 +110,11 @@ public final class TokenBook {
         public boolean ok() {
             return token != null;
         }
+    }
+
+    /** Whether the host was admitted by a join token. */
+    public boolean admitted(String hostId) {
+        return admitted.containsKey(hostId);
     }
 
     /** The join tokens not yet used or expired-and-removed, oldest first. */

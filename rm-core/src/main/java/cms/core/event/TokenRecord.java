@@ -13,11 +13,14 @@ import java.time.Instant;
 @JsonSubTypes({
     @JsonSubTypes.Type(value = TokenRecord.ApiToken.class, name = "ApiToken"),
     @JsonSubTypes.Type(value = TokenRecord.JoinToken.class, name = "JoinToken"),
+    @JsonSubTypes.Type(value = TokenRecord.HostAdmitted.class, name = "HostAdmitted"),
 })
 public sealed interface TokenRecord extends Event {
 
     /** The key prefix of join tokens. */
     String JOIN_PREFIX = "join:";
+    /** The key prefix of admitted hosts. */
+    String HOST_PREFIX = "host:";
 
     /** An API token: who it is for ({@code name}), its role, and when it ends (null: never). */
     record ApiToken(String eventId, int v, Instant at, String id, String name, String role, String hash,
@@ -41,6 +44,13 @@ public sealed interface TokenRecord extends Event {
 
         public boolean validAt(Instant now) {
             return now.isBefore(expiresAt);
+        }
+    }
+
+    /** A host admitted by the join token {@code tokenId}: the resource manager listens to it from then on. */
+    record HostAdmitted(String eventId, int v, Instant at, String hostId, String tokenId) implements TokenRecord {
+        public String key() {
+            return HOST_PREFIX + hostId;
         }
     }
 }

@@ -30,6 +30,12 @@ public final class HostAdmission {
         }
     }
 
+    /** Whether a host's events are listened to without a join token (the mode, or a trusted host). */
+    public static boolean listensTo(Mode mode, java.util.function.Predicate<String> admitted, Set<String> trusted,
+                                    String host) {
+        return mode == Mode.OPEN || host == null || admitted.test(host) || trusted.contains(host);
+    }
+
     /** The decision for one host event: admitted or not, and the join token it used up (to tombstone), if any. */
     public record Decision(boolean admitted, TokenRecord.JoinToken used, String refusal) {
         static Decision admit() {
@@ -41,13 +47,13 @@ public final class HostAdmission {
     }
 
     /**
-     * The decision for {@code event}: {@code admitted} holds the hosts admitted so far, {@code trusted} those
-     * configured as trusted; {@code book} holds the stored join tokens.
+     * The decision for {@code event}: {@code admitted} says which hosts were admitted so far, {@code trusted} holds
+     * those configured as trusted; {@code book} holds the stored join tokens.
      */
-    public static Decision decide(Mode mode, Set<String> admitted, Set<String> trusted, HostEvent event,
-                                  TokenBook book, Instant now) {
+    public static Decision decide(Mode mode, java.util.function.Predicate<String> admitted, Set<String> trusted,
+                                  HostEvent event, TokenBook book, Instant now) {
         String host = event.hostId();
-        if (mode == Mode.OPEN || admitted.contains(host) || trusted.contains(host)) {
+        if (mode == Mode.OPEN || admitted.test(host) || trusted.contains(host)) {
             return Decision.admit();
         }
         if (event instanceof HostEvent.HostJoined joined && joined.joinToken() != null) {

@@ -37,12 +37,17 @@ import java.time.Duration;
  * {@code CMS_RM_ADMIN_TOKEN_FILE} (default unset): a file holding an admin API token (its text, or a client
  * configuration with a {@code token} field); the resource manager stores it on {@code tokens} at each start,
  * so an install's first token always works ({@code cms dev} makes one and writes it for {@code cloud}).
+ * {@code CMS_RM_HOST_ADMISSION} ({@code token}, the default, or {@code open}; {@link cms.rm.model.HostAdmission}):
+ * whether a host must present a join token before the resource manager listens to it;
+ * {@code CMS_RM_TRUSTED_HOSTS} (comma-separated host ids, default none): hosts listened to without one
+ * ({@code cms dev} names its own).
  */
 public record ResourceManagerConfig(KafkaSettings kafka, double cpuOvercommit, Duration hostLiveness,
                                     String transactionalId, Duration drainTimeout, int frontendBasePort,
                                     String frontendHost, Duration jobTimeout, JobBook.Limits jobLimits,
                                     int maxResultBytes, RepairSettings repairs, ImageAllowList images,
-                                    cms.core.auth.TokenSecret adminToken) {
+                                    cms.core.auth.TokenSecret adminToken, cms.rm.model.HostAdmission.Mode hostAdmission,
+                                    java.util.Set<String> trustedHosts) {
 
     /** The most of a workload's answer kept as a job's result (the rest is counted, not kept). */
     public static final int DEFAULT_MAX_RESULT_BYTES = 256 * 1024;
@@ -70,7 +75,31 @@ public record ResourceManagerConfig(KafkaSettings kafka, double cpuOvercommit, D
                         s.millis("CMS_RM_JOB_NO_SERVER_WAIT_MS", JobBook.Limits.DEFAULT_NO_SERVER_WAIT, Duration.ZERO,
                                 Duration.ofHours(24))),
                 s.integer("CMS_RM_JOB_MAX_RESULT_BYTES", DEFAULT_MAX_RESULT_BYTES, 1024, 768 * 1024),
-                repairs(s), ImageAllowList.from(s), adminToken(s));
+                repairs(s), ImageAllowList.from(s), adminToken(s), hostAdmission(s), trustedHosts(s));
+    }
+
+    private static cms.rm.model.HostAdmission.Mode hostAdmission(Settings s) {
+        String mode = s.string("CMS_RM_HOST_ADMISSION", "token");
+        try {
+            return cms.rm.model.HostAdmission.Mode.parse(mode);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("CMS_RM_HOST_ADMISSION: " + e.getMessage());
+        }
+    }
+
+    private static java.util.Set<String> trustedHosts(Settings s) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        for (String h : s.string("CMS_RM_TRUSTED_HOSTS", "").split(",")) {
+            String id = h.strip();
+            if (id.isEmpty()) {
+                continue;
+            }
+            cms.core.model.Names.hostIdProblem(id).ifPresent(p -> {
+                throw new ConfigException("CMS_RM_TRUSTED_HOSTS: '" + id + "': " + p);
+            });
+            out.add(id);
+        }
+        return java.util.Set.copyOf(out);
     }
 
     private static cms.core.auth.TokenSecret adminToken(Settings s) {

@@ -27,6 +27,7 @@ import cms.rm.model.AdminDecisions;
 import cms.rm.model.CloudState;
 import cms.rm.model.DrainTimeouts;
 import cms.rm.model.HostDrains;
+import cms.rm.model.HostAdmission;
 import cms.rm.model.HostLiveness;
 import cms.rm.model.NodeRepairs;
 import cms.rm.model.ObservedDecisions;
@@ -77,6 +78,17 @@ final class ResourceManagerHandler implements LoopHandler {
     private TokenBook tokens = new TokenBook();
     /** Token records of the open transaction: applied to {@link #tokens} once it commits. */
     private final List<Runnable> tokenChanges = new ArrayList<>();
+    /** Hosts admitted in the open transaction (their HostAdmitted records are not committed yet). */
+    private final Set<String> admittedInTransaction = new HashSet<>();
+    /**
+     * Hosts that presented a join token this resource manager has not read yet (stored by an install step straight
+     * on {@code tokens}, read after the host's HostJoined): admitted when the token arrives. At most
+     * {@value #PENDING_JOINS}.
+     */
+    private final java.util.Map<String, HostEvent.HostJoined> pendingJoins = new java.util.LinkedHashMap<>();
+    private static final int PENDING_JOINS = 10_000;
+    /** When each refused host was last logged, so that a refused host's heartbeats do not flood the log. */
+    private final java.util.Map<String, Instant> refusalLogged = new java.util.HashMap<>();
     /** Whether the install's admin token ({@code CMS_RM_ADMIN_TOKEN_FILE}) is still to be checked and stored. */
     private boolean bootstrapDue;
     private HostLiveness.Hearing hearing = HostLiveness.Hearing.NONE;
@@ -102,6 +114,7 @@ final class ResourceManagerHandler implements LoopHandler {
         jobs.reload(LOAD_TIMEOUT);
         tokens = loadTokens();
         tokenChanges.clear();
+        admittedInTransaction.clear();
         bootstrapDue = config.adminToken() != null;
         if (!bootstrapDue && tokens.list().stream().noneMatch(t -> "admin".equals(t.role()) && t.validAt(clock.instant()))) {
             LOG.warn("tokens: no admin token is stored, so no one can manage this cloud through the API; make one "
@@ -145,9 +158,32 @@ final class ResourceManagerHandler implements LoopHandler {
                         : new String(source.value(), StandardCharsets.UTF_8), state, clock.instant())
                         .ifPresent(e -> jobs.publish(e, publisher));
             }
-            case NODE_EVENTS -> publish(ObservedDecisions.apply(state, codec.decode(r.value(), NodeEvent.class),
-                    clock.instant()), publisher);
-            case HOST_EVENTS -> hostEvent(codec.decode(r.value(), HostEvent.class), publisher);
+            case NODE_EVENTS -> {
+                NodeEvent event = codec.decode(r.value(), NodeEvent.class);
+                String host = nodeEventHost(event);
+                if (!HostAdmission.listensTo(config.hostAdmission(), this::admitted, config.trustedHosts(), host)) {
+                    refused(host, "node event " + event.getClass().getSimpleName() + " of node " + event.node()
+                            + " from a host that has not joined; ignored");
+                    return;
+                }
+                publish(ObservedDecisions.apply(state, event, clock.instant()), publisher);
+            }
+            case TOKENS -> {
+                TokenRecord record = r.value() == null ? null : codec.decode(r.value(), TokenRecord.class);
+                tokens.apply(r.key(), record);
+                if (record instanceof TokenRecord.JoinToken join) {
+                    HostEvent.HostJoined waiting = pendingJoins.remove(join.hostId());
+                    if (waiting != null && admit(waiting, publisher)) {
+                        hostEvent(waiting, publisher);
+                    }
+                }
+            }
+            case HOST_EVENTS -> {
+                HostEvent event = codec.decode(r.value(), HostEvent.class);
+                if (event instanceof HostEvent.HostLost || admit(event, publisher)) {
+                    hostEvent(event, publisher);
+                }
+            }
             case SCALING -> {
                 ScalingDecision decision = codec.decode(r.value(), ScalingDecision.class);
                 LOG.info("pod={} scaling {} -> {}: {}", decision.pod(), decision.fromNodes(), decision.toNodes(),
@@ -155,6 +191,66 @@ final class ResourceManagerHandler implements LoopHandler {
                 publish(scaling.apply(state, decision, clock.instant()), publisher);
             }
             default -> throw new IllegalArgumentException("the resource manager does not read topic " + r.topic());
+        }
+    }
+
+    private boolean admitted(String host) {
+        return tokens.admitted(host) || admittedInTransaction.contains(host);
+    }
+
+    /** The host of a node event from a daemon; null for the balancer's NodeDrained (no host to admit). */
+    private static String nodeEventHost(NodeEvent e) {
+        if (e instanceof NodeEvent.NodeStarting s) {
+            return s.hostId();
+        } else if (e instanceof NodeEvent.NodeOnline o) {
+            return o.hostId();
+        } else if (e instanceof NodeEvent.NodeFailed f) {
+            return f.hostId();
+        } else if (e instanceof NodeEvent.NodeStopped st) {
+            return st.hostId();
+        }
+        return null;
+    }
+
+    /**
+     * Whether the resource manager listens to this host ({@link HostAdmission}); a host that presents a valid join
+     * token is admitted here: its {@code HostAdmitted} is written and the token used up, in this transaction.
+     */
+    private boolean admit(HostEvent event, EventPublisher publisher) {
+        HostAdmission.Decision d = HostAdmission.decide(config.hostAdmission(), this::admitted, config.trustedHosts(),
+                event, tokens, clock.instant());
+        if (!d.admitted()) {
+            if (event instanceof HostEvent.HostJoined joined && joined.joinToken() != null
+                    && d.refusal().contains("unknown") && pendingJoins.size() < PENDING_JOINS) {
+                pendingJoins.put(joined.hostId(), joined); // its token may be on its way: checked again when read
+            }
+            refused(event.hostId(), d.refusal());
+            return false;
+        }
+        if (d.used() != null) {
+            TokenRecord.HostAdmitted admittedRecord = new TokenRecord.HostAdmitted(Ids.next(), 1, clock.instant(),
+                    event.hostId(), d.used().id());
+            publisher.publish(Topics.TOKENS, admittedRecord);
+            publisher.tombstone(Topics.TOKENS, d.used().key());
+            admittedInTransaction.add(event.hostId());
+            String usedKey = d.used().key();
+            tokenChanges.add(() -> {
+                tokens.apply(admittedRecord.key(), admittedRecord);
+                tokens.apply(usedKey, null);
+                admittedInTransaction.remove(event.hostId());
+            });
+            LOG.info("host={} admitted with join token {}", event.hostId(), d.used().id());
+        }
+        return true;
+    }
+
+    /** Logs a refused host at most once a minute. */
+    private void refused(String host, String why) {
+        Instant now = clock.instant();
+        Instant last = refusalLogged.get(host);
+        if (last == null || !now.isBefore(last.plusSeconds(60))) {
+            refusalLogged.put(host, now);
+            LOG.warn("{}", why);
         }
     }
 
@@ -182,6 +278,14 @@ final class ResourceManagerHandler implements LoopHandler {
                 reply = token(TokenDecisions.create(tokens, create, clock.instant()), publisher);
             } else if (request instanceof AdminRequest.RevokeToken revoke) {
                 reply = token(TokenDecisions.revoke(tokens, revoke), publisher);
+            } else if (request instanceof AdminRequest.CreateJoinToken join) {
+                TokenDecisions.JoinResult result = TokenDecisions.createJoin(join, clock.instant());
+                if (result.put() != null) {
+                    TokenRecord.JoinToken t = result.put();
+                    publisher.publish(Topics.TOKENS, t);
+                    tokenChanges.add(() -> tokens.apply(t.key(), t));
+                }
+                reply = result.reply();
             } else {
                 Outcome outcome = decisions.decide(state, request, clock.instant());
                 publish(outcome, publisher);
@@ -351,6 +455,7 @@ final class ResourceManagerHandler implements LoopHandler {
     @Override
     public void onAbandon() {
         tokenChanges.clear();
+        admittedInTransaction.clear();
         stopsInTransaction.clear();
         snapshots.clear();
         jobs.abandoned();

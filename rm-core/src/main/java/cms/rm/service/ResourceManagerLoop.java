@@ -51,7 +51,7 @@ public final class ResourceManagerLoop implements AutoCloseable {
                 .consumer(() -> new KafkaConsumer<>(consumerProperties(config)))
                 .producer(() -> new KafkaProducer<>(config.kafka().producer("cms-rm", config.transactionalId())), true)
                 .subscription(Subscription.group(Topics.ADMIN_REQUESTS, Topics.NODE_EVENTS, Topics.HOST_EVENTS,
-                        Topics.SCALING, Topics.JOBS))
+                        Topics.SCALING, Topics.JOBS, Topics.TOKENS))
                 .handler(handler).codec(codec).clock(clock).liveness(liveness).onFatal(onFatal)
                 .holdQuietOffsets(QUIET_OFFSETS_HELD)
                 .build();

@@ -91,6 +91,7 @@ public final class EventSamples {
                 "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", null, "0f0e0d0c0b0a"));
         add(new TokenRecord.JoinToken("e-1002", 1, AT, "a0b1c2d3e4f5", "host-b",
                 "60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752", AT.plusSeconds(900), "0a1b2c3d4e5f"));
+        add(new TokenRecord.HostAdmitted("e-1003", 1, AT, "host-b", "a0b1c2d3e4f5"));
     }
 
     /**

@@ -33,7 +33,8 @@ class HostAdmissionTest {
     }
 
     private HostAdmission.Decision decide(HostEvent e, Set<String> admitted) {
-        return HostAdmission.decide(HostAdmission.Mode.TOKEN, admitted, Set.of("dev-host"), e, book, NOW.plusSeconds(1));
+        return HostAdmission.decide(HostAdmission.Mode.TOKEN, admitted::contains, Set.of("dev-host"), e, book,
+                NOW.plusSeconds(1));
     }
 
     @Test
@@ -58,7 +59,7 @@ class HostAdmissionTest {
         assertFalse(beat.admitted());
         assertNull(beat.used());
         assertTrue(decide(joined("dev-host", null), Set.of()).admitted(), "cms dev's own daemon");
-        assertTrue(HostAdmission.decide(HostAdmission.Mode.OPEN, Set.of(), Set.of(), joined("h9", null), book, NOW)
+        assertTrue(HostAdmission.decide(HostAdmission.Mode.OPEN, h -> false, Set.of(), joined("h9", null), book, NOW)
                 .admitted());
         book.apply(TokenRecord.JOIN_PREFIX + join.id(), null);
         assertFalse(decide(joined("h2", join.text()), Set.of()).admitted(), "used up or revoked");
@@ -67,7 +68,7 @@ class HostAdmissionTest {
     @Test
     void anExpiredTokenIsRefusedAndAJoinTokenLivesAtMostFifteenMinutes() {
         store("h2", NOW.plusSeconds(1));
-        assertTrue(HostAdmission.decide(HostAdmission.Mode.TOKEN, Set.of(), Set.of(), joined("h2", join.text()), book,
+        assertTrue(HostAdmission.decide(HostAdmission.Mode.TOKEN, h -> false, Set.of(), joined("h2", join.text()), book,
                 NOW.plusSeconds(2)).refusal().contains("expired"));
         var tooLong = TokenDecisions.createJoin(new AdminRequest.CreateJoinToken("r", 1, NOW, join.id(), "h2",
                 join.hash(), NOW.plusSeconds(16 * 60), "admin"), NOW);

@@ -30,6 +30,11 @@ final class LiveRecords {
         } else {
             event = codec.decode(r.value(), kind.topic().eventType());
         }
+        if (event instanceof cms.core.event.HostEvent.HostJoined j && j.joinToken() != null) {
+            // a host's join token never reaches the dashboard or the stream (it is used up at once, but still)
+            event = new cms.core.event.HostEvent.HostJoined(j.eventId(), j.v(), j.at(), j.hostId(), j.address(),
+                    j.cpuCores(), j.memoryMb());
+        }
         return new Decoded(kind, event, new String(codec.encode(event), java.nio.charset.StandardCharsets.UTF_8));
     }
 }

@@ -31,27 +31,23 @@ public final class TokenBook {
             return;
         }
         if (key.startsWith(TokenRecord.HOST_PREFIX)) {
-            String host = key.substring(TokenRecord.HOST_PREFIX.length());
-            if (value instanceof TokenRecord.HostAdmitted a && a.hostId().equals(host)) {
-                admitted.put(host, a);
-            } else if (value == null) {
-                admitted.remove(host);
-            }
-            return;
+            fold(admitted, key.substring(TokenRecord.HOST_PREFIX.length()), value, TokenRecord.HostAdmitted.class,
+                    TokenRecord.HostAdmitted::hostId);
+        } else if (key.startsWith(TokenRecord.JOIN_PREFIX)) {
+            fold(joins, key.substring(TokenRecord.JOIN_PREFIX.length()), value, TokenRecord.JoinToken.class,
+                    TokenRecord.JoinToken::id);
+        } else {
+            fold(tokens, key, value, TokenRecord.ApiToken.class, TokenRecord.ApiToken::id);
         }
-        if (key.startsWith(TokenRecord.JOIN_PREFIX)) {
-            String id = key.substring(TokenRecord.JOIN_PREFIX.length());
-            if (value instanceof TokenRecord.JoinToken j && j.id().equals(id)) {
-                joins.put(id, j);
-            } else if (value == null) {
-                joins.remove(id);
-            }
-            return;
-        }
-        if (value instanceof TokenRecord.ApiToken t && t.id().equals(key)) {
-            tokens.put(key, t);
+    }
+
+    /** A value of {@code type} whose own id is {@code id} puts; a tombstone removes; anything else is ignored. */
+    private static <T extends TokenRecord> void fold(Map<String, T> into, String id, TokenRecord value, Class<T> type,
+                                                     java.util.function.Function<T, String> idOf) {
+        if (type.isInstance(value) && idOf.apply(type.cast(value)).equals(id)) {
+            into.put(id, type.cast(value));
         } else if (value == null) {
-            tokens.remove(key);
+            into.remove(id);
         }
     }
 

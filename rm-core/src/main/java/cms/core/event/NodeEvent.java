@@ -18,24 +18,46 @@ public sealed interface NodeEvent extends Event {
 
     String pod();
 
+    /** The host whose daemon reports this (a record's own {@code hostId}); null for the balancer's NodeDrained. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    default String reportingHost() {
+        return null;
+    }
+
     default String key() {
         return node();
     }
 
     record NodeStarting(String eventId, int v, Instant at, String node, String pod, String hostId)
             implements NodeEvent {
+        @Override
+        public String reportingHost() {
+            return hostId();
+        }
     }
 
     record NodeOnline(String eventId, int v, Instant at, String node, String pod, String hostId, String address,
                       int port) implements NodeEvent {
+        @Override
+        public String reportingHost() {
+            return hostId();
+        }
     }
 
     record NodeFailed(String eventId, int v, Instant at, String node, String pod, String hostId, String reason,
                       Integer exitCode) implements NodeEvent {
+        @Override
+        public String reportingHost() {
+            return hostId();
+        }
     }
 
     record NodeStopped(String eventId, int v, Instant at, String node, String pod, String hostId)
             implements NodeEvent {
+        @Override
+        public String reportingHost() {
+            return hostId();
+        }
     }
 
     /** From the balancer: the node is out of rotation and has no sessions left. */

@@ -160,7 +160,7 @@ final class ResourceManagerHandler implements LoopHandler {
             }
             case NODE_EVENTS -> {
                 NodeEvent event = codec.decode(r.value(), NodeEvent.class);
-                String host = nodeEventHost(event);
+                String host = event.reportingHost();
                 if (!HostAdmission.listensTo(config.hostAdmission(), this::admitted, config.trustedHosts(), host)) {
                     refused(host, "node event " + event.getClass().getSimpleName() + " of node " + event.node()
                             + " from a host that has not joined; ignored");
@@ -196,20 +196,6 @@ final class ResourceManagerHandler implements LoopHandler {
 
     private boolean admitted(String host) {
         return tokens.admitted(host) || admittedInTransaction.contains(host);
-    }
-
-    /** The host of a node event from a daemon; null for the balancer's NodeDrained (no host to admit). */
-    private static String nodeEventHost(NodeEvent e) {
-        if (e instanceof NodeEvent.NodeStarting s) {
-            return s.hostId();
-        } else if (e instanceof NodeEvent.NodeOnline o) {
-            return o.hostId();
-        } else if (e instanceof NodeEvent.NodeFailed f) {
-            return f.hostId();
-        } else if (e instanceof NodeEvent.NodeStopped st) {
-            return st.hostId();
-        }
-        return null;
     }
 
     /**

@@ -42,7 +42,8 @@ class ResourceManagerDownIT {
             assertEquals("DOWN", health.text("resource_manager"), health::toString);
             assertEquals("DEGRADED", health.text("status"), health::toString);
             assertEquals(Map.of("cms-node-daemon-it-host", "RUNNING", "cms-web-jobs", "RUNNING", "cms-web-live",
-                    "RUNNING", "cms-web-replies", "RUNNING"), health.loops(), health::toString);
+                    "RUNNING", "cms-web-replies", "RUNNING", "cms-web-tokens", "RUNNING"), health.loops(),
+                    health::toString);
 
             // a request the web service refuses itself still answers 400 without the resource manager
             JsonHttp.Response bad = api.post("/api/pods", "{\"name\":\"x\",\"cpu\":\"abc\"}");

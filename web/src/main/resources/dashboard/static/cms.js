@@ -165,6 +165,9 @@ const CMS = (() => {
       }
     };
     open();
+    // a page kept in the back/forward cache must not hold its stream (a browser has 6 connections per host)
+    window.addEventListener('pagehide', () => { clearTimeout(retry); source.close(); });
+    window.addEventListener('pageshow', e => { if (e.persisted) open(); });
     return { close: () => { clearTimeout(retry); source.close(); } };
   }
 

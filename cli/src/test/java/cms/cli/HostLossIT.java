@@ -113,10 +113,12 @@ class HostLossIT extends OnTestHosts {
 
     private String cloud(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        String[] full = new String[args.length + 2];
+        String[] full = new String[args.length + 4];
         full[0] = "--url";
         full[1] = cluster.api;
-        System.arraycopy(args, 0, full, 2, args.length);
+        full[2] = "--token";
+        full[3] = cluster.token;
+        System.arraycopy(args, 0, full, 4, args.length);
         CloudCommand.run(full, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), Map.of());
         return out.toString(StandardCharsets.UTF_8);

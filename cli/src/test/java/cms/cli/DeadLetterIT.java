@@ -133,7 +133,10 @@ class DeadLetterIT {
 
     @Test
     void badRecordsAreDeadLetteredOnceAndTheResourceManagerGoesOn() throws Exception {
-        try (TestCluster cms = new TestCluster().withResourceManager().withWeb(Map.of());
+        // the node events below come from it-host, which runs no daemon here: trusted, so that the resource
+        // manager reads them (it ignores hosts that have not joined) and finds them bad
+        try (TestCluster cms = new TestCluster().withResourceManager(Map.of("CMS_RM_TRUSTED_HOSTS", "it-host"))
+                .withWeb(Map.of());
              KafkaProducer<String, byte[]> producer = producer(cms.broker.bootstrapServers());
              KafkaConsumer<String, byte[]> deadLetters = deadLetterReader(cms.broker.bootstrapServers())) {
             JsonHttp api = cms.api();

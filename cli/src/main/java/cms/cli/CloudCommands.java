@@ -239,13 +239,8 @@ final class CloudCommands {
 
         public Integer call() {
             Map<String, Object> body = new java.util.LinkedHashMap<>();
-            if (ttl != null) {
-                try {
-                    body.put("ttl_seconds", TokenCommands.seconds(ttl));
-                } catch (IllegalArgumentException e) {
-                    parent.cloud.err.println("cloud: --ttl: " + e.getMessage());
-                    return CloudCommand.USAGE;
-                }
+            if (!TokenCommands.putTtl(body, ttl, parent.cloud.err)) {
+                return CloudCommand.USAGE;
             }
             return parent.cloud.execute(api -> api.post(host(hostId) + "/join-token", body), (out, data) -> {
                 out.println(data.path("token").asText());

@@ -140,9 +140,10 @@ final class DevCommand implements Callable<Integer> {
         if (file != null && !file.isBlank()) {
             return TokenFile.read("CMS_RM_ADMIN_TOKEN_FILE", Path.of(file));
         }
-        TokenSecret token = ClientConfig.read(clientConfig).map(ClientConfig.Entry::token).flatMap(TokenSecret::parse)
+        java.util.Optional<ClientConfig.Entry> existing = ClientConfig.read(clientConfig);
+        TokenSecret token = existing.map(ClientConfig.Entry::token).flatMap(TokenSecret::parse)
                 .orElseGet(() -> TokenSecret.issue(new java.security.SecureRandom()));
-        String url = ClientConfig.read(clientConfig).map(ClientConfig.Entry::url).orElse(CloudCommand.DEFAULT_URL);
+        String url = existing.map(ClientConfig.Entry::url).orElse(CloudCommand.DEFAULT_URL);
         ClientConfig.write(clientConfig, new ClientConfig.Entry(url, token.text()));
         overrides.put("CMS_RM_ADMIN_TOKEN_FILE", clientConfig.toAbsolutePath().toString());
         return token;

@@ -42,13 +42,8 @@ final class TokenCommands {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("name", name);
             body.put("role", role);
-            if (ttl != null) {
-                try {
-                    body.put("ttl_seconds", seconds(ttl));
-                } catch (IllegalArgumentException e) {
-                    parent.cloud.err.println("cloud: --ttl: " + e.getMessage());
-                    return CloudCommand.USAGE;
-                }
+            if (!TokenCommands.putTtl(body, ttl, parent.cloud.err)) {
+                return CloudCommand.USAGE;
             }
             return parent.cloud.execute(api -> api.post("/api/tokens", body), (out, data) -> {
                 out.println(data.path("token").asText());
@@ -56,6 +51,23 @@ final class TokenCommands {
                         + data.path("role").asText() + ")" + (data.hasNonNull("expires_at") ? ", valid until "
                         + data.path("expires_at").asText() : "") + ": shown this once, keep it secret");
             });
+        }
+    }
+
+    /**
+     * Puts {@code --ttl}'s seconds into {@code body} as {@code ttl_seconds} when it is given; false (the reason
+     * printed on {@code err}) when it is not a duration.
+     */
+    static boolean putTtl(Map<String, Object> body, String ttl, PrintStream err) {
+        if (ttl == null) {
+            return true;
+        }
+        try {
+            body.put("ttl_seconds", seconds(ttl));
+            return true;
+        } catch (IllegalArgumentException e) {
+            err.println("cloud: --ttl: " + e.getMessage());
+            return false;
         }
     }
 

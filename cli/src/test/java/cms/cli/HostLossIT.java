@@ -6,10 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cms.core.model.NodeState;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -112,15 +109,6 @@ class HostLossIT extends OnTestHosts {
     }
 
     private String cloud(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        String[] full = new String[args.length + 4];
-        full[0] = "--url";
-        full[1] = cluster.api;
-        full[2] = "--token";
-        full[3] = cluster.token;
-        System.arraycopy(args, 0, full, 4, args.length);
-        CloudCommand.run(full, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), Map.of());
-        return out.toString(StandardCharsets.UTF_8);
+        return TestCluster.cloudAt(cluster.api, cluster.token, args).out();
     }
 }

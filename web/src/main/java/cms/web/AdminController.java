@@ -193,17 +193,21 @@ public final class AdminController {
 
     private void send(Context ctx, AdminRequest request) {
         AdminReply reply = client.call(request, timeout);
-        answer(ctx, reply, reply.body(), null);
+        answer(ctx, codec, reply, reply.body(), null);
     }
 
     /** A list: one page of it in {@code data}, and {@code next} when there is more. */
     private void sendPage(Context ctx, AdminRequest request, PageQuery page) {
         AdminReply reply = client.call(request, timeout);
         PageQuery.Answer answer = page.answer(reply);
-        answer(ctx, reply, answer.items(), answer.next());
+        answer(ctx, codec, reply, answer.items(), answer.next());
     }
 
-    private void answer(Context ctx, AdminReply reply, Object data, String next) {
+    /**
+     * The resource manager's reply as the API answers it: {@code {"message", "data", "next"}} or
+     * {@code {"error", "field"}}, with the reply's status.
+     */
+    static void answer(Context ctx, EventCodec codec, AdminReply reply, Object data, String next) {
         Map<String, Object> out = new LinkedHashMap<>();
         if (reply.ok()) {
             out.put("message", reply.message());

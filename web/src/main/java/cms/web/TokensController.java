@@ -65,18 +65,9 @@ public final class TokensController {
             throw JsonBody.bad("ttl_seconds", "must be from 60 to " + MAX_TTL_SECONDS + " seconds, not " + ttl);
         }
         Instant now = clock.instant();
-        TokenSecret secret = TokenSecret.issue(random);
-        AdminReply reply = client.call(new AdminRequest.CreateToken(Ids.next(), 1, now, secret.id(), name, role.wire(),
-                secret.hash(), ttl == null ? null : now.plusSeconds(ttl), principal(ctx)), timeout);
-        Map<String, Object> data = null;
-        if (reply.ok()) {
-            awaiter.await(() -> book.get(secret.id()).isPresent(), timeout);
-            data = new LinkedHashMap<>();
-            data.putAll(codec.mapper().convertValue(reply.body(), Map.class));
-            data.put("token", secret.text());
-        }
-        ctx.header("Cache-Control", "no-store");
-        answer(ctx, reply, data);
+        issue(ctx, secret -> new AdminRequest.CreateToken(Ids.next(), 1, now, secret.id(), name, role.wire(),
+                secret.hash(), ttl == null ? null : now.plusSeconds(ttl), principal(ctx)),
+                secret -> book.get(secret.id()).isPresent());
     }
 
     /**
@@ -92,16 +83,28 @@ public final class TokensController {
             throw JsonBody.bad("ttl_seconds", "must be from 1 to " + max + " seconds, not " + ttl);
         }
         Instant now = clock.instant();
+        // join tokens open no API: the answer need not wait for this service's copy of the topic
+        issue(ctx, secret -> new AdminRequest.CreateJoinToken(Ids.next(), 1, now, secret.id(), ctx.pathParam("host"),
+                secret.hash(), now.plusSeconds(ttl == null ? max : ttl), principal(ctx)), secret -> true);
+    }
+
+    /**
+     * Makes a secret, sends the request {@code request} makes of it, and answers with the reply and, when it was
+     * taken, the secret's text (shown this once, never cached), once {@code seen} holds in this service's copy of
+     * the tokens (or after the admin timeout).
+     */
+    private void issue(Context ctx, java.util.function.Function<TokenSecret, AdminRequest> request,
+                       java.util.function.Predicate<TokenSecret> seen) throws InterruptedException {
         TokenSecret secret = TokenSecret.issue(random);
-        AdminReply reply = client.call(new AdminRequest.CreateJoinToken(Ids.next(), 1, now, secret.id(),
-                ctx.pathParam("host"), secret.hash(), now.plusSeconds(ttl == null ? max : ttl), principal(ctx)), timeout);
+        AdminReply reply = client.call(request.apply(secret), timeout);
         Map<String, Object> data = null;
         if (reply.ok()) {
+            awaiter.await(() -> seen.test(secret), timeout);
             data = new LinkedHashMap<>(codec.mapper().convertValue(reply.body(), Map.class));
             data.put("token", secret.text());
         }
         ctx.header("Cache-Control", "no-store");
-        answer(ctx, reply, data);
+        AdminController.answer(ctx, codec, reply, data, null);
     }
 
     /** {@code GET /api/tokens}: every token (id, name, role, times, who made it), never a secret or hash. */
@@ -121,7 +124,7 @@ public final class TokensController {
         if (reply.ok()) {
             awaiter.await(() -> book.get(id).isEmpty(), timeout);
         }
-        answer(ctx, reply, reply.ok() ? reply.body() : null);
+        AdminController.answer(ctx, codec, reply, reply.ok() ? reply.body() : null, null);
     }
 
     /** {@code GET /api/whoami}: the caller's token id, name and role. */
@@ -140,21 +143,5 @@ public final class TokensController {
     private static String principal(Context ctx) {
         TokenBook.Principal p = ctx.attribute(WebServer.PRINCIPAL);
         return p == null ? null : p.tokenId();
-    }
-
-    private void answer(Context ctx, AdminReply reply, Object data) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        if (reply.ok()) {
-            out.put("message", reply.message());
-            if (data != null) {
-                out.put("data", data);
-            }
-        } else {
-            out.put("error", reply.message());
-            if (reply.field() != null) {
-                out.put("field", reply.field());
-            }
-        }
-        ctx.status(reply.status()).contentType("application/json").result(codec.toJson(out));
     }
 }

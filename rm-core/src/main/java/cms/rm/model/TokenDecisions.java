@@ -21,7 +21,6 @@ public final class TokenDecisions {
 
     /** Who a token is for: a person, a program, a pipeline (letters, digits, {@code . _ @ -}, up to 64). */
     public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
-    private static final Pattern ID = Pattern.compile("[0-9a-f]{12}");
     private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
     /** The name of the token an install starts with ({@code CMS_RM_ADMIN_TOKEN_FILE}). */
     public static final String BOOTSTRAP_NAME = "bootstrap-admin";
@@ -37,8 +36,9 @@ public final class TokenDecisions {
     }
 
     public static Result create(TokenBook book, AdminRequest.CreateToken r, Instant now) {
-        if (r.id() == null || !ID.matcher(r.id()).matches()) {
-            return Result.refused(Rejection.badField("id", "must be 12 lower-case hex digits"));
+        Optional<Rejection> secret = idAndHashProblem(r.id(), r.hash());
+        if (secret.isPresent()) {
+            return Result.refused(secret.get());
         }
         if (r.name() == null || !NAME.matcher(r.name()).matches()) {
             return Result.refused(Rejection.badField("name", "'" + r.name() + "' is not a token name (letters, "
@@ -46,9 +46,6 @@ public final class TokenDecisions {
         }
         if (Role.parse(r.role()).isEmpty()) {
             return Result.refused(Rejection.badField("role", "'" + r.role() + "' is not one of " + Role.choices()));
-        }
-        if (r.hash() == null || !HASH.matcher(r.hash()).matches()) {
-            return Result.refused(Rejection.badField("hash", "must be the SHA-256 of the secret, 64 hex digits"));
         }
         if (r.expiresAt() != null && !r.expiresAt().isAfter(now)) {
             return Result.refused(Rejection.badField("expires_at", "must be in the future, not " + r.expiresAt()));
@@ -71,20 +68,14 @@ public final class TokenDecisions {
     }
 
     public static JoinResult createJoin(AdminRequest.CreateJoinToken r, Instant now) {
-        Rejection problem = null;
-        if (r.id() == null || !ID.matcher(r.id()).matches()) {
-            problem = Rejection.badField("id", "must be 12 lower-case hex digits");
-        } else if (cms.core.model.Names.hostIdProblem(r.hostId()).isPresent()) {
-            problem = Rejection.badField("host", cms.core.model.Names.hostIdProblem(r.hostId()).get());
-        } else if (r.hash() == null || !HASH.matcher(r.hash()).matches()) {
-            problem = Rejection.badField("hash", "must be the SHA-256 of the secret, 64 hex digits");
-        } else if (r.expiresAt() == null || !r.expiresAt().isAfter(now)
-                || r.expiresAt().isAfter(now.plus(MAX_JOIN_TTL))) {
-            problem = Rejection.badField("ttl_seconds", "a join token lives from 1 s to " + MAX_JOIN_TTL.toMinutes()
-                    + " minutes");
-        }
-        if (problem != null) {
-            return new JoinResult(null, Outcome.Reply.rejected(problem));
+        boolean lifetime = r.expiresAt() != null && r.expiresAt().isAfter(now)
+                && !r.expiresAt().isAfter(now.plus(MAX_JOIN_TTL));
+        Optional<Rejection> problem = idAndHashProblem(r.id(), r.hash())
+                .or(() -> cms.core.model.Names.hostIdProblem(r.hostId()).map(p -> Rejection.badField("host", p)))
+                .or(() -> lifetime ? Optional.empty() : Optional.of(Rejection.badField("ttl_seconds",
+                        "a join token lives from 1 s to " + MAX_JOIN_TTL.toMinutes() + " minutes")));
+        if (problem.isPresent()) {
+            return new JoinResult(null, Outcome.Reply.rejected(problem.get()));
         }
         TokenRecord.JoinToken token = new TokenRecord.JoinToken(Ids.next(), 1, now, r.id(), r.hostId(), r.hash(),
                 r.expiresAt(), r.createdBy());
@@ -97,8 +88,8 @@ public final class TokenDecisions {
     }
 
     public static Result revoke(TokenBook book, AdminRequest.RevokeToken r) {
-        if (r.id() == null || !ID.matcher(r.id()).matches()) {
-            return Result.refused(Rejection.badField("id", "must be 12 lower-case hex digits"));
+        if (TokenSecret.idProblem(r.id()).isPresent()) {
+            return Result.refused(Rejection.badField("id", TokenSecret.idProblem(r.id()).get()));
         }
         Optional<TokenRecord.ApiToken> token = book.get(r.id());
         if (token.isEmpty()) {
@@ -121,6 +112,17 @@ public final class TokenDecisions {
         }
         return Optional.of(new TokenRecord.ApiToken(Ids.next(), 1, now, admin.id(), BOOTSTRAP_NAME, Role.ADMIN.wire(),
                 admin.hash(), null, null));
+    }
+
+    /** What is wrong with the public id or the stored hash of a token the web service made, as a 400. */
+    private static Optional<Rejection> idAndHashProblem(String id, String hash) {
+        if (TokenSecret.idProblem(id).isPresent()) {
+            return Optional.of(Rejection.badField("id", TokenSecret.idProblem(id).get()));
+        }
+        if (hash == null || !HASH.matcher(hash).matches()) {
+            return Optional.of(Rejection.badField("hash", "must be the SHA-256 of the secret, 64 hex digits"));
+        }
+        return Optional.empty();
     }
 
     /** A token as the API shows it: never its hash. */

@@ -32,6 +32,8 @@ public final class TokenView implements AutoCloseable {
     private final ConsumerLoop loop;
     private final KafkaSettings kafka;
     private volatile boolean prefilled;
+    /** Signalled after each record is applied, for {@link #awaitChange}. */
+    private final Object changed = new Object();
 
     public TokenView(KafkaSettings kafka, EventCodec codec, Clock clock, Liveness liveness,
                      java.util.function.Consumer<String> onFatal) {
@@ -96,17 +98,24 @@ public final class TokenView implements AutoCloseable {
      */
     public boolean awaitChange(BooleanSupplier seen, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!seen.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                return false;
+        synchronized (changed) {
+            while (!seen.getAsBoolean()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                // woken by every record the reader applies
+                changed.wait(Math.max(1, left / 1_000_000));
             }
-            Thread.sleep(20); // the reader polls every 200 ms at most; a created token shows within one poll
+            return true;
         }
-        return true;
     }
 
     private void apply(ConsumerRecord<String, byte[]> r) throws UndecodableRecordException {
         book.apply(r.key(), r.value() == null ? null : codec.decode(r.value(), TokenRecord.class));
+        synchronized (changed) {
+            changed.notifyAll();
+        }
     }
 
     public Clock clock() {

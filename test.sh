@@ -41,7 +41,7 @@ fi
 { need dockerd && need docker; } || apt_install docker.io
 need debootstrap || apt_install debootstrap debian-archive-keyring
 need socat || apt_install socat
-# iproute2 (ip netns, ip link, ss): the many-hosts tests, and DevSessionIT (ss: what cms dev listens on) make their test hosts in network namespaces.
+# iproute2: ip netns and ip link make the many-hosts tests' test hosts; ss shows DevSessionIT what cms dev listens on.
 need ip || apt_install iproute2
 # iptables: PartitionIT cuts one test host off from Kafka only, with rules inside its namespace (Debian's
 # docker.io brings it, an engine installed otherwise may not).

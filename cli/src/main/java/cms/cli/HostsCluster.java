@@ -81,6 +81,9 @@ final class HostsCluster implements AutoCloseable {
             for (TestHosts.Host h : hosts.hosts()) {
                 hosts.startDaemon(h.id(), dir, bootstrap, HOST_CAPACITY);
             }
+            for (TestHosts.Host h : hosts.hosts()) {
+                c.awaitHostReady(h.id());
+            }
             return c;
         } catch (RuntimeException | Error e) {
             closeAll(control, hosts, broker);
@@ -151,6 +154,25 @@ final class HostsCluster implements AutoCloseable {
         Poll.until(count + " nodes of " + pod + " ONLINE", Duration.ofSeconds(120), Duration.ofMillis(100),
                 () -> onlineHosts(pod).size() == count);
         return onlineHosts(pod);
+    }
+
+    /**
+     * Waits until the resource manager counts {@code host} READY: its daemon's start-up line says only that it
+     * runs, while its join token is checked and it is admitted a moment later.
+     */
+    void awaitHostReady(String host) {
+        Poll.until("host " + host + " READY", Duration.ofSeconds(60), Duration.ofMillis(100), () -> {
+            JsonHttp.Response r = http.get("/api/hosts");
+            if (r.status() != 200 || r.data() == null) {
+                return false;
+            }
+            for (JsonNode h : r.data()) {
+                if (h.path("hostId").asText().equals(host) && h.path("state").asText().equals("READY")) {
+                    return true;
+                }
+            }
+            return false;
+        });
     }
 
     /** Host id → whether the web's live view shows it LOST. */

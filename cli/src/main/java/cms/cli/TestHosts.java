@@ -130,11 +130,14 @@ final class TestHosts implements AutoCloseable {
         // it joins as an operator's host does: with a join token for its id (one given in env wins)
         all.putIfAbsent("CMS_JOIN_TOKEN", InstallTokens.join(new cms.core.kafka.KafkaSettings(bootstrap), h.id()));
         List<String> prefix = h.namespace() == null ? List.of() : List.of("ip", "netns", "exec", h.namespace());
-        ServiceProcess daemon = ServiceProcess.start(dir, prefix, List.of("node-daemon"), all, "node daemon: host");
-        ServiceProcess before = daemons.put(id, daemon);
+        // the host's daemon before, if any, is stopped first: its goodbye (HostLeft) written after the new daemon's
+        // HostJoined would leave the host LEFT, with no room for nodes
+        ServiceProcess before = daemons.remove(id);
         if (before != null) {
             before.close();
         }
+        ServiceProcess daemon = ServiceProcess.start(dir, prefix, List.of("node-daemon"), all, "node daemon: host");
+        daemons.put(id, daemon);
         return daemon;
     }
 

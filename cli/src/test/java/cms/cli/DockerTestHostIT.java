@@ -30,6 +30,7 @@ class DockerTestHostIT extends OnTestHosts {
         Map<String, String> env = new HashMap<>(HostsCluster.HOST_CAPACITY);
         DockerTestHost h1 = cluster.closing(DockerTestHost.start(cluster.hosts, "h1", cluster.dir, cluster.bootstrap,
                 env));
+        cluster.awaitHostReady("h1");
         int frontend = TestCluster.freePort();
         cluster.registerPod("docked", "light", frontend);
         cluster.launchNode("docked", "docked-1");

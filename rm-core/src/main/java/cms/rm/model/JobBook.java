@@ -291,6 +291,15 @@ public final class JobBook {
      * passed over until their time. Jobs of pods that no longer exist fail.
      */
     public List<JobEvent> dispatch(CloudState cloud, Instant now) {
+        return dispatch(cloud, now, 1);
+    }
+
+    /**
+     * {@link #dispatch(CloudState, Instant)} with {@code ahead} times as many jobs RUNNING per pod as its nodes
+     * take at once: the dispatcher holds those beyond its free slots and sends each as soon as a call ends, so
+     * the slots do not wait for the next transaction.
+     */
+    public List<JobEvent> dispatch(CloudState cloud, Instant now, int ahead) {
         List<JobEvent> out = new ArrayList<>();
         for (Map.Entry<String, PodQueue> e : queues.entrySet()) {
             if (e.getValue().isEmpty()) {
@@ -308,7 +317,7 @@ public final class JobBook {
             if (p.paused() || p.frontendPort() == null) {
                 continue;
             }
-            long free = p.count(NodeState.ONLINE) * limits.perNode() - running(p.name());
+            long free = slots(p) * (long) ahead - running(p.name());
             for (String id : e.getValue().inOrder()) {
                 if (free <= 0) {
                     break;
@@ -322,6 +331,11 @@ public final class JobBook {
             }
         }
         return out;
+    }
+
+    /** How many of the pod's jobs its nodes run at once: ONLINE nodes × jobs per node. */
+    public int slots(Pod pod) {
+        return (int) Math.min(Integer.MAX_VALUE, pod.count(NodeState.ONLINE) * (long) limits.perNode());
     }
 
     /**

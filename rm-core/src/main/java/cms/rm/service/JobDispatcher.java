@@ -17,14 +17,15 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
@@ -33,6 +34,11 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * {@link Completion} that the thread collects with {@link #drain()}; {@code wake} tells it one is
  * there. Of an answer's body it keeps at most {@code maxResultBytes}. It outlives the loop's Kafka
  * clients: calls in flight while Kafka is away keep running, and their answers wait to be drained.
+ * <p>
+ * Per pod, at most its {@link #slots slots} calls run at once (its ONLINE nodes × jobs per node); the jobs
+ * handed over beyond that (their RUNNING is committed, a transaction may commit jobs ahead of the free slots)
+ * wait here, oldest first, and each is sent the moment a call of its pod ends, without waiting for the next
+ * transaction: the workload's slots turn over at the speed of its answers, not of Kafka's commits.
  */
 final class JobDispatcher implements AutoCloseable {
 
@@ -48,7 +54,30 @@ final class JobDispatcher implements AutoCloseable {
     private final int maxResultBytes;
     private volatile Runnable wake = () -> { };
     private final ConcurrentLinkedQueue<Completion> done = new ConcurrentLinkedQueue<>();
-    private final Map<String, CompletableFuture<?>> inFlight = new ConcurrentHashMap<>();
+    /** Every job handed over and not answered: waiting for a slot, or sent (guarded by {@code this}). */
+    private final Map<String, Call> calls = new HashMap<>();
+    private final Map<String, Lane> lanes = new HashMap<>();
+
+    /** One job handed over: sent once {@code future} is set. */
+    private static final class Call {
+        final String jobId;
+        final String pod;
+        final Runnable send;
+        CompletableFuture<?> future;
+
+        Call(String jobId, String pod, Runnable send) {
+            this.jobId = jobId;
+            this.pod = pod;
+            this.send = send;
+        }
+    }
+
+    /** One pod's calls: how many may run at once, how many do, and those waiting, oldest first. */
+    private static final class Lane {
+        int slots = 1;
+        int running;
+        final ArrayDeque<Call> waiting = new ArrayDeque<>();
+    }
 
     JobDispatcher(ObjectMapper mapper, String frontendHost, Duration defaultTimeout, int maxResultBytes) {
         this.mapper = mapper;
@@ -62,6 +91,17 @@ final class JobDispatcher implements AutoCloseable {
         this.wake = wake;
     }
 
+    /**
+     * How many calls of each pod may run at once; a pod not named keeps its setting. At least one, so that jobs
+     * handed over for a pod that lost its nodes are still tried (and come back as "no server") instead of waiting
+     * here for ever.
+     */
+    synchronized void slots(Map<String, Integer> perPod) {
+        perPod.forEach((pod, n) -> lanes.computeIfAbsent(pod, p -> new Lane()).slots = Math.max(1, n));
+        lanes.keySet().forEach(this::pump);
+    }
+
+    /** Hands a job over: sent now if its pod has a free slot, else as soon as one frees. */
     void send(JobBook.Job job, int attempt, int frontendPort, String jobPath) {
         Duration timeout = job.timeoutSeconds() == null ? defaultTimeout : Duration.ofSeconds(job.timeoutSeconds());
         HttpRequest request;
@@ -79,21 +119,43 @@ final class JobDispatcher implements AutoCloseable {
                     .build();
         } catch (IOException | RuntimeException e) {
             // one job that cannot be sent (a pod's bad job path, a payload that cannot be written) fails alone
-            finish(job.id(), attempt, new Answer.Undeliverable(e.getMessage() == null ? e.toString() : e.getMessage()));
+            done.add(new Completion(job.id(), attempt,
+                    new Answer.Undeliverable(e.getMessage() == null ? e.toString() : e.getMessage())));
+            wake.run();
             return;
         }
+        Call[] self = new Call[1];
+        self[0] = new Call(job.id(), job.pod(), () -> call(self[0], attempt, request, timeout));
+        synchronized (this) {
+            Call before = calls.put(job.id(), self[0]);
+            if (before != null) {
+                drop(before); // an attempt handed over again (after a reload): the newer one counts
+            }
+            lanes.computeIfAbsent(job.pod(), p -> new Lane()).waiting.add(self[0]);
+            pump(job.pod());
+        }
+    }
+
+    /** Sends the pod's waiting calls while it has free slots (holding {@code this}). */
+    private void pump(String pod) {
+        Lane lane = lanes.get(pod);
+        while (lane != null && lane.running < lane.slots && !lane.waiting.isEmpty()) {
+            Call next = lane.waiting.poll();
+            lane.running++;
+            next.send.run();
+        }
+    }
+
+    /** Sends one call; its answer (if it was not cancelled) becomes a completion, and its slot frees. */
+    private void call(Call c, int attempt, HttpRequest request, Duration timeout) {
         long t0 = System.nanoTime();
-        CompletableFuture<HttpResponse<BoundedBody.Body>> call = http.sendAsync(request,
+        CompletableFuture<HttpResponse<BoundedBody.Body>> future = http.sendAsync(request,
                 BoundedBody.handler(maxResultBytes));
-        inFlight.put(job.id(), call);
-        call.whenComplete((response, error) -> {
+        c.future = future;
+        future.whenComplete((response, error) -> {
             long millis = (System.nanoTime() - t0) / 1_000_000;
             Answer answer = error == null ? answer(response, millis) : failure(error, timeout);
-            if (answer != null) {
-                finish(job.id(), attempt, answer);
-            } else {
-                inFlight.remove(job.id(), call);
-            }
+            finish(c, attempt, answer);
         });
     }
 
@@ -132,11 +194,32 @@ final class JobDispatcher implements AutoCloseable {
         return new Answer.NodeFailure(what);
     }
 
-    /** The answer is queued before the call leaves {@link #inFlight}, so a job is always in one or the other. */
-    private void finish(String jobId, int attempt, Answer answer) {
-        done.add(new Completion(jobId, attempt, answer));
-        inFlight.remove(jobId);
-        wake.run();
+    /**
+     * The answer is queued before the call leaves {@link #calls}, so a job is always in one or the other; a
+     * cancelled call (null answer) reports nothing. Either way its slot frees and the next waiting call goes.
+     */
+    private void finish(Call c, int attempt, Answer answer) {
+        synchronized (this) {
+            if (answer != null && calls.get(c.jobId) == c) {
+                done.add(new Completion(c.jobId, attempt, answer));
+            }
+            calls.remove(c.jobId, c);
+            Lane lane = lanes.get(c.pod);
+            lane.running--;
+            pump(c.pod);
+        }
+        if (answer != null) {
+            wake.run();
+        }
+    }
+
+    /** Takes a call out: a waiting one leaves its lane, a sent one is cancelled (its slot frees when it ends). */
+    private void drop(Call c) {
+        if (c.future == null) {
+            lanes.get(c.pod).waiting.remove(c);
+        } else {
+            c.future.cancel(true);
+        }
     }
 
     boolean hasAnswers() {
@@ -152,21 +235,23 @@ final class JobDispatcher implements AutoCloseable {
         return out;
     }
 
-    Set<String> inFlight() {
-        return Set.copyOf(inFlight.keySet());
+    /** The jobs handed over and not answered: sent, or waiting for a slot of their pod. */
+    synchronized Set<String> inFlight() {
+        return Set.copyOf(calls.keySet());
     }
 
     /** Stops waiting for a job's answer (it was aborted); the workload may still finish its work. */
-    void cancel(String jobId) {
-        CompletableFuture<?> call = inFlight.remove(jobId);
-        if (call != null) {
-            call.cancel(true);
+    synchronized void cancel(String jobId) {
+        Call c = calls.remove(jobId);
+        if (c != null) {
+            drop(c);
         }
     }
 
     @Override
-    public void close() {
-        inFlight.values().forEach(f -> f.cancel(true));
-        inFlight.clear();
+    public synchronized void close() {
+        lanes.values().forEach(l -> l.waiting.clear()); // first, so that no cancelled call frees a slot for one
+        List.copyOf(calls.values()).forEach(this::drop);
+        calls.clear();
     }
 }

@@ -13,8 +13,10 @@ import cms.rm.model.JobBook;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * clients), and what a transaction has published but not yet committed. A job is sent only once its
  * RUNNING event is committed; an answer counts only once its terminal event is: answers drained into a
  * transaction that was not committed are kept and applied again in the next one, so a Kafka fault
- * neither loses an answer nor sends its job again.
+ * neither loses an answer nor sends its job again. A transaction may commit a pod's jobs RUNNING up to
+ * {@code CMS_RM_JOBS_AHEAD} times its slots; the dispatcher sends them as its slots free, so the workload's
+ * slots turn over at the speed of its answers while Kafka commits in batches.
  */
 final class JobRuntime implements AutoCloseable {
 
@@ -80,7 +84,7 @@ final class JobRuntime implements AutoCloseable {
 
     boolean wantsTurn(CloudState state, Instant now) {
         return recoveryDue || !answers.isEmpty() || dispatcher.hasAnswers() || sampleDue(now)
-                || !book.dispatch(state, now).isEmpty();
+                || !book.dispatch(state, now, config.jobsAhead()).isEmpty();
     }
 
     private boolean sampleDue(Instant now) {
@@ -112,7 +116,7 @@ final class JobRuntime implements AutoCloseable {
         for (JobDispatcher.Completion a : answers) {
             book.answered(a.jobId(), a.attempt(), a.answer(), now).ifPresent(e -> publish(e, publisher));
         }
-        book.dispatch(state, dispatchAt).forEach(e -> publish(e, publisher));
+        book.dispatch(state, dispatchAt, config.jobsAhead()).forEach(e -> publish(e, publisher));
         sampleInTransaction = null;
         if (sampleDue(now)) {
             for (String pod : state.pods().keySet()) {
@@ -131,6 +135,9 @@ final class JobRuntime implements AutoCloseable {
         if (sampleInTransaction != null) {
             lastSample = sampleInTransaction;
         }
+        Map<String, Integer> slots = new HashMap<>();
+        state.pods().values().forEach(p -> slots.put(p.name(), book.slots(p)));
+        dispatcher.slots(slots);
         for (JobEvent e : inTransaction) {
             if (e instanceof JobEvent.JobRunning r) {
                 var job = book.live(r.jobId());

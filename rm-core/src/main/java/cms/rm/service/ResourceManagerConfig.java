@@ -22,6 +22,9 @@ import java.time.Duration;
  * {@code CMS_RM_FRONTEND_BASE_PORT} (default 5000: the first load-balancer port given to a pod).
  * Jobs: {@code CMS_RM_FRONTEND_HOST} (where the pods' load-balancer frontends are reached, i.e. the
  * balancer's machine; default {@code CMS_BALANCER_ADDRESS} when that is set and no wildcard, else 127.0.0.1); {@code CMS_RM_JOBS_PER_NODE} (default 8: jobs running at once per ONLINE node of a pod);
+ * {@code CMS_RM_JOBS_AHEAD} (default 4: a transaction may commit up to that many times a pod's slots of its jobs
+ * RUNNING; those beyond the free slots wait in the resource manager and are sent the moment a slot frees, so
+ * the slots do not wait for Kafka; 1 sends only what the slots take now);
  * {@code CMS_RM_JOB_TIMEOUT_MS} (default 60000: time limit of an attempt when the job sets none);
  * {@code CMS_RM_JOB_ATTEMPTS} (default 5: attempts when no node answers); {@code CMS_RM_JOB_MAX_PAYLOAD_BYTES}
  * (default 262144); {@code CMS_RM_JOB_HISTORY} (default 200000: ended job ids remembered, so a job
@@ -45,12 +48,14 @@ import java.time.Duration;
 public record ResourceManagerConfig(KafkaSettings kafka, double cpuOvercommit, Duration hostLiveness,
                                     String transactionalId, Duration drainTimeout, int frontendBasePort,
                                     String frontendHost, Duration jobTimeout, JobBook.Limits jobLimits,
-                                    int maxResultBytes, RepairSettings repairs, ImageAllowList images,
+                                    int maxResultBytes, int jobsAhead, RepairSettings repairs, ImageAllowList images,
                                     cms.core.auth.TokenSecret adminToken, cms.rm.model.HostAdmission.Mode hostAdmission,
                                     java.util.Set<String> trustedHosts) {
 
     /** The most of a workload's answer kept as a job's result (the rest is counted, not kept). */
     public static final int DEFAULT_MAX_RESULT_BYTES = 256 * 1024;
+    /** How many times its slots a pod's jobs may be RUNNING (committed, handed to the dispatcher) at once. */
+    public static final int DEFAULT_JOBS_AHEAD = 4;
 
     public static ResourceManagerConfig from(Settings s) {
         return new ResourceManagerConfig(KafkaSettings.from(s),
@@ -75,6 +80,7 @@ public record ResourceManagerConfig(KafkaSettings kafka, double cpuOvercommit, D
                         s.millis("CMS_RM_JOB_NO_SERVER_WAIT_MS", JobBook.Limits.DEFAULT_NO_SERVER_WAIT, Duration.ZERO,
                                 Duration.ofHours(24))),
                 s.integer("CMS_RM_JOB_MAX_RESULT_BYTES", DEFAULT_MAX_RESULT_BYTES, 1024, 768 * 1024),
+                s.integer("CMS_RM_JOBS_AHEAD", DEFAULT_JOBS_AHEAD, 1, 64),
                 repairs(s), ImageAllowList.from(s), adminToken(s), hostAdmission(s), trustedHosts(s));
     }
 

@@ -60,6 +60,22 @@ class JobBookDispatchTest {
     }
 
     @Test
+    void aheadCommitsThatManyTimesTheSlotsAndAnAnswerFreesOnePlace() {
+        CloudState cloud = podWithNodes(CloudState.empty(), "web", 3, 2);
+        submit(cloud, "web", "j1", "j2", "j3", "j4", "j5", "j6", "j7", "j8", "j9", "j10");
+        assertEquals(4, book.slots(cloud.pod("web").orElseThrow()), "2 ONLINE nodes x 2 jobs per node");
+
+        List<JobEvent> sent = book.dispatch(cloud, T0, 2);
+        sent.forEach(book::apply);
+
+        assertEquals(List.of("j1", "j2", "j3", "j4", "j5", "j6", "j7", "j8"), ids(sent), "4 slots x 2 ahead");
+        assertEquals(8, book.running("web"));
+        assertEquals(List.of(), book.dispatch(cloud, T0, 2), "full: what runs and what waits for a slot count");
+        book.answered("j1", 1, new Answer.Done("web-1", null, 3), T0).ifPresent(book::apply);
+        assertEquals(List.of("j9"), ids(book.dispatch(cloud, T0, 2)));
+    }
+
+    @Test
     void anEndedJobFreesItsPlaceForTheNextInLine() {
         CloudState cloud = podWithNodes(CloudState.empty(), "web", 1, 1);
         submit(cloud, "web", "j1", "j2", "j3", "j4");

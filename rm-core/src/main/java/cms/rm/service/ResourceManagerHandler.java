@@ -57,11 +57,12 @@ import org.slf4j.LoggerFactory;
  * setting declared lost, drains that timed out, nodes moved off drained hosts, elastic nodes waiting for room,
  * failed nodes due for their
  * restart, nodes stuck STARTING, old nodes to forget). Its state is rebuilt from {@code pods} and
- * {@code job-events} each time the loop opens new clients; hosts from their heartbeats.
+ * {@code job-state} each time the loop opens new clients; hosts from their heartbeats.
  */
 final class ResourceManagerHandler implements LoopHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(ResourceManagerHandler.class);
+    /** How long a read of a state topic at start may go without progress (not its whole length). */
     static final Duration LOAD_TIMEOUT = Duration.ofSeconds(60);
 
     private final ResourceManagerConfig config;
@@ -404,6 +405,7 @@ final class ResourceManagerHandler implements LoopHandler {
             publish(scaling.launchWaiting(state, now), publisher);
             publish(repairs(state, now), publisher);
         }
+        jobs.writeState(publisher);
         jobs.turn(state, now, clock.instant(), publisher);
         writeSnapshots(publisher);
     }

@@ -113,7 +113,9 @@ public final class Services implements AutoCloseable {
         started.push(live);
         live.start();
         JobTable table = new JobTable(config.jobHistory());
-        started.push(new JobEventsReader(config.kafka(), codec, table, clock, liveness, onFatal).start());
+        JobEventsReader jobsReader = new JobEventsReader(config.kafka(), codec, table, clock, liveness, onFatal);
+        started.push(jobsReader.start());
+        awaitJobs(jobsReader);
         JobSubmitter submitter = new JobSubmitter(config.kafka(), codec, config.adminTimeout(), broker);
         started.push(submitter);
         JobsController jobs = new JobsController(submitter, table, pod -> live.read(s -> s.hasPod(pod)), client,
@@ -128,6 +130,17 @@ public final class Services implements AutoCloseable {
                 ApiAuth.of(tokenView), codec);
         started.push(server);
         return server.start();
+    }
+
+    /** Gives the job table up to 10 s to load, so that the API knows the jobs when it opens (it opens anyway). */
+    private static void awaitJobs(JobEventsReader reader) {
+        try {
+            if (!reader.awaitStarted(Duration.ofSeconds(10))) {
+                LOG.warn("jobs: job-state not read within 10 s; the job API opens and knows jobs as they are read");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     public NodeDaemon nodeDaemon(Settings settings) {

@@ -1,0 +1,222 @@
+package cms.cli;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import cms.core.codec.EventCodec;
+import cms.core.codec.UndecodableRecordException;
+import cms.core.event.JobEvent;
+import cms.core.kafka.CompactedTopicReader;
+import cms.core.kafka.KafkaSettings;
+import cms.core.kafka.TopicCreator;
+import cms.core.topic.Topics;
+import cms.rm.model.JobBook;
+import cms.rm.service.ResourceManagerConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Restart time does not grow with history: with a long history of ended jobs on {@code job-events} (and the
+ * {@code job-state} the resource manager keeps beside it, {@link JobHistory}), a resource manager and a web service
+ * started as processes are each ready within 5 s (JVM start included), know a job that ended before the restart,
+ * and keep the idempotency window: an id submitted again inside it does not run again, one that left it does.
+ * The issue's figure is 1 000 000 ended jobs ({@code -Dcms.restart.jobs=1000000}, measured by hand, see
+ * docs/benchmarks.md); the suite writes {@value #DEFAULT_JOBS} to stay near a minute.
+ */
+class JobsRestartIT {
+
+    static final int DEFAULT_JOBS = 300_000;
+    static final int JOBS = Integer.getInteger("cms.restart.jobs", DEFAULT_JOBS);
+    static final Duration READY = Duration.ofSeconds(5);
+    private static final String POD = "lt";
+
+    @BeforeAll
+    static void haproxy() {
+        RealParts.require("haproxy", () -> NodeLifecycleContract.exec("haproxy", "-v").contains("HAProxy version"));
+    }
+
+    /** A resource manager and a web service, each started as a process, and how long each took to be ready. */
+    record Started(ServiceProcess rm, ServiceProcess web, double rmSeconds, double webSeconds) implements AutoCloseable {
+
+        static Started start(Path dir, Map<String, String> env, int webPort) {
+            long t0 = System.nanoTime();
+            ServiceProcess rm = ServiceProcess.start(dir, "rm", env, "resource manager: ready");
+            long t1 = System.nanoTime();
+            Map<String, String> webEnv = new HashMap<>(env);
+            webEnv.put("CMS_WEB_PORT", String.valueOf(webPort));
+            ServiceProcess web = ServiceProcess.start(dir, "web", webEnv, "CMS API:");
+            return new Started(rm, web, (t1 - t0) / 1e9, (System.nanoTime() - t1) / 1e9);
+        }
+
+        String rss() {
+            return "resource manager " + rssMb(rm) + " MB, web " + rssMb(web) + " MB resident";
+        }
+
+        @Override
+        public void close() {
+            web.close();
+            rm.close();
+        }
+    }
+
+    @Test
+    void withALongHistoryTheResourceManagerAndTheWebAreReadyWithinFiveSecondsAndKeepTheWindow() throws Exception {
+        try (TestCluster cms = new TestCluster()) {
+            String bootstrap = cms.broker.bootstrapServers();
+            KafkaSettings kafka = new KafkaSettings(bootstrap);
+            TopicCreator.ensureAll(kafka);
+            JobBook.Limits limits = ResourceManagerConfig.from(cms.settings(Map.of())).jobLimits();
+            JobHistory.Written history = JobHistory.write(bootstrap, POD, JOBS, limits,
+                    Instant.now().minus(Duration.ofDays(1)));
+            System.out.printf("history: %d ended jobs, %d job-events and %d job-state records written in %.1f s%n", JOBS,
+                    history.eventRecords(), history.stateRecords(), history.seconds());
+            System.out.printf("before (all of job-events into a JobBook, as the resource manager read it): %.1f s%n",
+                    readAllEventsSeconds(kafka, limits));
+
+            Map<String, String> env = Map.of(KafkaSettings.KEY, bootstrap);
+            int webPort = TestCluster.freePort();
+            cms.apiUrl = "http://127.0.0.1:" + webPort;
+            try (Started first = Started.start(cms.dir, env, webPort)) {
+                System.out.printf("first start on the history: resource manager ready in %.2f s, web in %.2f s; %s%n",
+                        first.rmSeconds(), first.webSeconds(), first.rss());
+                cms.withHost("it-host").withBalancer(Map.of("CMS_BALANCER", "haproxy"));
+                JobsIT.pod(cms, POD, "light", "0.5", 1);
+                TestCluster.Run recent = cms.cloud("job", "submit", POD, "--id", "recent-1", "--payload", "{\"n\":5}",
+                        "--wait", "30");
+                assertEquals(0, recent.exit(), recent::toString);
+            }
+
+            try (Started again = Started.start(cms.dir, env, webPort)) {
+                System.out.printf("restart: resource manager ready in %.2f s, web in %.2f s; %s%n", again.rmSeconds(),
+                        again.webSeconds(), again.rss());
+                assertTrue(again.rmSeconds() <= READY.toSeconds(), "resource manager ready in " + again.rmSeconds());
+                assertTrue(again.webSeconds() <= READY.toSeconds(), "web ready in " + again.webSeconds());
+
+                assertEquals("SUCCEEDED", status(cms, "recent-1"), "a job that ended before the restart");
+                assertEquals("SUCCEEDED", status(cms, history.last()), "the newest job of the history");
+                if (history.firstForgotten()) {
+                    assertEquals(404, cms.api().get("/api/jobs/" + history.first()).status(),
+                            "a job out of the window is unknown, as one never seen");
+                }
+                windowHolds(cms, kafka, history);
+            }
+        }
+    }
+
+    /** Ids submitted again straight onto {@code jobs}: those inside the window do not run again, one out of it does. */
+    private static void windowHolds(TestCluster cms, KafkaSettings kafka, JobHistory.Written history)
+            throws Exception {
+        Map<TopicPartition, Long> from = endOffsets(kafka, Topics.JOB_EVENTS);
+        List<String> again = new ArrayList<>(List.of("recent-1", history.last()));
+        if (history.firstForgotten()) {
+            again.add(history.first());
+        }
+        List<RecordMetadata> sent = new ArrayList<>();
+        try (KafkaProducer<String, String> producer = JobsIT.plainProducer(kafka.bootstrapServers())) {
+            for (String id : again) {
+                sent.add(producer.send(new ProducerRecord<>(Topics.JOBS.topicName(), id,
+                        "{\"jobId\":\"" + id + "\",\"pod\":\"" + POD + "\",\"payload\":{\"again\":true}}")).get());
+            }
+        }
+        try (Admin admin = Admin.create(kafka.common("it-offsets"))) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> consumedAll(admin, sent));
+        }
+        if (history.firstForgotten()) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> "SUCCEEDED".equals(status(cms, history.first())));
+        }
+        Map<String, Integer> queued = queuedSince(kafka, from);
+        assertEquals(null, queued.get("recent-1"), "inside the window: not run again");
+        assertEquals(null, queued.get(history.last()), "inside the window: not run again");
+        if (history.firstForgotten()) {
+            assertEquals(1, queued.get(history.first()), "out of the window: a new job, run once");
+        }
+    }
+
+    private static String status(TestCluster cms, String id) {
+        JsonHttp.Response r = cms.api().get("/api/jobs/" + id);
+        return r.status() == 200 ? r.text("status") : String.valueOf(r.status());
+    }
+
+    private static boolean consumedAll(Admin admin, List<RecordMetadata> sent) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("cms-rm")
+                .partitionsToOffsetAndMetadata().get();
+        return sent.stream().allMatch(m -> {
+            OffsetAndMetadata c = committed.get(new TopicPartition(m.topic(), m.partition()));
+            return c != null && c.offset() > m.offset();
+        });
+    }
+
+    private static Map<TopicPartition, Long> endOffsets(KafkaSettings kafka, Topics topic) {
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(kafka.consumer("it-ends", null))) {
+            return c.endOffsets(c.partitionsFor(topic.topicName()).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList());
+        }
+    }
+
+    /** JobQueued events per job on {@code job-events} from {@code from} to the end now. */
+    private static Map<String, Integer> queuedSince(KafkaSettings kafka, Map<TopicPartition, Long> from) {
+        EventCodec codec = new EventCodec();
+        Map<String, Integer> queued = new HashMap<>();
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(kafka.consumer("it-since", null))) {
+            c.assign(from.keySet());
+            from.forEach(c::seek);
+            Map<TopicPartition, Long> end = c.endOffsets(from.keySet());
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (end.entrySet().stream().anyMatch(e -> c.position(e.getKey()) < e.getValue())
+                    && System.nanoTime() < deadline) {
+                c.poll(Duration.ofMillis(200)).forEach(r -> {
+                    try {
+                        if (codec.decode(r.value(), JobEvent.class) instanceof JobEvent.JobQueued) {
+                            queued.merge(r.key(), 1, Integer::sum);
+                        }
+                    } catch (UndecodableRecordException e) {
+                        throw new AssertionError(e);
+                    }
+                });
+            }
+        }
+        return queued;
+    }
+
+    /** What the resource manager did at each start before job-state: all of job-events into a JobBook. */
+    private static double readAllEventsSeconds(KafkaSettings kafka, JobBook.Limits limits) {
+        EventCodec codec = new EventCodec();
+        JobBook book = new JobBook(limits);
+        long t0 = System.nanoTime();
+        CompactedTopicReader.readAll(kafka, "it-all-events", Topics.JOB_EVENTS, Duration.ofSeconds(60), r -> {
+            try {
+                book.apply(codec.decode(r.value(), JobEvent.class));
+            } catch (UndecodableRecordException e) {
+                throw new AssertionError(e);
+            }
+        });
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    static long rssMb(ServiceProcess p) {
+        try {
+            String status = Files.readString(Path.of("/proc", String.valueOf(p.pid()), "status"));
+            return status.lines().filter(l -> l.startsWith("VmRSS:")).findFirst()
+                    .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) / 1024).orElse(-1L);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+}

@@ -110,6 +110,8 @@ class JobsRestartIT {
                 assertTrue(again.webSeconds() <= READY.toSeconds(), "web ready in " + again.webSeconds());
 
                 assertEquals("SUCCEEDED", status(cms, "recent-1"), "a job that ended before the restart");
+                assertTrue(cms.api().get("/api/jobs/recent-1").json().hasNonNull("result"),
+                        "its result, from the tail of job-events the web reads again");
                 assertEquals("SUCCEEDED", status(cms, history.last()), "the newest job of the history");
                 if (history.firstForgotten()) {
                     assertEquals(404, cms.api().get("/api/jobs/" + history.first()).status(),

@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
  * The job API's reader, without a consumer group (every web service reads everything), committed records only.
  * Each time its {@link ConsumerLoop} opens it takes the end offsets of {@code job-events}, then reads the compacted
  * {@code job-state} to its end into the {@link JobTable} (what is alive and the window of ended jobs, not all
- * history), then follows {@code job-events} from those offsets: every change after the state it read is seen, and
- * the changes it had already (the state may be newer than the offsets) change nothing. When {@code job-state} holds
+ * history), then follows {@code job-events} from {@value #RESULTS_TAIL} records before those offsets: every change
+ * after the state it read is seen, the ends of the last jobs bring their results (which {@code job-state} leaves
+ * out), and the changes it had already (the state may be newer than the offsets) change nothing. When {@code job-state} holds
  * nothing yet (an upgrade) it reads {@code job-events} from their start. A record it cannot read goes to dead-letter.
  */
 public final class JobEventsReader implements AutoCloseable {
@@ -42,6 +43,12 @@ public final class JobEventsReader implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JobEventsReader.class);
     /** How long reading {@code job-state} may go without progress before the loop opens again. */
     private static final Duration STALL = Duration.ofSeconds(60);
+    /**
+     * How many records of each {@code job-events} partition before the offsets taken at start are read again once
+     * the table is loaded: the ends of the last jobs bring their results, which {@code job-state} leaves out (6
+     * partitions: about the last 40 000 jobs).
+     */
+    static final long RESULTS_TAIL = 20_000;
 
     private final KafkaSettings kafka;
     private final EventCodec codec;
@@ -98,7 +105,9 @@ public final class JobEventsReader implements AutoCloseable {
         List<TopicPartition> partitions = consumer.partitionsFor(Topics.JOB_EVENTS.topicName()).stream()
                 .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
         Map<Integer, Long> from = new HashMap<>();
-        consumer.endOffsets(partitions).forEach((tp, offset) -> from.put(tp.partition(), offset));
+        Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions);
+        consumer.endOffsets(partitions).forEach((tp, offset) -> from.put(tp.partition(),
+                Math.max(begin.get(tp), offset - RESULTS_TAIL)));
         Map<String, JobStateRecord> newest = new LinkedHashMap<>();
         int read = CompactedTopicReader.readAll(kafka, LOOP + "-state", Topics.JOB_STATE, STALL, r -> {
             newest.remove(r.key());
@@ -112,7 +121,7 @@ public final class JobEventsReader implements AutoCloseable {
             }
         });
         if (read == 0) { // job-state never written (an upgrade, before the resource manager seeded it): all events
-            consumer.beginningOffsets(partitions).forEach((tp, offset) -> from.put(tp.partition(), offset));
+            begin.forEach((tp, offset) -> from.put(tp.partition(), offset));
         }
         List<JobStateRecord> inOrder = new ArrayList<>(newest.values());
         inOrder.sort(Comparator.comparing(JobStateRecord::at)); // the oldest ended first, so they are forgotten first

@@ -45,6 +45,11 @@ class JobsRestartIT {
     static final int DEFAULT_JOBS = 300_000;
     static final int JOBS = Integer.getInteger("cms.restart.jobs", DEFAULT_JOBS);
     static final Duration READY = Duration.ofSeconds(5);
+    /**
+     * {@code -Dcms.restart.before.jar=PATH}: the {@code cms.jar} of a build before job-state, whose resource manager
+     * and web are started first on the same history and timed beside (docs/benchmarks.md); not in the suite.
+     */
+    static final String BEFORE_JAR = System.getProperty("cms.restart.before.jar");
     private static final String POD = "lt";
 
     @BeforeAll
@@ -53,16 +58,40 @@ class JobsRestartIT {
     }
 
     /** A resource manager and a web service, each started as a process, and how long each took to be ready. */
-    record Started(ServiceProcess rm, ServiceProcess web, double rmSeconds, double webSeconds) implements AutoCloseable {
+    record Started(ServiceProcess rm, ServiceProcess web, double rmSeconds, double webSeconds, long readyAt)
+            implements AutoCloseable {
+
+        /** Starts {@code cms <command>}: with {@code env}, waiting for the line that says it is ready. */
+        interface Launcher {
+            ServiceProcess start(String command, Map<String, String> env, String readyLine);
+        }
 
         static Started start(Path dir, Map<String, String> env, int webPort) {
+            return start(env, webPort, (command, e, line) -> ServiceProcess.start(dir, command, e, line));
+        }
+
+        /** This version's services, or those of another build's {@code cms.jar}. */
+        static Started start(Map<String, String> env, int webPort, Launcher launcher) {
             long t0 = System.nanoTime();
-            ServiceProcess rm = ServiceProcess.start(dir, "rm", env, "resource manager: ready");
+            ServiceProcess rm = launcher.start("rm", env, "resource manager: ready");
             long t1 = System.nanoTime();
             Map<String, String> webEnv = new HashMap<>(env);
             webEnv.put("CMS_WEB_PORT", String.valueOf(webPort));
-            ServiceProcess web = ServiceProcess.start(dir, "web", webEnv, "CMS API:");
-            return new Started(rm, web, (t1 - t0) / 1e9, (System.nanoTime() - t1) / 1e9);
+            ServiceProcess web = launcher.start("web", webEnv, "CMS API:");
+            long t2 = System.nanoTime();
+            return new Started(rm, web, (t1 - t0) / 1e9, (t2 - t1) / 1e9, t2);
+        }
+
+        /** The services of another build's runnable jar, e.g. the version before job-state. */
+        static Started fromJar(Path dir, String jar, Map<String, String> env, int webPort) {
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            return start(env, webPort, (command, e, line) -> ServiceProcess.exec(dir, command + "-before",
+                    List.of(java, "-jar", jar, command), dir, e, line));
+        }
+
+        /** Seconds since both were ready. */
+        double sinceReady() {
+            return (System.nanoTime() - readyAt) / 1e9;
         }
 
         String rss() {
@@ -85,14 +114,23 @@ class JobsRestartIT {
             JobBook.Limits limits = ResourceManagerConfig.from(cms.settings(Map.of())).jobLimits();
             JobHistory.Written history = JobHistory.write(bootstrap, POD, JOBS, limits,
                     Instant.now().minus(Duration.ofDays(1)));
-            System.out.printf("history: %d ended jobs, %d job-events and %d job-state records written in %.1f s%n", JOBS,
-                    history.eventRecords(), history.stateRecords(), history.seconds());
+            System.out.printf("history: %d ended jobs, %d job-events and %d job-state records written in %.1f s%n",
+                    JOBS, history.eventRecords(), history.stateRecords(), history.seconds());
             System.out.printf("before (all of job-events into a JobBook, as the resource manager read it): %.1f s%n",
                     readAllEventsSeconds(kafka, limits));
 
             Map<String, String> env = Map.of(KafkaSettings.KEY, bootstrap);
             int webPort = TestCluster.freePort();
             cms.apiUrl = "http://127.0.0.1:" + webPort;
+            if (BEFORE_JAR != null) {
+                try (Started before = Started.fromJar(cms.dir, BEFORE_JAR, env, webPort)) {
+                    await().atMost(Duration.ofMinutes(5))
+                            .until(() -> status(cms, history.last()).equals("SUCCEEDED"));
+                    System.out.printf("before (%s): resource manager ready in %.2f s, web in %.2f s, the web knew the "
+                            + "newest job after %.2f s more; %s%n", BEFORE_JAR, before.rmSeconds(), before.webSeconds(),
+                            before.sinceReady(), before.rss());
+                }
+            }
             try (Started first = Started.start(cms.dir, env, webPort)) {
                 System.out.printf("first start on the history: resource manager ready in %.2f s, web in %.2f s; %s%n",
                         first.rmSeconds(), first.webSeconds(), first.rss());

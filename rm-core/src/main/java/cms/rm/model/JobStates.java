@@ -63,7 +63,8 @@ public final class JobStates {
     /**
      * Rebuilds {@code book} from the newest record of each job ({@link JobBook#restore}), in the order they were
      * written (by {@code at}; records of the same instant in the order given, e.g. the order read), so that the window
-     * forgets the oldest ended jobs first and each queue keeps its order. Returns the records that could not be restored, with why (none when all were).
+     * forgets the oldest ended jobs first and each queue keeps its order. Returns the records that could not be
+     * restored, with why (none when all were).
      */
     public static List<String> restore(JobBook book, Collection<JobStateRecord> newest) {
         List<String> problems = new ArrayList<>();

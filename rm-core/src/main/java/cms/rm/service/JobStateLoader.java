@@ -61,7 +61,8 @@ final class JobStateLoader {
             return seedFromEvents(stall);
         }
         JobBook book = new JobBook(limits);
-        JobStates.restore(book, newest.values()).forEach(p -> LOG.warn("topic=job-state {} skipped while rebuilding", p));
+        JobStates.restore(book, newest.values())
+                .forEach(p -> LOG.warn("topic=job-state {} skipped while rebuilding", p));
         LOG.info("jobs rebuilt from {} record(s) of {}: {} live, {} ended in the window", read,
                 Topics.JOB_STATE.topicName(), book.liveJobs().size(), book.endedInWindow().size());
         return new Loaded(book, List.of());

@@ -30,7 +30,8 @@ class CompactedTopicReaderTest {
     private final List<String> read = new ArrayList<>();
 
     CompactedTopicReaderTest() {
-        consumer.updatePartitions(TOPIC.topicName(), List.of(new PartitionInfo(TOPIC.topicName(), 0, null, null, null)));
+        consumer.updatePartitions(TOPIC.topicName(),
+                List.of(new PartitionInfo(TOPIC.topicName(), 0, null, null, null)));
         consumer.updateBeginningOffsets(Map.of(P0, 0L));
         consumer.updateEndOffsets(Map.of(P0, 100L));
     }

@@ -359,7 +359,8 @@ class ConsumerLoopTest {
         TopicPartition p0 = new TopicPartition(Topics.JOB_EVENTS.topicName(), 0);
         TopicPartition p1 = new TopicPartition(Topics.JOB_EVENTS.topicName(), 1);
         MockConsumer<String, byte[]> c = new SeekingAsKafkaDoes();
-        c.updatePartitions(p0.topic(), List.of(new org.apache.kafka.common.PartitionInfo(p0.topic(), 0, null, null, null),
+        c.updatePartitions(p0.topic(), List.of(
+                new org.apache.kafka.common.PartitionInfo(p0.topic(), 0, null, null, null),
                 new org.apache.kafka.common.PartitionInfo(p0.topic(), 1, null, null, null)));
         c.updateBeginningOffsets(Map.of(p0, 0L, p1, 0L));
         c.updateEndOffsets(Map.of(p0, 5L, p1, 2L));

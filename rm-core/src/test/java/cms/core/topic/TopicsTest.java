@@ -16,8 +16,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** The topic contract of DESIGN.md: names, partitions, cleanup policy and event type. */
 class TopicsTest {
 
-    private static final List<String> DESIGN_TOPICS = List.of("jobs", "job-events", "job-state", "commands", "node-events",
-            "host-events", "metrics", "scaling", "pods", "admin-requests", "admin-replies", "tokens", "dead-letter");
+    private static final List<String> DESIGN_TOPICS = List.of("jobs", "job-events", "job-state", "commands",
+            "node-events", "host-events", "metrics", "scaling", "pods", "admin-requests", "admin-replies", "tokens",
+            "dead-letter");
 
     @Test
     void everyDesignTopicExistsAndNoOther() {

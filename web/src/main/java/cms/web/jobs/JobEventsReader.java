@@ -34,8 +34,9 @@ import org.slf4j.LoggerFactory;
  * {@code job-state} to its end into the {@link JobTable} (what is alive and the window of ended jobs, not all
  * history), then follows {@code job-events} from {@value #RESULTS_TAIL} records before those offsets: every change
  * after the state it read is seen, the ends of the last jobs bring their results (which {@code job-state} leaves
- * out), and the changes it had already (the state may be newer than the offsets) change nothing. When {@code job-state} holds
- * nothing yet (an upgrade) it reads {@code job-events} from their start. A record it cannot read goes to dead-letter.
+ * out), and the changes it had already (the state may be newer than the offsets) change nothing. When
+ * {@code job-state} holds nothing yet (an upgrade) it reads {@code job-events} from their start. A record it cannot
+ * read goes to dead-letter.
  */
 public final class JobEventsReader implements AutoCloseable {
 

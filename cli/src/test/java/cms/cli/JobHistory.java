@@ -41,6 +41,12 @@ final class JobHistory {
     }
 
     static Written write(String bootstrap, String pod, int jobs, JobBook.Limits limits, Instant start) {
+        return write(bootstrap, pod, jobs, limits, start, true);
+    }
+
+    /** {@code withState} false: only {@code job-events}, as a version before {@code job-state} left them. */
+    static Written write(String bootstrap, String pod, int jobs, JobBook.Limits limits, Instant start,
+                         boolean withState) {
         EventCodec codec = new EventCodec();
         JobBook book = new JobBook(limits);
         Map<String, JobStateRecord> state = new LinkedHashMap<>();
@@ -69,6 +75,10 @@ final class JobHistory {
                         tombstones.add(gone);
                     }
                 }
+            }
+            if (!withState) {
+                tombstones.clear();
+                state.clear();
             }
             for (String gone : tombstones) {
                 producer.send(new ProducerRecord<>(Topics.JOB_STATE.topicName(), gone, null));

@@ -155,18 +155,52 @@ class JobsRestartIT {
                     assertEquals(404, cms.api().get("/api/jobs/" + history.first()).status(),
                             "a job out of the window is unknown, as one never seen");
                 }
-                windowHolds(cms, kafka, history);
+                windowHolds(cms, kafka, List.of("recent-1", history.last()),
+                        history.firstForgotten() ? history.first() : null);
             }
         }
     }
 
-    /** Ids submitted again straight onto {@code jobs}: those inside the window do not run again, one out of it does. */
-    private static void windowHolds(TestCluster cms, KafkaSettings kafka, JobHistory.Written history)
+    @Test
+    void anUpgradeFromJobEventsAloneSeedsJobStateOnceAndTheNextStartReadsIt() throws Exception {
+        try (TestCluster cms = new TestCluster()) {
+            String bootstrap = cms.broker.bootstrapServers();
+            KafkaSettings kafka = new KafkaSettings(bootstrap);
+            TopicCreator.ensureAll(kafka);
+            JobBook.Limits limits = ResourceManagerConfig.from(cms.settings(Map.of())).jobLimits();
+            int jobs = 2_000;
+            JobHistory.Written history = JobHistory.write(bootstrap, POD, jobs, limits,
+                    Instant.now().minus(Duration.ofDays(1)), false);
+            Map<String, String> env = Map.of(KafkaSettings.KEY, bootstrap);
+            int webPort = TestCluster.freePort();
+            cms.apiUrl = "http://127.0.0.1:" + webPort;
+            try (Started upgraded = Started.start(cms.dir, env, webPort)) {
+                assertTrue(upgraded.rm().output().contains("rebuilt from " + history.eventRecords()
+                        + " record(s) of job-events once"), upgraded.rm().output());
+                assertEquals("SUCCEEDED", status(cms, history.last()),
+                        "the web read job-events while job-state was empty");
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> cms.records(Topics.JOB_STATE.topicName()).size() >= jobs);
+            }
+            try (Started next = Started.start(cms.dir, env, webPort)) {
+                assertTrue(next.rm().output().contains("jobs rebuilt from " + jobs + " record(s) of job-state"),
+                        next.rm().output());
+                assertEquals("SUCCEEDED", status(cms, history.first()));
+                windowHolds(cms, kafka, List.of(history.first(), history.last()), null);
+            }
+        }
+    }
+
+    /**
+     * Ids submitted again straight onto {@code jobs}: those {@code inside} the window do not run again, the one
+     * {@code outside} it (may be null) does.
+     */
+    private static void windowHolds(TestCluster cms, KafkaSettings kafka, List<String> inside, String outside)
             throws Exception {
         Map<TopicPartition, Long> from = endOffsets(kafka, Topics.JOB_EVENTS);
-        List<String> again = new ArrayList<>(List.of("recent-1", history.last()));
-        if (history.firstForgotten()) {
-            again.add(history.first());
+        List<String> again = new ArrayList<>(inside);
+        if (outside != null) {
+            again.add(outside);
         }
         List<RecordMetadata> sent = new ArrayList<>();
         try (KafkaProducer<String, String> producer = JobsIT.plainProducer(kafka.bootstrapServers())) {
@@ -178,14 +212,15 @@ class JobsRestartIT {
         try (Admin admin = Admin.create(kafka.common("it-offsets"))) {
             await().atMost(Duration.ofSeconds(30)).until(() -> consumedAll(admin, sent));
         }
-        if (history.firstForgotten()) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> "SUCCEEDED".equals(status(cms, history.first())));
+        if (outside != null) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> "SUCCEEDED".equals(status(cms, outside)));
         }
         Map<String, Integer> queued = queuedSince(kafka, from);
-        assertEquals(null, queued.get("recent-1"), "inside the window: not run again");
-        assertEquals(null, queued.get(history.last()), "inside the window: not run again");
-        if (history.firstForgotten()) {
-            assertEquals(1, queued.get(history.first()), "out of the window: a new job, run once");
+        for (String id : inside) {
+            assertEquals(null, queued.get(id), id + " inside the window: not run again");
+        }
+        if (outside != null) {
+            assertEquals(1, queued.get(outside), outside + " out of the window: a new job, run once");
         }
     }
 

@@ -40,10 +40,6 @@ final class JobHistory {
         return "old-" + i;
     }
 
-    static Written write(String bootstrap, String pod, int jobs, JobBook.Limits limits, Instant start) {
-        return write(bootstrap, pod, jobs, limits, start, true);
-    }
-
     /** {@code withState} false: only {@code job-events}, as a version before {@code job-state} left them. */
     static Written write(String bootstrap, String pod, int jobs, JobBook.Limits limits, Instant start,
                          boolean withState) {

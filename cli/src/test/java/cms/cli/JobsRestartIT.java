@@ -110,10 +110,8 @@ class JobsRestartIT {
         try (TestCluster cms = new TestCluster()) {
             String bootstrap = cms.broker.bootstrapServers();
             KafkaSettings kafka = new KafkaSettings(bootstrap);
-            TopicCreator.ensureAll(kafka);
-            JobBook.Limits limits = ResourceManagerConfig.from(cms.settings(Map.of())).jobLimits();
-            JobHistory.Written history = JobHistory.write(bootstrap, POD, JOBS, limits,
-                    Instant.now().minus(Duration.ofDays(1)));
+            JobBook.Limits limits = limits(cms);
+            JobHistory.Written history = history(cms, JOBS, true);
             System.out.printf("history: %d ended jobs, %d job-events and %d job-state records written in %.1f s%n",
                     JOBS, history.eventRecords(), history.stateRecords(), history.seconds());
             System.out.printf("before (all of job-events into a JobBook, as the resource manager read it): %.1f s%n",
@@ -166,11 +164,8 @@ class JobsRestartIT {
         try (TestCluster cms = new TestCluster()) {
             String bootstrap = cms.broker.bootstrapServers();
             KafkaSettings kafka = new KafkaSettings(bootstrap);
-            TopicCreator.ensureAll(kafka);
-            JobBook.Limits limits = ResourceManagerConfig.from(cms.settings(Map.of())).jobLimits();
             int jobs = 2_000;
-            JobHistory.Written history = JobHistory.write(bootstrap, POD, jobs, limits,
-                    Instant.now().minus(Duration.ofDays(1)), false);
+            JobHistory.Written history = history(cms, jobs, false);
             Map<String, String> env = Map.of(KafkaSettings.KEY, bootstrap);
             int webPort = TestCluster.freePort();
             cms.apiUrl = "http://127.0.0.1:" + webPort;
@@ -189,6 +184,18 @@ class JobsRestartIT {
                 windowHolds(cms, kafka, List.of(history.first(), history.last()), null);
             }
         }
+    }
+
+    /** The resource manager's job limits, as it reads them from this cluster's settings. */
+    private static JobBook.Limits limits(TestCluster cms) {
+        return ResourceManagerConfig.from(cms.settings(Map.of())).jobLimits();
+    }
+
+    /** The topics created and {@code jobs} ended jobs of history written, a day ago (with job-state or without). */
+    private static JobHistory.Written history(TestCluster cms, int jobs, boolean withState) {
+        TopicCreator.ensureAll(new KafkaSettings(cms.broker.bootstrapServers()));
+        return JobHistory.write(cms.broker.bootstrapServers(), POD, jobs, limits(cms),
+                Instant.now().minus(Duration.ofDays(1)), withState);
     }
 
     /**

@@ -107,15 +107,15 @@ public final class Services implements AutoCloseable {
         WebConfig config = WebConfig.from(settings);
         BrokerWatch broker = BrokerWatch.of(config.kafka(), "cms-web-watch", clock).start();
         started.push(broker);
+        // the job table (the largest read) loads first, while the rest starts
+        JobTable table = new JobTable(config.jobHistory());
+        JobEventsReader jobsReader = new JobEventsReader(config.kafka(), codec, table, clock, liveness, onFatal);
+        started.push(jobsReader.start());
         AdminRequestClient client = new AdminRequestClient(config.kafka(), codec, broker, clock, liveness, onFatal);
         started.push(client);
         LiveView live = new LiveView(LiveConfig.from(settings), codec, clock, liveness, onFatal);
         started.push(live);
         live.start();
-        JobTable table = new JobTable(config.jobHistory());
-        JobEventsReader jobsReader = new JobEventsReader(config.kafka(), codec, table, clock, liveness, onFatal);
-        started.push(jobsReader.start());
-        awaitJobs(jobsReader);
         JobSubmitter submitter = new JobSubmitter(config.kafka(), codec, config.adminTimeout(), broker);
         started.push(submitter);
         JobsController jobs = new JobsController(submitter, table, pod -> live.read(s -> s.hasPod(pod)), client,
@@ -128,6 +128,7 @@ public final class Services implements AutoCloseable {
                 config.adminTimeout());
         WebServer server = new WebServer(config, admin, jobs, new LiveController(live, codec), tokens,
                 ApiAuth.of(tokenView), codec);
+        awaitJobs(jobsReader);
         started.push(server);
         return server.start();
     }

@@ -22,9 +22,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * A long history of ended jobs put on a cluster fast: each job {@code old-i} (pod {@code pod}) QUEUED, RUNNING and
  * SUCCEEDED on {@code job-events}, one millisecond apart from the next, and on {@code job-state} the records the
  * resource manager writes with those events — built with its own code ({@link JobBook} with its limits and
- * {@link JobStates}), so this history cannot drift from what it writes — as compaction leaves them: the newest record
- * of each key, and a tombstone for every id that left the idempotency window (all of them kept: an upper bound, as
- * the cleaner drops tombstones after {@code delete.retention.ms}). A batching producer writes it.
+ * {@link JobStates}), so this history cannot drift from what it writes — as compaction leaves them a day later: the
+ * newest record of each key; the tombstones of ids that left the idempotency window are gone by then (the cleaner
+ * drops them {@code delete.retention.ms}, 5 min, after cleaning), unless {@code tombstones} keeps them all (an upper
+ * bound). Records carry their event's time as timestamp, so readers of a recent window (the live view) skip them.
+ * A batching producer writes it.
  */
 final class JobHistory {
 
@@ -42,11 +44,11 @@ final class JobHistory {
 
     /** {@code withState} false: only {@code job-events}, as a version before {@code job-state} left them. */
     static Written write(String bootstrap, String pod, int jobs, JobBook.Limits limits, Instant start,
-                         boolean withState) {
+                         boolean withState, boolean tombstones) {
         EventCodec codec = new EventCodec();
         JobBook book = new JobBook(limits);
         Map<String, JobStateRecord> state = new LinkedHashMap<>();
-        List<String> tombstones = new ArrayList<>();
+        List<String> forgotten = new ArrayList<>();
         long t0 = System.nanoTime();
         int events = 0;
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props(bootstrap))) {
@@ -60,7 +62,8 @@ final class JobHistory {
                         new JobEvent.JobSucceeded(Ids.next(), 1, at, id, pod, pod + "-n1",
                                 JsonNodeFactory.instance.objectNode().put("r", i), 3L, 1));
                 for (JobEvent e : lifecycle) {
-                    producer.send(new ProducerRecord<>(Topics.JOB_EVENTS.topicName(), id, codec.encode(e)));
+                    producer.send(new ProducerRecord<>(Topics.JOB_EVENTS.topicName(), null, at.toEpochMilli(), id,
+                            codec.encode(e)));
                     events++;
                     JobStates.apply(book, e).ifPresent(r -> {
                         state.remove(id);
@@ -68,32 +71,31 @@ final class JobHistory {
                     });
                     for (String gone : book.takeForgotten()) {
                         state.remove(gone);
-                        tombstones.add(gone);
+                        forgotten.add(gone);
                     }
                 }
             }
             if (!withState) {
-                tombstones.clear();
                 state.clear();
             }
-            for (String gone : tombstones) {
+            List<String> written = withState && tombstones ? forgotten : List.of();
+            for (String gone : written) {
                 producer.send(new ProducerRecord<>(Topics.JOB_STATE.topicName(), gone, null));
             }
             for (JobStateRecord r : state.values()) {
                 producer.send(new ProducerRecord<>(Topics.JOB_STATE.topicName(), r.key(), codec.encode(r)));
             }
             producer.flush();
+            return new Written(id(0), id(jobs - 1), book.status(id(0)).isEmpty(), events,
+                    written.size() + state.size(), (System.nanoTime() - t0) / 1e9);
         }
-        return new Written(id(0), id(jobs - 1), book.status(id(0)).isEmpty(), events,
-                tombstones.size() + state.size(), (System.nanoTime() - t0) / 1e9);
     }
 
     private static Map<String, Object> props(String bootstrap) {
         Map<String, Object> p = new KafkaSettings(bootstrap).producer("it-history", null);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
-        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 1 << 20);
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 1 << 20); // uncompressed, as the resource manager writes
         p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 128L << 20);
-        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         return p;
     }
 }

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -24,7 +25,12 @@ public final class CompactedTopicReader {
     /** Hands each record (null value = tombstone) to {@code sink}; returns how many were read. */
     public static int readAll(KafkaSettings kafka, String clientId, Topics topic, Duration timeout,
                               Consumer<ConsumerRecord<String, byte[]>> sink) {
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(kafka.consumer(clientId, null))) {
+        Map<String, Object> props = kafka.consumer(clientId, null);
+        // one read of a whole topic: large fetches and polls (the operator's own settings win)
+        props.putIfAbsent(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024);
+        props.putIfAbsent(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024);
+        props.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props)) {
             return readAll(consumer, topic, timeout, Clock.systemUTC(), sink);
         }
     }

@@ -111,9 +111,18 @@ final class ResourceManagerHandler implements LoopHandler {
     @Override
     public void onOpen(LoopSession session) {
         TopicCreator.ensureAll(config.kafka());
-        state = new PodsStateLoader(config.kafka(), codec).load(LOAD_TIMEOUT);
-        jobs.reload(LOAD_TIMEOUT);
-        tokens = loadTokens();
+        // the jobs (the largest of the three) are read on their own thread while pods and tokens are read here
+        java.util.concurrent.FutureTask<Void> jobsLoaded = new java.util.concurrent.FutureTask<>(
+                () -> jobs.reload(LOAD_TIMEOUT), null);
+        new Thread(jobsLoaded, "cms-rm-jobs-loader").start();
+        try {
+            state = new PodsStateLoader(config.kafka(), codec).load(LOAD_TIMEOUT);
+            tokens = loadTokens();
+        } catch (RuntimeException e) {
+            jobsLoaded.cancel(true);
+            throw e;
+        }
+        awaitLoaded(jobsLoaded);
         tokenChanges.clear();
         admittedInTransaction.clear();
         bootstrapDue = config.adminToken() != null;
@@ -127,6 +136,22 @@ final class ResourceManagerHandler implements LoopHandler {
         stopsSent.clear();
         snapshots.clear();
         LOG.info("resource manager open: {} pod(s)", state.pods().size());
+    }
+
+    /** Waits for the jobs' rebuild; its failure is this opening's (the loop retries it as any fault of onOpen). */
+    private static void awaitLoaded(java.util.concurrent.FutureTask<Void> loaded) {
+        try {
+            loaded.get();
+        } catch (InterruptedException e) {
+            loaded.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new org.apache.kafka.common.errors.InterruptException(e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException("rebuilding the jobs failed: " + e.getCause(), e.getCause());
+        }
     }
 
     /** Every record of {@code tokens}; one that cannot be read is logged and left out (it is no token then). */

@@ -56,7 +56,14 @@ while IFS=$'\t' read -r name partitions cleanup rest || [[ -n "${name:-}" ]]; do
     configs=(--config "cleanup.policy=$cleanup")
     case "$cleanup" in
         compact)
-            configs+=(--config min.cleanable.dirty.ratio=0.1 --config segment.ms=3600000)
+            if [[ "$name" == job-state ]]; then
+                # written at the job rate; read at every start (see Topics#configs)
+                configs+=(--config min.cleanable.dirty.ratio=0.1 --config segment.ms=600000
+                          --config segment.bytes=16777216 --config delete.retention.ms=300000
+                          --config max.compaction.lag.ms=3600000)
+            else
+                configs+=(--config min.cleanable.dirty.ratio=0.1 --config segment.ms=3600000)
+            fi
             ;;
         delete)
             configs+=(--config retention.ms=604800000)

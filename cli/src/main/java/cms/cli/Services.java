@@ -107,13 +107,15 @@ public final class Services implements AutoCloseable {
         WebConfig config = WebConfig.from(settings);
         BrokerWatch broker = BrokerWatch.of(config.kafka(), "cms-web-watch", clock).start();
         started.push(broker);
+        // the job table (the largest read) loads first, while the rest starts
+        JobTable table = new JobTable(config.jobHistory());
+        JobEventsReader jobsReader = new JobEventsReader(config.kafka(), codec, table, clock, liveness, onFatal);
+        started.push(jobsReader.start());
         AdminRequestClient client = new AdminRequestClient(config.kafka(), codec, broker, clock, liveness, onFatal);
         started.push(client);
         LiveView live = new LiveView(LiveConfig.from(settings), codec, clock, liveness, onFatal);
         started.push(live);
         live.start();
-        JobTable table = new JobTable(config.jobHistory());
-        started.push(new JobEventsReader(config.kafka(), codec, table, clock, liveness, onFatal).start());
         JobSubmitter submitter = new JobSubmitter(config.kafka(), codec, config.adminTimeout(), broker);
         started.push(submitter);
         JobsController jobs = new JobsController(submitter, table, pod -> live.read(s -> s.hasPod(pod)), client,
@@ -126,8 +128,20 @@ public final class Services implements AutoCloseable {
                 config.adminTimeout());
         WebServer server = new WebServer(config, admin, jobs, new LiveController(live, codec), tokens,
                 ApiAuth.of(tokenView), codec);
+        awaitJobs(jobsReader);
         started.push(server);
         return server.start();
+    }
+
+    /** Gives the job table up to 10 s to load, so that the API knows the jobs when it opens (it opens anyway). */
+    private static void awaitJobs(JobEventsReader reader) {
+        try {
+            if (!reader.awaitStarted(Duration.ofSeconds(10))) {
+                LOG.warn("jobs: job-state not read within 10 s; the job API opens and knows jobs as they are read");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     public NodeDaemon nodeDaemon(Settings settings) {

@@ -10,7 +10,8 @@ import java.time.Duration;
  * all; default 127.0.0.1);
  * {@code CMS_WEB_PORT} (default 8080; 0 picks a free port); {@code CMS_ADMIN_TIMEOUT_MS} (default 5000:
  * how long a request waits for the resource manager before the API answers 503);
- * {@code CMS_WEB_JOB_HISTORY} (default 100000: jobs the job API remembers, newest first);
+ * {@code CMS_WEB_JOB_HISTORY} (default 200000, as the resource manager's window: ended jobs the job API remembers
+ * besides those not ended; the one that ended first is forgotten first and then answers 404);
  * {@code CMS_WEB_JOB_MAX_PAYLOAD_BYTES} (default 262144: larger job payloads are refused with 400);
  * {@code CMS_RM_JOB_QUEUE_LIMIT} (default 10000, shared with the resource manager: a job for a pod with that
  * many jobs waiting is refused with 429); {@code CMS_WEB_ALLOWED_HOSTS} (comma-separated host names the API
@@ -23,7 +24,7 @@ public record WebConfig(KafkaSettings kafka, String host, int port, Duration adm
         return new WebConfig(KafkaSettings.from(s), s.bindAddress("CMS_WEB_HOST", NetAddress.LOOPBACK),
                 s.integer("CMS_WEB_PORT", 8080, 0, 65535),
                 s.millis("CMS_ADMIN_TIMEOUT_MS", Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofMinutes(5)),
-                s.integer("CMS_WEB_JOB_HISTORY", 100_000, 100, 10_000_000),
+                s.integer("CMS_WEB_JOB_HISTORY", 200_000, 100, 10_000_000),
                 s.integer("CMS_WEB_JOB_MAX_PAYLOAD_BYTES", 256 * 1024, 16, 900 * 1024),
                 cms.core.model.JobQueueLimit.from(s), allowedHosts(s.string("CMS_WEB_ALLOWED_HOSTS", "")));
     }

@@ -1,16 +1,22 @@
 package cms.core.kafka;
 
 import cms.core.topic.Topics;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 
-/** Reads every committed record of a (compacted) topic from the beginning to its current end, once. */
+/**
+ * Reads every committed record of a (compacted) topic from the beginning to its end as it was when the read began,
+ * once. The timeout bounds a stall, not the read: it fails only when its position has not moved for that long, so
+ * a large topic that keeps coming is read to its end however long that takes.
+ */
 public final class CompactedTopicReader {
 
     private CompactedTopicReader() {
@@ -19,25 +25,51 @@ public final class CompactedTopicReader {
     /** Hands each record (null value = tombstone) to {@code sink}; returns how many were read. */
     public static int readAll(KafkaSettings kafka, String clientId, Topics topic, Duration timeout,
                               Consumer<ConsumerRecord<String, byte[]>> sink) {
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(kafka.consumer(clientId, null))) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic.topicName(), timeout).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
-            Instant deadline = Instant.now().plus(timeout);
-            int read = 0;
-            while (!end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
-                if (Instant.now().isAfter(deadline)) {
-                    throw new IllegalStateException("could not read " + topic.topicName() + " to its end within "
-                            + timeout);
-                }
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    sink.accept(r);
-                    read++;
-                }
-            }
-            return read;
+        Map<String, Object> props = kafka.consumer(clientId, null);
+        // one read of a whole topic: large fetches and polls (the operator's own settings win)
+        props.putIfAbsent(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024);
+        props.putIfAbsent(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024);
+        props.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props)) {
+            return readAll(consumer, topic, timeout, Clock.systemUTC(), sink);
         }
+    }
+
+    /**
+     * The same with a consumer of the caller's (left open) and a clock: fails when no record or position change came
+     * for {@code stall}.
+     */
+    public static int readAll(org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer, Topics topic,
+                              Duration stall, Clock clock, Consumer<ConsumerRecord<String, byte[]>> sink) {
+        List<TopicPartition> partitions = consumer.partitionsFor(topic.topicName(), stall).stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        Map<TopicPartition, Long> end = consumer.endOffsets(partitions, stall);
+        Instant lastMove = clock.instant();
+        long lastPosition = position(consumer, end);
+        int read = 0;
+        while (!end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+            for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                sink.accept(r);
+                read++;
+            }
+            long position = position(consumer, end);
+            Instant now = clock.instant();
+            if (position != lastPosition) {
+                lastPosition = position;
+                lastMove = now;
+            } else if (now.isAfter(lastMove.plus(stall))) {
+                throw new IllegalStateException("could not read " + topic.topicName() + " to its end: nothing came for "
+                        + stall.toSeconds() + " s (" + read + " record(s) read, at offset " + position + " of "
+                        + end.values().stream().mapToLong(Long::longValue).sum() + ")");
+            }
+        }
+        return read;
+    }
+
+    private static long position(org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer,
+                                 Map<TopicPartition, Long> end) {
+        return end.keySet().stream().mapToLong(consumer::position).sum();
     }
 }

@@ -220,6 +220,19 @@ public final class ConsumerLoop implements AutoCloseable {
                 end.forEach(c::position); // the end as of now: nothing written after the loop opened is missed
             }
             seekToWindow(c, window, b.clock.millis() - a.window().toMillis());
+        } else if (b.subscription instanceof Subscription.Positioned p) {
+            List<TopicPartition> all = partitions(c, List.of(p.topic()));
+            c.assign(all);
+            Map<Integer, Long> at = p.positions().get();
+            for (TopicPartition tp : all) {
+                Long offset = at.get(tp.partition());
+                if (offset == null) {
+                    c.seekToEnd(List.of(tp));
+                    c.position(tp);
+                } else {
+                    c.seek(tp, offset);
+                }
+            }
         }
     }
 
@@ -251,7 +264,7 @@ public final class ConsumerLoop implements AutoCloseable {
     private void turn(Consumer<String, byte[]> c, Producer<String, byte[]> p, LoopSession session,
                       PendingOffsets pending) {
         ConsumerRecords<String, byte[]> records = poll(c);
-        if (b.subscription instanceof Subscription.Assigned) {
+        if (!(b.subscription instanceof Subscription.Group)) {
             ready.countDown();
         }
         Instant now = b.clock.instant();

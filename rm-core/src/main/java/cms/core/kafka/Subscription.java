@@ -3,6 +3,8 @@ package cms.core.kafka;
 import cms.core.topic.Topics;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /** What a consumer loop reads: as a member of a consumer group, or whole partitions it assigns itself. */
 public sealed interface Subscription {
@@ -39,6 +41,14 @@ public sealed interface Subscription {
         public Assigned(List<Topics> fromBeginning, List<Topics> fromEnd) {
             this(fromBeginning, fromEnd, List.of(), Duration.ZERO);
         }
+    }
+
+    /**
+     * Every partition of {@code topic}, without a group, each from the offset {@code positions} gives (partition
+     * number to offset) when the loop assigns them — after its handler's {@code onOpen}, which may choose them, e.g.
+     * the end offsets it captured before reading a snapshot — or from its end when it gives none.
+     */
+    record Positioned(Topics topic, Supplier<Map<Integer, Long>> positions) implements Subscription {
     }
 
     static Subscription group(Topics... topics) {

@@ -6,6 +6,7 @@ import cms.core.event.DeadLetter;
 import cms.core.event.Event;
 import cms.core.event.HostEvent;
 import cms.core.event.JobEvent;
+import cms.core.event.JobStateRecord;
 import cms.core.event.JobSubmission;
 import cms.core.event.MetricSample;
 import cms.core.event.NodeCommand;
@@ -23,6 +24,7 @@ import java.util.Map;
 public enum Topics {
     JOBS("jobs", 6, Cleanup.DELETE, JobSubmission.class),
     JOB_EVENTS("job-events", 6, Cleanup.DELETE, JobEvent.class),
+    JOB_STATE("job-state", 6, Cleanup.COMPACT, JobStateRecord.class),
     COMMANDS("commands", 3, Cleanup.DELETE, NodeCommand.class),
     NODE_EVENTS("node-events", 3, Cleanup.DELETE, NodeEvent.class),
     HOST_EVENTS("host-events", 3, Cleanup.DELETE, HostEvent.class),
@@ -78,8 +80,20 @@ public enum Topics {
         return cleanup;
     }
 
-    /** Topic-level configuration: cleanup policy, and for compacted topics a short segment so compaction runs. */
+    /**
+     * Topic-level configuration: cleanup policy, and for compacted topics a short segment so compaction runs (the
+     * cleaner never touches the active segment, which rolls at 1 GiB or a week by Kafka's defaults).
+     * {@code job-state} is written at the job rate (several records per job), and its readers must find it near its
+     * live size: segments roll at 16 MiB or 10 min, tombstones of jobs that left the idempotency window are kept
+     * 5 min (Kafka's default, a day, would keep a day of them for every reader), and a dirty segment is cleaned
+     * within an hour even when the dirty ratio stays low.
+     */
     public Map<String, String> configs() {
+        if (this == JOB_STATE) {
+            return Map.of("cleanup.policy", cleanup.config(), "segment.ms", "600000", "segment.bytes",
+                    String.valueOf(16 * 1024 * 1024), "min.cleanable.dirty.ratio", "0.1", "delete.retention.ms",
+                    "300000", "max.compaction.lag.ms", "3600000");
+        }
         if (cleanup == Cleanup.COMPACT) {
             return Map.of("cleanup.policy", cleanup.config(), "segment.ms", "3600000",
                     "min.cleanable.dirty.ratio", "0.1");

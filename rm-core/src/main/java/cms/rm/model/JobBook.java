@@ -2,6 +2,7 @@ package cms.rm.model;
 
 import cms.core.event.Ids;
 import cms.core.event.JobEvent;
+import cms.core.event.JobStateRecord;
 import cms.core.event.JobSubmission;
 import cms.core.model.NodeState;
 import cms.core.model.Pod;
@@ -21,7 +22,10 @@ import java.util.Set;
  * The resource manager's jobs: those waiting in each pod's queue, those running, and the ids of those
  * that ended lately (so a job submitted twice runs once). It changes only by {@link #apply applying}
  * job events, the same ones the resource manager publishes on {@code job-events}, so reading that topic
- * from its start rebuilds it. The decisions ({@link #submit}, {@link #dispatch}, {@link #answered},
+ * from its start rebuilds it; or by {@link #restore restoring} each job from its newest {@code job-state} record
+ * (see {@link JobStates}), which rebuilds the same book from what is alive and the window of ended ids. An ended id
+ * pushed out of the window ({@code limits.history()}, oldest first) is reported once by {@link #takeForgotten}, so
+ * that its {@code job-state} record is removed: a job id submitted again after that runs again. The decisions ({@link #submit}, {@link #dispatch}, {@link #answered},
  * {@link #abort}, {@link #recover}) change nothing: they return the events to publish, and the caller
  * applies them. A job never gets a second terminal event: every decision asks for a live job first.
  */
@@ -106,13 +110,19 @@ public final class JobBook {
     private final Map<String, PodQueue> queues = new HashMap<>();
     private final Map<String, Set<String>> running = new HashMap<>();
     private final LinkedHashMap<String, Status> ended;
+    /** Ended ids that left the window since {@link #takeForgotten} was last asked: their job-state tombstones. */
+    private final List<String> forgotten = new ArrayList<>();
 
     public JobBook(Limits limits) {
         this.limits = limits;
         this.ended = new LinkedHashMap<>(1024, 0.75f, false) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Status> eldest) {
-                return size() > limits.history();
+                boolean out = size() > limits.history();
+                if (out) {
+                    forgotten.add(eldest.getKey());
+                }
+                return out;
             }
         };
     }
@@ -163,6 +173,62 @@ public final class JobBook {
             ended.put(id, event instanceof JobEvent.JobSucceeded ? Status.SUCCEEDED
                     : event instanceof JobEvent.JobFailed ? Status.FAILED : Status.ABORTED);
         }
+    }
+
+    /**
+     * Restores one job from its {@code job-state} record (the newest of its key), as {@link #apply applying} the
+     * events that led to it would have. Ended jobs are restored oldest first, so that the window forgets the
+     * oldest first; live ones in the order they last changed, so that each queue keeps its order.
+     *
+     * @throws IllegalArgumentException for a record whose status does not fit its kind
+     */
+    public void restore(JobStateRecord record) {
+        String id = record.jobId();
+        Job before = live.remove(id);
+        forget(id, before);
+        Integer oldBytes = liveBytes.remove(id);
+        if (oldBytes != null) {
+            totalLiveBytes -= oldBytes;
+        }
+        ended.remove(id);
+        if (record instanceof JobStateRecord.EndedJob e) {
+            Status end = Status.valueOf(e.status().name());
+            if (end == Status.QUEUED || end == Status.RUNNING) {
+                throw new IllegalArgumentException("EndedJob " + id + " with status " + end);
+            }
+            ended.put(id, end);
+            return;
+        }
+        JobStateRecord.LiveJob l = (JobStateRecord.LiveJob) record;
+        Status status = Status.valueOf(l.status().name());
+        if (status != Status.QUEUED && status != Status.RUNNING) {
+            throw new IllegalArgumentException("LiveJob " + id + " with status " + status);
+        }
+        live.put(id, new Job(id, l.pod(), l.payload(), status, l.attempt(), l.notBefore(), l.timeoutSeconds(),
+                l.source(), l.queuedAt()));
+        int bytes = l.payload() == null ? 0 : l.payload().toString().length();
+        liveBytes.put(id, bytes);
+        totalLiveBytes += bytes;
+        if (status == Status.QUEUED) {
+            queues.computeIfAbsent(l.pod(), p -> new PodQueue()).add(id, l.attempt() > 1);
+        } else {
+            running.computeIfAbsent(l.pod(), p -> new LinkedHashSet<>()).add(id);
+        }
+    }
+
+    /** The ended ids that left the idempotency window since the last call (each once): tombstones to write. */
+    public List<String> takeForgotten() {
+        if (forgotten.isEmpty()) {
+            return List.of();
+        }
+        List<String> out = List.copyOf(forgotten);
+        forgotten.clear();
+        return out;
+    }
+
+    /** The ended ids in the window, oldest first, with their ends (for tests and the state topic's seed). */
+    public Map<String, Status> endedInWindow() {
+        return java.util.Collections.unmodifiableMap(ended);
     }
 
     private void forget(String id, Job job) {
@@ -244,6 +310,11 @@ public final class JobBook {
     /** The payload bytes of all jobs not ended (as counted against {@code maxLiveBytes}). */
     public long liveBytes() {
         return totalLiveBytes;
+    }
+
+    /** Every job not ended, in no order. */
+    public List<Job> liveJobs() {
+        return List.copyOf(live.values());
     }
 
     public List<Job> runningJobs() {

@@ -1,15 +1,15 @@
 package cms.rm.service;
 
 import cms.core.codec.EventCodec;
-import cms.core.codec.UndecodableRecordException;
 import cms.core.event.Ids;
 import cms.core.event.JobEvent;
+import cms.core.event.JobStateRecord;
 import cms.core.event.MetricSample;
-import cms.core.kafka.CompactedTopicReader;
 import cms.core.kafka.EventPublisher;
 import cms.core.topic.Topics;
 import cms.rm.model.CloudState;
 import cms.rm.model.JobBook;
+import cms.rm.model.JobStates;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,7 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The resource manager's jobs at run time: the {@link JobBook} (rebuilt from {@code job-events} each time
+ * The resource manager's jobs at run time: the {@link JobBook} (rebuilt from {@code job-state} each time
  * the loop opens), the {@link JobDispatcher} with the calls in flight (it outlives the loop's Kafka
  * clients), and what a transaction has published but not yet committed. A job is sent only once its
  * RUNNING event is committed; an answer counts only once its terminal event is: answers drained into a
@@ -42,6 +42,8 @@ final class JobRuntime implements AutoCloseable {
     private final List<JobDispatcher.Completion> answers = new ArrayList<>();
     private final List<JobEvent> inTransaction = new ArrayList<>();
     private JobBook book;
+    /** State records a rebuild left to write in the next transaction ({@link #writeState}). */
+    private List<JobStateRecord> stateDue = List.of();
     private boolean recoveryDue = true;
     private Instant lastSample;
     private Instant sampleInTransaction;
@@ -59,23 +61,32 @@ final class JobRuntime implements AutoCloseable {
         dispatcher.onAnswer(wake);
     }
 
-    /** The loop opened new clients: rebuild the book from what was committed. */
-    void reload(Duration timeout) {
-        JobBook fresh = new JobBook(config.jobLimits());
-        int read = CompactedTopicReader.readAll(config.kafka(), "cms-rm-jobs-loader", Topics.JOB_EVENTS, timeout, r -> {
-            try {
-                fresh.apply(codec.decode(r.value(), JobEvent.class));
-            } catch (UndecodableRecordException e) {
-                LOG.warn("topic=job-events partition={} offset={} skipped while rebuilding: {}", r.partition(),
-                        r.offset(), e.getMessage());
-            }
-        });
-        LOG.info("jobs rebuilt from {} record(s) of {}: {} running, {} queued, {} answer(s) waiting", read,
-                Topics.JOB_EVENTS.topicName(), fresh.runningJobs().size(),
+    /**
+     * The loop opened new clients: rebuild the book from what was committed on {@code job-state}. {@code stall}: how
+     * long the read may go without progress (not its whole length).
+     */
+    void reload(Duration stall) {
+        JobStateLoader.Loaded loaded = new JobStateLoader(config.kafka(), codec, config.jobLimits()).load(stall);
+        JobBook fresh = loaded.book();
+        LOG.info("jobs: {} running, {} queued, {} answer(s) waiting", fresh.runningJobs().size(),
                 fresh.podsWithJobs().stream().mapToInt(fresh::queued).sum(), answers.size());
         book = fresh;
+        stateDue = loaded.seed();
         recoveryDue = true;
         inTransaction.clear();
+    }
+
+    /**
+     * In the transaction, before the turn's job events: the state records a rebuild left to write (a seed from
+     * {@code job-events} after an upgrade) and the tombstones of ended ids that left the window while rebuilding
+     * (a smaller {@code CMS_RM_JOB_HISTORY}). A transaction that is not committed leaves them to the next rebuild.
+     */
+    void writeState(EventPublisher publisher) {
+        for (JobStateRecord r : stateDue) {
+            publisher.publish(Topics.JOB_STATE, r);
+        }
+        stateDue = List.of();
+        book.takeForgotten().forEach(id -> publisher.tombstone(Topics.JOB_STATE, id));
     }
 
     JobBook book() {
@@ -91,10 +102,14 @@ final class JobRuntime implements AutoCloseable {
         return lastSample == null || !now.isBefore(lastSample.plus(SAMPLE_EVERY));
     }
 
-    /** Publishes one job event in the open transaction and applies it to the book. */
+    /**
+     * Publishes one job event in the open transaction and applies it to the book; with it, the job's record on
+     * {@code job-state}, and tombstones there for the ended ids it pushed out of the idempotency window.
+     */
     void publish(JobEvent event, EventPublisher publisher) {
         publisher.publish(Topics.JOB_EVENTS, event);
-        book.apply(event);
+        JobStates.apply(book, event).ifPresent(state -> publisher.publish(Topics.JOB_STATE, state));
+        book.takeForgotten().forEach(id -> publisher.tombstone(Topics.JOB_STATE, id));
         inTransaction.add(event);
         LOG.debug("job={} pod={} {}", event.jobId(), event.pod(), event.getClass().getSimpleName());
     }

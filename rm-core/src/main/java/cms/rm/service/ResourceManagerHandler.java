@@ -57,11 +57,12 @@ import org.slf4j.LoggerFactory;
  * setting declared lost, drains that timed out, nodes moved off drained hosts, elastic nodes waiting for room,
  * failed nodes due for their
  * restart, nodes stuck STARTING, old nodes to forget). Its state is rebuilt from {@code pods} and
- * {@code job-events} each time the loop opens new clients; hosts from their heartbeats.
+ * {@code job-state} each time the loop opens new clients; hosts from their heartbeats.
  */
 final class ResourceManagerHandler implements LoopHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(ResourceManagerHandler.class);
+    /** How long a read of a state topic at start may go without progress (not its whole length). */
     static final Duration LOAD_TIMEOUT = Duration.ofSeconds(60);
 
     private final ResourceManagerConfig config;
@@ -110,9 +111,18 @@ final class ResourceManagerHandler implements LoopHandler {
     @Override
     public void onOpen(LoopSession session) {
         TopicCreator.ensureAll(config.kafka());
-        state = new PodsStateLoader(config.kafka(), codec).load(LOAD_TIMEOUT);
-        jobs.reload(LOAD_TIMEOUT);
-        tokens = loadTokens();
+        // the jobs (the largest of the three) are read on their own thread while pods and tokens are read here
+        java.util.concurrent.FutureTask<Void> jobsLoaded = new java.util.concurrent.FutureTask<>(
+                () -> jobs.reload(LOAD_TIMEOUT), null);
+        new Thread(jobsLoaded, "cms-rm-jobs-loader").start();
+        try {
+            state = new PodsStateLoader(config.kafka(), codec).load(LOAD_TIMEOUT);
+            tokens = loadTokens();
+        } catch (RuntimeException e) {
+            jobsLoaded.cancel(true);
+            throw e;
+        }
+        awaitLoaded(jobsLoaded);
         tokenChanges.clear();
         admittedInTransaction.clear();
         bootstrapDue = config.adminToken() != null;
@@ -126,6 +136,22 @@ final class ResourceManagerHandler implements LoopHandler {
         stopsSent.clear();
         snapshots.clear();
         LOG.info("resource manager open: {} pod(s)", state.pods().size());
+    }
+
+    /** Waits for the jobs' rebuild; its failure is this opening's (the loop retries it as any fault of onOpen). */
+    private static void awaitLoaded(java.util.concurrent.FutureTask<Void> loaded) {
+        try {
+            loaded.get();
+        } catch (InterruptedException e) {
+            loaded.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new org.apache.kafka.common.errors.InterruptException(e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException("rebuilding the jobs failed: " + e.getCause(), e.getCause());
+        }
     }
 
     /** Every record of {@code tokens}; one that cannot be read is logged and left out (it is no token then). */
@@ -404,6 +430,7 @@ final class ResourceManagerHandler implements LoopHandler {
             publish(scaling.launchWaiting(state, now), publisher);
             publish(repairs(state, now), publisher);
         }
+        jobs.writeState(publisher);
         jobs.turn(state, now, clock.instant(), publisher);
         writeSnapshots(publisher);
     }

@@ -22,7 +22,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
  * job events and dead letters together with the consumed offsets in one Kafka transaction, so every
  * input takes effect exactly once even if the process is killed. A Kafka fault (an outage of any length,
  * a commit that timed out) closes the clients; after a back-off new ones are opened and the state is
- * rebuilt from {@code pods} and {@code job-events}, while the jobs in flight keep running
+ * rebuilt from {@code pods} and {@code job-state}, while the jobs in flight keep running
  * ({@link JobRuntime}): nothing is lost and nothing is sent twice.
  */
 public final class ResourceManagerLoop implements AutoCloseable {

@@ -39,6 +39,10 @@ public final class EventSamples {
         add(new JobEvent.JobSucceeded("e-203", 1, AT, "job-7", "light", "light-2", object("fib", 832040), 412L, 1));
         add(new JobEvent.JobFailed("e-204", 1, AT, "job-7", "light", "node light-2 answered 500", "light-2", 1));
         add(new JobEvent.JobAborted("e-205", 1, AT, "job-7", "light", "pod light removed"));
+        add(new JobStateRecord.LiveJob("e-202", 1, AT, "job-7", "light", JobStateRecord.Status.RUNNING, 2,
+                object("n", 30), null, 30, "kafka", EARLIER));
+        add(new JobStateRecord.EndedJob("e-204", 1, AT, "job-7", "light", JobStateRecord.Status.FAILED, 1, "light-2",
+                null, "node light-2 answered 500", "http", EARLIER));
         add(new NodeCommand.LaunchNode("e-301", 1, AT, "host-a", "web-1", "web",
                 Workload.image("nginx:1.27", 80, "/healthz", "/work"), 0.5, 256));
         add(new NodeCommand.StopNode("e-302", 1, AT, "host-a", "web-1", "web"));

@@ -353,4 +353,41 @@ class ConsumerLoopTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> handled.size() == 3);
         assertEquals(List.of("ok-" + JOBS + "@0", "ok-" + JOBS + "@1", "ok-" + JOBS + "@2"), handled);
     }
+
+    @Test
+    void aPositionedLoopReadsEachPartitionFromTheOffsetItsHandlerChoseAtOpenOrFromItsEnd() {
+        TopicPartition p0 = new TopicPartition(Topics.JOB_EVENTS.topicName(), 0);
+        TopicPartition p1 = new TopicPartition(Topics.JOB_EVENTS.topicName(), 1);
+        MockConsumer<String, byte[]> c = new SeekingAsKafkaDoes();
+        c.updatePartitions(p0.topic(), List.of(
+                new org.apache.kafka.common.PartitionInfo(p0.topic(), 0, null, null, null),
+                new org.apache.kafka.common.PartitionInfo(p0.topic(), 1, null, null, null)));
+        c.updateBeginningOffsets(Map.of(p0, 0L, p1, 0L));
+        c.updateEndOffsets(Map.of(p0, 5L, p1, 2L));
+        c.schedulePollTask(() -> {
+            add(c, p0, 0, 4);
+            add(c, p1, 0, 2); // offset 2: written after the loop opened
+        });
+        consumers.add(c);
+        Map<Integer, Long> chosen = new java.util.concurrent.ConcurrentHashMap<>();
+        LoopHandler base = handler();
+        LoopHandler choosing = new LoopHandler() {
+            @Override
+            public void onOpen(LoopSession session) {
+                chosen.put(0, 3L); // e.g. the end offsets taken before reading a snapshot
+            }
+
+            @Override
+            public void onRecord(ConsumerRecord<String, byte[]> r, LoopSession session) throws Exception {
+                base.onRecord(r, session);
+            }
+        };
+        loop = ConsumerLoop.builder("test").consumer(() -> c).producer(this::newProducer, false)
+                .subscription(new Subscription.Positioned(Topics.JOB_EVENTS, () -> Map.copyOf(chosen)))
+                .handler(choosing).codec(codec).sleeper(sleeps::add).onFatal(fatal::set)
+                .pollTimeout(Duration.ofMillis(1)).build().start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> handled.size() == 3);
+        assertEquals(List.of("ok-" + p0 + "@3", "ok-" + p0 + "@4", "ok-" + p1 + "@2"),
+                handled.stream().sorted().toList());
+    }
 }

@@ -16,8 +16,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** The topic contract of DESIGN.md: names, partitions, cleanup policy and event type. */
 class TopicsTest {
 
-    private static final List<String> DESIGN_TOPICS = List.of("jobs", "job-events", "commands", "node-events",
-            "host-events", "metrics", "scaling", "pods", "admin-requests", "admin-replies", "tokens", "dead-letter");
+    private static final List<String> DESIGN_TOPICS = List.of("jobs", "job-events", "job-state", "commands",
+            "node-events", "host-events", "metrics", "scaling", "pods", "admin-requests", "admin-replies", "tokens",
+            "dead-letter");
 
     @Test
     void everyDesignTopicExistsAndNoOther() {
@@ -45,13 +46,23 @@ class TopicsTest {
     }
 
     @Test
-    void onlyPodsAndTokensAreCompacted() {
+    void onlyTheStateTopicsAreCompacted() {
         for (Topics topic : Topics.values()) {
-            Topics.Cleanup expected = topic == Topics.PODS || topic == Topics.TOKENS ? Topics.Cleanup.COMPACT
+            Topics.Cleanup expected = topic == Topics.PODS || topic == Topics.TOKENS || topic == Topics.JOB_STATE
+                    ? Topics.Cleanup.COMPACT
                     : Topics.Cleanup.DELETE;
             assertEquals(expected, topic.cleanup(), topic.topicName());
         }
         assertEquals("pods", Topics.PODS.topicName());
+    }
+
+    @Test
+    void jobStateRollsSegmentsAndDropsTombstonesSoonSoThatCompactionKeepsItNearItsLiveSize() {
+        var configs = Topics.JOB_STATE.configs();
+        assertEquals("compact", configs.get("cleanup.policy"));
+        assertEquals(String.valueOf(16 * 1024 * 1024), configs.get("segment.bytes"));
+        assertEquals("600000", configs.get("segment.ms"));
+        assertEquals("300000", configs.get("delete.retention.ms"));
     }
 
     @ParameterizedTest

@@ -3,31 +3,59 @@ package cms.web.jobs;
 import cms.core.codec.EventCodec;
 import cms.core.codec.UndecodableRecordException;
 import cms.core.event.JobEvent;
+import cms.core.event.JobStateRecord;
+import cms.core.kafka.CompactedTopicReader;
 import cms.core.kafka.ConsumerLoop;
 import cms.core.kafka.KafkaSettings;
 import cms.core.kafka.Liveness;
+import cms.core.kafka.LoopHandler;
 import cms.core.kafka.LoopHealth;
+import cms.core.kafka.LoopSession;
 import cms.core.kafka.Subscription;
 import cms.core.topic.Topics;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The job API's reader: its {@link ConsumerLoop} reads {@code job-events} (committed records only) from
- * the start into the {@link JobTable}, without a consumer group (every web service reads everything). A
- * record it cannot read goes to dead-letter; after a Kafka fault new clients read the topic again from
- * its start (the table ignores what it already has: an ended job stays ended).
+ * The job API's reader, without a consumer group (every web service reads everything), committed records only.
+ * Each time its {@link ConsumerLoop} opens it takes the end offsets of {@code job-events}, then reads the compacted
+ * {@code job-state} to its end into the {@link JobTable} (what is alive and the window of ended jobs, not all
+ * history), then follows {@code job-events} from {@value #RESULTS_TAIL} records before those offsets: every change
+ * after the state it read is seen, the ends of the last jobs bring their results (which {@code job-state} leaves
+ * out), and the changes it had already (the state may be newer than the offsets) change nothing. When
+ * {@code job-state} holds nothing yet (an upgrade) it reads {@code job-events} from their start. A record it cannot
+ * read goes to dead-letter.
  */
 public final class JobEventsReader implements AutoCloseable {
 
     public static final String LOOP = "cms-web-jobs";
+    private static final Logger LOG = LoggerFactory.getLogger(JobEventsReader.class);
+    /** How long reading {@code job-state} may go without progress before the loop opens again. */
+    private static final Duration STALL = Duration.ofSeconds(60);
+    /**
+     * How many records of each {@code job-events} partition before the offsets taken at start are read again once
+     * the table is loaded: the ends of the last jobs bring their results, which {@code job-state} leaves out (6
+     * partitions: about the last 40 000 jobs).
+     */
+    static final long RESULTS_TAIL = 20_000;
 
+    private final KafkaSettings kafka;
     private final EventCodec codec;
     private final JobTable table;
     private final ConsumerLoop loop;
+    private volatile Map<Integer, Long> eventsFrom = Map.of();
 
     public JobEventsReader(KafkaSettings kafka, EventCodec codec, JobTable table) {
         this(kafka, codec, table, Clock.systemUTC(), null, reason -> { });
@@ -36,13 +64,24 @@ public final class JobEventsReader implements AutoCloseable {
     /** {@code liveness} (may be null) gets the loop's health; {@code onFatal} is told when it cannot go on. */
     public JobEventsReader(KafkaSettings kafka, EventCodec codec, JobTable table, Clock clock, Liveness liveness,
                            java.util.function.Consumer<String> onFatal) {
+        this.kafka = kafka;
         this.codec = codec;
         this.table = table;
         this.loop = ConsumerLoop.builder(LOOP)
                 .consumer(() -> new KafkaConsumer<>(kafka.consumer(LOOP, null)))
                 .producer(() -> new KafkaProducer<>(kafka.producer(LOOP, null)), false)
-                .subscription(Subscription.fromBeginning(Topics.JOB_EVENTS))
-                .handler((r, session) -> apply(r))
+                .subscription(new Subscription.Positioned(Topics.JOB_EVENTS, () -> eventsFrom))
+                .handler(new LoopHandler() {
+                    @Override
+                    public void onOpen(LoopSession session) {
+                        load(session);
+                    }
+
+                    @Override
+                    public void onRecord(ConsumerRecord<String, byte[]> r, LoopSession session) throws Exception {
+                        apply(r);
+                    }
+                })
                 .codec(codec).clock(clock).liveness(liveness).onFatal(onFatal)
                 .pollTimeout(Duration.ofMillis(500)).build();
     }
@@ -52,13 +91,45 @@ public final class JobEventsReader implements AutoCloseable {
         return this;
     }
 
-    /** True once the topic's partitions are assigned and read once (reading has begun). */
+    /** True once the table holds {@code job-state} and {@code job-events} is followed (read once). */
     public boolean awaitStarted(Duration timeout) throws InterruptedException {
         return loop.awaitReady(timeout);
     }
 
     public LoopHealth health() {
         return loop.health();
+    }
+
+    /** The end offsets of {@code job-events} first, then {@code job-state} to its end into the table. */
+    private void load(LoopSession session) {
+        var consumer = session.consumer();
+        List<TopicPartition> partitions = consumer.partitionsFor(Topics.JOB_EVENTS.topicName()).stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        Map<Integer, Long> from = new HashMap<>();
+        Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions);
+        consumer.endOffsets(partitions).forEach((tp, offset) -> from.put(tp.partition(),
+                Math.max(begin.get(tp), offset - RESULTS_TAIL)));
+        Map<String, JobStateRecord> newest = new LinkedHashMap<>();
+        int read = CompactedTopicReader.readAll(kafka, LOOP + "-state", Topics.JOB_STATE, STALL, r -> {
+            newest.remove(r.key());
+            if (r.value() != null) {
+                try {
+                    newest.put(r.key(), codec.decode(r.value(), JobStateRecord.class));
+                } catch (UndecodableRecordException e) {
+                    LOG.warn("topic=job-state partition={} offset={} skipped: {}", r.partition(), r.offset(),
+                            e.getMessage());
+                }
+            }
+        });
+        if (read == 0) { // job-state never written (an upgrade, before the resource manager seeded it): all events
+            begin.forEach((tp, offset) -> from.put(tp.partition(), offset));
+        }
+        List<JobStateRecord> inOrder = new ArrayList<>(newest.values());
+        inOrder.sort(Comparator.comparing(JobStateRecord::at)); // the oldest ended first, so they are forgotten first
+        inOrder.forEach(table::restore);
+        eventsFrom = Map.copyOf(from);
+        LOG.info("jobs: {} record(s) of {} read, {} job(s) known; following {} from offsets {}", read,
+                Topics.JOB_STATE.topicName(), newest.size(), Topics.JOB_EVENTS.topicName(), from);
     }
 
     /** One record into the table; one that cannot be read throws (the loop sends it to dead-letter). */

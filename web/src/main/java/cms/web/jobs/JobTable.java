@@ -1,6 +1,7 @@
 package cms.web.jobs;
 
 import cms.core.event.JobEvent;
+import cms.core.event.JobStateRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -8,20 +9,26 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * What the job API knows of each job, folded from {@code job-events}; plus jobs this web service took
- * but whose first event has not come back yet (SUBMITTED). Keeps the newest {@code capacity} jobs
- * (the oldest ended ones go first). Callers may wait for a job to end. Thread-safe.
+ * What the job API knows of each job: loaded from {@code job-state} ({@link #restore}), then folded from
+ * {@code job-events}; plus jobs this web service took but whose first event has not come back yet (SUBMITTED).
+ * An event older than what the table holds changes nothing (an ended job stays ended, a job never goes back to an
+ * earlier attempt), so the events read after the state may overlap it. Keeps every job not ended and the last
+ * {@code capacity} ended ones: the one that ended first is forgotten first, and is then unknown (the API answers
+ * 404). Callers may wait for a job to end. Thread-safe.
  */
 public final class JobTable {
 
     private final int capacity;
-    private final LinkedHashMap<String, JobView> jobs = new LinkedHashMap<>();
+    private final Map<String, JobView> jobs = new HashMap<>();
+    /** The ids of the ended jobs held, in the order they ended here. */
+    private final LinkedHashSet<String> ended = new LinkedHashSet<>();
     private final Map<String, List<CompletableFuture<JobView>>> waiters = new HashMap<>();
     /** Per pod, the jobs SUBMITTED or QUEUED: what waits for a node. */
     private final Map<String, Integer> waiting = new HashMap<>();
@@ -35,7 +42,6 @@ public final class JobTable {
         if (!jobs.containsKey(jobId)) {
             put(jobId, null, JobView.submitted(jobId, pod, at));
         }
-        trim();
     }
 
     /** The hand-off of a job this service took failed: it is not SUBMITTED after all (unless an event came). */
@@ -49,13 +55,28 @@ public final class JobTable {
 
     public synchronized void apply(JobEvent event) {
         JobView before = jobs.get(event.jobId());
-        JobView after = JobView.apply(before, event);
+        change(event.jobId(), before, JobView.apply(before, event));
+    }
+
+    /**
+     * A job as its {@code job-state} record has it; changes nothing when the table knows the job as far along (an
+     * ended job stays as the table has it: it may hold the result, which the record leaves out).
+     */
+    public synchronized void restore(JobStateRecord record) {
+        JobView before = jobs.get(record.jobId());
+        JobView candidate = JobView.of(record);
+        if (before == null || (!before.terminal() && candidate.progress() >= before.progress())) {
+            change(record.jobId(), before, candidate);
+        }
+    }
+
+    private void change(String jobId, JobView before, JobView after) {
         if (after == before) {
             return;
         }
-        put(event.jobId(), before, after);
+        put(jobId, before, after);
         if (after.terminal()) {
-            List<CompletableFuture<JobView>> w = waiters.remove(event.jobId());
+            List<CompletableFuture<JobView>> w = waiters.remove(jobId);
             if (w != null) {
                 w.forEach(f -> f.complete(after));
             }
@@ -67,6 +88,9 @@ public final class JobTable {
         jobs.put(jobId, after);
         count(before, -1);
         count(after, 1);
+        if (after.terminal()) {
+            ended.add(jobId);
+        }
     }
 
     private void count(JobView job, int delta) {
@@ -81,12 +105,16 @@ public final class JobTable {
     }
 
     private void trim() {
-        Iterator<Map.Entry<String, JobView>> it = jobs.entrySet().iterator();
-        while (jobs.size() > capacity && it.hasNext()) {
-            if (it.next().getValue().terminal()) {
-                it.remove();
-            }
+        Iterator<String> it = ended.iterator();
+        while (ended.size() > capacity) {
+            jobs.remove(it.next());
+            it.remove();
         }
+    }
+
+    /** How many ended jobs the table holds (at most its capacity). */
+    public synchronized int endedCount() {
+        return ended.size();
     }
 
     public synchronized Optional<JobView> get(String jobId) {

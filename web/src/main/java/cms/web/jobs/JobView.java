@@ -1,6 +1,7 @@
 package cms.web.jobs;
 
 import cms.core.event.JobEvent;
+import cms.core.event.JobStateRecord;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 
@@ -30,11 +31,52 @@ public record JobView(String jobId, String pod, String status, String source, in
         return status.equals("SUCCEEDED") || status.equals("FAILED") || status.equals("ABORTED");
     }
 
-    /** The job after one event; the same object when the event changes nothing (the job already ended). */
-    public static JobView apply(JobView before, JobEvent e) {
-        if (before != null && before.terminal()) {
-            return before;
+    /**
+     * A job as its {@code job-state} record has it (the web's table at start): what it is now, without the result
+     * of an ended job, the time its first attempt started or why an attempt was repeated, which that record leaves
+     * out.
+     */
+    public static JobView of(JobStateRecord r) {
+        if (r instanceof JobStateRecord.EndedJob e) {
+            return new JobView(e.jobId(), e.pod(), e.status().name(), e.source(), e.attempt() == null ? 0 : e.attempt(),
+                    e.node(), e.queuedAt(), null, e.at(), e.durationMs(), null, e.error(), null);
         }
+        JobStateRecord.LiveJob l = (JobStateRecord.LiveJob) r;
+        return new JobView(l.jobId(), l.pod(), l.status().name(), l.source(), l.attempt(), null, l.queuedAt(), null,
+                null, null, null, null, null);
+    }
+
+    /**
+     * How far a job has come: SUBMITTED, then QUEUED and RUNNING of each attempt in turn, then its end. An event that
+     * would take a job back (one read again after the table was loaded from a newer state) is stale.
+     */
+    int progress() {
+        if (terminal()) {
+            return Integer.MAX_VALUE;
+        }
+        return "SUBMITTED".equals(status) ? 0 : 2 * attempt + ("RUNNING".equals(status) ? 1 : 0);
+    }
+
+    /**
+     * The job after one event; the same object when the event changes nothing: the job already ended (unless the
+     * event is that end and brings the result a state record left out), or the event is stale (an earlier attempt,
+     * or QUEUED for the attempt that runs).
+     */
+    public static JobView apply(JobView before, JobEvent e) {
+        if (before == null || !before.terminal()) {
+            JobView after = fold(before, e);
+            return before != null && after.progress() < before.progress() ? before : after;
+        }
+        if (e.terminal() && before.result() == null) {
+            JobView full = fold(before, e);
+            if (full.status().equals(before.status()) && full.result() != null) {
+                return full;
+            }
+        }
+        return before;
+    }
+
+    private static JobView fold(JobView before, JobEvent e) {
         Instant submitted = before == null || before.submittedAt() == null ? e.at() : before.submittedAt();
         String source = before == null ? null : before.source();
         int attempt = before == null ? 0 : before.attempt();

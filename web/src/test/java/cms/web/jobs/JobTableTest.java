@@ -72,7 +72,8 @@ class JobTableTest {
         assertEquals(0, table.waiting("a"));
         table.submitFailed("b1");
         assertEquals(0, table.waiting("b"));
-        table.apply(queued("a1", "a", t(4)));
+        table.apply(new cms.core.event.JobEvent.JobQueued("e", 1, t(4), "a1", "a", null, 2, "node gone", null, null,
+                null));
         assertEquals(1, table.waiting("a"), "back in the queue for another attempt");
         assertEquals(0, table.waiting("nobody"));
     }
@@ -93,20 +94,25 @@ class JobTableTest {
 
     @Test
     void overCapacityTheOldestEndedJobsGoAndLiveOnesStay() {
-        JobTable small = new JobTable(3);
+        JobTable small = new JobTable(2);
         small.apply(queued("live1", "web", t(0)));
         small.apply(queued("ended1", "web", t(1)));
         small.apply(aborted("ended1", "web", t(1)));
         small.apply(queued("ended2", "web", t(2)));
         small.apply(aborted("ended2", "web", t(2)));
-
         small.apply(queued("live2", "web", t(3)));
-        assertEquals(List.of("live2", "ended2", "live1"), ids(small.list(null, null, 10)), "ended1 went first");
+        assertEquals(List.of("live2", "ended2", "ended1", "live1"), ids(small.list(null, null, 10)),
+                "two ended jobs fit");
 
-        small.apply(queued("live3", "web", t(4)));
-        small.submitted("live4", "web", t(5));
-        assertEquals(List.of("live4", "live3", "live2", "live1"), ids(small.list(null, null, 10)),
-                "only ended jobs are dropped, even past the capacity");
+        small.apply(queued("ended3", "web", t(4)));
+        small.apply(aborted("ended3", "web", t(4)));
+        small.apply(queued("live3", "web", t(5)));
+        small.submitted("live4", "web", t(6));
+        assertEquals(List.of("live4", "live3", "ended3", "live2", "ended2", "live1"), ids(small.list(null, null, 10)),
+                "ended1, which ended first, went; jobs not ended all stay");
+        assertEquals(Optional.empty(), small.get("ended1"), "a forgotten job is unknown, as one never seen");
+        assertEquals(Optional.empty(), small.awaitEnd("ended1", Duration.ofSeconds(1)));
+        assertEquals(2, small.endedCount());
     }
 
     @Test

@@ -92,8 +92,8 @@ final class BenchCommand implements Callable<Integer> {
     Integer concurrency;
 
     @Option(names = "--rates", split = ",", description = "jobs: offered jobs/s, one after another (default "
-            + "100,200,400,800)")
-    List<Integer> rates = List.of(100, 200, 400, 800);
+            + "250,500,1000,1500,2000)")
+    List<Integer> rates = List.of(250, 500, 1000, 1500, 2000);
 
     @Option(names = "--seconds", description = "jobs: how long each rate is offered (default 10); scale: how long "
             + "the steady load is held (default 60)")
@@ -104,6 +104,10 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--per-node", description = "jobs: jobs a node runs at a time (CMS_RM_JOBS_PER_NODE, default 8)")
     int perNode = 8;
+
+    @Option(names = "--ahead", description = "jobs: CMS_RM_JOBS_AHEAD of the resource manager (default 4; 1 commits "
+            + "only what the slots take now, as before pipelining)")
+    int ahead = cms.rm.service.ResourceManagerConfig.DEFAULT_JOBS_AHEAD;
 
     @Option(names = "--burst", description = "jobs: jobs in the burst, and GETs in the comparison (default 5000)")
     int burst = 5000;
@@ -133,7 +137,7 @@ final class BenchCommand implements Callable<Integer> {
             case "balancer" -> new BalancerBench(out).run(requests, concurrency == null ? 8 : concurrency);
             case "stream" -> new StreamBench(out).run(concurrency == null ? 50 : concurrency, records,
                     nodes == null ? 200 : nodes);
-            case "jobs" -> new JobsBench(out).run(rates, seconds == null ? 10 : seconds, podNodes, perNode, burst);
+            case "jobs" -> new JobsBench(out).run(rates, seconds == null ? 10 : seconds, podNodes, perNode, ahead, burst);
             case "reaction" -> new ReactionBench(out).run(runs);
             case "chaos" -> new ChaosBench(out).run(includeLong, driver, requestRate, jobRate);
             case "hosts" -> new HostsBench(out).run(runs, hosts == null ? 3 : hosts, Duration.ofMillis(livenessMs));

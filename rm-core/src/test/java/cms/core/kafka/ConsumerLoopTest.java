@@ -159,6 +159,47 @@ class ConsumerLoopTest {
         return out;
     }
 
+    /**
+     * A turn asked for while the loop is not polling (an answer that came in during the last transaction, as the
+     * resource manager's are at every turn under load) must not make the next poll come back empty: records that
+     * arrive meanwhile are read.
+     */
+    @Test
+    void aTurnAskedForAtEveryTurnStillLetsThePollsReadRecords() {
+        MockConsumer<String, byte[]> c = new MockConsumer<>(AutoOffsetResetStrategy.EARLIEST.name());
+        c.schedulePollTask(() -> {
+            c.rebalance(List.of(JOBS));
+            c.updateBeginningOffsets(Map.of(JOBS, 0L));
+        });
+        AtomicInteger turns = new AtomicInteger();
+        LoopHandler base = handler();
+        LoopHandler asking = new LoopHandler() {
+            @Override
+            public void onRecord(ConsumerRecord<String, byte[]> r, LoopSession session) throws Exception {
+                base.onRecord(r, session);
+            }
+
+            @Override
+            public void onTurn(java.time.Instant now, LoopSession session) {
+                turns.incrementAndGet();
+                ConsumerLoop l = loop;
+                if (l != null) {
+                    l.wakeup(); // as an answer arriving before the next poll does
+                }
+            }
+        };
+        loop = ConsumerLoop.builder("test").consumer(() -> c).producer(this::newProducer, true)
+                .subscription(Subscription.group(Topics.JOBS)).handler(asking).codec(codec)
+                .sleeper(sleeps::add).onFatal(fatal::set).pollTimeout(Duration.ofMillis(50)).build().start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> turns.get() > 5);
+        for (int i = 0; i < 3; i++) {
+            c.addRecord(new ConsumerRecord<>(JOBS.topic(), 0, i, "k", ("ok-" + i).getBytes(StandardCharsets.UTF_8)));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> handled.size() == 3);
+        assertEquals(List.of("ok-0", "ok-1", "ok-2"), handled);
+        assertEquals(null, fatal.get());
+    }
+
     @Test
     void aTransientFaultInAHandlerMeansNewClientsAndTheBatchReadAgain() throws Exception {
         batches.add(List.of("ok-1", "timeout"));

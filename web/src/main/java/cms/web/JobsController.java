@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Predicate;
 
 /**
@@ -92,20 +93,29 @@ public final class JobsController {
                     + JobQueueLimit.KEY + "); try again later", Map.of("field", "pod"));
         }
         table.submitted(jobId, pod, clock.instant());
+        CompletableFuture<Void> taken;
         try {
-            submitter.submit(new JobSubmission.JobSubmitted(Ids.next(), 1, clock.instant(), jobId, pod, payload,
-                    timeout));
+            taken = submitter.submit(new JobSubmission.JobSubmitted(Ids.next(), 1, clock.instant(), jobId, pod,
+                    payload, timeout));
         } catch (RuntimeException e) {
             table.submitFailed(jobId);
             throw e;
         }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("jobId", jobId);
-        out.put("status", table.get(jobId).map(JobView::status).orElse("SUBMITTED"));
-        out.put("pod", pod);
-        out.put("href", "/api/jobs/" + jobId);
-        ctx.status(202).header("Location", "/api/jobs/" + jobId).contentType("application/json")
-                .result(codec.toJson(out));
+        // the request's thread is free while Kafka takes the record; the answer is written when it has
+        ctx.future(() -> taken.handle((ok, error) -> {
+            if (error != null) {
+                table.submitFailed(jobId);
+                throw error instanceof CompletionException c ? c : new CompletionException(error);
+            }
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("jobId", jobId);
+            out.put("status", table.get(jobId).map(JobView::status).orElse("SUBMITTED"));
+            out.put("pod", pod);
+            out.put("href", "/api/jobs/" + jobId);
+            ctx.status(202).header("Location", "/api/jobs/" + jobId).contentType("application/json")
+                    .result(codec.toJson(out));
+            return null;
+        }));
     }
 
     /** The client's id, or one made from its idempotency key, or a new one. */

@@ -1,0 +1,116 @@
+package cms.web;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import cms.core.codec.EventCodec;
+import cms.core.event.JobSubmission;
+import cms.core.kafka.BrokerWatch;
+import cms.core.kafka.KafkaSettings;
+import cms.core.topic.Topics;
+import cms.web.jobs.JobSubmitter;
+import cms.web.jobs.JobTable;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An accepted submit through the real server, with kafka-clients' {@link MockProducer} in place of the broker
+ * (the integration tests use a real one): the answer waits for the producer's acknowledgement without holding a
+ * request thread, and a record Kafka does not take is a 503 that leaves no job behind.
+ */
+class JobSubmitTest {
+
+    private static final Instant T0 = Instant.parse("2025-03-01T10:00:00Z");
+
+    private final EventCodec codec = new EventCodec();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final JobTable table = new JobTable(100);
+    private final MockProducer<String, byte[]> producer = new MockProducer<>(false, null, new StringSerializer(),
+            new ByteArraySerializer());
+    private WebServer server;
+    private TestAuth testAuth;
+
+    @BeforeEach
+    void start() {
+        Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
+        testAuth = new TestAuth(clock, codec);
+        Duration timeout = Duration.ofSeconds(1);
+        WebConfig config = new WebConfig(new KafkaSettings("127.0.0.1:9"), "127.0.0.1", 0, timeout, 100, 1024, 100,
+                java.util.Set.of());
+        BrokerWatch broker = new BrokerWatch(t -> { }, clock, Duration.ofSeconds(1), Duration.ofSeconds(1));
+        JobSubmitter submitter = new JobSubmitter(producer, codec, timeout, broker);
+        server = new WebServer(config, new AdminController(null, broker, codec, clock, timeout),
+                new JobsController(submitter, table, pod -> true, null, broker, codec, clock, timeout, 1024, 100),
+                new cms.web.live.LiveController(new cms.web.live.LiveView(cms.web.live.LiveConfig.from(
+                        new cms.core.config.Settings(java.util.Map.of("CMS_KAFKA", "127.0.0.1:9"))), codec, clock),
+                        codec), testAuth.tokens, testAuth.auth, codec).start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private CompletableFuture<HttpResponse<String>> submit(String id) {
+        return http.sendAsync(HttpRequest.newBuilder(URI.create(server.url() + "/api/jobs"))
+                .header("Authorization", testAuth.bearer()).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"pod\":\"p\",\"jobId\":\"" + id + "\",\"payload\":{\"n\":1}}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void manySubmitsWaitTogetherForKafkaAndEachIs202OnceItsRecordIsTaken() throws Exception {
+        List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            answers.add(submit("j" + i));
+        }
+        // every request is in the producer's hands at once, none answered: no request waits for another's round trip
+        await().atMost(Duration.ofSeconds(10)).until(() -> producer.history().size() == 40);
+        assertTrue(answers.stream().noneMatch(CompletableFuture::isDone), "no answer before Kafka took the record");
+        assertEquals(Topics.JOBS.topicName(), producer.history().get(0).topic());
+        JobSubmission.JobSubmitted first = codec.decode(producer.history().get(0).value(), JobSubmission.JobSubmitted.class);
+        assertTrue(first.jobId().startsWith("j"));
+        while (producer.completeNext()) {
+            // acknowledge each record
+        }
+        for (int i = 0; i < 40; i++) {
+            HttpResponse<String> r = answers.get(i).get();
+            assertEquals(202, r.statusCode(), r.body());
+            assertEquals("/api/jobs/j" + i, r.headers().firstValue("Location").orElseThrow());
+            assertTrue(r.body().contains("\"jobId\":\"j" + i + "\""), r.body());
+        }
+        assertTrue(table.get("j7").isPresent());
+    }
+
+    @Test
+    void aRecordKafkaDoesNotTakeIs503WithRetryAfterAndLeavesNoJob() throws Exception {
+        CompletableFuture<HttpResponse<String>> answer = submit("lost");
+        await().atMost(Duration.ofSeconds(10)).until(() -> producer.history().size() == 1);
+        assertTrue(table.get("lost").isPresent(), "shown as SUBMITTED while Kafka is asked");
+        producer.errorNext(new TimeoutException("Expiring 1 record(s)"));
+        HttpResponse<String> r = answer.get();
+        assertEquals(503, r.statusCode(), r.body());
+        assertTrue(r.headers().firstValue("Retry-After").isPresent());
+        assertTrue(r.body().contains("Kafka did not take the job"), r.body());
+        assertTrue(r.body().contains("submit again with the same id"), r.body());
+        assertFalse(table.get("lost").isPresent(), "a job Kafka did not take is not shown");
+    }
+}

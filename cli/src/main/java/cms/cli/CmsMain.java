@@ -15,7 +15,22 @@ import picocli.CommandLine.Command;
 public final class CmsMain {
 
     public static void main(String[] args) {
+        commonPoolOfTwo();
         System.exit(run(args, System.out, System.err, System.getenv()));
+    }
+
+    static final String COMMON_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
+
+    /**
+     * On a machine of one or two cores the JDK's common pool has one worker, and then CompletableFuture runs every
+     * asynchronous stage that names no executor on a thread of its own, created for it and ended after: the JDK's HTTP
+     * client does so for each call, so the resource manager started a thread per job it sent (seen in a profile of
+     * the job path on a 2-core machine). Two workers at least, unless the operator chose; before anything uses the pool.
+     */
+    static void commonPoolOfTwo() {
+        if (System.getProperty(COMMON_PARALLELISM) == null && Runtime.getRuntime().availableProcessors() <= 2) {
+            System.setProperty(COMMON_PARALLELISM, "2");
+        }
     }
 
     static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {

@@ -58,17 +58,21 @@ final class JobDispatcher implements AutoCloseable {
     private final Map<String, Call> calls = new HashMap<>();
     private final Map<String, Lane> lanes = new HashMap<>();
 
-    /** One job handed over: sent once {@code future} is set. */
+    /** One attempt of a job handed over: sent once {@code future} is set. */
     private static final class Call {
         final String jobId;
         final String pod;
-        final Runnable send;
+        final int attempt;
+        final HttpRequest request;
+        final Duration timeout;
         CompletableFuture<?> future;
 
-        Call(String jobId, String pod, Runnable send) {
+        Call(String jobId, String pod, int attempt, HttpRequest request, Duration timeout) {
             this.jobId = jobId;
             this.pod = pod;
-            this.send = send;
+            this.attempt = attempt;
+            this.request = request;
+            this.timeout = timeout;
         }
     }
 
@@ -124,14 +128,13 @@ final class JobDispatcher implements AutoCloseable {
             wake.run();
             return;
         }
-        Call[] self = new Call[1];
-        self[0] = new Call(job.id(), job.pod(), () -> call(self[0], attempt, request, timeout));
+        Call call = new Call(job.id(), job.pod(), attempt, request, timeout);
         synchronized (this) {
-            Call before = calls.put(job.id(), self[0]);
+            Call before = calls.put(job.id(), call);
             if (before != null) {
                 drop(before); // an attempt handed over again (after a reload): the newer one counts
             }
-            lanes.computeIfAbsent(job.pod(), p -> new Lane()).waiting.add(self[0]);
+            lanes.computeIfAbsent(job.pod(), p -> new Lane()).waiting.add(call);
             pump(job.pod());
         }
     }
@@ -142,20 +145,20 @@ final class JobDispatcher implements AutoCloseable {
         while (lane != null && lane.running < lane.slots && !lane.waiting.isEmpty()) {
             Call next = lane.waiting.poll();
             lane.running++;
-            next.send.run();
+            call(next);
         }
     }
 
     /** Sends one call; its answer (if it was not cancelled) becomes a completion, and its slot frees. */
-    private void call(Call c, int attempt, HttpRequest request, Duration timeout) {
+    private void call(Call c) {
         long t0 = System.nanoTime();
-        CompletableFuture<HttpResponse<BoundedBody.Body>> future = http.sendAsync(request,
+        CompletableFuture<HttpResponse<BoundedBody.Body>> future = http.sendAsync(c.request,
                 BoundedBody.handler(maxResultBytes));
         c.future = future;
         future.whenComplete((response, error) -> {
             long millis = (System.nanoTime() - t0) / 1_000_000;
-            Answer answer = error == null ? answer(response, millis) : failure(error, timeout);
-            finish(c, attempt, answer);
+            Answer answer = error == null ? answer(response, millis) : failure(error, c.timeout);
+            finish(c, answer);
         });
     }
 
@@ -198,10 +201,10 @@ final class JobDispatcher implements AutoCloseable {
      * The answer is queued before the call leaves {@link #calls}, so a job is always in one or the other; a
      * cancelled call (null answer) reports nothing. Either way its slot frees and the next waiting call goes.
      */
-    private void finish(Call c, int attempt, Answer answer) {
+    private void finish(Call c, Answer answer) {
         synchronized (this) {
             if (answer != null && calls.get(c.jobId) == c) {
-                done.add(new Completion(c.jobId, attempt, answer));
+                done.add(new Completion(c.jobId, c.attempt, answer));
             }
             calls.remove(c.jobId, c);
             Lane lane = lanes.get(c.pod);

@@ -119,7 +119,8 @@ final class TestHosts implements AutoCloseable {
 
     /**
      * Starts {@code cms node-daemon} on the host (in its namespace), with the process driver, the host's id
-     * and address, and {@code env} on top; returns once it has joined.
+     * and address, and {@code env} on top; returns once it runs (it is READY to the resource manager a moment
+     * later, once its join token is checked: {@link HostsCluster#awaitHostReady}).
      */
     ServiceProcess startDaemon(String id, Path dir, String bootstrap, Map<String, String> env) {
         Host h = host(id);
@@ -130,8 +131,8 @@ final class TestHosts implements AutoCloseable {
         // it joins as an operator's host does: with a join token for its id (one given in env wins)
         all.putIfAbsent("CMS_JOIN_TOKEN", InstallTokens.join(new cms.core.kafka.KafkaSettings(bootstrap), h.id()));
         List<String> prefix = h.namespace() == null ? List.of() : List.of("ip", "netns", "exec", h.namespace());
-        // the host's daemon before, if any, is stopped first: its goodbye (HostLeft) written after the new daemon's
-        // HostJoined would leave the host LEFT, with no room for nodes
+        // the host's daemon before, if any, is stopped first: its goodbye (a HostLost, which makes a READY host
+        // LEFT) written after the new daemon's HostJoined would leave the host LEFT, with no room for nodes
         ServiceProcess before = daemons.remove(id);
         if (before != null) {
             before.close();

@@ -63,7 +63,9 @@ final class JobsBench {
                 out.printf(Locale.ROOT, "pod of %d light nodes (0.5 CPU each), %d jobs per node at a time (%d in "
                         + "all), up to %d times that RUNNING ahead, HAProxy, process driver%n", nodes, perNode,
                         nodes * perNode, ahead);
-                paced(dev, 50, 3, "warm-up");
+                // the JIT of a fresh JVM (broker and every service in one) compiles for about a minute under load; a
+                // short warm-up left the compiler threads with 40 % of the CPU during the first rates
+                paced(dev, 200, 20, "warm-up");
                 oneAtATime(dev, 200);
                 Rate sustained = null;
                 double mostDone = 0;

@@ -8,13 +8,16 @@ import java.time.Duration;
 /**
  * Settings of the elasticity service: {@code CMS_KAFKA}; {@code CMS_ELASTICITY_EVAL_MS} (default 1000:
  * how often every pod is evaluated); {@code CMS_ELASTICITY_SMOOTHING_MS} (default 3000: a node's
- * utilisation is the mean of its samples over this window); and the policy's time rules
+ * utilisation is the mean of its samples over this window);
+ * {@code CMS_ELASTICITY_SURGE_FACTOR} (default 2: the fast path takes a last second at that many times the upper
+ * threshold or the target, or a saturated CPU, as a jump; 0 turns the fast path off); and the policy's time rules
  * {@code CMS_ELASTICITY_SCALE_OUT_WINDOW_MS} (2000), {@code CMS_ELASTICITY_SCALE_IN_WINDOW_MS} (30000),
  * {@code CMS_ELASTICITY_SCALE_OUT_COOLDOWN_MS} (5000), {@code CMS_ELASTICITY_SCALE_IN_COOLDOWN_MS} (15000):
  * the defaults of {@link ScalingPolicy}.
  */
 public record ElasticityConfig(KafkaSettings kafka, Duration evaluateEvery, Duration smoothing, Duration scaleOutWindow,
-                               Duration scaleInWindow, Duration scaleOutCooldown, Duration scaleInCooldown) {
+                               Duration scaleInWindow, Duration scaleOutCooldown, Duration scaleInCooldown,
+                               double surgeFactor) {
 
     public static ElasticityConfig from(Settings s) {
         Duration max = Duration.ofHours(1);
@@ -24,6 +27,17 @@ public record ElasticityConfig(KafkaSettings kafka, Duration evaluateEvery, Dura
                 s.millis("CMS_ELASTICITY_SCALE_OUT_WINDOW_MS", ScalingPolicy.SCALE_OUT_WINDOW, Duration.ZERO, max),
                 s.millis("CMS_ELASTICITY_SCALE_IN_WINDOW_MS", ScalingPolicy.SCALE_IN_WINDOW, Duration.ZERO, max),
                 s.millis("CMS_ELASTICITY_SCALE_OUT_COOLDOWN_MS", ScalingPolicy.SCALE_OUT_COOLDOWN, Duration.ZERO, max),
-                s.millis("CMS_ELASTICITY_SCALE_IN_COOLDOWN_MS", ScalingPolicy.SCALE_IN_COOLDOWN, Duration.ZERO, max));
+                s.millis("CMS_ELASTICITY_SCALE_IN_COOLDOWN_MS", ScalingPolicy.SCALE_IN_COOLDOWN, Duration.ZERO, max),
+                surgeFactor(s));
+    }
+
+    /** 0 (off), or a factor of at least 1.1 (a surge below the threshold itself would be the normal path). */
+    private static double surgeFactor(Settings s) {
+        double f = s.decimal("CMS_ELASTICITY_SURGE_FACTOR", ScalingPolicy.SURGE, 0, 100);
+        if (f != 0 && f < 1.1) {
+            throw new cms.core.config.ConfigException("CMS_ELASTICITY_SURGE_FACTOR: " + f
+                    + " is neither 0 (no fast path) nor 1.1 or more");
+        }
+        return f;
     }
 }

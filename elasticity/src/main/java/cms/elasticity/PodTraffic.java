@@ -13,17 +13,19 @@ import java.util.function.Function;
 
 /**
  * A pod's samples from its balancer (traffic) and from the resource manager (jobs), kept over the
- * smoothing window, and the metrics made from them, each the mean of the samples that measured it.
+ * longest window asked for, and the metrics made from them over a window, each the mean of the samples that
+ * measured it.
  * {@code ready} is the pod's ONLINE nodes: rps and latency need one; the queue does not, so that a
  * pod at 0 nodes sees its jobs waiting.
  */
 final class PodTraffic {
 
-    private final Duration smoothing;
+    private final Duration keep;
     private final Map<String, Deque<MetricSample.PodSample>> byPod = new HashMap<>();
 
-    PodTraffic(Duration smoothing) {
-        this.smoothing = smoothing;
+    /** {@code keep}: the longest window asked for. */
+    PodTraffic(Duration keep) {
+        this.keep = keep;
     }
 
     void add(MetricSample.PodSample s) {
@@ -34,26 +36,26 @@ final class PodTraffic {
         return Samples.count(byPod);
     }
 
-    /** Drops the samples older than the smoothing window, of every pod, evaluated or not. */
+    /** Drops the samples older than the longest window, of every pod, evaluated or not. */
     void prune(Instant now) {
-        Samples.prune(byPod, now.minus(smoothing), MetricSample.PodSample::at);
+        Samples.prune(byPod, now.minus(keep), MetricSample.PodSample::at);
     }
 
     /** Requests per second per ONLINE node. */
-    OptionalDouble requestRate(String pod, int ready, Instant now) {
-        return ready == 0 ? OptionalDouble.empty() : perNode(mean(pod, now, MetricSample.PodSample::requestsPerSecond),
-                ready);
+    OptionalDouble requestRate(String pod, int ready, Instant now, Duration window) {
+        return ready == 0 ? OptionalDouble.empty()
+                : perNode(mean(pod, now, window, MetricSample.PodSample::requestsPerSecond), ready);
     }
 
     /** The p95 response time in ms where the balancer measures one, else its mean response time. */
-    OptionalDouble latency(String pod, int ready, Instant now) {
+    OptionalDouble latency(String pod, int ready, Instant now, Duration window) {
         return ready == 0 ? OptionalDouble.empty()
-                : mean(pod, now, s -> s.p95Ms() != null ? s.p95Ms() : s.meanResponseMs());
+                : mean(pod, now, window, s -> s.p95Ms() != null ? s.p95Ms() : s.meanResponseMs());
     }
 
     /** Jobs queued and running per ONLINE node, at least one: with no node, the whole queue. */
-    OptionalDouble queue(String pod, int ready, Instant now) {
-        return perNode(mean(pod, now, s -> s.jobQueueDepth() == null ? null
+    OptionalDouble queue(String pod, int ready, Instant now, Duration window) {
+        return perNode(mean(pod, now, window, s -> s.jobQueueDepth() == null ? null
                 : s.jobQueueDepth() + (double) Objects.requireNonNullElse(s.jobsRunning(), 0)), Math.max(1, ready));
     }
 
@@ -61,16 +63,13 @@ final class PodTraffic {
         byPod.keySet().removeIf(p -> !pods.containsKey(p));
     }
 
-    private OptionalDouble mean(String pod, Instant now, Function<MetricSample.PodSample, Double> field) {
+    private OptionalDouble mean(String pod, Instant now, Duration window, Function<MetricSample.PodSample, Double> field) {
         Deque<MetricSample.PodSample> samples = byPod.get(pod);
         if (samples == null) {
             return OptionalDouble.empty();
         }
-        Instant from = now.minus(smoothing);
-        while (!samples.isEmpty() && samples.peekFirst().at().isBefore(from)) {
-            samples.removeFirst();
-        }
-        return samples.stream().map(field).filter(Objects::nonNull).mapToDouble(Double::doubleValue).average();
+        Instant from = now.minus(window);
+        return samples.stream().filter(x -> !x.at().isBefore(from)).map(field).filter(Objects::nonNull).mapToDouble(Double::doubleValue).average();
     }
 
     private static OptionalDouble perNode(OptionalDouble total, int nodes) {

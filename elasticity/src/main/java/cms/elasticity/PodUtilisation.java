@@ -13,16 +13,18 @@ import java.util.OptionalDouble;
 
 /**
  * Pod utilisation from node samples: each ONLINE node's CPU use as a share of its limit, averaged over
- * the smoothing window, then averaged over the pod's ONLINE nodes. Nodes without a recent sample are
+ * a window (the scale-out smoothing, the longer scale-in one, or the fast path's last second; samples are kept
+ * for the longest), then averaged over the pod's ONLINE nodes. Nodes without a recent sample are
  * left out; a pod none of whose ONLINE nodes has one has no value yet.
  */
 final class PodUtilisation {
 
-    private final Duration smoothing;
+    private final Duration keep;
     private final Map<String, Deque<MetricSample.NodeSample>> byNode = new HashMap<>();
 
-    PodUtilisation(Duration smoothing) {
-        this.smoothing = smoothing;
+    /** {@code keep}: the longest window asked for. */
+    PodUtilisation(Duration keep) {
+        this.keep = keep;
     }
 
     void add(MetricSample.NodeSample s) {
@@ -33,13 +35,14 @@ final class PodUtilisation {
         return Samples.count(byNode);
     }
 
-    /** Drops the samples older than the smoothing window, of every node, evaluated or not. */
+    /** Drops the samples older than the longest window, of every node, evaluated or not. */
     void prune(Instant now) {
-        Samples.prune(byNode, now.minus(smoothing), MetricSample.NodeSample::at);
+        Samples.prune(byNode, now.minus(keep), MetricSample.NodeSample::at);
     }
 
-    OptionalDouble of(Pod pod, Instant now) {
-        Instant from = now.minus(smoothing);
+    /** The mean over the {@code window} before {@code now} (at most the longest window kept). */
+    OptionalDouble of(Pod pod, Instant now, Duration window) {
+        Instant from = now.minus(window);
         double sum = 0;
         int nodes = 0;
         for (Node n : pod.nodes()) {
@@ -47,10 +50,8 @@ final class PodUtilisation {
             if (n.state() != NodeState.ONLINE || samples == null) {
                 continue;
             }
-            while (!samples.isEmpty() && samples.peekFirst().at().isBefore(from)) {
-                samples.removeFirst();
-            }
-            OptionalDouble mean = samples.stream().mapToDouble(MetricSample.NodeSample::cpuShare).average();
+            OptionalDouble mean = samples.stream().filter(x -> !x.at().isBefore(from))
+                    .mapToDouble(MetricSample.NodeSample::cpuShare).average();
             if (mean.isPresent()) {
                 sum += mean.getAsDouble();
                 nodes++;

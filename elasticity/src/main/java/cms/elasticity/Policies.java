@@ -24,7 +24,7 @@ final class Policies {
         return p.withWindows(seconds(e.scaleOutWindowSeconds(), config.scaleOutWindow()),
                 seconds(e.scaleInWindowSeconds(), config.scaleInWindow()),
                 seconds(e.scaleOutCooldownSeconds(), config.scaleOutCooldown()),
-                seconds(e.scaleInCooldownSeconds(), config.scaleInCooldown()));
+                seconds(e.scaleInCooldownSeconds(), config.scaleInCooldown())).withSurge(config.surgeFactor());
     }
 
     private static Duration seconds(Integer own, Duration service) {

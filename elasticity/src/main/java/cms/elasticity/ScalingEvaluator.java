@@ -12,6 +12,7 @@ import cms.elasticity.policy.Recommendation;
 import cms.elasticity.policy.ScalingPolicy;
 import cms.elasticity.policy.Stabilizer;
 import cms.elasticity.policy.Strategies;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,8 +44,9 @@ final class ScalingEvaluator {
 
     ScalingEvaluator(ElasticityConfig config) {
         this.config = config;
-        this.utilisation = new PodUtilisation(config.smoothing());
-        this.traffic = new PodTraffic(config.smoothing());
+        Duration keep = longest(config.smoothing(), Stabilizer.SURGE_HOLD);
+        this.utilisation = new PodUtilisation(keep);
+        this.traffic = new PodTraffic(keep);
     }
 
     void add(MetricSample sample) {
@@ -87,28 +89,44 @@ final class ScalingEvaluator {
         return decisions;
     }
 
+    /**
+     * The normal path reads the metric over the smoothing window, the fast path over the last second
+     * ({@link Stabilizer#SURGE_HOLD}). A decision's value is the one its path read.
+     */
     private Optional<ScalingDecision> evaluate(Pod pod, Metric metric, ScalingPolicy policy, Instant now) {
         int ready = count(pod, NodeState.ONLINE);
         int current = ready + count(pod, NodeState.STARTING) + (int) pod.nodes().stream().filter(pod::restarts).count();
-        OptionalDouble value = value(metric, pod, ready, now);
+        OptionalDouble value = value(metric, pod, ready, now, config.smoothing());
+        OptionalDouble last = value(metric, pod, ready, now, Stabilizer.SURGE_HOLD);
         Recommendation rec = value.isPresent()
                 ? Strategies.recommend(metric, value.getAsDouble(), ready, current, policy)
                 : new Recommendation(current, "no " + metric.label() + " samples yet");
-        Decision d = stabilizers.get(pod.name()).decide(rec, current, policy, now);
+        Optional<Recommendation> surge = last.isPresent()
+                ? Strategies.surge(metric, last.getAsDouble(), ready, current, policy) : Optional.empty();
+        Decision d = stabilizers.get(pod.name()).decide(rec, surge, current, policy, now);
         if (!d.changes()) {
             return Optional.empty();
         }
-        return Optional.of(new ScalingDecision(Ids.next(), 1, now, pod.name(), metric.label(), value.orElse(0),
+        double shown = d.reason().startsWith(Stabilizer.FAST_PATH) ? last.orElse(0) : value.orElse(0);
+        return Optional.of(new ScalingDecision(Ids.next(), 1, now, pod.name(), metric.label(), shown,
                 d.from(), d.to(), d.reason()));
     }
 
-    private OptionalDouble value(Metric metric, Pod pod, int ready, Instant now) {
+    private OptionalDouble value(Metric metric, Pod pod, int ready, Instant now, Duration window) {
         return switch (metric) {
-            case CPU -> utilisation.of(pod, now);
-            case RPS -> traffic.requestRate(pod.name(), ready, now);
-            case LATENCY -> traffic.latency(pod.name(), ready, now);
-            case QUEUE -> traffic.queue(pod.name(), ready, now);
+            case CPU -> utilisation.of(pod, now, window);
+            case RPS -> traffic.requestRate(pod.name(), ready, now, window);
+            case LATENCY -> traffic.latency(pod.name(), ready, now, window);
+            case QUEUE -> traffic.queue(pod.name(), ready, now, window);
         };
+    }
+
+    private static Duration longest(Duration... windows) {
+        Duration out = Duration.ZERO;
+        for (Duration w : windows) {
+            out = w.compareTo(out) > 0 ? w : out;
+        }
+        return out;
     }
 
     /** Nodes in {@code state} that are not being removed. */

@@ -22,6 +22,9 @@ import org.junit.jupiter.api.Test;
 /** Stored settings to the decision code's policy, and the metrics from their samples. */
 class PoliciesAndMetricsTest {
 
+    /** The window the values are read over here (the scale-out smoothing of the service's default). */
+    private static final Duration W = Duration.ofSeconds(3);
+
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
     private static final ElasticityConfig CONFIG = ElasticityConfig.from(new Settings(Map.of(
             "CMS_KAFKA", "localhost:9092", "CMS_ELASTICITY_SCALE_IN_WINDOW_MS", "8000")));
@@ -86,9 +89,9 @@ class PoliciesAndMetricsTest {
         u.add(new MetricSample.NodeSample("b", 1, T0.plusSeconds(1), "n0", "web", 0.6, 50));
         u.add(new MetricSample.NodeSample("c", 1, T0.plusSeconds(1), "n1", "web", 0.2, 50));
         u.add(new MetricSample.NodeSample("d", 1, T0.plusSeconds(1), "n2", "web", 0.9, 50));
-        assertEquals((0.8 + 0.2) / 2, u.of(pod, T0.plusSeconds(2)).getAsDouble(), 1e-9, "STARTING n2 left out");
-        assertEquals((0.6 + 0.2) / 2, u.of(pod, T0.plusMillis(3500)).getAsDouble(), 1e-9, "old samples dropped");
-        assertTrue(u.of(pod, T0.plusSeconds(10)).isEmpty(), "no recent sample: no value");
+        assertEquals((0.8 + 0.2) / 2, u.of(pod, T0.plusSeconds(2), W).getAsDouble(), 1e-9, "STARTING n2 left out");
+        assertEquals((0.6 + 0.2) / 2, u.of(pod, T0.plusMillis(3500), W).getAsDouble(), 1e-9, "old samples dropped");
+        assertTrue(u.of(pod, T0.plusSeconds(10), W).isEmpty(), "no recent sample: no value");
     }
 
     private static MetricSample.PodSample balancer(int second, Double rps, Double p95, Double mean) {
@@ -107,11 +110,11 @@ class PoliciesAndMetricsTest {
         t.add(balancer(0, 100.0, null, 3.0));
         t.add(balancer(1, 140.0, null, 3.0));
         t.add(jobs(1, 7, 2));
-        assertEquals(60.0, t.requestRate("web", 2, T0.plusSeconds(2)).getAsDouble(), 1e-9,
+        assertEquals(60.0, t.requestRate("web", 2, T0.plusSeconds(2), W).getAsDouble(), 1e-9,
                 "(100+140)/2 per second over 2 nodes; the job sample measured no traffic");
-        assertTrue(t.requestRate("web", 0, T0.plusSeconds(2)).isEmpty(), "no ONLINE node: no value");
-        assertTrue(t.requestRate("api", 2, T0.plusSeconds(2)).isEmpty(), "no sample of that pod");
-        assertEquals(140.0 / 2, t.requestRate("web", 2, T0.plusMillis(3500)).getAsDouble(), 1e-9, "old ones dropped");
+        assertTrue(t.requestRate("web", 0, T0.plusSeconds(2), W).isEmpty(), "no ONLINE node: no value");
+        assertTrue(t.requestRate("api", 2, T0.plusSeconds(2), W).isEmpty(), "no sample of that pod");
+        assertEquals(140.0 / 2, t.requestRate("web", 2, T0.plusMillis(3500), W).getAsDouble(), 1e-9, "old ones dropped");
     }
 
     @Test
@@ -120,11 +123,11 @@ class PoliciesAndMetricsTest {
         t.add(balancer(0, 10.0, 180.0, 90.0));
         t.add(balancer(1, 10.0, null, 120.0)); // HAProxy: a mean, no percentiles
         t.add(jobs(1, 3, 1));
-        assertEquals(150.0, t.latency("web", 2, T0.plusSeconds(2)).getAsDouble(), 1e-9, "(180 + 120) / 2, not per node");
-        assertTrue(t.latency("web", 0, T0.plusSeconds(2)).isEmpty(), "no ONLINE node: nothing answers");
+        assertEquals(150.0, t.latency("web", 2, T0.plusSeconds(2), W).getAsDouble(), 1e-9, "(180 + 120) / 2, not per node");
+        assertTrue(t.latency("web", 0, T0.plusSeconds(2), W).isEmpty(), "no ONLINE node: nothing answers");
         PodTraffic none = new PodTraffic(Duration.ofSeconds(3));
         none.add(balancer(0, 0.0, null, null));
-        assertTrue(none.latency("web", 1, T0.plusSeconds(1)).isEmpty(), "no response time measured yet");
+        assertTrue(none.latency("web", 1, T0.plusSeconds(1), W).isEmpty(), "no response time measured yet");
     }
 
     @Test
@@ -133,9 +136,9 @@ class PoliciesAndMetricsTest {
         t.add(jobs(0, 10, 2));
         t.add(jobs(1, 6, null)); // a resource manager from before jobsRunning
         t.add(balancer(1, 50.0, 20.0, 10.0));
-        assertEquals((12 + 6) / 2.0 / 3, t.queue("web", 3, T0.plusSeconds(2)).getAsDouble(), 1e-9);
-        assertEquals((12 + 6) / 2.0, t.queue("web", 0, T0.plusSeconds(2)).getAsDouble(), 1e-9, "at 0 nodes: all of it");
-        assertEquals(6.0, t.queue("web", 1, T0.plusMillis(3500)).getAsDouble(), 1e-9);
-        assertTrue(t.queue("web", 1, T0.plusSeconds(10)).isEmpty(), "no recent job sample: no value, not 0");
+        assertEquals((12 + 6) / 2.0 / 3, t.queue("web", 3, T0.plusSeconds(2), W).getAsDouble(), 1e-9);
+        assertEquals((12 + 6) / 2.0, t.queue("web", 0, T0.plusSeconds(2), W).getAsDouble(), 1e-9, "at 0 nodes: all of it");
+        assertEquals(6.0, t.queue("web", 1, T0.plusMillis(3500), W).getAsDouble(), 1e-9);
+        assertTrue(t.queue("web", 1, T0.plusSeconds(10), W).isEmpty(), "no recent job sample: no value, not 0");
     }
 }

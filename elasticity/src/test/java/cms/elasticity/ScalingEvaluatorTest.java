@@ -121,8 +121,9 @@ class ScalingEvaluatorTest {
                     900.0, 0.0, null, 230.0, "embedded"));
             tick(s);
         }
-        assertEquals(List.of("2: latency 400.00 vs target 200.00 for 2 s: 2 → 4 nodes"), decisions,
-                "the p95, not the mean; ⌈2 × 400 / 200⌉");
+        assertEquals(List.of("1: fast path: latency 400.00 ≥ 2 × target 200.00 for 2 samples 1 s apart: 2 → 4 nodes"),
+                decisions, "the p95, not the mean; ⌈2 × 400 / 200⌉; at twice the target, the fast path a second before "
+                        + "the normal path's 2 s window");
     }
 
     @Test

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The time rules for one pod, beside the pure strategies. A scale-out happens once its reason has held
@@ -14,6 +15,11 @@ import java.util.Locale;
  * evaluation, and the scale-in cool-down since the last change of either direction. The policy's step
  * then limits one change: {@code ONE} node at a time, or {@code PROPORTIONAL} straight to the size.
  * Bounds are enforced last and say so. It reads time only from the {@code now} it is given.
+ * <p>
+ * The fast path, beside: when the load jumps (a {@link Strategies#surge surge} in two evaluations a second apart,
+ * each on the last second's samples), the pod grows at once to the size the jump asks for, without the scale-out
+ * window; only the scale-out cool-down after its previous scale-out holds it, so that nodes it just asked for can
+ * start before a saturated reading asks again. Its decisions begin with "fast path:".
  */
 public final class Stabilizer {
 
@@ -25,6 +31,42 @@ public final class Stabilizer {
     private Instant firstSeen;
     private Instant lastOut;
     private Instant lastChange;
+    private Instant surgeSince;
+
+    /** How a fast path decision's reason begins. */
+    public static final String FAST_PATH = "fast path: ";
+
+    /** Two evaluations a second apart, each seeing a surge: the load jumped, it was not one sample. */
+    public static final Duration SURGE_HOLD = Duration.ofSeconds(1);
+
+    /**
+     * The normal path with {@code rec}, unless {@code surge} (the fast path's reading of the last second, empty when
+     * the load did not jump) has held for {@link #SURGE_HOLD} and asks for more than {@code current}.
+     */
+    public Decision decide(Recommendation rec, Optional<Recommendation> surge, int current, ScalingPolicy p, Instant now) {
+        if (surge.isEmpty()) {
+            surgeSince = null;
+            return decide(rec, current, p, now);
+        }
+        if (surgeSince == null) {
+            surgeSince = now;
+        }
+        int wanted = clamp(surge.get().nodes(), p);
+        boolean held = !now.isBefore(surgeSince.plus(SURGE_HOLD));
+        boolean cooling = lastOut != null && now.isBefore(lastOut.plus(p.scaleOutCooldown()));
+        if (!held || cooling || wanted <= current || current < p.min() || current > p.max()) {
+            return decide(rec, current, p, now);
+        }
+        if (firstSeen == null) {
+            firstSeen = now;
+        }
+        history.addLast(new Seen(now, wanted));
+        surgeSince = null;
+        String bound = wanted != surge.get().nodes() ? String.format(Locale.ROOT, " (wants %d, held to MAX %d)",
+                surge.get().nodes(), wanted) : "";
+        return changed(current, wanted, FAST_PATH + surge.get().reason() + " for 2 samples " + seconds(SURGE_HOLD)
+                + " apart" + bound + String.format(Locale.ROOT, ": %d → %d nodes", current, wanted), now, true);
+    }
 
     public Decision decide(Recommendation rec, int current, ScalingPolicy p, Instant now) {
         if (firstSeen == null) {

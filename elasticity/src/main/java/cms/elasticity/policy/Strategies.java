@@ -1,6 +1,7 @@
 package cms.elasticity.policy;
 
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The scaling strategies as pure functions of (metric, node counts, policy): the size they want and
@@ -26,6 +27,36 @@ public final class Strategies {
         double load = (metric.saturated(value) ? current : ready) * value;
         return p.mode() == ScalingPolicy.Mode.TARGET ? target(metric, value, load, current, p)
                 : threshold(metric, value, load, current, p);
+    }
+
+    /**
+     * The fast path's reading of a one-second value: at or above the policy's {@link ScalingPolicy#surge surge}
+     * factor (2 by default) times the upper threshold (threshold mode) or the target, or a saturated CPU, says the
+     * load jumped; then the size that value asks for on the ready nodes, and why. Empty otherwise, with no ready node to
+     * measure on, with a factor of 0 (no fast path), and in the one-node-at-a-time mode (the original rule has no fast
+     * path). A saturated value says the load is at least that: the size it asks for is a floor.
+     */
+    public static Optional<Recommendation> surge(Metric metric, double value, int ready, int current, ScalingPolicy p) {
+        if (p.step() == ScalingPolicy.Step.ONE || ready == 0 || !(p.surge() > 0)) {
+            return Optional.empty();
+        }
+        boolean target = p.mode() == ScalingPolicy.Mode.TARGET;
+        double base = target ? p.target() : p.upper();
+        boolean saturated = metric.saturated(value);
+        if (!saturated && !(value >= p.surge() * base)) {
+            return Optional.empty();
+        }
+        // the load the ready nodes show, STARTING ones not counted as busy: while the nodes a jump asked for start,
+        // the same reading asks for no more (the normal path grows on past a saturated reading, after its hold)
+        Recommendation r = recommend(metric, value, ready, ready, p);
+        String why = saturated ? String.format(Locale.ROOT, "%s %.2f saturated", metric.label(), value)
+                : String.format(Locale.ROOT, "%s %.2f ≥ %s × %s %.2f", metric.label(), value, factor(p.surge()),
+                        target ? "target" : "upper", base);
+        return Optional.of(new Recommendation(r.nodes(), why));
+    }
+
+    private static String factor(double f) {
+        return f == Math.rint(f) ? String.valueOf((long) f) : String.format(Locale.ROOT, "%.2f", f);
     }
 
     /**

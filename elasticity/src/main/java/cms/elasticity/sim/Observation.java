@@ -5,9 +5,15 @@ import java.util.OptionalDouble;
 
 /**
  * What a scaler sees at one simulated moment: the time, the lagged and smoothed utilisation of the
- * supplied nodes (empty before the first value reaches it), and the supplied and STARTING node counts.
+ * supplied nodes (empty before the first value reaches it), and the supplied and STARTING node counts; and,
+ * for the fast path, the same utilisation over the last second ({@code last}), as the elasticity service reads it.
  */
-public record Observation(Instant now, OptionalDouble utilisation, int supplied, int starting) {
+public record Observation(Instant now, OptionalDouble utilisation, int supplied, int starting, OptionalDouble last) {
+
+    /** With the smoothed value for the last second too (scalers that read only it). */
+    public Observation(Instant now, OptionalDouble utilisation, int supplied, int starting) {
+        this(now, utilisation, supplied, starting, utilisation);
+    }
 
     /** Every node of the pod, supplied or STARTING: the size a scaler changes. */
     public int current() {

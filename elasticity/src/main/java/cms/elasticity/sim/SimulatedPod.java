@@ -35,8 +35,13 @@ final class SimulatedPod {
 
     /** The metric the policy sees now: the mean utilisation over the smoothing window, {@code lag} steps ago. */
     OptionalDouble metric() {
+        return metric(model.smoothingSeconds());
+    }
+
+    /** The mean utilisation over the last {@code seconds} steps, {@code lag} steps ago. */
+    OptionalDouble metric(int seconds) {
         int to = utilisation.size() - 1 - model.lagSeconds();
-        int from = Math.max(0, to - model.smoothingSeconds() + 1);
+        int from = Math.max(0, to - seconds + 1);
         double sum = 0;
         int count = 0;
         for (int i = from; i <= to; i++) {

@@ -54,7 +54,7 @@ public final class Simulation {
             supplied[k] = pod.supplied();
             starting[k] = pod.starting();
             int to = scaler.decide(new Observation(START.plusSeconds(k), pod.metric(), pod.supplied(),
-                    pod.starting()));
+                    pod.starting(), pod.metric(1)));
             if (to != pod.total()) {
                 actions++;
                 pod.resize(to, k);

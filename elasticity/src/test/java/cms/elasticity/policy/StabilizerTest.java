@@ -197,4 +197,61 @@ class StabilizerTest {
         assertEquals(1, changes.size(), changes.toString());
         assertTrue(current >= 5 && current <= 6, "2.4 node-loads at about 0.5 each: " + current);
     }
+
+    /** The fast path: the surge the last second shows (if any) beside the normal path's smoothed value. */
+    private Decision fast(int second, double smoothed, double last, int ready, int current, ScalingPolicy p) {
+        return stabilizer.decide(Strategies.recommend(Metric.CPU, smoothed, ready, current, p),
+                Strategies.surge(Metric.CPU, last, ready, current, p), current, p, T0.plusSeconds(second));
+    }
+
+    @Test
+    void aCpuSaturatedForTwoOneSecondSamplesScalesOutAtOnceWhereTheNormalPathWouldStillWait() {
+        // the smoothed value (0.7) has not yet crossed upper; the last second is saturated twice in a row
+        Decision first = fast(0, 0.7, 1.0, 2, 2, policy);
+        assertEquals(2, first.to(), "one saturated second is not yet a jump");
+        Decision d = fast(1, 0.7, 1.0, 2, 2, policy);
+        assertEquals(4, d.to(), "2 nodes saturated carry at least 2 node-loads: 4 at the middle 0.5");
+        assertEquals("fast path: cpu 1.00 saturated for 2 samples 1 s apart: 2 → 4 nodes", d.reason());
+    }
+
+    @Test
+    void aSingleSurgeSampleIsNotAJumpAndTheCountStartsAgain() {
+        fast(0, 0.7, 1.0, 2, 2, policy);
+        assertEquals(2, fast(1, 0.7, 0.6, 2, 2, policy).to(), "the second sample is calm");
+        assertEquals(2, fast(2, 0.7, 1.0, 2, 2, policy).to(), "a new jump needs two samples again");
+        assertEquals(4, fast(3, 0.7, 1.0, 2, 2, policy).to());
+    }
+
+    @Test
+    void whileTheNodesAFastScaleOutAskedForStartTheSameReadingAsksForNoMore() {
+        fast(0, 0.7, 1.0, 2, 2, policy);
+        assertEquals(4, fast(1, 0.7, 1.0, 2, 2, policy).to());
+        // 2 ready nodes still saturated, 2 STARTING: the fast path reads the load on the ready ones (2 node-loads at
+        // least: 4 nodes, as many as there are); the normal path holds for its window and the scale-out cool-down
+        for (int second = 2; second <= 5; second++) {
+            Decision held = fast(second, 1.0, 1.0, 2, 4, policy);
+            assertEquals(4, held.to(), "second " + second + ": " + held.reason());
+        }
+        // then the normal path, which counts STARTING nodes as busy while the CPU is saturated, grows on
+        Decision next = fast(6, 1.0, 1.0, 2, 4, policy);
+        assertEquals("cpu 1.00 > upper 0.80 for 4 s: 4 → 8 nodes", next.reason());
+    }
+
+    @Test
+    void theFastPathIsHeldToMaxAndSaysSo() {
+        ScalingPolicy small = ScalingPolicy.threshold(1, 3, 0.2, 0.8);
+        fast(0, 0.7, 1.0, 2, 2, small);
+        Decision d = fast(1, 0.7, 1.0, 2, 2, small);
+        assertEquals(3, d.to());
+        assertEquals("fast path: cpu 1.00 saturated for 2 samples 1 s apart (wants 4, held to MAX 3): 2 → 3 nodes",
+                d.reason());
+    }
+
+    @Test
+    void theOriginalOneNodeRuleHasNoFastPath() {
+        for (int second = 0; second <= 1; second++) {
+            assertEquals(2, fast(second, 0.7, 1.0, 2, 2, one).to());
+        }
+        assertTrue(Strategies.surge(Metric.CPU, 1.0, 2, 2, one).isEmpty());
+    }
 }

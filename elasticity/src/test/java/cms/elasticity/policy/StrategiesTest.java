@@ -1,6 +1,7 @@
 package cms.elasticity.policy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -79,5 +80,19 @@ class StrategiesTest {
         assertEquals(1, Strategies.recommend(Metric.RPS, 0.3, 0, 0, threshold).nodes(), "at least one");
         assertEquals(new Recommendation(2, "rps 3.00 with 2 node(s) starting"),
                 Strategies.recommend(Metric.RPS, 3, 0, 2, p), "none ready yet: wait for those coming");
+    }
+
+    @Test
+    void aSurgeIsTwiceTheUpperThresholdOrTheTargetOrASaturatedCpu() {
+        ScalingPolicy rps = ScalingPolicy.threshold(1, 10, 20, 50);
+        assertEquals(java.util.Optional.of(new Recommendation(6, "rps 100.00 ≥ 2 × upper 50.00")),
+                Strategies.surge(Metric.RPS, 100, 2, 2, rps), "2 × 100 / 35 (the middle) = 5.7 → 6");
+        assertTrue(Strategies.surge(Metric.RPS, 99.9, 2, 2, rps).isEmpty(), "just under twice upper");
+        ScalingPolicy target = ScalingPolicy.target(1, 10, 200);
+        assertEquals(4, Strategies.surge(Metric.LATENCY, 400, 2, 2, target).orElseThrow().nodes());
+        assertTrue(Strategies.surge(Metric.LATENCY, 399, 2, 2, target).isEmpty());
+        assertEquals("cpu 0.96 saturated", Strategies.surge(Metric.CPU, 0.96, 3, 3, threshold).orElseThrow().reason());
+        assertTrue(Strategies.surge(Metric.CPU, 0.94, 3, 3, threshold).isEmpty(), "high, but neither saturated nor 1.6");
+        assertTrue(Strategies.surge(Metric.QUEUE, 100, 0, 0, target).isEmpty(), "no ready node: nothing measured on");
     }
 }

@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * serves through HAProxy, then starts two clients sending heavy requests without pause (two nodes' worth
  * of CPU), and times, from the first request of the load: the resource manager registering the second
  * node (the decision applied), and the first request the new node serves through the frontend. The load
- * stops at that moment (or after 90 s) and the pod is removed.
+ * stops at that moment (or after 90 s) and the pod is removed. It runs the steps twice, side by side: with the
+ * elasticity service's fast path off ({@code CMS_ELASTICITY_SURGE_FACTOR=0}, the normal path alone), then on.
  */
 final class ReactionBench {
 
@@ -27,9 +28,23 @@ final class ReactionBench {
         this.out = out;
     }
 
+    /** The normal path alone (the fast path off), then the service's default (with it), {@code runs} load steps each. */
     int run(int runs) throws Exception {
-        try (BenchCommand.DevProcess dev = BenchCommand.DevProcess.start(List.of(),
-                Map.of("CMS_NODE_DRIVER", "process", "CMS_BALANCER", "haproxy"))) {
+        double[] normal = run(runs, "0", "normal path only (CMS_ELASTICITY_SURGE_FACTOR=0)");
+        double[] fast = run(runs, null, "with the fast path (the default)");
+        out.printf(Locale.ROOT, "side by side, medians of %d runs each: decision applied %.2f s → %.2f s, first request "
+                + "served by the new node %.2f s → %.2f s%n", runs, normal[0], fast[0], normal[1], fast[1]);
+        return 0;
+    }
+
+    /** {@code runs} load steps on a fresh cms dev; returns the medians [decided, served]. */
+    private double[] run(int runs, String surgeFactor, String label) throws Exception {
+        Map<String, String> env = new java.util.HashMap<>(Map.of("CMS_NODE_DRIVER", "process", "CMS_BALANCER", "haproxy"));
+        if (surgeFactor != null) {
+            env.put("CMS_ELASTICITY_SURGE_FACTOR", surgeFactor);
+        }
+        out.println(label + ":");
+        try (BenchCommand.DevProcess dev = BenchCommand.DevProcess.start(List.of(), env)) {
             BenchApi api = new BenchApi(dev.url, dev.token);
             List<Double> decided = new ArrayList<>();
             List<Double> served = new ArrayList<>();
@@ -54,8 +69,8 @@ final class ReactionBench {
                     + "first request served by the new node: median %.2f s (min %.2f, max %.2f), %d runs%n",
                     BenchCommand.percentile(decided, 50), min(decided), max(decided),
                     BenchCommand.percentile(served, 50), min(served), max(served), runs);
+            return new double[] {BenchCommand.percentile(decided, 50), BenchCommand.percentile(served, 50)};
         }
-        return 0;
     }
 
     /** Two clients of heavy requests until a node other than {@code first} answers; returns [decided, served] s. */

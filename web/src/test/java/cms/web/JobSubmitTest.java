@@ -47,6 +47,9 @@ class JobSubmitTest {
             new ByteArraySerializer());
     private WebServer server;
     private TestAuth testAuth;
+    private BrokerWatch broker;
+    /** Whether the broker watch's probe fails. */
+    private final java.util.concurrent.atomic.AtomicBoolean kafkaAway = new java.util.concurrent.atomic.AtomicBoolean();
 
     @BeforeEach
     void start() {
@@ -55,7 +58,11 @@ class JobSubmitTest {
         Duration timeout = Duration.ofSeconds(1);
         WebConfig config = new WebConfig(new KafkaSettings("127.0.0.1:9"), "127.0.0.1", 0, timeout, 100, 1024, 100,
                 java.util.Set.of());
-        BrokerWatch broker = new BrokerWatch(t -> { }, clock, Duration.ofSeconds(1), Duration.ofSeconds(1));
+        broker = new BrokerWatch(t -> {
+            if (kafkaAway.get()) {
+                throw new java.util.concurrent.TimeoutException("no answer");
+            }
+        }, clock, Duration.ofSeconds(1), Duration.ofSeconds(1));
         JobSubmitter submitter = new JobSubmitter(producer, codec, timeout, broker);
         server = new WebServer(config, new AdminController(null, broker, codec, clock, timeout),
                 new JobsController(submitter, table, pod -> true, null, broker, codec, clock, timeout, 1024, 100),
@@ -112,5 +119,18 @@ class JobSubmitTest {
         assertTrue(r.body().contains("Kafka did not take the job"), r.body());
         assertTrue(r.body().contains("submit again with the same id"), r.body());
         assertFalse(table.get("lost").isPresent(), "a job Kafka did not take is not shown");
+    }
+
+    @Test
+    void aSubmitWaitingForKafkaIs503AsSoonAsTheWatchDeclaresKafkaUnreachable() throws Exception {
+        CompletableFuture<HttpResponse<String>> answer = submit("cut");
+        await().atMost(Duration.ofSeconds(10)).until(() -> producer.history().size() == 1);
+        kafkaAway.set(true);
+        broker.probeOnce(); // the producer would wait out its delivery timeout; the watch knows first
+        HttpResponse<String> r = answer.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(503, r.statusCode(), r.body());
+        assertTrue(r.body().contains("Kafka is unreachable"), r.body());
+        assertTrue(r.headers().firstValue("Retry-After").isPresent());
+        assertFalse(table.get("cut").isPresent(), "a job Kafka may not have is not shown");
     }
 }

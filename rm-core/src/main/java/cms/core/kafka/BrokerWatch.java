@@ -3,6 +3,7 @@ package cms.core.kafka;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -49,6 +50,9 @@ public final class BrokerWatch implements AutoCloseable {
     private int failuresInARow;
     private Instant firstFailureAt;
     private volatile Status status;
+    /** Futures to fail as soon as the cluster is declared unreachable ({@link #failWhenUnreachable}). */
+    private final java.util.Set<java.util.concurrent.CompletableFuture<?>> watchers =
+            java.util.concurrent.ConcurrentHashMap.newKeySet();
     private ScheduledExecutorService timer;
 
     public BrokerWatch(Probe probe, Clock clock, Duration interval, Duration timeout) {
@@ -123,6 +127,7 @@ public final class BrokerWatch implements AutoCloseable {
         } else if (failure != null && was.reachable()) {
             LOG.warn("kafka unreachable: {}", failure);
             status = new Status(false, firstFailureAt, failure);
+            List.copyOf(watchers).forEach(f -> f.completeExceptionally(unreachable(status)));
         } else if (failure != null) {
             status = new Status(false, was.since(), failure);
         }
@@ -172,6 +177,21 @@ public final class BrokerWatch implements AutoCloseable {
                 // not yet: look at the watch again
             }
         }
+    }
+
+    /**
+     * {@code future}, failed with {@link BrokerUnreachableException} at once if the cluster is unreachable now or is
+     * declared so before it completes: a caller that answers people does not wait out a client's own timeout for
+     * what the watch already knows.
+     */
+    public <T> java.util.concurrent.CompletableFuture<T> failWhenUnreachable(java.util.concurrent.CompletableFuture<T> future) {
+        watchers.add(future); // before the status is read: a change in between fails it here or in probeOnce
+        future.whenComplete((value, error) -> watchers.remove(future));
+        Status s = status;
+        if (!s.reachable()) {
+            future.completeExceptionally(unreachable(s));
+        }
+        return future;
     }
 
     /** Probes now, then every interval on a daemon thread. */

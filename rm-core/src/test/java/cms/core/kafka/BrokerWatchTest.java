@@ -10,6 +10,7 @@ import cms.core.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -75,6 +76,22 @@ class BrokerWatchTest {
         long t0 = System.nanoTime();
         assertThrows(BrokerUnreachableException.class, () -> watch.await(never, Duration.ofSeconds(30)));
         assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(1).toNanos());
+    }
+
+    @Test
+    void aFutureWatchedFailsAsSoonAsTheClusterIsDeclaredUnreachableAndAtOnceWhileItIs() {
+        CompletableFuture<String> pending = watch.failWhenUnreachable(new CompletableFuture<>());
+        CompletableFuture<String> answered = watch.failWhenUnreachable(new CompletableFuture<>());
+        answered.complete("taken");
+        watch.probeOnce();
+        assertFalse(pending.isDone(), "reachable: still waiting");
+        failure.set(new IllegalStateException("down"));
+        watch.probeOnce();
+        ExecutionException e = assertThrows(ExecutionException.class, pending::get);
+        assertTrue(e.getCause() instanceof BrokerUnreachableException, e.toString());
+        assertEquals("taken", answered.join(), "one that completed first keeps its answer");
+        CompletableFuture<String> later = watch.failWhenUnreachable(new CompletableFuture<>());
+        assertTrue(later.isCompletedExceptionally(), "while unreachable: failed at once");
     }
 
     @Test

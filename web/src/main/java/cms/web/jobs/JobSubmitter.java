@@ -48,7 +48,8 @@ public final class JobSubmitter implements AutoCloseable {
     /**
      * Hands the job to Kafka; refuses at once while Kafka is known to be unreachable. The future completes when
      * the broker has the record, or fails with {@link ResourceManagerUnavailableException} when it did not take
-     * it within the timeout (the job may still arrive: a submit again with the same id runs it once).
+     * it within the timeout, or with {@link BrokerUnreachableException} as soon as the broker watch declares Kafka
+     * unreachable meanwhile (the job may still arrive: a submit again with the same id runs it once).
      *
      * @throws BrokerUnreachableException when Kafka is known to be unreachable
      * @throws ResourceManagerUnavailableException when the record could not even be handed over (no metadata or
@@ -71,7 +72,7 @@ public final class JobSubmitter implements AutoCloseable {
         } catch (KafkaException e) {
             throw notTaken(e);
         }
-        return taken;
+        return broker.failWhenUnreachable(taken);
     }
 
     private ResourceManagerUnavailableException notTaken(Exception cause) {

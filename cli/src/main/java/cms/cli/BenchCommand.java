@@ -237,7 +237,7 @@ final class BenchCommand implements Callable<Integer> {
         static DevProcess start(List<String> extraArgs, java.util.Map<String, String> env) throws Exception {
             Path dir = Files.createTempDirectory("cms-bench-");
             int web = freePort();
-            int kafka = freePort();
+            int kafka = freePortPair();
             List<String> cmd = javaCommand("dev", "--port", String.valueOf(web), "--kafka-port", String.valueOf(kafka),
                     "--data-dir", dir.toString(), "--stop-nodes-on-exit");
             cmd.addAll(extraArgs);
@@ -280,6 +280,26 @@ final class BenchCommand implements Callable<Integer> {
             try (ServerSocket s = new ServerSocket(0)) {
                 return s.getLocalPort();
             }
+        }
+
+        /**
+         * A free port whose next one is free too: `cms dev --kafka-port P` puts the broker's controller on P + 1,
+         * which a port picked alone may find taken (seen on CI: "failed to bind to 127.0.0.1:P+1").
+         */
+        static int freePortPair() throws IOException {
+            for (int attempt = 0; attempt < 100; attempt++) {
+                try (ServerSocket s = new ServerSocket(0)) {
+                    int port = s.getLocalPort();
+                    if (port < 65535) {
+                        try (ServerSocket next = new ServerSocket(port + 1)) {
+                            return port;
+                        } catch (IOException taken) {
+                            // try another
+                        }
+                    }
+                }
+            }
+            throw new IOException("no two free ports in a row after 100 tries");
         }
 
         @Override

@@ -39,7 +39,7 @@ class DevSessionIT {
         Path dir = Files.createTempDirectory("cms-devsession-");
         Path config = dir.resolve("config").resolve("client.json");
         int port = TestCluster.freePort();
-        int kafka = TestCluster.freePort();
+        int kafka = BenchCommand.DevProcess.freePortPair(); // the controller listens on the next port
         int frontends = TestCluster.freePort();
         Map<String, String> env = Map.of("CMS_CLIENT_CONFIG", config.toString(), "CMS_NODE_DRIVER", "process",
                 "CMS_HOST_ID", "dev-session", "CMS_NODE_DIR", dir.resolve("nodes").toString(),

@@ -121,31 +121,10 @@ final class JobsBench {
     private Rate paced(BenchCommand.DevProcess dev, int rate, int seconds, String label) throws Exception {
         String prefix = "r" + rate + "-" + System.nanoTime() + "-";
         int n = rate * seconds;
-        AtomicInteger refused = new AtomicInteger();
-        AtomicInteger next = new AtomicInteger();
         long start = System.nanoTime() + 20_000_000L;
-        List<Thread> senders = new ArrayList<>();
-        for (int s = 0; s < SENDERS; s++) {
-            senders.add(started("cms-bench-sender-" + s, () -> {
-                for (int i; (i = next.getAndIncrement()) < n; ) {
-                    long due = start + (long) (i * 1e9 / rate);
-                    long wait = due - System.nanoTime();
-                    if (wait > 0) {
-                        java.util.concurrent.locks.LockSupport.parkNanos(wait);
-                    }
-                    String id = prefix + i;
-                    submittedAt.put(id, due);
-                    if (send(dev, id) != 202) {
-                        refused.incrementAndGet();
-                    }
-                }
-            }));
-        }
-        for (Thread t : senders) {
-            t.join();
-        }
+        int refused = sendAll(dev, prefix, n, SENDERS, i -> start + (long) (i * 1e9 / rate));
         double offered = n / ((System.nanoTime() - start) / 1e9);
-        List<Double> latencies = awaitEnds(prefix, n - refused.get());
+        List<Double> latencies = awaitEnds(prefix, n - refused);
         double lastEnd = endedAt.entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
                 .mapToLong(Map.Entry::getValue).max().orElse(start);
         long failed = endedHow.entrySet().stream().filter(e -> e.getKey().startsWith(prefix)
@@ -156,9 +135,39 @@ final class JobsBench {
             out.printf(Locale.ROOT, "offered %4d jobs/s (%.0f sent) for %d s: %.0f jobs/s done, latency due → "
                     + "terminal event p50 %.1f ms, p99 %.1f ms, max %.1f ms; %d not SUCCEEDED, %d refused%n", rate,
                     offered, seconds, done, BenchCommand.percentile(latencies, 50), p99,
-                    java.util.Collections.max(latencies), failed, refused.get());
+                    java.util.Collections.max(latencies), failed, refused);
         }
-        return new Rate(rate, offered, done, p99, done >= 0.95 * rate && failed == 0 && refused.get() == 0);
+        return new Rate(rate, offered, done, p99, done >= 0.95 * rate && failed == 0 && refused == 0);
+    }
+
+    /**
+     * Sends jobs {@code prefix}0 … {@code prefix}(n-1) from {@code threads} threads, one job at a time each, job i not
+     * before {@code due(i)} (a System.nanoTime value; its latency counts from then); returns how many were refused.
+     */
+    private int sendAll(BenchCommand.DevProcess dev, String prefix, int n, int threads,
+                        java.util.function.IntToLongFunction due) throws InterruptedException {
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger refused = new AtomicInteger();
+        List<Thread> senders = new ArrayList<>();
+        for (int s = 0; s < threads; s++) {
+            senders.add(started("cms-bench-sender-" + s, () -> {
+                for (int i; (i = next.getAndIncrement()) < n; ) {
+                    long at = due.applyAsLong(i);
+                    long wait = at - System.nanoTime();
+                    if (wait > 0) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                    }
+                    submittedAt.put(prefix + i, at);
+                    if (send(dev, prefix + i) != 202) {
+                        refused.incrementAndGet();
+                    }
+                }
+            }));
+        }
+        for (Thread t : senders) {
+            t.join();
+        }
+        return refused.get();
     }
 
     private static Thread started(String name, Runnable r) {
@@ -200,29 +209,13 @@ final class JobsBench {
     private double burst(BenchCommand.DevProcess dev, int n) throws Exception {
         String prefix = "b-" + System.nanoTime() + "-";
         long start = System.nanoTime();
-        AtomicInteger next = new AtomicInteger();
-        AtomicInteger refused = new AtomicInteger();
-        List<Thread> senders = new ArrayList<>();
-        for (int s = 0; s < 32; s++) {
-            senders.add(started("cms-bench-burst-" + s, () -> {
-                for (int i; (i = next.getAndIncrement()) < n; ) {
-                    String id = prefix + i;
-                    submittedAt.put(id, System.nanoTime());
-                    if (send(dev, id) != 202) {
-                        refused.incrementAndGet();
-                    }
-                }
-            }));
-        }
-        for (Thread t : senders) {
-            t.join();
-        }
-        List<Double> latencies = awaitEnds(prefix, n - refused.get());
+        int refused = sendAll(dev, prefix, n, 32, i -> System.nanoTime());
+        List<Double> latencies = awaitEnds(prefix, n - refused);
         double seconds = (endedAt.entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
                 .mapToLong(Map.Entry::getValue).max().orElse(start) - start) / 1e9;
         out.printf(Locale.ROOT, "burst of %d jobs from 32 HTTP clients: %.0f jobs/s (submit of the first → end of "
                 + "the last), latency p50 %.0f ms, p99 %.0f ms, %d refused%n", n, latencies.size() / seconds,
-                BenchCommand.percentile(latencies, 50), BenchCommand.percentile(latencies, 99), refused.get());
+                BenchCommand.percentile(latencies, 50), BenchCommand.percentile(latencies, 99), refused);
         return latencies.size() / seconds;
     }
 

@@ -217,20 +217,20 @@ class KafkaOutageIT {
     }
 
     private static String healthBody(HttpClient http, String api) {
-        try {
-            return send(http, HttpRequest.newBuilder(URI.create(api + "/api/health")).timeout(Duration.ofSeconds(5))
-                    .GET().build()).body();
-        } catch (UncheckedIOException e) {
-            return "";
-        }
+        return getAnswer(http, api + "/api/health").map(HttpResponse::body).orElse("");
     }
 
     private static int get(HttpClient http, String url) {
+        return getAnswer(http, url).map(HttpResponse::statusCode).orElse(-1);
+    }
+
+    /** The answer to a GET, or none when the connection failed. */
+    private static java.util.Optional<HttpResponse<String>> getAnswer(HttpClient http, String url) {
         try {
-            return send(http, HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).GET().build())
-                    .statusCode();
+            return java.util.Optional.of(send(http, HttpRequest.newBuilder(URI.create(url))
+                    .timeout(Duration.ofSeconds(5)).GET().build()));
         } catch (UncheckedIOException e) {
-            return -1;
+            return java.util.Optional.empty();
         }
     }
 

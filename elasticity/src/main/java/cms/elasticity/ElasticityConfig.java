@@ -1,5 +1,6 @@
 package cms.elasticity;
 
+import cms.core.config.ConfigException;
 import cms.core.config.Settings;
 import cms.core.kafka.KafkaSettings;
 import cms.elasticity.policy.ScalingPolicy;
@@ -35,7 +36,7 @@ public record ElasticityConfig(KafkaSettings kafka, Duration evaluateEvery, Dura
     private static double surgeFactor(Settings s) {
         double f = s.decimal("CMS_ELASTICITY_SURGE_FACTOR", ScalingPolicy.SURGE, 0, 100);
         if (f != 0 && f < 1.1) {
-            throw new cms.core.config.ConfigException("CMS_ELASTICITY_SURGE_FACTOR: " + f
+            throw new ConfigException("CMS_ELASTICITY_SURGE_FACTOR: " + f
                     + " is neither 0 (no fast path) nor 1.1 or more");
         }
         return f;

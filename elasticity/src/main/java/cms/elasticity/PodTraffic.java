@@ -69,7 +69,8 @@ final class PodTraffic {
             return OptionalDouble.empty();
         }
         Instant from = now.minus(window);
-        return samples.stream().filter(x -> !x.at().isBefore(from)).map(field).filter(Objects::nonNull).mapToDouble(Double::doubleValue).average();
+        return samples.stream().filter(x -> !x.at().isBefore(from)).map(field).filter(Objects::nonNull)
+                .mapToDouble(Double::doubleValue).average();
     }
 
     private static OptionalDouble perNode(OptionalDouble total, int nodes) {

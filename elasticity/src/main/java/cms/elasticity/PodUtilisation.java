@@ -13,8 +13,7 @@ import java.util.OptionalDouble;
 
 /**
  * Pod utilisation from node samples: each ONLINE node's CPU use as a share of its limit, averaged over
- * a window (the scale-out smoothing, the longer scale-in one, or the fast path's last second; samples are kept
- * for the longest), then averaged over the pod's ONLINE nodes. Nodes without a recent sample are
+ * a window (the smoothing, or the fast path's last second; samples are kept for the longest), then averaged over the pod's ONLINE nodes. Nodes without a recent sample are
  * left out; a pod none of whose ONLINE nodes has one has no value yet.
  */
 final class PodUtilisation {

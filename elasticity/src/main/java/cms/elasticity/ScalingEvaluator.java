@@ -44,7 +44,8 @@ final class ScalingEvaluator {
 
     ScalingEvaluator(ElasticityConfig config) {
         this.config = config;
-        Duration keep = longest(config.smoothing(), Stabilizer.SURGE_HOLD);
+        Duration keep = config.smoothing().compareTo(Stabilizer.SURGE_HOLD) > 0 ? config.smoothing()
+                : Stabilizer.SURGE_HOLD;
         this.utilisation = new PodUtilisation(keep);
         this.traffic = new PodTraffic(keep);
     }
@@ -107,7 +108,7 @@ final class ScalingEvaluator {
         if (!d.changes()) {
             return Optional.empty();
         }
-        double shown = d.reason().startsWith(Stabilizer.FAST_PATH) ? last.orElse(0) : value.orElse(0);
+        double shown = d.fast() ? last.orElse(0) : value.orElse(0);
         return Optional.of(new ScalingDecision(Ids.next(), 1, now, pod.name(), metric.label(), shown,
                 d.from(), d.to(), d.reason()));
     }
@@ -119,14 +120,6 @@ final class ScalingEvaluator {
             case LATENCY -> traffic.latency(pod.name(), ready, now, window);
             case QUEUE -> traffic.queue(pod.name(), ready, now, window);
         };
-    }
-
-    private static Duration longest(Duration... windows) {
-        Duration out = Duration.ZERO;
-        for (Duration w : windows) {
-            out = w.compareTo(out) > 0 ? w : out;
-        }
-        return out;
     }
 
     /** Nodes in {@code state} that are not being removed. */

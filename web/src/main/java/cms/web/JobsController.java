@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.Predicate;
 
 /**
@@ -102,11 +101,11 @@ public final class JobsController {
             throw e;
         }
         // the request's thread is free while Kafka takes the record; the answer is written when it has
-        ctx.future(() -> taken.handle((ok, error) -> {
+        ctx.future(() -> taken.whenComplete((ok, error) -> {
             if (error != null) {
-                table.submitFailed(jobId);
-                throw error instanceof CompletionException c ? c : new CompletionException(error);
+                table.submitFailed(jobId); // the failure itself goes on to the exception handlers
             }
+        }).thenAccept(ok -> {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("jobId", jobId);
             out.put("status", table.get(jobId).map(JobView::status).orElse("SUBMITTED"));
@@ -114,7 +113,6 @@ public final class JobsController {
             out.put("href", "/api/jobs/" + jobId);
             ctx.status(202).header("Location", "/api/jobs/" + jobId).contentType("application/json")
                     .result(codec.toJson(out));
-            return null;
         }));
     }
 

@@ -34,7 +34,7 @@ public final class Stabilizer {
     private Instant surgeSince;
 
     /** How a fast path decision's reason begins. */
-    public static final String FAST_PATH = "fast path: ";
+    private static final String FAST_PATH = "fast path: ";
 
     /** Two evaluations a second apart, each seeing a surge: the load jumped, it was not one sample. */
     public static final Duration SURGE_HOLD = Duration.ofSeconds(1);
@@ -64,8 +64,9 @@ public final class Stabilizer {
         surgeSince = null;
         String bound = wanted != surge.get().nodes() ? String.format(Locale.ROOT, " (wants %d, held to MAX %d)",
                 surge.get().nodes(), wanted) : "";
-        return changed(current, wanted, FAST_PATH + surge.get().reason() + " for 2 samples " + seconds(SURGE_HOLD)
+        Decision d = changed(current, wanted, FAST_PATH + surge.get().reason() + " for 2 samples " + seconds(SURGE_HOLD)
                 + " apart" + bound + String.format(Locale.ROOT, ": %d → %d nodes", current, wanted), now, true);
+        return new Decision(d.from(), d.to(), d.reason(), true);
     }
 
     public Decision decide(Recommendation rec, int current, ScalingPolicy p, Instant now) {

@@ -1,6 +1,7 @@
 package cms.elasticity.policy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -212,6 +213,8 @@ class StabilizerTest {
         Decision d = fast(1, 0.7, 1.0, 2, 2, policy);
         assertEquals(4, d.to(), "2 nodes saturated carry at least 2 node-loads: 4 at the middle 0.5");
         assertEquals("fast path: cpu 1.00 saturated for 2 samples 1 s apart: 2 → 4 nodes", d.reason());
+        assertTrue(d.fast());
+        assertFalse(first.fast());
     }
 
     @Test
@@ -235,6 +238,7 @@ class StabilizerTest {
         // then the normal path, which counts STARTING nodes as busy while the CPU is saturated, grows on
         Decision next = fast(6, 1.0, 1.0, 2, 4, policy);
         assertEquals("cpu 1.00 > upper 0.80 for 4 s: 4 → 8 nodes", next.reason());
+        assertFalse(next.fast());
     }
 
     @Test

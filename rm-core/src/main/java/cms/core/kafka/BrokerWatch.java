@@ -5,6 +5,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -51,8 +54,7 @@ public final class BrokerWatch implements AutoCloseable {
     private Instant firstFailureAt;
     private volatile Status status;
     /** Futures to fail as soon as the cluster is declared unreachable ({@link #failWhenUnreachable}). */
-    private final java.util.Set<java.util.concurrent.CompletableFuture<?>> watchers =
-            java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<CompletableFuture<?>> watchers = ConcurrentHashMap.newKeySet();
     private ScheduledExecutorService timer;
 
     public BrokerWatch(Probe probe, Clock clock, Duration interval, Duration timeout) {
@@ -184,7 +186,7 @@ public final class BrokerWatch implements AutoCloseable {
      * declared so before it completes: a caller that answers people does not wait out a client's own timeout for
      * what the watch already knows.
      */
-    public <T> java.util.concurrent.CompletableFuture<T> failWhenUnreachable(java.util.concurrent.CompletableFuture<T> future) {
+    public <T> CompletableFuture<T> failWhenUnreachable(CompletableFuture<T> future) {
         watchers.add(future); // before the status is read: a change in between fails it here or in probeOnce
         future.whenComplete((value, error) -> watchers.remove(future));
         Status s = status;

@@ -1,0 +1,20 @@
+import java.util.*; import org.apache.kafka.clients.producer.*; import org.apache.kafka.clients.consumer.*; import org.apache.kafka.common.serialization.*; import org.apache.kafka.common.TopicPartition; import java.time.Duration;
+public class TxnProbe { public static void main(String[] a) throws Exception {
+  String bs=System.getProperty("bs","127.0.0.1:19092");
+  try (org.apache.kafka.clients.admin.Admin ad = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers",bs))) { for (String t: List.of("tx1","tx2","tx3")) try { ad.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(t,1,(short)1))).all().get(); } catch (Exception e) {} }
+  Properties p = new Properties(); p.put("bootstrap.servers",bs); p.put("key.serializer",StringSerializer.class.getName()); p.put("value.serializer",StringSerializer.class.getName()); p.put("transactional.id","probe-tx"); p.put("linger.ms","0");
+  Properties c = new Properties(); c.put("bootstrap.servers",bs); c.put("group.id","probe-g"); c.put("key.deserializer",StringDeserializer.class.getName()); c.put("value.deserializer",StringDeserializer.class.getName()); c.put("isolation.level","read_committed");
+  try (KafkaProducer<String,String> pr = new KafkaProducer<>(p); KafkaConsumer<String,String> co = new KafkaConsumer<>(c)) {
+    pr.initTransactions(); TopicPartition tp=new TopicPartition("tx3",0); co.assign(List.of(tp)); co.seekToEnd(List.of(tp)); co.position(tp);
+    int n=Integer.getInteger("n",300); long[] send=new long[n], commit=new long[n], seen=new long[n];
+    for (int i=0;i<n;i++) {
+      long t0=System.nanoTime(); pr.beginTransaction();
+      pr.send(new ProducerRecord<>("tx1","k","v")); pr.send(new ProducerRecord<>("tx2","k","v")); pr.send(new ProducerRecord<>("tx3","k","v"));
+      pr.sendOffsetsToTransaction(Map.of(new TopicPartition("tx1",0), new OffsetAndMetadata(i)), co.groupMetadata());
+      long t1=System.nanoTime(); pr.commitTransaction(); long t2=System.nanoTime();
+      int got=0; while(got==0) got=co.poll(Duration.ofMillis(500)).count(); long t3=System.nanoTime();
+      send[i]=t1-t0; commit[i]=t2-t1; seen[i]=t3-t0;
+    }
+    for (long[] d : List.of(send,commit,seen)) { Arrays.sort(d); System.out.printf("p50 %.2f p90 %.2f ms; ", d[n/2]/1e6, d[n*9/10]/1e6); } System.out.println(" <- send+offsets, commit, seen by read_committed consumer");
+  }
+}}

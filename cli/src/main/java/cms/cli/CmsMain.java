@@ -42,7 +42,7 @@ public final class CmsMain {
     }
 
     /**
-     * The {@code cms} command tree. {@code simulate} hangs under the {@code elasticity} service command:
+     * The {@code cms} command tree. {@code simulate} and {@code traces} hang under the {@code elasticity} service command:
      * {@code cms elasticity} alone still runs the service (picocli runs the last command given), and its
      * own output streams are passed in here, as for {@code dev} and {@code bench}.
      */
@@ -54,6 +54,7 @@ public final class CmsMain {
         cl.addSubcommand("bench", new BenchCommand(out, env));
         cl.addSubcommand("token", new TokenGenerateCommand(out));
         cl.getSubcommands().get("elasticity").addSubcommand("simulate", new SimulateCommand(out, err));
+        cl.getSubcommands().get("elasticity").addSubcommand("traces", new TracesCommand(out, err));
         CommandLine.IParameterExceptionHandler usage = cl.getParameterExceptionHandler();
         cl.setParameterExceptionHandler((ex, a) -> ex.getCommandLine().getCommand() instanceof SimulateCommand
                 ? SimulateCommand.usageError(ex, err) : usage.handleParseException(ex, a));

@@ -3,21 +3,24 @@ package cms.cli;
 import cms.core.model.ElasticityPolicy;
 import cms.elasticity.policy.ScalingPolicy;
 import cms.elasticity.sim.HtmlReport;
+import cms.elasticity.sim.LibraryRun;
 import cms.elasticity.sim.MetricsTable;
 import cms.elasticity.sim.PodModel;
 import cms.elasticity.sim.Simulation;
 import cms.elasticity.sim.SimulationSettings;
-import cms.elasticity.sim.Trace;
 import cms.elasticity.sim.TraceException;
+import cms.elasticity.sim.TraceLibrary;
 import cms.elasticity.sim.TraceReader;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,16 +39,18 @@ final class SimulateCommand implements Callable<Integer> {
 
     static final int USAGE = 2;
 
-    @Option(names = "--trace", required = true, paramLabel = "FILE.csv", description = "the load trace")
-    Path trace;
+    @Option(names = "--trace", required = true, paramLabel = "FILE.csv|DIR", description = "the load trace; a "
+            + "folder stands for every .csv in it (e.g. docs/traces, the trace library); repeat for more")
+    List<Path> traces;
 
     @Option(names = "--capacity", paramLabel = "RPS", description = "requests/s one node serves at its full CPU "
             + "share (default 6: a medium node, 50 ms of CPU per request at 0.3 CPU)")
     double capacity = 6;
 
-    @Option(names = "--startup-seconds", paramLabel = "S", description = "launch to supplied (ONLINE, in the "
-            + "balancer); default 2 (a Docker node to its first request, docs/benchmarks.md)")
-    int startupSeconds = 2;
+    @Option(names = "--startup-seconds", paramLabel = "S", split = ",", description = "launch to supplied (ONLINE, "
+            + "in the balancer); default 2 (a Docker node to its first request, docs/benchmarks.md); several (2,30) "
+            + "run each trace with each")
+    List<Integer> startupSeconds = List.of(2);
 
     @Option(names = "--lag-seconds", paramLabel = "L", description = "age of the metric the policy sees "
             + "(default 1: nodes send a sample a second); it is smoothed over 3 s, as the service does")
@@ -99,28 +104,53 @@ final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PodModel model;
         SimulationSettings settings;
         try {
-            model = new PodModel(capacity, startupSeconds, lagSeconds);
+            for (int startup : startupSeconds) {
+                new PodModel(capacity, startup, lagSeconds);
+            }
             settings = new SimulationSettings(word("--mode", mode, ElasticityPolicy.MODES, ScalingPolicy.Mode.class),
                     word("--step", step, ElasticityPolicy.STEPS, ScalingPolicy.Step.class), min, max, lower, upper,
                     target);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        Trace t;
+        List<LibraryRun.NamedTrace> named = new ArrayList<>();
         try {
-            t = TraceReader.read(trace);
+            for (Path t : traces) {
+                for (Path file : files(t)) {
+                    String name = file.getFileName().toString().replaceFirst("\\.csv$", "");
+                    named.add(new LibraryRun.NamedTrace(name, TraceLibrary.HELD_OUT.contains(name),
+                            TraceReader.read(file)));
+                }
+            }
         } catch (TraceException e) {
             err.println("cms elasticity simulate: " + e.getMessage());
             return USAGE;
         }
-        Simulation.Result result = Simulation.run(t, model, settings);
+        if (named.size() == 1 && startupSeconds.size() == 1) {
+            String title = Files.isDirectory(traces.get(0)) ? named.get(0).name() + ".csv"
+                    : traces.get(0).getFileName().toString();
+            return one(named.get(0), title, new PodModel(capacity, startupSeconds.get(0), lagSeconds), settings);
+        }
+        if (plot != null) {
+            err.println("cms elasticity simulate: --plot draws one run: give one trace file and one --startup-seconds "
+                    + "(see: cms elasticity simulate --help)");
+            return USAGE;
+        }
+        List<LibraryRun.Case> cases = LibraryRun.run(named, startupSeconds, capacity, lagSeconds, settings);
+        Tables.print(out, LibraryRun.HEADER, LibraryRun.rows(cases));
+        out.println(LibraryRun.summary(cases));
+        return 0;
+    }
+
+    /** The table of one trace at one start-up time, and its plot if asked for. */
+    private int one(LibraryRun.NamedTrace t, String title, PodModel model, SimulationSettings settings) {
+        Simulation.Result result = Simulation.run(t.trace(), model, settings);
         Tables.print(out, MetricsTable.HEADER, MetricsTable.rows(result));
         if (plot != null) {
             try {
-                Files.writeString(plot, HtmlReport.render(result, model, settings, trace.getFileName().toString()),
+                Files.writeString(plot, HtmlReport.render(result, model, settings, title),
                         StandardCharsets.UTF_8);
             } catch (IOException e) {
                 err.println("cms elasticity simulate: cannot write the plot " + plot + ": " + e.getMessage());
@@ -129,6 +159,23 @@ final class SimulateCommand implements Callable<Integer> {
             out.println("plot: " + plot);
         }
         return 0;
+    }
+
+    /** A file as itself; a folder as its .csv files by name. */
+    private static List<Path> files(Path path) throws TraceException {
+        if (!Files.isDirectory(path)) {
+            return List.of(path);
+        }
+        try (Stream<Path> list = Files.list(path)) {
+            List<Path> csv = list.filter(f -> f.getFileName().toString().endsWith(".csv") && Files.isRegularFile(f))
+                    .sorted().toList();
+            if (csv.isEmpty()) {
+                throw new TraceException(path + ": no .csv trace in this folder");
+            }
+            return csv;
+        } catch (IOException e) {
+            throw new TraceException(path + ": cannot list: " + e.getMessage());
+        }
     }
 
     private static <E extends Enum<E>> E word(String option, String value, List<String> allowed, Class<E> type) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cms.elasticity.policy.ScalingPolicy;
+import cms.elasticity.sim.LibraryRun;
 import cms.elasticity.sim.MetricsTable;
 import cms.elasticity.sim.PodModel;
 import cms.elasticity.sim.Simulation;
@@ -91,6 +92,7 @@ class ElasticitySimulateTest {
         "--capacity 0|capacity 0.0 must be a positive number of requests/s",
         "--capacity lots|'lots' is not a double",
         "--startup-seconds -1|start-up -1 s must be 0 or more",
+        "--startup-seconds 2,-1|start-up -1 s must be 0 or more",
         "--lag-seconds -3|lag -3 s must be 0 or more",
         "--min 0|--min 0 must be 1 or more",
         "--min 4 --max 3|--max 3 is below --min 4",
@@ -109,7 +111,7 @@ class ElasticitySimulateTest {
 
     @Test
     void aMissingTraceOptionIsAUsageError() {
-        assertUsageError(cms("elasticity", "simulate"), "Missing required option: '--trace=FILE.csv'");
+        assertUsageError(cms("elasticity", "simulate"), "Missing required option: '--trace=FILE.csv|DIR'");
     }
 
     @Test
@@ -119,6 +121,49 @@ class ElasticitySimulateTest {
                 file + " line 4: t_seconds 5 is not after 10 (line 3)");
         assertUsageError(cms("elasticity", "simulate", "--trace", dir.resolve("none.csv").toString()),
                 "none.csv: cannot read");
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        assertUsageError(cms("elasticity", "simulate", "--trace", empty.toString()), "no .csv trace in this folder");
+    }
+
+    @Test
+    void aFolderOfTracesAtSeveralStartUpsIsOneTableWithTheGoalsOfEachCase() throws Exception {
+        Path lib = dir.resolve("lib");
+        Run written = cms("elasticity", "traces", "--out", lib.toString(), "--seed", "5");
+        assertEquals(0, written.exit(), written.err());
+        assertTrue(written.out().contains("6 traces written, seed 5") && written.out().contains("flash-crowd.csv"),
+                written.out());
+        Files.copy(trace("0,4\n60,24\n300,24\n"), lib.resolve("a-step.csv"));
+        Run r = cms("elasticity", "simulate", "--trace", lib.toString(), "--startup-seconds", "2,30");
+        assertEquals(0, r.exit(), r.err());
+        List<String> lines = r.out().lines().toList();
+        assertEquals(1 + 7 * 2 * 3 + 1, lines.size(), r.out());
+        assertEquals(LibraryRun.HEADER, cells(lines.get(0)));
+        List<String> first = cells(lines.get(1));
+        assertEquals(List.of("a-step", "2 s", "cms-threshold"), first.subList(0, 3), "files in name order");
+        assertTrue(first.get(first.size() - 1).equals("met") || first.get(first.size() - 1).startsWith("missed: "),
+                first.toString());
+        assertEquals(List.of("daily-cycle (held out)", "30 s", "hpa"), cells(lines.get(12)).subList(0, 3));
+        assertTrue(lines.get(lines.size() - 1).matches("goals met in \\d+ of 14 cases .*"), lines.get(lines.size() - 1));
+        // the same trace alone, with one start-up, is the one-case table
+        Run one = cms("elasticity", "simulate", "--trace", lib.resolve("a-step.csv").toString());
+        assertEquals(MetricsTable.HEADER, cells(one.out().lines().findFirst().orElseThrow()));
+        assertUsageError(cms("elasticity", "simulate", "--trace", lib.toString(), "--plot", dir.resolve("p.html")
+                .toString()), "--plot draws one run");
+    }
+
+    @Test
+    void tracesWithTheDefaultSeedAreTheFilesInDocsTraces() throws Exception {
+        Path lib = dir.resolve("again");
+        assertEquals(0, cms("elasticity", "traces", "--out", lib.toString()).exit());
+        for (String name : List.of("daily-cycle", "flash-crowd", "slow-ramp", "sawtooth", "noisy-plateau",
+                "on-off-bursts")) {
+            assertEquals(Files.readString(Path.of("..", "docs", "traces", name + ".csv")),
+                    Files.readString(lib.resolve(name + ".csv")), name);
+        }
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        Run refused = cms("elasticity", "traces", "--out", file.toString());
+        assertEquals(1, refused.exit());
+        assertTrue(refused.err().startsWith("cms elasticity traces: cannot write into "), refused.err());
     }
 
     private static void assertUsageError(Run r, String reason) {

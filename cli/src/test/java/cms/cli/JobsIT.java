@@ -3,6 +3,7 @@ package cms.cli;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cms.core.event.JobEvent;
@@ -24,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -213,13 +215,30 @@ class JobsIT {
             int webPort = TestCluster.freePort();
             Map<String, String> webEnv = Map.of(KafkaSettings.KEY, cms.broker.bootstrapServers(), "CMS_WEB_PORT",
                     String.valueOf(webPort));
-            ServiceProcess rm = ServiceProcess.start(cms.dir, "rm", env, "resource manager: ready");
+            ServiceProcess[] rmNow = {ServiceProcess.start(cms.dir, "rm", env, "resource manager: ready")};
             ServiceProcess web = ServiceProcess.start(cms.dir, "web", webEnv, "CMS API:");
+            Thread killer = null;
             try {
                 cms.apiUrl = "http://127.0.0.1:" + webPort;
                 cms.withHost("it-host").withBalancer(Map.of("CMS_BALANCER", "haproxy"));
                 pod(cms, "lt", "light", "0.5", 2);
 
+                // the resource manager is killed as soon as a third of the jobs have ended, while both producers may
+                // still be sending: waiting for the submits first let a fast run end every job before the kill
+                AtomicInteger endedBeforeKill = new AtomicInteger(-1);
+                AtomicReference<Throwable> killFailed = new AtomicReference<>();
+                killer = new Thread(() -> {
+                    try {
+                        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(20))
+                                .until(() -> tap.ended() >= JOBS / 3);
+                        endedBeforeKill.set(tap.ended());
+                        rmNow[0].kill();
+                        rmNow[0] = ServiceProcess.start(cms.dir, "rm", env, "resource manager: ready");
+                    } catch (Throwable e) {
+                        killFailed.set(e);
+                    }
+                }, "rm-killer");
+                killer.start();
                 Thread kafka = new Thread(() -> produceJobs(cms.broker.bootstrapServers(), "lt", JOBS / 2, i -> { }));
                 kafka.start();
                 ServiceProcess[] webNow = {web};
@@ -236,14 +255,12 @@ class JobsIT {
                 });
                 web = webNow[0];
                 kafka.join();
-                await().atMost(Duration.ofMinutes(3)).until(() -> tap.ended() >= JOBS / 3);
-                int endedBeforeKill = tap.ended();
-                rm.kill();
-                rm = ServiceProcess.start(cms.dir, "rm", env, "resource manager: ready");
+                killer.join();
+                assertNull(killFailed.get(), () -> "the kill and restart of the resource manager: " + killFailed.get());
                 await().atMost(Duration.ofMinutes(5)).until(() -> tap.ended() >= JOBS);
                 System.out.printf("resource manager killed after %d of %d jobs had ended; web killed once, %d HTTP "
-                        + "submit(s) repeated with the same id%n", endedBeforeKill, JOBS, repeats);
-                assertTrue(endedBeforeKill < JOBS, "the kill came before the end");
+                        + "submit(s) repeated with the same id%n", endedBeforeKill.get(), JOBS, repeats);
+                assertTrue(endedBeforeKill.get() < JOBS, "the kill came before the end");
                 drained(metrics, "lt");
                 Map<String, List<JobEvent>> history = tap.readAll();
                 endedOnceEach(history, ids(JOBS));
@@ -253,8 +270,11 @@ class JobsIT {
                                 && q.reason().contains("restart of the resource manager")).count();
                 System.out.printf("%d attempt(s) cut short by the kill were sent again%n", cutShort);
             } finally {
+                if (killer != null) {
+                    killer.join(Duration.ofMinutes(1).toMillis());
+                }
                 web.close();
-                rm.close();
+                rmNow[0].close();
             }
         }
     }

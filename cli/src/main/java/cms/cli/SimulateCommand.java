@@ -80,6 +80,10 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--target", paramLabel = "V", description = "CPU target of target mode and of HPA (default 0.5)")
     double target = SimulationSettings.DEFAULT_TARGET;
 
+    @Option(names = "--demand", paramLabel = "V", description = "also run our policy sized from demand, each node "
+            + "at this share of its learned capacity (default 0: not run)")
+    double demand = 0;
+
     @Option(names = "--plot", paramLabel = "out.html", description = "also write demand and supply over time, and "
             + "the table, to this self-contained HTML file")
     Path plot;
@@ -111,7 +115,7 @@ final class SimulateCommand implements Callable<Integer> {
             }
             settings = new SimulationSettings(word("--mode", mode, ElasticityPolicy.MODES, ScalingPolicy.Mode.class),
                     word("--step", step, ElasticityPolicy.STEPS, ScalingPolicy.Step.class), min, max, lower, upper,
-                    target);
+                    target, demand);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

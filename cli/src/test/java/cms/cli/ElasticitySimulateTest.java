@@ -101,6 +101,7 @@ class ElasticitySimulateTest {
         "--lower 0.7 --upper 0.75|--lower 0.7 and --upper 0.75 must be within [0, 1] and at least 0.1 apart",
         "--upper 1.2|--lower 0.2 and --upper 1.2 must be within [0, 1]",
         "--target 1.5|--target 1.5 must be above 0 and at most 1",
+        "--demand 1.5|--demand 1.5 must be within [0, 1]",
         "--frobnicate|Unknown option: '--frobnicate'",
     })
     void badOptionsAreOneLineWithExitCode2(String options, String reason) throws Exception {
@@ -143,7 +144,7 @@ class ElasticitySimulateTest {
         assertTrue(first.get(first.size() - 1).equals("met") || first.get(first.size() - 1).startsWith("missed: "),
                 first.toString());
         assertEquals(List.of("daily-cycle (held out)", "30 s", "hpa"), cells(lines.get(12)).subList(0, 3));
-        assertTrue(lines.get(lines.size() - 1).matches("goals met in \\d+ of 14 cases .*"), lines.get(lines.size() - 1));
+        assertTrue(lines.get(lines.size() - 1).matches("goals met in cms-threshold \\d+ of 14 cases .*"), lines.get(lines.size() - 1));
         // the same trace alone, with one start-up, is the one-case table
         Run one = cms("elasticity", "simulate", "--trace", lib.resolve("a-step.csv").toString());
         assertEquals(MetricsTable.HEADER, cells(one.out().lines().findFirst().orElseThrow()));

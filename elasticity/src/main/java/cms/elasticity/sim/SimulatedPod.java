@@ -17,6 +17,7 @@ final class SimulatedPod {
     private final PodModel model;
     private final Deque<Integer> startingReadyAt = new ArrayDeque<>();
     private final List<Double> utilisation = new ArrayList<>();
+    private final List<Double> rates = new ArrayList<>();
     private int supplied;
 
     SimulatedPod(PodModel model, int initial) {
@@ -31,6 +32,17 @@ final class SimulatedPod {
             supplied++;
         }
         utilisation.add(model.utilisation(rate, supplied));
+        rates.add(rate);
+    }
+
+    /** The request rate over the smoothing window, {@code lag} steps ago: what the balancer reports, queue or not. */
+    OptionalDouble rate() {
+        return rate(model.smoothingSeconds());
+    }
+
+    /** The request rate over the last {@code seconds} steps, {@code lag} steps ago. */
+    OptionalDouble rate(int seconds) {
+        return mean(rates, seconds);
     }
 
     /** The metric the policy sees now: the mean utilisation over the smoothing window, {@code lag} steps ago. */
@@ -40,12 +52,16 @@ final class SimulatedPod {
 
     /** The mean utilisation over the last {@code seconds} steps, {@code lag} steps ago. */
     OptionalDouble metric(int seconds) {
-        int to = utilisation.size() - 1 - model.lagSeconds();
+        return mean(utilisation, seconds);
+    }
+
+    private OptionalDouble mean(List<Double> series, int seconds) {
+        int to = series.size() - 1 - model.lagSeconds();
         int from = Math.max(0, to - seconds + 1);
         double sum = 0;
         int count = 0;
         for (int i = from; i <= to; i++) {
-            double u = utilisation.get(i);
+            double u = series.get(i);
             if (!Double.isNaN(u)) {
                 sum += u;
                 count++;

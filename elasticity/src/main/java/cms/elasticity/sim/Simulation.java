@@ -40,7 +40,7 @@ public final class Simulation {
             demand[k] = model.demand(rate[k]);
         }
         int initial = Math.max(settings.min(), Math.min(settings.max(), demand[0]));
-        List<Run> runs = settings.scalers().stream().map(s -> run(rate, model, initial, s)).toList();
+        List<Run> runs = settings.scalers(model).stream().map(s -> run(rate, model, initial, s)).toList();
         return new Result(demand, runs);
     }
 
@@ -54,7 +54,7 @@ public final class Simulation {
             supplied[k] = pod.supplied();
             starting[k] = pod.starting();
             int to = scaler.decide(new Observation(START.plusSeconds(k), pod.metric(), pod.supplied(),
-                    pod.starting(), pod.metric(1)));
+                    pod.starting(), pod.metric(1), pod.rate(), pod.rate(1)));
             if (to != pod.total()) {
                 actions++;
                 pod.resize(to, k);

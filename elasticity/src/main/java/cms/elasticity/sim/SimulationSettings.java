@@ -14,7 +14,7 @@ import java.util.Locale;
  * simulated metric comes from supplied nodes, so a pod at 0 nodes would never see load again.
  */
 public record SimulationSettings(ScalingPolicy.Mode mode, ScalingPolicy.Step step, int min, int max, double lower,
-                                 double upper, double target) {
+                                 double upper, double target, double demand) {
 
     public static final int DEFAULT_MIN = 1;
     public static final int DEFAULT_MAX = Pod.DEFAULT_NODE_LIMIT;
@@ -32,10 +32,24 @@ public record SimulationSettings(ScalingPolicy.Mode mode, ScalingPolicy.Step ste
             throw new IllegalArgumentException(String.format(Locale.ROOT, "--lower %s and --upper %s must be within "
                     + "[0, 1] and at least %s apart, lower below upper", lower, upper, ElasticityPolicy.MIN_GAP));
         }
+        if (!(demand >= 0 && demand <= 1)) {
+            throw new IllegalArgumentException("--demand " + demand + " must be within [0, 1] (0: no demand scaler)");
+        }
         if (!(target > 0 && target <= 1)) {
             throw new IllegalArgumentException("--target " + target + " must be above 0 and at most 1 (a share of "
                     + "each node's CPU)");
         }
+    }
+
+    /** Without the demand-sized scaler. */
+    public SimulationSettings(ScalingPolicy.Mode mode, ScalingPolicy.Step step, int min, int max, double lower,
+                              double upper, double target) {
+        this(mode, step, min, max, lower, upper, target, 0);
+    }
+
+    /** The same with the demand-sized scaler at {@code setPoint} of each node's capacity (0: none). */
+    public SimulationSettings withDemand(double setPoint) {
+        return new SimulationSettings(mode, step, min, max, lower, upper, target, setPoint);
     }
 
     public static SimulationSettings defaults() {
@@ -49,10 +63,15 @@ public record SimulationSettings(ScalingPolicy.Mode mode, ScalingPolicy.Step ste
                 : ScalingPolicy.threshold(min, max, lower, upper).withStep(step);
     }
 
-    /** Fresh scalers for one run: ours, the original rule, HPA. */
-    public List<Scaler> scalers() {
-        return List.of(new PolicyScaler(policy()), new OriginalRuleScaler(min, max, lower, upper),
-                new HpaScaler(min, max, target));
+    /** Fresh scalers for one run: ours, the original rule, HPA; then, if asked for, ours sized from demand. */
+    public List<Scaler> scalers(PodModel model) {
+        List<Scaler> scalers = new java.util.ArrayList<>(List.of(new PolicyScaler(policy()),
+                new OriginalRuleScaler(min, max, lower, upper), new HpaScaler(min, max, target)));
+        if (demand > 0) {
+            scalers.add(new DemandScaler(ScalingPolicy.target(min, max, demand),
+                    java.time.Duration.ofSeconds(model.startupSeconds())));
+        }
+        return scalers;
     }
 
     /** One line for reports: the policy's numbers. */

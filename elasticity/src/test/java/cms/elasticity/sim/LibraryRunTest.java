@@ -69,7 +69,19 @@ class LibraryRunTest {
         assertEquals(List.of("flash-crowd (held out)", "2 s", "cms-threshold"), rows.get(0).subList(0, 3));
         assertEquals("missed: node-s 1000 ≥ hpa 1000", rows.get(0).get(rows.get(0).size() - 1));
         assertEquals("", rows.get(1).get(rows.get(1).size() - 1));
-        assertTrue(LibraryRun.summary(List.of(c)).startsWith("goals met in 0 of 1 cases"));
+        assertTrue(LibraryRun.summary(List.of(c)).startsWith("goals met in cms-threshold 0 of 1 cases"));
+    }
+
+    @Test
+    void everyOneOfOurScalersIsCheckedAgainstTheBaselinesFoundByName() {
+        LibraryRun.Case c = new LibraryRun.Case(TRACE, 30, new Simulation.Result(of(10, 100), List.of(
+                run("cms-threshold", of(21, 100)), run("original", of(12, 100)), run("hpa", of(20, 100)),
+                run("cms-demand", of(14, 100)))));
+        List<List<String>> rows = LibraryRun.rows(List.of(c));
+        assertEquals("missed: θ_O 110.0 > 100; node-s 2100 ≥ hpa 2000", rows.get(0).get(rows.get(0).size() - 1));
+        assertEquals(List.of("cms-demand", "met"), List.of(rows.get(3).get(2), rows.get(3).get(rows.get(3).size() - 1)));
+        assertTrue(LibraryRun.summary(List.of(c)).startsWith("goals met in cms-threshold 0, cms-demand 1 of 1 cases"),
+                LibraryRun.summary(List.of(c)));
     }
 
     @Test

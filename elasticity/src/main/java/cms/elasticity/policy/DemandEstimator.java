@@ -1,0 +1,113 @@
+package cms.elasticity.policy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+
+/**
+ * Sizes a pod from its demand in nodes rather than from a metric's distance to a threshold. It learns what one node
+ * serves at its full CPU share from what the pod shows (requests/s against the CPU they use, read only while the CPU
+ * is neither idle nor saturated, so the figure is a rate a node can hold), and then reads the request rate, which a
+ * saturated CPU cannot show, as nodes: {@code ⌈rate / capacity / setPoint⌉}. Growing, it sizes for the rate it
+ * foresees one start-up ahead (the least-squares trend of the last {@link #TREND_WINDOW}, upward only), so nodes
+ * that take long to start are asked for before the load reaches them. One per pod; times come from the caller's
+ * clock.
+ */
+public final class DemandEstimator {
+
+    /** The trend is fitted over this much of the request rate. */
+    public static final Duration TREND_WINDOW = Duration.ofSeconds(30);
+    /** Weight of a new reading in the learned capacity (an exponentially weighted mean). */
+    static final double LEARNING = 0.2;
+    /** CPU shares between which a reading teaches the capacity: below, fixed costs dominate; above, it may be capped. */
+    static final double LEARN_FROM = 0.1;
+    static final double LEARN_UP_TO = 0.9;
+
+    private record Point(double t, double rate) {
+    }
+
+    private final Deque<Point> rates = new ArrayDeque<>();
+    private double capacity = Double.NaN;
+
+    /** One evaluation's inputs: the pod's request rate, its nodes' mean CPU share and how many nodes it is read on. */
+    public void observe(Instant now, OptionalDouble rate, OptionalDouble cpu, int ready) {
+        if (rate.isEmpty()) {
+            return;
+        }
+        double r = rate.getAsDouble();
+        double t = now.toEpochMilli() / 1000.0;
+        rates.addLast(new Point(t, r));
+        while (!rates.isEmpty() && rates.peekFirst().t() < t - TREND_WINDOW.toMillis() / 1000.0) {
+            rates.removeFirst();
+        }
+        if (cpu.isPresent() && ready > 0 && cpu.getAsDouble() >= LEARN_FROM && cpu.getAsDouble() <= LEARN_UP_TO) {
+            double perNode = r / (cpu.getAsDouble() * ready);
+            capacity = Double.isNaN(capacity) ? perNode : capacity + LEARNING * (perNode - capacity);
+        }
+    }
+
+    /** Requests/s one node serves at its full CPU share, once learned. */
+    public OptionalDouble capacity() {
+        return Double.isNaN(capacity) ? OptionalDouble.empty() : OptionalDouble.of(capacity);
+    }
+
+    /** The request rate {@code ahead} from the last reading on the trend of the window, never below the last reading. */
+    public OptionalDouble foreseen(Duration ahead) {
+        if (rates.isEmpty()) {
+            return OptionalDouble.empty();
+        }
+        double last = rates.peekLast().rate();
+        if (rates.size() < 3) {
+            return OptionalDouble.of(last);
+        }
+        double n = rates.size();
+        double st = 0;
+        double sr = 0;
+        for (Point p : rates) {
+            st += p.t();
+            sr += p.rate();
+        }
+        double mt = st / n;
+        double mr = sr / n;
+        double cov = 0;
+        double var = 0;
+        for (Point p : rates) {
+            cov += (p.t() - mt) * (p.rate() - mr);
+            var += (p.t() - mt) * (p.t() - mt);
+        }
+        double slope = var == 0 ? 0 : cov / var;
+        return OptionalDouble.of(last + Math.max(0, slope) * ahead.toMillis() / 1000.0);
+    }
+
+    /** The nodes {@code rate} asks for, each at {@code setPoint} of the learned capacity; empty before one is learned. */
+    public OptionalInt nodesFor(double rate, double setPoint) {
+        if (Double.isNaN(capacity) || !(capacity > 0)) {
+            return OptionalInt.empty();
+        }
+        return OptionalInt.of(Math.max(rate > 0 ? 1 : 0, (int) Math.ceil(rate / capacity / setPoint - 1e-9)));
+    }
+
+    /**
+     * The size the demand asks for, each node at {@code setPoint} of its capacity, growing for the rate foreseen
+     * {@code startup} ahead; empty until a capacity is learned and a rate is known.
+     */
+    public Optional<Recommendation> recommend(double setPoint, Duration startup, int min, int max) {
+        if (rates.isEmpty() || Double.isNaN(capacity) || !(capacity > 0)) {
+            return Optional.empty();
+        }
+        double now = rates.peekLast().rate();
+        double ahead = foreseen(startup).orElse(now);
+        int want = Math.max(now > 0 ? 1 : 0, nodesFor(ahead, setPoint).getAsInt());
+        want = Math.max(min, Math.min(max, want));
+        String why = ahead > now * 1.005
+                ? String.format(Locale.ROOT, "%.1f req/s rising to %.1f in %d s, %.1f req/s per node at %.2f", now,
+                        ahead, startup.toSeconds(), capacity, setPoint)
+                : String.format(Locale.ROOT, "%.1f req/s, %.1f req/s per node at %.2f", now, capacity, setPoint);
+        return Optional.of(new Recommendation(want, why));
+    }
+}

@@ -1,0 +1,83 @@
+package cms.elasticity.policy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import org.junit.jupiter.api.Test;
+
+/** Sizing from demand on a fake clock: the learned capacity, reading past a saturated CPU, and the trend. */
+class DemandEstimatorTest {
+
+    private static final Instant T0 = Instant.parse("2026-12-01T00:00:00Z");
+
+    private static void observe(DemandEstimator d, int second, double rate, double cpu, int ready) {
+        d.observe(T0.plusSeconds(second), OptionalDouble.of(rate), OptionalDouble.of(cpu), ready);
+    }
+
+    @Test
+    void nothingIsRecommendedUntilACapacityIsLearned() {
+        DemandEstimator d = new DemandEstimator();
+        assertEquals(Optional.empty(), d.recommend(0.7, Duration.ofSeconds(2), 1, 20));
+        observe(d, 0, 50, 1.0, 2);
+        observe(d, 1, 1, 0.02, 2);
+        assertEquals(OptionalDouble.empty(), d.capacity(), "a saturated or an idle reading teaches nothing");
+        assertEquals(Optional.empty(), d.recommend(0.7, Duration.ofSeconds(2), 1, 20));
+        d.observe(T0.plusSeconds(2), OptionalDouble.empty(), OptionalDouble.of(0.5), 2);
+        assertEquals(OptionalDouble.empty(), d.capacity(), "no rate, nothing learned");
+    }
+
+    @Test
+    void theCapacityIsAWeightedMeanOfRateOverCpuPerNode() {
+        DemandEstimator d = new DemandEstimator();
+        observe(d, 0, 30, 0.5, 3); // 20 req/s per node at full CPU
+        assertEquals(20, d.capacity().getAsDouble(), 1e-9);
+        observe(d, 1, 30, 0.25, 4); // 30 per node: the mean moves a fifth of the way
+        assertEquals(22, d.capacity().getAsDouble(), 1e-9);
+    }
+
+    @Test
+    void aSaturatedCpuDoesNotHideTheDemandTheRequestRateShows() {
+        DemandEstimator d = new DemandEstimator();
+        observe(d, 0, 30, 0.5, 3);
+        observe(d, 1, 120, 1.0, 3); // the CPU says "at least 3 nodes' worth"; the rate says 6
+        Recommendation r = d.recommend(0.7, Duration.ZERO, 1, 20).orElseThrow();
+        assertEquals(9, r.nodes(), "⌈120 / 20 / 0.7⌉ = ⌈8.57⌉");
+        assertTrue(r.reason().contains("120.0 req/s") && r.reason().contains("20.0 req/s per node at 0.70"), r.reason());
+        assertEquals(4, d.recommend(0.7, Duration.ZERO, 1, 4).orElseThrow().nodes(), "MAX holds");
+        observe(d, 2, 0, 0, 3);
+        assertEquals(2, d.recommend(0.7, Duration.ZERO, 2, 4).orElseThrow().nodes(), "MIN holds");
+        assertEquals(0, d.recommend(0.7, Duration.ZERO, 0, 4).orElseThrow().nodes(), "no load, no node at MIN 0");
+    }
+
+    @Test
+    void aRisingRateIsMetOneStartUpAheadAndAFallingOneIsNotForeseen() {
+        DemandEstimator rising = new DemandEstimator();
+        DemandEstimator falling = new DemandEstimator();
+        for (int s = 0; s <= 20; s++) {
+            observe(rising, s, 20 + s, 0.5, 2); // +1 req/s each second
+            observe(falling, s, 40 - s, 0.5, 2);
+        }
+        assertEquals(40 + 30, rising.foreseen(Duration.ofSeconds(30)).getAsDouble(), 1e-6);
+        assertEquals(20, falling.foreseen(Duration.ofSeconds(30)).getAsDouble(), 1e-9, "upward only");
+        Recommendation r = rising.recommend(0.5, Duration.ofSeconds(30), 1, 100).orElseThrow();
+        double capacity = rising.capacity().getAsDouble();
+        assertEquals((int) Math.ceil(70 / capacity / 0.5), r.nodes());
+        assertTrue(r.reason().contains("rising to 70.0 in 30 s"), r.reason());
+    }
+
+    @Test
+    void theTrendForgetsReadingsOlderThanItsWindow() {
+        DemandEstimator d = new DemandEstimator();
+        for (int s = 0; s <= 30; s++) {
+            observe(d, s, 10 + 2 * s, 0.5, 2); // a steep rise …
+        }
+        for (int s = 31; s <= 70; s++) {
+            observe(d, s, 70, 0.5, 2); // … then flat for longer than the window
+        }
+        assertEquals(70, d.foreseen(Duration.ofSeconds(30)).getAsDouble(), 1e-9);
+    }
+}

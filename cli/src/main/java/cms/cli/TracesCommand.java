@@ -36,15 +36,17 @@ final class TracesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        List<TraceLibrary.Shape> shapes = TraceLibrary.generate(seed);
         List<Path> files;
         try {
-            files = TraceLibrary.write(dir, seed);
+            files = TraceLibrary.write(dir, shapes);
         } catch (IOException e) {
             err.println("cms elasticity traces: cannot write into " + dir + ": " + e.getMessage());
             return 1;
         }
-        for (TraceLibrary.Shape shape : TraceLibrary.generate(seed)) {
-            out.printf("%s  %s%s%n", dir.resolve(shape.name() + ".csv"), shape.description(),
+        for (int i = 0; i < shapes.size(); i++) {
+            TraceLibrary.Shape shape = shapes.get(i);
+            out.printf("%s  %s%s%n", files.get(i), shape.description(),
                     TraceLibrary.HELD_OUT.contains(shape.name()) ? " (held out of tuning)" : "");
         }
         out.println(files.size() + " traces written, seed " + seed);

@@ -53,7 +53,7 @@ public final class DemandEstimator {
 
     /** Requests/s one node serves at its full CPU share, once learned. */
     public OptionalDouble capacity() {
-        return Double.isNaN(capacity) ? OptionalDouble.empty() : OptionalDouble.of(capacity);
+        return capacity > 0 ? OptionalDouble.of(capacity) : OptionalDouble.empty();
     }
 
     /** The request rate {@code ahead} from the last reading on the trend of the window, never below the last reading. */
@@ -86,7 +86,7 @@ public final class DemandEstimator {
 
     /** The nodes {@code rate} asks for, each at {@code setPoint} of the learned capacity; empty before one is learned. */
     public OptionalInt nodesFor(double rate, double setPoint) {
-        if (Double.isNaN(capacity) || !(capacity > 0)) {
+        if (capacity().isEmpty()) {
             return OptionalInt.empty();
         }
         return OptionalInt.of(Math.max(rate > 0 ? 1 : 0, (int) Math.ceil(rate / capacity / setPoint - 1e-9)));
@@ -97,13 +97,12 @@ public final class DemandEstimator {
      * {@code startup} ahead; empty until a capacity is learned and a rate is known.
      */
     public Optional<Recommendation> recommend(double setPoint, Duration startup, int min, int max) {
-        if (rates.isEmpty() || Double.isNaN(capacity) || !(capacity > 0)) {
+        if (rates.isEmpty() || capacity().isEmpty()) {
             return Optional.empty();
         }
         double now = rates.peekLast().rate();
         double ahead = foreseen(startup).orElse(now);
-        int want = Math.max(now > 0 ? 1 : 0, nodesFor(ahead, setPoint).getAsInt());
-        want = Math.max(min, Math.min(max, want));
+        int want = Math.max(min, Math.min(max, nodesFor(ahead, setPoint).getAsInt()));
         String why = ahead > now * 1.005
                 ? String.format(Locale.ROOT, "%.1f req/s rising to %.1f in %d s, %.1f req/s per node at %.2f", now,
                         ahead, startup.toSeconds(), capacity, setPoint)

@@ -1,11 +1,9 @@
 package cms.elasticity.sim;
 
 import cms.elasticity.policy.DemandEstimator;
-import cms.elasticity.policy.Metric;
 import cms.elasticity.policy.Recommendation;
 import cms.elasticity.policy.ScalingPolicy;
 import cms.elasticity.policy.Stabilizer;
-import cms.elasticity.policy.Strategies;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -34,20 +32,17 @@ public final class DemandScaler implements Scaler {
 
     @Override
     public int decide(Observation o) {
-        int current = o.current();
         demand.observe(o.now(), o.rate(), o.utilisation(), o.supplied());
-        Optional<Recommendation> byDemand = demand.recommend(policy.target(), startup, policy.min(), policy.max());
-        Recommendation rec = byDemand.orElseGet(() -> o.utilisation().isPresent()
-                ? Strategies.recommend(Metric.CPU, o.utilisation().getAsDouble(), o.supplied(), current, policy)
-                : new Recommendation(current, "no cpu samples yet"));
-        Optional<Recommendation> surge = o.last().isPresent()
-                ? Strategies.surge(Metric.CPU, o.last().getAsDouble(), o.supplied(), current, policy) : Optional.empty();
-        if (surge.isPresent() && o.lastRate().isPresent()) {
-            // a jump is sized from the last second's request rate, which a saturated CPU does not cap
-            int jump = demand.nodesFor(o.lastRate().getAsDouble(), policy.target()).orElse(0);
-            int size = Math.min(policy.max(), Math.max(surge.get().nodes(), jump));
-            surge = Optional.of(new Recommendation(size, surge.get().reason()));
-        }
-        return stabilizer.decide(rec, surge, current, policy, o.now()).to();
+        Recommendation rec = demand.recommend(policy.target(), startup, policy.min(), policy.max())
+                .orElseGet(() -> PolicyScaler.normal(o, policy));
+        // a jump is sized from the last second's request rate, which a saturated CPU does not cap
+        Optional<Recommendation> surge = PolicyScaler.surge(o, policy)
+                .map(s -> new Recommendation(Math.min(policy.max(), Math.max(s.nodes(), jump(o))), s.reason()));
+        return stabilizer.decide(rec, surge, o.current(), policy, o.now()).to();
+    }
+
+    /** The nodes the last second's request rate asks for; 0 without a rate or a learned capacity. */
+    private int jump(Observation o) {
+        return o.lastRate().isPresent() ? demand.nodesFor(o.lastRate().getAsDouble(), policy.target()).orElse(0) : 0;
     }
 }

@@ -29,12 +29,10 @@ public final class LibraryRun {
             return result.metrics(result.runs().get(run));
         }
 
-        /** The goals our default policy (the first row) missed in this case, one phrase each; empty when it met all. */
-        public List<String> missed() {
-            return missed(0);
-        }
-
-        /** The goals the scaler of row {@code run} missed, against the original rule's and HPA's rows. */
+        /**
+         * The goals the scaler of row {@code run} missed, against the original rule's and HPA's rows, one phrase each;
+         * empty when it met them all.
+         */
         public List<String> missed(int run) {
             ElasticityMetrics ours = metrics(run);
             ElasticityMetrics original = metrics(index("original"));

@@ -30,12 +30,20 @@ public final class PolicyScaler implements Scaler {
 
     @Override
     public int decide(Observation o) {
-        int current = o.current();
-        Recommendation rec = o.utilisation().isPresent()
-                ? Strategies.recommend(Metric.CPU, o.utilisation().getAsDouble(), o.supplied(), current, policy)
-                : new Recommendation(current, "no cpu samples yet");
-        Optional<Recommendation> surge = o.last().isPresent()
-                ? Strategies.surge(Metric.CPU, o.last().getAsDouble(), o.supplied(), current, policy) : Optional.empty();
-        return stabilizer.decide(rec, surge, current, policy, o.now()).to();
+        return stabilizer.decide(normal(o, policy), surge(o, policy), o.current(), policy, o.now()).to();
+    }
+
+    /** The normal path's recommendation on the smoothed CPU. */
+    static Recommendation normal(Observation o, ScalingPolicy policy) {
+        return o.utilisation().isPresent()
+                ? Strategies.recommend(Metric.CPU, o.utilisation().getAsDouble(), o.supplied(), o.current(), policy)
+                : new Recommendation(o.current(), "no cpu samples yet");
+    }
+
+    /** The fast path's reading of the last second's CPU. */
+    static Optional<Recommendation> surge(Observation o, ScalingPolicy policy) {
+        return o.last().isPresent()
+                ? Strategies.surge(Metric.CPU, o.last().getAsDouble(), o.supplied(), o.current(), policy)
+                : Optional.empty();
     }
 }

@@ -3,6 +3,8 @@ package cms.elasticity.sim;
 import cms.core.model.ElasticityPolicy;
 import cms.core.model.Pod;
 import cms.elasticity.policy.ScalingPolicy;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -65,11 +67,11 @@ public record SimulationSettings(ScalingPolicy.Mode mode, ScalingPolicy.Step ste
 
     /** Fresh scalers for one run: ours, the original rule, HPA; then, if asked for, ours sized from demand. */
     public List<Scaler> scalers(PodModel model) {
-        List<Scaler> scalers = new java.util.ArrayList<>(List.of(new PolicyScaler(policy()),
+        List<Scaler> scalers = new ArrayList<>(List.of(new PolicyScaler(policy()),
                 new OriginalRuleScaler(min, max, lower, upper), new HpaScaler(min, max, target)));
         if (demand > 0) {
             scalers.add(new DemandScaler(ScalingPolicy.target(min, max, demand),
-                    java.time.Duration.ofSeconds(model.startupSeconds())));
+                    Duration.ofSeconds(model.startupSeconds())));
         }
         return scalers;
     }

@@ -55,10 +55,10 @@ public final class TraceLibrary {
     }
 
     /** Writes {@code NAME.csv} for every shape into {@code dir} (created if missing); returns the files written. */
-    public static List<Path> write(Path dir, long seed) throws IOException {
+    public static List<Path> write(Path dir, List<Shape> shapes) throws IOException {
         Files.createDirectories(dir);
         List<Path> files = new ArrayList<>();
-        for (Shape shape : generate(seed)) {
+        for (Shape shape : shapes) {
             Path file = dir.resolve(shape.name() + ".csv");
             Files.writeString(file, shape.csv(), StandardCharsets.UTF_8);
             files.add(file);

@@ -32,16 +32,16 @@ class LibraryRunTest {
     @Test
     void fewerNodesThanHpaWithinTheOverProvisioningGoalAndNeverShortMeetsEveryGoal() {
         LibraryRun.Case c = with(30, of(15, 100), of(12, 100), of(20, 100));
-        assertEquals(List.of(), c.missed());
+        assertEquals(List.of(), c.missed(0));
         assertEquals("met", LibraryRun.rows(List.of(c)).get(0).get(LibraryRun.HEADER.size() - 1));
     }
 
     @Test
     void overProvisioningIsHeldTo60PercentWithAFastStartAnd100WithASlowOne() {
-        assertEquals(List.of("θ_O 70.0 > 60"), with(2, of(17, 100), of(12, 100), of(20, 100)).missed());
-        assertEquals(List.of(), with(30, of(17, 100), of(12, 100), of(20, 100)).missed());
+        assertEquals(List.of("θ_O 70.0 > 60"), with(2, of(17, 100), of(12, 100), of(20, 100)).missed(0));
+        assertEquals(List.of(), with(30, of(17, 100), of(12, 100), of(20, 100)).missed(0));
         assertEquals(List.of("θ_O 110.0 > 100", "node-s 2100 ≥ hpa 2000"),
-                with(30, of(21, 100), of(12, 100), of(20, 100)).missed());
+                with(30, of(21, 100), of(12, 100), of(20, 100)).missed(0));
     }
 
     @Test
@@ -52,12 +52,12 @@ class LibraryRunTest {
         Arrays.fill(original, 0, 8, 9);
         int[] hpa = of(20, 100);
         Arrays.fill(hpa, 0, 10, 9);
-        assertEquals(List.of(), with(30, ours, original, hpa).missed(), "5 s short, fewer than 8 and 10 … ");
-        assertEquals(List.of("SLO 5 s ≥ 0"), with(30, ours, original, of(12, 100)).missed(),
+        assertEquals(List.of(), with(30, ours, original, hpa).missed(0), "5 s short, fewer than 8 and 10 … ");
+        assertEquals(List.of("SLO 5 s ≥ 0"), with(30, ours, original, of(12, 100)).missed(0),
                 "… but not when hpa was never short");
         int[] far = of(12, 100);
         Arrays.fill(far, 0, 20, 8); // 20 s two nodes short: θ_U 4 %
-        assertEquals(List.of("θ_U 4.0 > 1", "SLO 20 s ≥ 8"), with(30, far, original, hpa).missed());
+        assertEquals(List.of("θ_U 4.0 > 1", "SLO 20 s ≥ 8"), with(30, far, original, hpa).missed(0));
     }
 
     @Test

@@ -58,21 +58,64 @@ final class LoadGen implements AutoCloseable {
         return g;
     }
 
+    /**
+     * An open-loop load: {@code perSecond} GETs a second sent without waiting for earlier answers (so a slow pod
+     * sees the rate that arrives, not the one it manages to answer), at most {@link #MAX_OUTSTANDING} unanswered at a
+     * time (one more is counted as a failure, not sent) and for at most {@link #LIMIT}.
+     */
+    static LoadGen open(URI target, int perSecond) {
+        LoadGen g = new LoadGen(target, 0);
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpRequest get = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(20)).GET().build();
+        long deadline = System.nanoTime() + LIMIT.toNanos();
+        g.paced = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        g.paced.scheduleAtFixedRate(() -> {
+            if (!g.running.get() || System.nanoTime() > deadline) {
+                return;
+            }
+            if (g.outstanding.incrementAndGet() > MAX_OUTSTANDING) {
+                g.outstanding.decrementAndGet();
+                g.failures.computeIfAbsent("client: " + MAX_OUTSTANDING + " requests unanswered, one not sent",
+                        k -> new LongAdder()).increment();
+                return;
+            }
+            http.sendAsync(get, HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> {
+                if (e != null) {
+                    g.failures.computeIfAbsent(e.toString(), k -> new LongAdder()).increment();
+                } else {
+                    g.answered(r);
+                }
+                synchronized (g.outstanding) {
+                    g.outstanding.decrementAndGet();
+                    g.outstanding.notifyAll();
+                }
+            });
+        }, 0, 1_000_000_000L / perSecond, java.util.concurrent.TimeUnit.NANOSECONDS);
+        return g;
+    }
+
+    /** Unanswered requests an open-loop load allows at once. */
+    static final int MAX_OUTSTANDING = 500;
+    private final AtomicLong outstanding = new AtomicLong();
+
     private void once(HttpClient http, HttpRequest get) {
         try {
-            HttpResponse<String> r = http.send(get, HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() == 200) {
-                ok.incrementAndGet();
-                String node = r.body().replaceFirst("^.*\"node\":\"([^\"]+)\".*$", "$1");
-                servedBy.computeIfAbsent(node, k -> new LongAdder()).increment();
-                firstSinceMark.putIfAbsent(node, System.nanoTime());
-            } else {
-                failures.computeIfAbsent("HTTP " + r.statusCode() + " " + r.body(), k -> new LongAdder()).increment();
-            }
+            answered(http.send(get, HttpResponse.BodyHandlers.ofString()));
         } catch (IOException e) {
             failures.computeIfAbsent(e.toString(), k -> new LongAdder()).increment();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private void answered(HttpResponse<String> r) {
+        if (r.statusCode() == 200) {
+            ok.incrementAndGet();
+            String node = r.body().replaceFirst("^.*\"node\":\"([^\"]+)\".*$", "$1");
+            servedBy.computeIfAbsent(node, k -> new LongAdder()).increment();
+            firstSinceMark.putIfAbsent(node, System.nanoTime());
+        } else {
+            failures.computeIfAbsent("HTTP " + r.statusCode() + " " + r.body(), k -> new LongAdder()).increment();
         }
     }
 
@@ -116,6 +159,12 @@ final class LoadGen implements AutoCloseable {
         if (paced != null) {
             paced.shutdown();
             paced.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        long until = System.nanoTime() + 30_000_000_000L;
+        synchronized (outstanding) {
+            while (outstanding.get() > 0 && System.nanoTime() < until) {
+                outstanding.wait(1000); // woken by each answer; the limit bounds the wait for the last ones
+            }
         }
         for (Thread t : threads) {
             t.join(30_000);

@@ -38,6 +38,8 @@ import picocli.CommandLine.Spec;
 final class SimulateCommand implements Callable<Integer> {
 
     static final int USAGE = 2;
+    /** The modes --mode takes: the service's demand mode is its own row, --demand. */
+    private static final List<String> SIMULATED_MODES = List.of("threshold", "target");
 
     @Option(names = "--trace", required = true, paramLabel = "FILE.csv|DIR", description = "the load trace; a "
             + "folder stands for every .csv in it (e.g. docs/traces, the trace library); repeat for more")
@@ -113,7 +115,7 @@ final class SimulateCommand implements Callable<Integer> {
             for (int startup : startupSeconds) {
                 new PodModel(capacity, startup, lagSeconds);
             }
-            settings = new SimulationSettings(word("--mode", mode, ElasticityPolicy.MODES, ScalingPolicy.Mode.class),
+            settings = new SimulationSettings(word("--mode", mode, SIMULATED_MODES, ScalingPolicy.Mode.class),
                     word("--step", step, ElasticityPolicy.STEPS, ScalingPolicy.Step.class), min, max, lower, upper,
                     target, demand);
         } catch (IllegalArgumentException e) {

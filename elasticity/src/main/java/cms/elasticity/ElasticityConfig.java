@@ -14,11 +14,14 @@ import java.time.Duration;
  * threshold or the target, or a saturated CPU, as a jump; 0 turns the fast path off); and the policy's time rules
  * {@code CMS_ELASTICITY_SCALE_OUT_WINDOW_MS} (2000), {@code CMS_ELASTICITY_SCALE_IN_WINDOW_MS} (30000),
  * {@code CMS_ELASTICITY_SCALE_OUT_COOLDOWN_MS} (5000), {@code CMS_ELASTICITY_SCALE_IN_COOLDOWN_MS} (15000):
- * the defaults of {@link ScalingPolicy}.
+ * the defaults of {@link ScalingPolicy}; {@code CMS_ELASTICITY_STARTUP_MS} (5000: in demand mode, how far ahead a
+ * rising request rate is met while none of the pod's nodes has yet been seen starting); {@code CMS_ELASTICITY_WARMUP_MS}
+ * (10000: in demand mode, a pod's CPU teaches what a node serves only once all its ONLINE nodes have been ONLINE this
+ * long, so a runtime's start-up work is not taken for the cost of requests, as HPA's CPU initialization period).
  */
 public record ElasticityConfig(KafkaSettings kafka, Duration evaluateEvery, Duration smoothing, Duration scaleOutWindow,
                                Duration scaleInWindow, Duration scaleOutCooldown, Duration scaleInCooldown,
-                               double surgeFactor) {
+                               double surgeFactor, Duration startup, Duration warmup) {
 
     public static ElasticityConfig from(Settings s) {
         Duration max = Duration.ofHours(1);
@@ -29,7 +32,9 @@ public record ElasticityConfig(KafkaSettings kafka, Duration evaluateEvery, Dura
                 s.millis("CMS_ELASTICITY_SCALE_IN_WINDOW_MS", ScalingPolicy.SCALE_IN_WINDOW, Duration.ZERO, max),
                 s.millis("CMS_ELASTICITY_SCALE_OUT_COOLDOWN_MS", ScalingPolicy.SCALE_OUT_COOLDOWN, Duration.ZERO, max),
                 s.millis("CMS_ELASTICITY_SCALE_IN_COOLDOWN_MS", ScalingPolicy.SCALE_IN_COOLDOWN, Duration.ZERO, max),
-                surgeFactor(s));
+                surgeFactor(s),
+                s.millis("CMS_ELASTICITY_STARTUP_MS", Duration.ofSeconds(5), Duration.ZERO, Duration.ofMinutes(10)),
+                s.millis("CMS_ELASTICITY_WARMUP_MS", Duration.ofSeconds(10), Duration.ZERO, Duration.ofMinutes(10)));
     }
 
     /** 0 (off), or a factor of at least 1.1 (a surge below the threshold itself would be the normal path). */

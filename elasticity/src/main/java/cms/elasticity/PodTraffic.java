@@ -47,6 +47,11 @@ final class PodTraffic {
                 : perNode(mean(pod, now, window, MetricSample.PodSample::requestsPerSecond), ready);
     }
 
+    /** Requests per second to the whole pod, with or without a node to serve them. */
+    OptionalDouble totalRate(String pod, Instant now, Duration window) {
+        return mean(pod, now, window, MetricSample.PodSample::requestsPerSecond);
+    }
+
     /** The p95 response time in ms where the balancer measures one, else its mean response time. */
     OptionalDouble latency(String pod, int ready, Instant now, Duration window) {
         return ready == 0 ? OptionalDouble.empty()

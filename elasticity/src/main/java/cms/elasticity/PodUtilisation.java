@@ -59,6 +59,14 @@ final class PodUtilisation {
         return nodes == 0 ? OptionalDouble.empty() : OptionalDouble.of(sum / nodes);
     }
 
+    /** The highest single sample of the pod's ONLINE nodes over the {@code window} before {@code now}. */
+    OptionalDouble highest(Pod pod, Instant now, Duration window) {
+        Instant from = now.minus(window);
+        return pod.nodes().stream().filter(n -> n.state() == NodeState.ONLINE && byNode.containsKey(n.name()))
+                .flatMap(n -> byNode.get(n.name()).stream()).filter(x -> !x.at().isBefore(from))
+                .mapToDouble(MetricSample.NodeSample::cpuShare).max();
+    }
+
     void forgetMissing(Map<String, Pod> pods) {
         byNode.keySet().removeIf(node -> pods.values().stream().noneMatch(p -> p.node(node).isPresent()));
     }

@@ -16,7 +16,8 @@ final class Policies {
     }
 
     static ScalingPolicy of(ElasticityPolicy e, ElasticityConfig config) {
-        ScalingPolicy p = e.modeOrDefault().equals("target") && e.target() != null
+        ScalingPolicy p = byDemand(e) ? ScalingPolicy.target(e.min(), e.max(), e.setPointOrDefault())
+                : e.modeOrDefault().equals("target") && e.target() != null
                 ? ScalingPolicy.target(e.min(), e.max(), e.target())
                 : ScalingPolicy.threshold(e.min(), e.max(), e.lowerThreshold(), e.upperThreshold())
                         .withStep(e.stepOrDefault().equals("one") ? ScalingPolicy.Step.ONE
@@ -25,6 +26,11 @@ final class Policies {
                 seconds(e.scaleInWindowSeconds(), config.scaleInWindow()),
                 seconds(e.scaleOutCooldownSeconds(), config.scaleOutCooldown()),
                 seconds(e.scaleInCooldownSeconds(), config.scaleInCooldown())).withSurge(config.surgeFactor());
+    }
+
+    /** Demand mode: sized from the request rate, with the CPU set-point as target mode's target. */
+    static boolean byDemand(ElasticityPolicy e) {
+        return e.modeOrDefault().equals(ElasticityPolicy.DEMAND);
     }
 
     private static Duration seconds(Integer own, Duration service) {

@@ -7,6 +7,7 @@ import cms.core.model.ElasticityPolicy;
 import cms.core.model.NodeState;
 import cms.core.model.Pod;
 import cms.elasticity.policy.Decision;
+import cms.elasticity.policy.DemandEstimator;
 import cms.elasticity.policy.Metric;
 import cms.elasticity.policy.Recommendation;
 import cms.elasticity.policy.ScalingPolicy;
@@ -17,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -31,16 +33,25 @@ import org.slf4j.LoggerFactory;
  * removed), so capacity on its way is not asked for twice and a failing image does not grow the pod
  * with a new node per failure. A pod's time rules
  * start afresh whenever its elasticity settings change.
+ * <p>
+ * In demand mode a pod is sized from its request rate through the balancer over the capacity per node it has
+ * learned ({@link DemandEstimator}: only from readings with no capped sample, once its nodes are past their warm-up), growing for the rate foreseen one start-up of its nodes ahead (as observed,
+ * {@link StartupTimes}); until a capacity is learned, and on its fast path, it is target mode on the CPU with the
+ * set-point as target; a fast-path jump is sized from the last second's rate when that asks for more.
  */
 final class ScalingEvaluator {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScalingEvaluator.class);
+    /** The metric a demand-sized decision names: its value is the pod's request rate, all nodes together. */
+    static final String DEMAND = "demand";
 
     private final ElasticityConfig config;
     private final PodUtilisation utilisation;
     private final PodTraffic traffic;
     private final Map<String, Stabilizer> stabilizers = new HashMap<>();
     private final Map<String, ElasticityPolicy> policies = new HashMap<>();
+    private final Map<String, DemandEstimator> demand = new HashMap<>();
+    private final StartupTimes startups = new StartupTimes();
 
     ScalingEvaluator(ElasticityConfig config) {
         this.config = config;
@@ -70,7 +81,9 @@ final class ScalingEvaluator {
         utilisation.prune(now);
         traffic.prune(now);
         stabilizers.keySet().removeIf(p -> !pods.containsKey(p) || !pods.get(p).elasticity().enabled());
+        demand.keySet().retainAll(stabilizers.keySet());
         policies.keySet().removeIf(p -> !pods.containsKey(p));
+        startups.observe(pods);
         List<ScalingDecision> decisions = new ArrayList<>();
         for (Pod pod : pods.values()) {
             ElasticityPolicy e = pod.elasticity();
@@ -79,13 +92,14 @@ final class ScalingEvaluator {
             }
             if (!e.equals(policies.put(pod.name(), e)) || !stabilizers.containsKey(pod.name())) {
                 stabilizers.put(pod.name(), new Stabilizer());
+                demand.remove(pod.name());
             }
             Optional<Metric> metric = Policies.metric(e);
             if (metric.isEmpty()) {
                 LOG.debug("pod={} metric '{}' is not known to this service: not evaluated", pod.name(), e.metric());
                 continue;
             }
-            evaluate(pod, metric.get(), Policies.of(e, config), now).ifPresent(decisions::add);
+            evaluate(pod, metric.get(), Policies.of(e, config), Policies.byDemand(e), now).ifPresent(decisions::add);
         }
         return decisions;
     }
@@ -94,7 +108,8 @@ final class ScalingEvaluator {
      * The normal path reads the metric over the smoothing window, the fast path over the last second
      * ({@link Stabilizer#SURGE_HOLD}). A decision's value is the one its path read.
      */
-    private Optional<ScalingDecision> evaluate(Pod pod, Metric metric, ScalingPolicy policy, Instant now) {
+    private Optional<ScalingDecision> evaluate(Pod pod, Metric metric, ScalingPolicy policy, boolean byDemand,
+                                               Instant now) {
         int ready = count(pod, NodeState.ONLINE);
         int current = ready + count(pod, NodeState.STARTING) + (int) pod.nodes().stream().filter(pod::restarts).count();
         OptionalDouble value = value(metric, pod, ready, now, config.smoothing());
@@ -104,13 +119,37 @@ final class ScalingEvaluator {
                 : new Recommendation(current, "no " + metric.label() + " samples yet");
         Optional<Recommendation> surge = last.isPresent()
                 ? Strategies.surge(metric, last.getAsDouble(), ready, current, policy) : Optional.empty();
+        String label = metric.label();
+        double shown = value.orElse(0);
+        if (byDemand) {
+            DemandEstimator d = demand.computeIfAbsent(pod.name(), p -> new DemandEstimator());
+            OptionalDouble rate = traffic.totalRate(pod.name(), now, config.smoothing());
+            // a mean over a window that holds a capped (saturated) sample would teach too high a capacity, and a node
+            // still warming up spends CPU on its own start (no sample of the window may be from its warm-up)
+            OptionalDouble highest = utilisation.highest(pod, now, config.smoothing());
+            boolean warm = pod.nodes().stream().filter(n -> n.state() == NodeState.ONLINE && !n.removing())
+                    .allMatch(n -> n.since() != null && !n.since().isAfter(now.minus(config.warmup()).minus(config.smoothing())));
+            d.observe(now, rate, !warm || highest.isPresent() && metric.saturated(highest.getAsDouble())
+                    ? OptionalDouble.empty() : value, ready);
+            Optional<Recommendation> sized = d.recommend(policy.target(), policy.tolerance(),
+                    startups.of(pod.name()).orElse(config.startup()), current, policy.min(), policy.max());
+            if (sized.isPresent()) {
+                rec = sized.get();
+                label = DEMAND;
+                shown = rate.orElse(0);
+            }
+            OptionalDouble lastRate = traffic.totalRate(pod.name(), now, Stabilizer.SURGE_HOLD);
+            int jump = lastRate.isPresent() ? d.nodesFor(lastRate.getAsDouble(), policy.target()).orElse(0) : 0;
+            surge = surge.map(s -> jump <= s.nodes() ? s : new Recommendation(Math.min(policy.max(), jump), s.reason()
+                    + String.format(Locale.ROOT, " (%.1f req/s: %d nodes at %.2f)", lastRate.getAsDouble(), jump,
+                    policy.target())));
+        }
         Decision d = stabilizers.get(pod.name()).decide(rec, surge, current, policy, now);
         if (!d.changes()) {
             return Optional.empty();
         }
-        double shown = d.fast() ? last.orElse(0) : value.orElse(0);
-        return Optional.of(new ScalingDecision(Ids.next(), 1, now, pod.name(), metric.label(), shown,
-                d.from(), d.to(), d.reason()));
+        return Optional.of(new ScalingDecision(Ids.next(), 1, now, pod.name(), d.fast() ? metric.label() : label,
+                d.fast() ? last.orElse(0) : shown, d.from(), d.to(), d.reason()));
     }
 
     private OptionalDouble value(Metric metric, Pod pod, int ready, Instant now, Duration window) {

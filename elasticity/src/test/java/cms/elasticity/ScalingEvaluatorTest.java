@@ -29,6 +29,7 @@ class ScalingEvaluatorTest {
             "CMS_KAFKA", "localhost:9092"))));
     private final List<Node> nodes = new ArrayList<>();
     private final List<String> decisions = new ArrayList<>();
+    private final List<ScalingDecision> made = new ArrayList<>();
     private final List<Integer> startedAt = new ArrayList<>();
     private ElasticityPolicy elasticity;
 
@@ -49,6 +50,7 @@ class ScalingEvaluatorTest {
         Pod pod = pod(second);
         for (ScalingDecision d : evaluator.evaluate(Map.of("jobs", pod), T0.plusSeconds(second))) {
             decisions.add(second + ": " + d.reason());
+            made.add(d);
             while (nodes.size() < d.toNodes()) {
                 nodes.add(new Node("jobs-" + (nodes.size() + 1), "jobs", NodeState.STARTING, "h1", null, null, false,
                         null, T0.plusSeconds(second)));
@@ -152,5 +154,61 @@ class ScalingEvaluatorTest {
         nodes.set(1, new Node("jobs-2", "jobs", NodeState.FAILED, "h1", null, null, true, "exit 1", T0));
         tick(41);
         assertEquals(List.of("41: 1 nodes is outside [2, 5]: 1 → 2 nodes"), decisions, "one being removed does not count");
+    }
+
+    /** Balancer and node samples of a pod whose nodes each serve 20 req/s at their full CPU share. */
+    private void serve(int second, double rate, Pod pod) {
+        List<Node> online = pod.nodes().stream().filter(n -> n.state() == NodeState.ONLINE).toList();
+        for (Node n : online) {
+            evaluator.add(new MetricSample.NodeSample("n" + second + n.name(), 1, T0.plusSeconds(second), n.name(), "jobs",
+                    Math.min(1, rate / (online.size() * 20.0)), 100));
+        }
+        evaluator.add(new MetricSample.PodSample("b" + second, 1, T0.plusSeconds(second), "jobs", rate, 1, 0, null, null,
+                null, 0.0, null, 5.0, "haproxy"));
+    }
+
+    @Test
+    void demandModeSizesFromTheRequestRateOverTheLearnedCapacityPastASaturatedCpu() {
+        elasticity = new ElasticityPolicy(true, 1, 12, 0.2, 0.8, "demand", null, null, null);
+        nodes.add(new Node("jobs-1", "jobs", NodeState.ONLINE, "h1", "127.0.0.1", 30001, false, null, T0.minusSeconds(60)));
+        nodes.add(new Node("jobs-2", "jobs", NodeState.ONLINE, "h1", "127.0.0.1", 30002, false, null, T0.minusSeconds(60)));
+        startedAt.addAll(List.of(0, 0));
+        for (int s = 0; s <= 100; s++) {
+            // 20 req/s (2 nodes at 0.5: 20 req/s a node at full CPU), 100 req/s from second 10, 40 from second 40
+            serve(s, s < 10 ? 20 : s < 40 ? 100 : 40, pod(s));
+            tick(s);
+        }
+        String all = String.join("\n", decisions);
+        assertTrue(decisions.get(0).startsWith("12: fast path: cpu 1.00 saturated (100.0 req/s: 8 nodes at 0.70)")
+                && decisions.get(0).endsWith(": 2 → 8 nodes"), "the saturated CPU says 3 at least; the rate says ⌈100 / 20 / 0.7⌉ = 8:\n" + all);
+        assertEquals("cpu", made.get(0).metric());
+        assertTrue(made.stream().mapToInt(ScalingDecision::toNodes).max().getAsInt() <= 9, "at most one node for the "
+                + "trend the step leaves in the last 30 s:\n" + all);
+        ScalingDecision lastOne = made.get(made.size() - 1);
+        assertEquals(3, lastOne.toNodes(), "⌈40 / 20 / 0.7⌉ = 3 once the 100 req/s have left the scale-in window:\n" + all);
+        assertTrue(lastOne.reason().startsWith("40.0 req/s, 20.0 req/s per node at 0.70 for the last 30 s"), all);
+        assertEquals("demand", lastOne.metric());
+        assertEquals(40, lastOne.value(), 1e-9, "a demand decision's value is the pod's request rate");
+        assertEquals(3, nodes.size());
+    }
+
+    @Test
+    void demandModeLearnsNothingFromNodesStillWarmingUp() {
+        elasticity = new ElasticityPolicy(true, 1, 12, 0.2, 0.8, "demand", null, null, null);
+        nodes.add(new Node("jobs-1", "jobs", NodeState.ONLINE, "h1", "127.0.0.1", 30001, false, null, T0));
+        startedAt.add(0);
+        for (int s = 0; s <= 20; s++) {
+            // the node's first 10 s: its runtime's own start takes 0.75 of the CPU at 1 request/s (that would read as
+            // 1.3 requests/s a node); then 0.1 at 1 request/s (10 a node); from second 16, 20 requests/s saturate it
+            double cpu = s < 10 ? 0.75 : s < 16 ? 0.1 : 1.0;
+            evaluator.add(new MetricSample.NodeSample("n" + s, 1, T0.plusSeconds(s), "jobs-1", "jobs", cpu, 100));
+            evaluator.add(new MetricSample.PodSample("b" + s, 1, T0.plusSeconds(s), "jobs", s < 16 ? 1.0 : 20.0, 1, 0,
+                    null, null, null, 0.0, null, 5.0, "haproxy"));
+            tick(s);
+        }
+        assertEquals(1, decisions.size(), String.join("\n", decisions));
+        assertTrue(decisions.get(0).contains("saturated (20.0 req/s: 3 nodes at 0.70)")
+                && decisions.get(0).endsWith("1 → 3 nodes"), "⌈20 / 10 / 0.7⌉ from what the warm node showed (the "
+                + "warm-up's 1.3 a node would have asked for 6): " + decisions.get(0));
     }
 }

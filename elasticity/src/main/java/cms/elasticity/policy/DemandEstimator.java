@@ -94,9 +94,13 @@ public final class DemandEstimator {
 
     /**
      * The size the demand asks for, each node at {@code setPoint} of its capacity, growing for the rate foreseen
-     * {@code startup} ahead; empty until a capacity is learned and a rate is known.
+     * {@code startup} ahead, within [{@code min}, {@code max}]; empty until a capacity is learned and a rate is known.
+     * While the {@code current} nodes would carry the rate within {@code tolerance} of the set-point (the rate is
+     * within ±tolerance of what they serve at it), the size stays: a rate wandering around a node boundary does not
+     * add and remove a node each time it crosses it (HPA's 10 % band, on the demand).
      */
-    public Optional<Recommendation> recommend(double setPoint, Duration startup, int min, int max) {
+    public Optional<Recommendation> recommend(double setPoint, double tolerance, Duration startup, int current, int min,
+                                              int max) {
         if (rates.isEmpty() || capacity().isEmpty()) {
             return Optional.empty();
         }
@@ -107,6 +111,11 @@ public final class DemandEstimator {
                 ? String.format(Locale.ROOT, "%.1f req/s rising to %.1f in %d s, %.1f req/s per node at %.2f", now,
                         ahead, startup.toSeconds(), capacity, setPoint)
                 : String.format(Locale.ROOT, "%.1f req/s, %.1f req/s per node at %.2f", now, capacity, setPoint);
+        double ratio = current > 0 ? ahead / (current * capacity * setPoint) : Double.NaN;
+        if (want != current && current >= min && current <= max && Math.abs(ratio - 1) <= tolerance) {
+            return Optional.of(new Recommendation(current, why + String.format(Locale.ROOT,
+                    ": %d node(s) carry it within %.0f%% of the set-point", current, tolerance * 100)));
+        }
         return Optional.of(new Recommendation(want, why));
     }
 }

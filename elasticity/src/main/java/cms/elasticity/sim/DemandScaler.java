@@ -33,7 +33,8 @@ public final class DemandScaler implements Scaler {
     @Override
     public int decide(Observation o) {
         demand.observe(o.now(), o.rate(), o.utilisation(), o.supplied());
-        Recommendation rec = demand.recommend(policy.target(), startup, policy.min(), policy.max())
+        Recommendation rec = demand.recommend(policy.target(), policy.tolerance(), startup, o.current(), policy.min(),
+                        policy.max())
                 .orElseGet(() -> PolicyScaler.normal(o, policy));
         // a jump is sized from the last second's request rate, which a saturated CPU does not cap
         Optional<Recommendation> surge = PolicyScaler.surge(o, policy)

@@ -21,11 +21,11 @@ class DemandEstimatorTest {
     @Test
     void nothingIsRecommendedUntilACapacityIsLearned() {
         DemandEstimator d = new DemandEstimator();
-        assertEquals(Optional.empty(), d.recommend(0.7, Duration.ofSeconds(2), 1, 20));
+        assertEquals(Optional.empty(), d.recommend(0.7, 0, Duration.ofSeconds(2), 0, 1, 20));
         observe(d, 0, 50, 1.0, 2);
         observe(d, 1, 1, 0.02, 2);
         assertEquals(OptionalDouble.empty(), d.capacity(), "a saturated or an idle reading teaches nothing");
-        assertEquals(Optional.empty(), d.recommend(0.7, Duration.ofSeconds(2), 1, 20));
+        assertEquals(Optional.empty(), d.recommend(0.7, 0, Duration.ofSeconds(2), 0, 1, 20));
         d.observe(T0.plusSeconds(2), OptionalDouble.empty(), OptionalDouble.of(0.5), 2);
         assertEquals(OptionalDouble.empty(), d.capacity(), "no rate, nothing learned");
     }
@@ -44,13 +44,32 @@ class DemandEstimatorTest {
         DemandEstimator d = new DemandEstimator();
         observe(d, 0, 30, 0.5, 3);
         observe(d, 1, 120, 1.0, 3); // the CPU says "at least 3 nodes' worth"; the rate says 6
-        Recommendation r = d.recommend(0.7, Duration.ZERO, 1, 20).orElseThrow();
+        Recommendation r = d.recommend(0.7, 0, Duration.ZERO, 0, 1, 20).orElseThrow();
         assertEquals(9, r.nodes(), "⌈120 / 20 / 0.7⌉ = ⌈8.57⌉");
         assertTrue(r.reason().contains("120.0 req/s") && r.reason().contains("20.0 req/s per node at 0.70"), r.reason());
-        assertEquals(4, d.recommend(0.7, Duration.ZERO, 1, 4).orElseThrow().nodes(), "MAX holds");
+        assertEquals(4, d.recommend(0.7, 0, Duration.ZERO, 0, 1, 4).orElseThrow().nodes(), "MAX holds");
         observe(d, 2, 0, 0, 3);
-        assertEquals(2, d.recommend(0.7, Duration.ZERO, 2, 4).orElseThrow().nodes(), "MIN holds");
-        assertEquals(0, d.recommend(0.7, Duration.ZERO, 0, 4).orElseThrow().nodes(), "no load, no node at MIN 0");
+        assertEquals(2, d.recommend(0.7, 0, Duration.ZERO, 0, 2, 4).orElseThrow().nodes(), "MIN holds");
+        assertEquals(0, d.recommend(0.7, 0, Duration.ZERO, 0, 0, 4).orElseThrow().nodes(), "no load, no node at MIN 0");
+    }
+
+    @Test
+    void theSizeStaysWhileTheCurrentNodesCarryTheRateWithinTheTolerance() {
+        DemandEstimator d = new DemandEstimator();
+        observe(d, 0, 40, 0.5, 4); // 20 req/s per node at full CPU: 4 nodes at 0.5 serve 56 req/s at set-point 0.7
+        observe(d, 1, 60, 0.75, 4); // 60 / 56 = 1.07: ⌈4.29⌉ = 5 wanted, but 4 carry it within 10 %
+        Recommendation held = d.recommend(0.7, 0.1, Duration.ZERO, 4, 1, 20).orElseThrow();
+        assertEquals(4, held.nodes());
+        assertTrue(held.reason().endsWith("4 node(s) carry it within 10% of the set-point"), held.reason());
+        assertEquals(5, d.recommend(0.7, 0, Duration.ZERO, 4, 1, 20).orElseThrow().nodes(), "no band, no hold");
+        observe(d, 2, 64, 0.8, 4); // 64 / 56 = 1.14: beyond the band
+        assertEquals(5, d.recommend(0.7, 0.1, Duration.ZERO, 4, 1, 20).orElseThrow().nodes());
+        observe(d, 3, 40, 0.5, 4);
+        assertEquals(3, d.recommend(0.7, 0.1, Duration.ZERO, 4, 1, 20).orElseThrow().nodes(),
+                "40 / 56 = 0.71: three nodes are enough (⌈2.86⌉)");
+        assertEquals(4, d.recommend(0.7, 0.1, Duration.ZERO, 4, 4, 20).orElseThrow().nodes(), "MIN holds first");
+        assertEquals(2, d.recommend(0.7, 0.1, Duration.ZERO, 1, 1, 2).orElseThrow().nodes(),
+                "the band does not hold a size against MAX");
     }
 
     @Test
@@ -63,7 +82,7 @@ class DemandEstimatorTest {
         }
         assertEquals(40 + 30, rising.foreseen(Duration.ofSeconds(30)).getAsDouble(), 1e-6);
         assertEquals(20, falling.foreseen(Duration.ofSeconds(30)).getAsDouble(), 1e-9, "upward only");
-        Recommendation r = rising.recommend(0.5, Duration.ofSeconds(30), 1, 100).orElseThrow();
+        Recommendation r = rising.recommend(0.5, 0, Duration.ofSeconds(30), 0, 1, 100).orElseThrow();
         double capacity = rising.capacity().getAsDouble();
         assertEquals((int) Math.ceil(70 / capacity / 0.5), r.nodes());
         assertTrue(r.reason().contains("rising to 70.0 in 30 s"), r.reason());

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.List;
 
 /**
- * A pod's elasticity settings: bounds; the mode ({@code threshold}, the original lower/upper rule, or
- * {@code target}, keeping the metric near a target value); the metric ({@code cpu}: CPU use as a share
+ * A pod's elasticity settings: bounds; the mode ({@code threshold}, the original lower/upper rule,
+ * {@code target}, keeping the metric near a target value, or {@code demand}: sized from the pod's request rate
+ * over the requests/s a node serves at full CPU as learned from the pod, each node at the target CPU share as its
+ * set-point, default 0.7; the metric must be cpu); the metric ({@code cpu}: CPU use as a share
  * of each node's limit; {@code rps}: requests per second per ONLINE node through the balancer;
  * {@code latency}: the pod's p95 response time in ms where its balancer measures one, else its mean
  * response time; {@code queue}: jobs queued and running per ONLINE node, at least one); the
@@ -25,7 +27,11 @@ public record ElasticityPolicy(boolean enabled, int min, int max, double lowerTh
     public static final double DEFAULT_UPPER = 0.8;
     /** The smallest gap between lower and upper threshold, so that a pod does not flap. */
     public static final double MIN_GAP = 0.1;
-    public static final List<String> MODES = List.of("threshold", "target");
+    public static final List<String> MODES = List.of("threshold", "target", "demand");
+    /** Sized from the request rate against the capacity per node the pod shows (issue 15): CPU only. */
+    public static final String DEMAND = "demand";
+    /** Demand mode's default set-point: each node at 70 % of its CPU share (chosen on the trace library's tuning set). */
+    public static final double DEFAULT_SET_POINT = 0.7;
     public static final List<String> METRICS = List.of("cpu", "rps", "latency", "queue");
     /** The one metric that can be measured on a pod with no node, so the one that allows MIN 0. */
     public static final String QUEUE = "queue";
@@ -54,6 +60,12 @@ public record ElasticityPolicy(boolean enabled, int min, int max, double lowerTh
     @JsonIgnore
     public String modeOrDefault() {
         return mode == null ? "threshold" : mode;
+    }
+
+    /** Demand mode's CPU set-point: the target, else {@link #DEFAULT_SET_POINT}. */
+    @JsonIgnore
+    public double setPointOrDefault() {
+        return target == null ? DEFAULT_SET_POINT : target;
     }
 
     @JsonIgnore

@@ -237,6 +237,8 @@ public final class AdminDecisions {
         Pod changed = pod.withElasticity(next);
         String how = next.modeOrDefault().equals("target")
                 ? "target " + next.target() + " of " + next.metricOrDefault()
+                : next.modeOrDefault().equals(ElasticityPolicy.DEMAND)
+                ? "sized from demand, each node at " + next.setPointOrDefault() + " of its CPU"
                 : next.metricOrDefault() + " thresholds " + next.lowerThreshold() + "-" + next.upperThreshold()
                         + ", step " + next.stepOrDefault();
         return Outcome.pod(state, changed, Reply.of(200, "elasticity enabled on pod " + pod.name() + " with "

@@ -130,7 +130,8 @@ public final class PodRules {
 
     /**
      * Mode, metric and step are known words; target mode has a positive target (at most 1 for cpu, in
-     * milliseconds for latency, which has no thresholds and so needs target mode); MIN 0 only with the
+     * milliseconds for latency, which has no thresholds and so needs target mode); demand mode is on cpu, its
+     * target (the set-point, default 0.7) a share in (0, 1]; MIN 0 only with the
      * queue metric, the one a pod with no node still has (any other would leave it at 0 for good); the
      * pod's own windows and cool-downs within [0, 3600] s.
      */
@@ -150,6 +151,15 @@ public final class PodRules {
         }
         if (p.modeOrDefault().equals("target")) {
             target(metric, p.target());
+        }
+        if (p.modeOrDefault().equals(ElasticityPolicy.DEMAND)) {
+            if (!metric.equals("cpu")) {
+                throw badField("metric", "mode demand reads the request rate against the CPU: its metric is cpu, not "
+                        + metric);
+            }
+            if (p.target() != null) {
+                target(metric, p.target());
+            }
         }
         seconds("scale_out_window_seconds", p.scaleOutWindowSeconds());
         seconds("scale_in_window_seconds", p.scaleInWindowSeconds());

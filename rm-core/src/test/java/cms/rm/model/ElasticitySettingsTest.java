@@ -194,6 +194,21 @@ class ElasticitySettingsTest {
     }
 
     @Test
+    void demandModeIsOnTheCpuWithASetPointThatIsAShare() {
+        Outcome rps = refused(WEB, with("demand", "rps", null, null), 400, "metric");
+        assertTrue(rps.reply().message().contains("its metric is cpu, not rps"), rps.reply().message());
+        refused(WEB, with("demand", null, 1.2, null), 400, "target");
+        refused(WEB, with("demand", null, 0.0, null), 400, "target");
+        refused(WEB, with("demand", null, null, null, 0), 400, "min");
+        Outcome ok = accepted(WEB, with("demand", null, null, null));
+        ElasticityPolicy demand = ok.state().requirePod("web").elasticity();
+        assertEquals("demand", demand.mode());
+        assertEquals(0.7, demand.setPointOrDefault(), "the default set-point");
+        assertTrue(ok.reply().message().contains("sized from demand, each node at 0.7 of its CPU"), ok.reply().message());
+        assertEquals(0.6, policy(accepted(WEB, with("demand", "cpu", 0.6, null)).state()).setPointOrDefault());
+    }
+
+    @Test
     void latencyNeedsTargetModeWithATargetInMilliseconds() {
         Outcome threshold = refused(WEB, with(null, "latency", null, null), 400, "mode");
         assertTrue(threshold.reply().message().contains("milliseconds"), threshold.reply().message());

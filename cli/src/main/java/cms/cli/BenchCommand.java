@@ -65,9 +65,18 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", description = "admin: untimed round trips first (default 20)")
     int warmup = 20;
 
-    @Option(names = "--driver", description = "launch: docker or process (default process); chaos: the nodes' driver "
+    @Option(names = "--driver", description = "launch: docker or process (default process); reaction: the nodes' "
+            + "driver (default docker); chaos: the nodes' driver "
             + "(default docker when the image cms/workload:dev is there, else process)")
     String driver;
+
+    @Option(names = "--workload", split = ",", description = "reaction: the pods to step, light and/or heavy "
+            + "(default light,heavy)")
+    List<String> workloads = List.of("light", "heavy");
+
+    @Option(names = "--normal-path", description = "reaction: also run each step with the fast path off "
+            + "(CMS_ELASTICITY_SURGE_FACTOR=0), side by side")
+    boolean normalPath;
 
     @Option(names = "--long", description = "chaos: also keep the broker away for 5 minutes")
     boolean includeLong;
@@ -138,7 +147,8 @@ final class BenchCommand implements Callable<Integer> {
             case "stream" -> new StreamBench(out).run(concurrency == null ? 50 : concurrency, records,
                     nodes == null ? 200 : nodes);
             case "jobs" -> new JobsBench(out).run(rates, seconds == null ? 10 : seconds, podNodes, perNode, ahead, burst);
-            case "reaction" -> new ReactionBench(out).run(runs);
+            case "reaction" -> new ReactionBench(out).run(runs, workloads, driver == null ? "docker" : driver,
+                    normalPath);
             case "chaos" -> new ChaosBench(out).run(includeLong, driver, requestRate, jobRate);
             case "hosts" -> new HostsBench(out).run(runs, hosts == null ? 3 : hosts, Duration.ofMillis(livenessMs));
             case "scale" -> new ScaleBench(out).run(hosts == null ? 1000 : hosts, nodes == null ? 10_000 : nodes,

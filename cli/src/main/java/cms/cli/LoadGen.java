@@ -63,7 +63,7 @@ final class LoadGen implements AutoCloseable {
      * sees the rate that arrives, not the one it manages to answer), at most {@link #MAX_OUTSTANDING} unanswered at a
      * time (one more is counted as a failure, not sent) and for at most {@link #LIMIT}.
      */
-    static LoadGen open(URI target, int perSecond) {
+    static LoadGen open(URI target, double perSecond) {
         LoadGen g = new LoadGen(target, 0);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         HttpRequest get = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(20)).GET().build();
@@ -79,20 +79,32 @@ final class LoadGen implements AutoCloseable {
                         k -> new LongAdder()).increment();
                 return;
             }
+            long sent = System.nanoTime();
             http.sendAsync(get, HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> {
                 if (e != null) {
                     g.failures.computeIfAbsent(e.toString(), k -> new LongAdder()).increment();
+                    g.sent.add(new Sent(sent, System.nanoTime(), -1, null));
                 } else {
-                    g.answered(r);
+                    g.sent.add(new Sent(sent, System.nanoTime(), r.statusCode(), g.answered(r)));
                 }
                 synchronized (g.outstanding) {
                     g.outstanding.decrementAndGet();
                     g.outstanding.notifyAll();
                 }
             });
-        }, 0, 1_000_000_000L / perSecond, java.util.concurrent.TimeUnit.NANOSECONDS);
+        }, 0, (long) (1e9 / perSecond), java.util.concurrent.TimeUnit.NANOSECONDS);
         return g;
     }
+
+    /** One request of an open-loop load: when it was sent and answered ({@link System#nanoTime}), how, by which node. */
+    record Sent(long sentNanos, long answeredNanos, int status, String node) {
+        double millis() {
+            return (answeredNanos - sentNanos) / 1e6;
+        }
+    }
+
+    /** Every request an open-loop load sent and got an answer or an error for, in the order they ended. */
+    final java.util.Queue<Sent> sent = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     /** Unanswered requests an open-loop load allows at once. */
     static final int MAX_OUTSTANDING = 500;
@@ -108,15 +120,17 @@ final class LoadGen implements AutoCloseable {
         }
     }
 
-    private void answered(HttpResponse<String> r) {
+    /** Counts an answer; returns the node that served it (null for a failure). */
+    private String answered(HttpResponse<String> r) {
         if (r.statusCode() == 200) {
             ok.incrementAndGet();
             String node = r.body().replaceFirst("^.*\"node\":\"([^\"]+)\".*$", "$1");
             servedBy.computeIfAbsent(node, k -> new LongAdder()).increment();
             firstSinceMark.putIfAbsent(node, System.nanoTime());
-        } else {
-            failures.computeIfAbsent("HTTP " + r.statusCode() + " " + r.body(), k -> new LongAdder()).increment();
+            return node;
         }
+        failures.computeIfAbsent("HTTP " + r.statusCode() + " " + r.body(), k -> new LongAdder()).increment();
+        return null;
     }
 
     LoadGen(URI target, int clients) {

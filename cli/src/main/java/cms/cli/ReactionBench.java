@@ -4,22 +4,43 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.TreeMap;
 
 /**
- * {@code cms bench reaction}: how fast elasticity answers a load step. Each run registers a fresh heavy pod
- * (0.3 CPU per node) with elasticity 1..3 at the service's default settings, waits until its one node
- * serves through HAProxy, then starts two clients sending heavy requests without pause (two nodes' worth
- * of CPU), and times, from the first request of the load: the resource manager registering the second
- * node (the decision applied), and the first request the new node serves through the frontend. The load
- * stops at that moment (or after 90 s) and the pod is removed. It runs the steps twice, side by side: with the
- * elasticity service's fast path off ({@code CMS_ELASTICITY_SURGE_FACTOR=0}, the normal path alone), then on.
+ * {@code cms bench reaction}: how fast elasticity answers a load step, on a light and on a heavy pod, with the
+ * Docker driver by default. Each run registers a fresh pod with one node (its MAX held at 1 until the step), waits until
+ * it serves through HAProxy, offers the pod's load before the step for 5 s, sets its MAX, then steps an open-loop load (requests sent on time
+ * whatever the answers take, as users do) and times from the step: the resource manager registering a second node
+ * (the decision applied); the first request a new node serves, by when it was sent (HAProxy hands a request on as
+ * it comes, so that is when the new node received it) and by when its answer came; and the p95 latency back under
+ * the pod's limit (the first second, after the decision, from which every second's p95 of the requests sent in it
+ * is under the limit). Light: target mode on requests/s (40 a node), 10 → 120 requests/s, limit 100 ms. Heavy:
+ * the default policy (CPU thresholds), 500 ms of CPU a request at 0.3 of a core per node (0.6 requests/s a node), a
+ * step from nothing to 1.2 requests/s, limit 4 s (2.4 × one request alone). Failed requests are counted.
  */
 final class ReactionBench {
+
+    /** A kind of pod and its load step. */
+    record Kind(String workload, Map<String, Object> elasticity, int before, double after, double p95LimitMs) {
+    }
+
+    static final Kind LIGHT = new Kind("light", Map.of("min", 1, "max", 4, "mode", "target", "metric", "rps",
+            "target", 40), 10, 120, 100);
+    static final Kind HEAVY = new Kind("heavy", Map.of("min", 1, "max", 3), 0, 1.2, 4000);
+
+    /** How long the load of one run may last. */
+    private static final long RUN_LIMIT_NANOS = 60_000_000_000L;
+    /** Seconds of p95 under the limit after which a run ends. */
+    private static final int CALM_SECONDS = 5;
+
+    /** One run's times from the step, in seconds (NaN: did not happen), and its failed requests. */
+    record Times(double decided, double received, double answered, double p95Back, long failed, long requests) {
+    }
 
     private final PrintStream out;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -28,103 +49,162 @@ final class ReactionBench {
         this.out = out;
     }
 
-    /** The normal path alone (the fast path off), then the service's default (with it), {@code runs} load steps each. */
-    int run(int runs) throws Exception {
-        double[] normal = run(runs, "0", "normal path only (CMS_ELASTICITY_SURGE_FACTOR=0)");
-        double[] fast = run(runs, null, "with the fast path (the default)");
-        out.printf(Locale.ROOT, "side by side, medians of %d runs each: decision applied %.2f s → %.2f s, first request "
-                + "served by the new node %.2f s → %.2f s%n", runs, normal[0], fast[0], normal[1], fast[1]);
+    /** {@code runs} load steps on each of {@code workloads} (light, heavy) with {@code driver}, fast path on and, with {@code normalToo}, off. */
+    int run(int runs, List<String> workloads, String driver, boolean normalToo) throws Exception {
+        Map<String, Times> medians = new LinkedHashMap<>();
+        for (String workload : workloads) {
+            Kind kind = switch (workload) {
+                case "light" -> LIGHT;
+                case "heavy" -> HEAVY;
+                default -> throw new IllegalArgumentException("--workload '" + workload + "': light or heavy");
+            };
+            if (normalToo) {
+                medians.put(workload + ", normal path only", run(runs, kind, driver, "0"));
+            }
+            medians.put(workload, run(runs, kind, driver, null));
+        }
+        out.printf(Locale.ROOT, "medians of %d runs each, driver %s (seconds from the load step):%n", runs, driver);
+        out.printf(Locale.ROOT, "%-28s %9s %9s %9s %9s %8s%n", "pod", "DECIDED", "RECEIVED", "ANSWERED", "P95 BACK",
+                "FAILED");
+        medians.forEach((name, t) -> out.printf(Locale.ROOT, "%-28s %9.2f %9.2f %9.2f %9.2f %8d%n", name, t.decided(),
+                t.received(), t.answered(), t.p95Back(), t.failed()));
         return 0;
     }
 
-    /** {@code runs} load steps on a fresh cms dev; returns the medians [decided, served]. */
-    private double[] run(int runs, String surgeFactor, String label) throws Exception {
-        Map<String, String> env = new java.util.HashMap<>(Map.of("CMS_NODE_DRIVER", "process", "CMS_BALANCER", "haproxy"));
+    /** {@code runs} steps on a fresh cms dev; returns the medians, and the failed requests of all runs. */
+    private Times run(int runs, Kind kind, String driver, String surgeFactor) throws Exception {
+        Map<String, String> env = new java.util.HashMap<>(Map.of("CMS_NODE_DRIVER", driver, "CMS_BALANCER", "haproxy"));
         if (surgeFactor != null) {
             env.put("CMS_ELASTICITY_SURGE_FACTOR", surgeFactor);
         }
-        out.println(label + ":");
+        out.printf(Locale.ROOT, "%s pod, %s, %.1f → %.1f requests/s%s:%n", kind.workload(), kind.elasticity(),
+                (double) kind.before(), kind.after(), surgeFactor == null ? "" : " (CMS_ELASTICITY_SURGE_FACTOR=0)");
+        List<Times> all = new ArrayList<>();
         try (BenchCommand.DevProcess dev = BenchCommand.DevProcess.start(List.of(), env)) {
             BenchApi api = new BenchApi(dev.url, dev.token);
-            List<Double> decided = new ArrayList<>();
-            List<Double> served = new ArrayList<>();
             for (int run = 1; run <= runs; run++) {
                 String pod = "re" + run;
                 int port = BenchCommand.DevProcess.freePort();
-                api.post("/api/pods", Map.of("name", pod, "workload", "heavy", "cpu", 0.3, "frontend_port", port));
-                check(api.put("/api/pods/" + pod + "/elasticity", Map.of("min", 1, "max", 3)), pod);
+                check(api.post("/api/pods", Map.of("name", pod, "workload", kind.workload(), "cpu", 0.3,
+                        "frontend_port", port)), pod);
+                // held at one node until the step: the bursts that find it serving must not grow it
+                Map<String, Object> held = new LinkedHashMap<>(kind.elasticity());
+                held.put("max", 1);
+                check(api.put("/api/pods/" + pod + "/elasticity", held), pod);
                 URI frontend = URI.create("http://127.0.0.1:" + port + "/");
-                URI health = URI.create("http://127.0.0.1:" + port + "/health");
-                BalancerBench.awaitServed(health, 1); // cheap requests: a heavy one takes 1.7 s of this node
-                String first = HttpLoad.send(http, health).node();
-                double[] times = step(api, pod, frontend, first);
-                decided.add(times[0]);
-                served.add(times[1]);
-                out.printf(Locale.ROOT, "run %d: second node registered after %.2f s, serving through HAProxy after "
-                        + "%.2f s%n", run, times[0], times[1]);
+                BalancerBench.awaitServed(URI.create("http://127.0.0.1:" + port + "/health"), 1);
+                String first = HttpLoad.send(http, URI.create("http://127.0.0.1:" + port + "/health")).node();
+                if (kind.before() > 0) {
+                    try (LoadGen warm = LoadGen.open(frontend, kind.before())) {
+                        Thread.sleep(5000); // the load before the step, for the metric's window to read it
+                    }
+                }
+                check(api.put("/api/pods/" + pod + "/elasticity", kind.elasticity()), pod);
+                Times t = step(api, pod, frontend, first, kind);
+                all.add(t);
+                out.printf(Locale.ROOT, "run %d: decided %.2f s, a new node received its first request %.2f s and "
+                        + "answered it %.2f s, p95 under %.0f ms from %.2f s; %d of %d requests failed%n", run,
+                        t.decided(), t.received(), t.answered(), kind.p95LimitMs(), t.p95Back(), t.failed(),
+                        t.requests());
                 check(api.delete("/api/pods/" + pod + "/elasticity"), pod);
                 api.delete("/api/pods/" + pod + "?force=true");
             }
-            out.printf(Locale.ROOT, "load step → scale-out decision applied: median %.2f s (min %.2f, max %.2f); → "
-                    + "first request served by the new node: median %.2f s (min %.2f, max %.2f), %d runs%n",
-                    BenchCommand.percentile(decided, 50), min(decided), max(decided),
-                    BenchCommand.percentile(served, 50), min(served), max(served), runs);
-            return new double[] {BenchCommand.percentile(decided, 50), BenchCommand.percentile(served, 50)};
         }
+        return new Times(median(all, Times::decided), median(all, Times::received), median(all, Times::answered),
+                median(all, Times::p95Back), all.stream().mapToLong(Times::failed).sum(),
+                all.stream().mapToLong(Times::requests).sum());
     }
 
-    /** Two clients of heavy requests until a node other than {@code first} answers; returns [decided, served] s. */
-    private double[] step(BenchApi api, String pod, URI frontend, String first) throws Exception {
-        AtomicBoolean loading = new AtomicBoolean(true);
-        AtomicLong servedAt = new AtomicLong();
+    private Times step(BenchApi api, String pod, URI frontend, String first, Kind kind) throws Exception {
         long start = System.nanoTime();
-        long deadline = start + 90_000_000_000L;
-        List<Thread> clients = new ArrayList<>();
-        for (int c = 0; c < 2; c++) {
-            Thread t = new Thread(() -> {
-                HttpClient client = HttpClient.newHttpClient();
-                while (loading.get() && System.nanoTime() < deadline) {
-                    HttpLoad.Result r = HttpLoad.send(client, frontend);
-                    if (r.node() != null && !r.node().equals(first)) {
-                        servedAt.compareAndSet(0, System.nanoTime());
-                        loading.set(false);
-                    }
-                }
-            });
-            t.start();
-            clients.add(t);
-        }
         long decidedAt = 0;
-        while (loading.get() && System.nanoTime() < deadline) {
-            if (decidedAt == 0 && api.pod(pod).path("nodes").size() > 1) {
-                decidedAt = System.nanoTime();
+        LoadGen load = LoadGen.open(frontend, kind.after());
+        try {
+            while (System.nanoTime() - start < RUN_LIMIT_NANOS) {
+                if (decidedAt == 0 && api.pod(pod).path("nodes").size() > 1) {
+                    decidedAt = System.nanoTime();
+                }
+                if (decidedAt != 0 && calmSince(load.sent, kind, decidedAt, start) && servedByNew(load, first)) {
+                    break;
+                }
+                Thread.sleep(100); // the measurement's polling interval
             }
-            Thread.sleep(20); // polling interval of the measurement
+        } finally {
+            load.close();
         }
-        loading.set(false);
-        for (Thread t : clients) {
-            t.join();
-        }
-        if (servedAt.get() == 0) {
-            throw new IllegalStateException("no second node served " + pod + " within 90 s");
-        }
+        List<LoadGen.Sent> sent = new ArrayList<>(load.sent);
+        LoadGen.Sent firstNew = sent.stream().filter(s -> s.node() != null && !s.node().equals(first))
+                .min(Comparator.comparingLong(LoadGen.Sent::sentNanos)).orElse(null);
+        double answered = sent.stream().filter(s -> s.node() != null && !s.node().equals(first))
+                .mapToLong(LoadGen.Sent::answeredNanos).min().stream().mapToDouble(a -> (a - start) / 1e9).findFirst()
+                .orElse(Double.NaN);
+        out.println("  p95 ms by second from the step: " + p95BySecond(sent, start));
+        return new Times(decidedAt == 0 ? Double.NaN : (decidedAt - start) / 1e9,
+                firstNew == null ? Double.NaN : (firstNew.sentNanos() - start) / 1e9, answered,
+                p95Back(sent, kind, decidedAt, start), load.failed(), sent.size());
+    }
+
+    private static boolean servedByNew(LoadGen load, String first) {
+        return load.servedBy.keySet().stream().anyMatch(n -> !n.equals(first));
+    }
+
+    /** Whether the last {@link #CALM_SECONDS} whole seconds (after the decision) each had their p95 under the limit. */
+    private static boolean calmSince(java.util.Collection<LoadGen.Sent> sent, Kind kind, long decidedAt, long start) {
+        // only seconds whose requests have had the limit's time to be answered
+        long settled = System.nanoTime() - (long) (kind.p95LimitMs() * 1e6) - 1_000_000_000L;
+        double back = p95Back(sent.stream().filter(s -> s.sentNanos() < settled).toList(), kind, decidedAt, start);
+        return !Double.isNaN(back) && (settled - start) / 1e9 - back >= CALM_SECONDS;
+    }
+
+    /**
+     * The start of the first second after the decision from which every second's p95 (of the requests sent in it
+     * and answered) is under the limit, up to the last whole second with an answer; NaN before the decision.
+     */
+    static double p95Back(List<LoadGen.Sent> sent, Kind kind, long decidedAt, long start) {
         if (decidedAt == 0) {
-            decidedAt = servedAt.get();
+            return Double.NaN;
         }
-        return new double[] {(decidedAt - start) / 1e9, (servedAt.get() - start) / 1e9};
+        TreeMap<Long, List<Double>> bySecond = new TreeMap<>();
+        for (LoadGen.Sent s : sent) {
+            // a failed request counts as over the limit
+            bySecond.computeIfAbsent((s.sentNanos() - start) / 1_000_000_000L, k -> new ArrayList<>())
+                    .add(s.status() == 200 ? s.millis() : Double.POSITIVE_INFINITY);
+        }
+        long decidedSecond = (decidedAt - start) / 1_000_000_000L;
+        Long back = null;
+        for (Map.Entry<Long, List<Double>> e : bySecond.entrySet()) {
+            if (e.getKey() < decidedSecond) {
+                continue;
+            }
+            if (BenchCommand.percentile(e.getValue(), 95) <= kind.p95LimitMs()) {
+                back = back == null ? e.getKey() : back;
+            } else {
+                back = null;
+            }
+        }
+        return back == null ? Double.NaN : back;
+    }
+
+    private static String p95BySecond(List<LoadGen.Sent> sent, long start) {
+        TreeMap<Long, List<Double>> bySecond = new TreeMap<>();
+        for (LoadGen.Sent s : sent) {
+            bySecond.computeIfAbsent((s.sentNanos() - start) / 1_000_000_000L, k -> new ArrayList<>())
+                    .add(s.status() == 200 ? s.millis() : Double.POSITIVE_INFINITY);
+        }
+        StringBuilder b = new StringBuilder();
+        bySecond.forEach((sec, ms) -> b.append(String.format(Locale.ROOT, "%s%.0f", b.length() == 0 ? "" : " ",
+                BenchCommand.percentile(ms, 95))));
+        return b.toString();
+    }
+
+    private static double median(List<Times> all, java.util.function.ToDoubleFunction<Times> f) {
+        List<Double> v = all.stream().mapToDouble(f).filter(d -> !Double.isNaN(d)).boxed().toList();
+        return v.isEmpty() ? Double.NaN : BenchCommand.percentile(v, 50);
     }
 
     private static void check(int status, String pod) {
         if (status >= 300) {
-            throw new IllegalStateException("changing the elasticity of " + pod + " answered " + status);
+            throw new IllegalStateException("setting up pod " + pod + " answered " + status);
         }
-    }
-
-    private static double min(List<Double> v) {
-        return v.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
-    }
-
-    private static double max(List<Double> v) {
-        return v.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
     }
 }

@@ -22,6 +22,9 @@ import java.time.Duration;
  */
 final class HaproxyConfig {
 
+    /** The name of the activator's backup server: not a slot, never changed at run time. */
+    static final String ACTIVATOR = "activator";
+
     private HaproxyConfig() {
     }
 
@@ -30,7 +33,7 @@ final class HaproxyConfig {
                 "    # no node in service: the request waits in the activator while one starts",
                 "    http-request set-header " + Activator.POD_HEADER + " " + spec.pod(),
                 "    retry-on conn-failure empty-response junk-response response-timeout 0rtt-rejected 500 502 504",
-                "    server activator " + spec.activator() + " backup no-check",
+                "    server " + ACTIVATOR + " " + spec.activator() + " backup no-check",
                 ""));
     }
 

@@ -1,5 +1,7 @@
 package cms.balancer;
 
+import cms.balancer.activator.Activator;
+import cms.balancer.activator.WaitingRoom;
 import cms.balancer.model.Member;
 import cms.balancer.model.PoolReconciler;
 import cms.balancer.model.SlotStep;
@@ -16,6 +18,7 @@ import cms.core.kafka.Subscription;
 import cms.core.kafka.PodSnapshots;
 import cms.core.kafka.TopicCreator;
 import cms.core.model.Pod;
+import cms.core.model.ScaleFromZero;
 import cms.core.topic.Topics;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,7 +43,10 @@ import org.slf4j.LoggerFactory;
  * state, with each node's observed state as the resource manager applied it), and on every tick makes
  * each pod's pool match it through the pure {@link PoolReconciler}: ONLINE nodes of unpaused pods in
  * rotation, the others drained first and then taken out; a node being removed is reported drained on
- * {@code node-events}. Every second it publishes the pools' traffic on {@code metrics}.
+ * {@code node-events}. Every second it publishes the pools' traffic on {@code metrics}. A pod that scales from
+ * zero ({@link ScaleFromZero#holdsRequests}) gets the {@link Activator} as its backup server: the loop hands the
+ * requests held there to the pod's first serving node as soon as it reads one, and reports them (a sample at once
+ * when a pod begins to have some) so that the elasticity service asks for a node.
  */
 public final class BalancerLoop implements AutoCloseable, LoopHandler {
 
@@ -55,6 +61,8 @@ public final class BalancerLoop implements AutoCloseable, LoopHandler {
     private final Set<String> reported = new HashSet<>();
     private final Map<String, String> poolErrors = new ConcurrentHashMap<>();
     private final PoolMetrics metrics;
+    private final WaitingRoom room = new WaitingRoom();
+    private final Activator activator;
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private final ConsumerLoop loop;
     private Map<TopicPartition, Long> end;
@@ -72,6 +80,7 @@ public final class BalancerLoop implements AutoCloseable, LoopHandler {
         this.backend = backend;
         this.codec = codec;
         this.metrics = new PoolMetrics(clock);
+        this.activator = new Activator(room, config.hold(), config.serverTimeout(), config.activatorPort());
         this.loop = ConsumerLoop.builder(LOOP)
                 .consumer(() -> new KafkaConsumer<>(config.kafka().consumer(LOOP, null)))
                 .producer(() -> new KafkaProducer<>(config.kafka().producer(LOOP, null)), false)
@@ -82,6 +91,7 @@ public final class BalancerLoop implements AutoCloseable, LoopHandler {
 
     public BalancerLoop start() {
         TopicCreator.ensureAll(config.kafka());
+        activator.open();
         loop.start();
         return this;
     }
@@ -124,9 +134,25 @@ public final class BalancerLoop implements AutoCloseable, LoopHandler {
             caughtUp.countDown();
             nextTick = now.plus(config.tick());
         }
-        if (!now.isBefore(nextStats)) {
-            metrics.publish(backend, pods, session.publisher());
+        releaseHeld();
+        if (!now.isBefore(nextStats) || room.takeFresh()) {
+            metrics.publish(backend, pods, room, session.publisher());
             nextStats = now.plusSeconds(1);
+        }
+    }
+
+    /**
+     * The requests held for each pod go to its serving nodes once it has one; those of a pod that was removed or
+     * paused are answered at once.
+     */
+    private void releaseHeld() {
+        for (String name : room.pods()) {
+            Pod pod = pods.get(name);
+            if (pod == null || pod.paused()) {
+                room.refuse(name, "pod " + name + (pod == null ? " does not exist (any more)" : " is paused"));
+                continue;
+            }
+            room.release(name, Member.of(pod).values().stream().filter(Member::serve).toList());
         }
     }
 
@@ -164,7 +190,7 @@ public final class BalancerLoop implements AutoCloseable, LoopHandler {
 
     private void reconcile(Pod pod, EventPublisher publisher, Instant now) throws PoolException {
         backend.ensurePool(new PoolSpec(pod.name(), config.address(), pod.frontendPort(), pod.workload().healthPath(),
-                pod.nodeLimit()));
+                pod.nodeLimit(), ScaleFromZero.holdsRequests(pod.elasticity()) ? activator.endpoint() : null));
         Map<String, Instant> since = drainingSince.computeIfAbsent(pod.name(), p -> new HashMap<>());
         List<cms.balancer.model.Slot> slots = backend.slots(pod.name());
         // a slot found draining (e.g. by a restarted balancer: HAProxy kept running) times out from now
@@ -204,12 +230,14 @@ public final class BalancerLoop implements AutoCloseable, LoopHandler {
      */
     public void removeAllPools() {
         loop.close();
+        activator.close();
         backend.pools().forEach(backend::removePool);
     }
 
     @Override
     public void close() {
         loop.close();
+        activator.close();
         backend.close();
     }
 }

@@ -1,11 +1,13 @@
 package cms.balancer;
 
+import cms.balancer.activator.WaitingRoom;
 import cms.core.event.Ids;
 import cms.core.event.MetricSample;
 import cms.core.kafka.EventPublisher;
 import cms.core.model.Node;
 import cms.core.model.NodeState;
 import cms.core.model.Pod;
+import cms.core.model.ScaleFromZero;
 import cms.core.topic.Topics;
 import java.time.Clock;
 import java.time.Instant;
@@ -29,7 +31,8 @@ final class PoolMetrics {
         this.clock = clock;
     }
 
-    void publish(BalancerBackend backend, Map<String, Pod> pods, EventPublisher publisher) {
+    /** {@code room}: the requests held for pods that scale from zero (reported as {@code waiting} for those only). */
+    void publish(BalancerBackend backend, Map<String, Pod> pods, WaitingRoom room, EventPublisher publisher) {
         Instant now = clock.instant();
         for (String name : backend.pools()) {
             Pod pod = pods.get(name);
@@ -42,7 +45,8 @@ final class PoolMetrics {
                 double eps = rate(name, now, s.errors(), Last::errors);
                 last.put(name, new Last(now, s.requests(), s.errors()));
                 publisher.publish(Topics.METRICS, new MetricSample.PodSample(Ids.next(), 1, now, name, rps, s.sessions(),
-                        s.queued(), s.p50Ms(), s.p95Ms(), s.p99Ms(), eps, null, s.meanResponseMs(), backend.name()));
+                        s.queued(), s.p50Ms(), s.p95Ms(), s.p99Ms(), eps, null, s.meanResponseMs(), backend.name(), null,
+                        ScaleFromZero.holdsRequests(pod.elasticity()) ? room.waiting(name) : null));
                 for (PoolStats.ServerStats server : s.servers()) {
                     String node = nodeAt(pod, server.endpoint());
                     if (node == null) {

@@ -31,4 +31,16 @@ class BalancerConfigTest {
                 + "setting of its own)", assertThrows(ConfigException.class,
                 () -> config(Map.of("CMS_BALANCER_ADDRESS", "lb:5000"))).getMessage());
     }
+
+    @Test
+    void aRequestHeldForAPodAtZeroWaitsThirtySecondsByDefaultAndLessThanTheServerTimeout() {
+        assertEquals(java.time.Duration.ofSeconds(30), config(Map.of()).hold());
+        assertEquals(0, config(Map.of()).activatorPort());
+        assertEquals(java.time.Duration.ofSeconds(5), config(Map.of("CMS_BALANCER_HOLD_MS", "5000")).hold());
+        assertEquals(java.time.Duration.ofSeconds(1), config(Map.of("CMS_BALANCER_SERVER_TIMEOUT_MS", "2000")).hold(),
+                "half a short server timeout");
+        assertEquals("CMS_BALANCER_HOLD_MS: 60000 must be below the server timeout 60000 ms (CMS_BALANCER_SERVER_TIMEOUT_MS):"
+                + " a held request must still have time for its node's answer", assertThrows(ConfigException.class,
+                () -> config(Map.of("CMS_BALANCER_HOLD_MS", "60000"))).getMessage());
+    }
 }

@@ -59,7 +59,7 @@ class PoolMetricsTest {
 
     private List<MetricSample> publish() throws Exception {
         int before = producer.history().size();
-        metrics.publish(backend, pods, publisher);
+        metrics.publish(backend, pods, new cms.balancer.activator.WaitingRoom(), publisher);
         List<MetricSample> out = new ArrayList<>();
         for (ProducerRecord<String, byte[]> r : producer.history().subList(before, producer.history().size())) {
             assertEquals("metrics", r.topic());
@@ -160,7 +160,7 @@ class PoolMetricsTest {
         backend.failing.put("broken", new PoolException("admin socket does not answer"));
         Map<String, Pod> all = Map.of("web", pods.get("web"), "broken", pod("broken"));
         stats(7, 0);
-        metrics.publish(backend, all, publisher);
+        metrics.publish(backend, all, new cms.balancer.activator.WaitingRoom(), publisher);
         assertEquals(1, producer.history().size());
         MetricSample sample = codec.decode(producer.history().get(0).value(), MetricSample.class);
         assertEquals("web", assertInstanceOf(MetricSample.PodSample.class, sample).pod());
@@ -172,12 +172,12 @@ class PoolMetricsTest {
         Map<String, Pod> both = Map.of("web", pods.get("web"), "api", pod("api"));
         stats(100, 0);
         backend.stats.put("api", new PoolStats(1000, 0, 0, 0, null, null, null, null, List.of()));
-        metrics.publish(backend, both, publisher);
+        metrics.publish(backend, both, new cms.balancer.activator.WaitingRoom(), publisher);
         clock.advance(Duration.ofSeconds(4));
         stats(140, 0);
         backend.stats.put("api", new PoolStats(1400, 0, 0, 0, null, null, null, null, List.of()));
         int before = producer.history().size();
-        metrics.publish(backend, both, publisher);
+        metrics.publish(backend, both, new cms.balancer.activator.WaitingRoom(), publisher);
         for (ProducerRecord<String, byte[]> r : producer.history().subList(before, producer.history().size())) {
             MetricSample.PodSample s = (MetricSample.PodSample) codec.decode(r.value(), MetricSample.class);
             assertEquals(s.pod().equals("web") ? 10.0 : 100.0, s.requestsPerSecond(), 1e-9, s.pod());

@@ -257,7 +257,7 @@ final class CloudCommands {
     }
 
     @Command(name = "enable", mixinStandardHelpOptions = true, description = "Let CMS size the pod between MIN and MAX "
-            + "nodes (MIN 0 only with --metric queue).")
+            + "nodes (MIN 0 only with --metric queue, rps or latency).")
     static final class Enable implements Callable<Integer> {
         @ParentCommand ElasticityCommand parent;
         @Parameters(index = "0", paramLabel = "POD") String podName;
@@ -269,7 +269,8 @@ final class CloudCommands {
         @Option(names = "--metric", description = "cpu (default: CPU use as a share of each node's limit), rps "
                 + "(requests/s per node), latency (p95 response time in ms through the balancer, its mean where "
                 + "HAProxy keeps no percentiles; needs --mode target) or queue (jobs queued and running per node; "
-                + "the one metric that allows MIN 0)") String metric;
+                + "with rps, latency and queue MIN may be 0: a request to a pod at 0 nodes waits while one starts)")
+        String metric;
         @Option(names = "--target", description = "target mode: the value to keep the metric near (cpu: a share, at "
                 + "most 1; rps: requests/s per node; latency: milliseconds; queue: jobs per node)") Double target;
         @Option(names = "--step", description = "threshold mode: proportional (default: straight to the size that "

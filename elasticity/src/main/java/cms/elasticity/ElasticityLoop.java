@@ -78,7 +78,11 @@ public final class ElasticityLoop implements AutoCloseable, LoopHandler {
         if (r.topic().equals(Topics.PODS.topicName())) {
             PodSnapshots.apply(pods, r, codec);
         } else {
-            evaluator.add(codec.decode(r.value(), MetricSample.class));
+            MetricSample sample = codec.decode(r.value(), MetricSample.class);
+            evaluator.add(sample);
+            if (sample instanceof MetricSample.PodSample p && p.waiting() != null && p.waiting() > 0) {
+                next = null; // requests wait for a pod at 0 nodes: evaluate now, not at the next tick
+            }
         }
     }
 

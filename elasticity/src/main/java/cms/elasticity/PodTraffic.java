@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalDouble;
+import java.util.OptionalInt;
 import java.util.function.Function;
 
 /**
@@ -62,6 +63,21 @@ final class PodTraffic {
     OptionalDouble queue(String pod, int ready, Instant now, Duration window) {
         return perNode(mean(pod, now, window, s -> s.jobQueueDepth() == null ? null
                 : s.jobQueueDepth() + (double) Objects.requireNonNullElse(s.jobsRunning(), 0)), Math.max(1, ready));
+    }
+
+    /**
+     * The requests the pod's balancer holds for it now (its latest sample within {@code window} that says so); empty
+     * when no sample in the window does: no balancer reports the pod, or its balancer does not hold its requests.
+     */
+    OptionalInt waiting(String pod, Instant now, Duration window) {
+        Deque<MetricSample.PodSample> samples = byPod.get(pod);
+        if (samples == null) {
+            return OptionalInt.empty();
+        }
+        Instant from = now.minus(window);
+        var latest = samples.stream().filter(x -> !x.at().isBefore(from) && x.waiting() != null)
+                .max(java.util.Comparator.comparing(MetricSample.PodSample::at));
+        return latest.isPresent() ? OptionalInt.of(latest.get().waiting()) : OptionalInt.empty();
     }
 
     void forgetMissing(Map<String, Pod> pods) {

@@ -6,6 +6,7 @@ import cms.core.event.ScalingDecision;
 import cms.core.model.ElasticityPolicy;
 import cms.core.model.NodeState;
 import cms.core.model.Pod;
+import cms.core.model.ScaleFromZero;
 import cms.elasticity.policy.Decision;
 import cms.elasticity.policy.DemandEstimator;
 import cms.elasticity.policy.Metric;
@@ -22,6 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.OptionalInt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +54,8 @@ final class ScalingEvaluator {
     private final Map<String, ElasticityPolicy> policies = new HashMap<>();
     private final Map<String, DemandEstimator> demand = new HashMap<>();
     private final StartupTimes startups = new StartupTimes();
+    /** How recent a balancer's count of waiting requests must be to wake a pod (it reports every second). */
+    private static final Duration WAITING_FRESH = Duration.ofSeconds(2);
 
     ScalingEvaluator(ElasticityConfig config) {
         this.config = config;
@@ -110,6 +114,9 @@ final class ScalingEvaluator {
      */
     private Optional<ScalingDecision> evaluate(Pod pod, Metric metric, ScalingPolicy policy, boolean byDemand,
                                                Instant now) {
+        if (ScaleFromZero.holdsRequests(pod.elasticity()) && pod.sizedNodes().isEmpty()) {
+            return fromZero(pod, metric, policy, now);
+        }
         int ready = count(pod, NodeState.ONLINE);
         int current = ready + count(pod, NodeState.STARTING) + (int) pod.nodes().stream().filter(pod::restarts).count();
         OptionalDouble value = value(metric, pod, ready, now, config.smoothing());
@@ -150,6 +157,19 @@ final class ScalingEvaluator {
         }
         return Optional.of(new ScalingDecision(Ids.next(), 1, now, pod.name(), d.fast() ? metric.label() : label,
                 d.fast() ? last.orElse(0) : shown, d.from(), d.to(), d.reason()));
+    }
+
+    /**
+     * A pod at 0 nodes (none starting either) whose balancer holds its requests: the requests waiting now decide.
+     * Without a sample that says how many (no balancer reports the pod), it stays as it is.
+     */
+    private Optional<ScalingDecision> fromZero(Pod pod, Metric metric, ScalingPolicy policy, Instant now) {
+        OptionalInt waiting = traffic.waiting(pod.name(), now, WAITING_FRESH);
+        Recommendation rec = waiting.isPresent() ? Strategies.fromZero(metric, waiting.getAsInt(), policy)
+                : new Recommendation(0, "no balancer sample says whether requests wait");
+        Decision d = stabilizers.get(pod.name()).wake(rec, policy, now);
+        return d.changes() ? Optional.of(new ScalingDecision(Ids.next(), 1, now, pod.name(), "waiting",
+                waiting.orElse(0), d.from(), d.to(), d.reason())) : Optional.empty();
     }
 
     private OptionalDouble value(Metric metric, Pod pod, int ready, Instant now, Duration window) {

@@ -1,6 +1,7 @@
 package cms.balancer.haproxy;
 
 import cms.balancer.PoolSpec;
+import cms.balancer.activator.Activator;
 import cms.core.model.JobTimeLimit;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,13 +15,29 @@ import java.time.Duration;
  * ordinary one, except for a request that brings a job's time limit in {@value JobTimeLimit#HEADER}: its
  * server timeout follows that limit ({@code http-request set-timeout server}, in HAProxy since 2.4),
  * never above {@value JobTimeLimit#MAX_SECONDS} s; a value that is not a positive number changes nothing.
+ * A pod that scales from zero (its spec names the activator) has the activator as a backup server, used only
+ * while no slot is up, so its frontend never answers the 503 itself: the request waits there for a node. Its
+ * backend names the pod in {@value Activator#POD_HEADER} and does not retry a 503 (the activator's answer after
+ * its hold limit: a retry would wait that long again).
  */
 final class HaproxyConfig {
+
+    /** The name of the activator's backup server: not a slot, never changed at run time. */
+    static final String ACTIVATOR = "activator";
 
     private HaproxyConfig() {
     }
 
     static String render(PoolSpec spec, Path dir, Duration serverTimeout) {
+        return base(spec, dir, serverTimeout) + (spec.activator() == null ? "" : String.join("\n",
+                "    # no node in service: the request waits in the activator while one starts",
+                "    http-request set-header " + Activator.POD_HEADER + " " + spec.pod(),
+                "    retry-on conn-failure empty-response junk-response response-timeout 0rtt-rejected 500 502 504",
+                "    server " + ACTIVATOR + " " + spec.activator() + " backup no-check",
+                ""));
+    }
+
+    private static String base(PoolSpec spec, Path dir, Duration serverTimeout) {
         String be = "be_" + spec.pod();
         String limit = "req.hdr_val(" + JobTimeLimit.HEADER + ")";
         String unavailable = "{\"error\":\"pod " + spec.pod() + " has no node in service: it is paused, or none of "

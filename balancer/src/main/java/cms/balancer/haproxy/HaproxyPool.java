@@ -189,7 +189,7 @@ final class HaproxyPool implements BackendPool {
         state.seen(servers);
         for (String line : servers.split("\n")) {
             String[] f = line.trim().split("\\s+");
-            if (line.startsWith("#") || f.length < 19 || !f[1].equals(backend())) {
+            if (line.startsWith("#") || f.length < 19 || !f[1].equals(backend()) || f[3].equals(HaproxyConfig.ACTIVATOR)) {
                 continue;
             }
             int admin = Integer.parseInt(f[6]);
@@ -234,7 +234,8 @@ final class HaproxyPool implements BackendPool {
                 queued = num(r, "qcur");
                 mean = (double) num(r, "ttime");
                 errors += lnum(r, "econ") + lnum(r, "eresp") + lnum(r, "hrsp_5xx");
-            } else if (backend().equals(r.get("pxname")) && !r.getOrDefault("status", "").startsWith("MAINT")) {
+            } else if (backend().equals(r.get("pxname")) && !r.getOrDefault("status", "").startsWith("MAINT")
+                    && !sv.equals(HaproxyConfig.ACTIVATOR)) {
                 long responses = lnum(r, "hrsp_1xx") + lnum(r, "hrsp_2xx") + lnum(r, "hrsp_3xx") + lnum(r, "hrsp_4xx")
                         + lnum(r, "hrsp_5xx") + lnum(r, "hrsp_other");
                 servers.add(new PoolStats.ServerStats(sv, r.get("addr"), r.get("status"), responses,

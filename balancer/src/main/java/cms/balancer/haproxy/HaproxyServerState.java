@@ -9,7 +9,8 @@ import java.util.Optional;
  * One pod's HAProxy server-state file ({@code server-state-file}, loaded at start): the slots as they
  * were, so that a HAProxy started after one that died, or reloaded, serves the same nodes at once
  * instead of after their health checks. It holds what this balancer saw, never what an earlier run
- * left on disk: a first start begins with every slot in maintenance, as configured.
+ * left on disk: a first start begins with every slot in maintenance, as configured. The activator's backup
+ * server is left out: it is always as configured.
  */
 final class HaproxyServerState {
 
@@ -38,7 +39,19 @@ final class HaproxyServerState {
         if (state == null) {
             Files.deleteIfExists(file);
         } else {
-            Files.writeString(file, state);
+            Files.writeString(file, withoutActivator(state));
         }
+    }
+
+    /** The activator's server is as configured (a restarted balancer's activator may listen on another port). */
+    static String withoutActivator(String state) {
+        StringBuilder out = new StringBuilder();
+        for (String line : state.split("\n", -1)) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length < 4 || !f[3].equals(HaproxyConfig.ACTIVATOR)) {
+                out.append(line).append('\n');
+            }
+        }
+        return out.substring(0, out.length() - 1);
     }
 }

@@ -26,6 +26,8 @@ class HaproxyConfigTest {
 
     private static final PoolSpec WEB = new PoolSpec("web", "127.0.0.1", 18080, "/health", 5);
     private static final Duration ORDINARY = Duration.ofSeconds(60);
+    /** A pod that scales from zero: its spec names the activator. */
+    private static final PoolSpec ZERO = new PoolSpec("zero", "127.0.0.1", 18081, "/health", 5, "127.0.0.1:41234");
 
     @TempDir
     Path dir;
@@ -69,6 +71,26 @@ class HaproxyConfigTest {
         String body = line.substring(line.indexOf("string '") + "string '".length(), line.lastIndexOf("' if"));
         JsonNode json = new ObjectMapper().readTree(body);
         assertTrue(json.get("error").asText().startsWith("pod web has no node in service"), body);
+    }
+
+    @Test
+    void onlyAPodThatScalesFromZeroHasTheActivatorAsItsBackupServer() {
+        List<String> zero = lines(ZERO);
+        assertTrue(zero.contains("    server activator 127.0.0.1:41234 backup no-check"), String.join("\n", zero));
+        assertTrue(zero.indexOf("    server activator 127.0.0.1:41234 backup no-check")
+                > zero.indexOf("    server-template s 1-5 127.0.0.1:1 disabled"), "in the pod's backend");
+        assertTrue(zero.contains("    http-request set-header X-Cms-Pod zero"), "the activator learns the pod");
+        assertEquals("    retry-on conn-failure empty-response junk-response response-timeout 0rtt-rejected 500 502 504",
+                zero.get(zero.size() - 2), "a 503 from the activator after its limit is not waited for again");
+        for (PoolSpec plain : List.of(WEB, new PoolSpec("zero", "127.0.0.1", 18081, "/health", 5, null))) {
+            List<String> lines = lines(plain);
+            assertTrue(lines.stream().noneMatch(l -> l.contains("backup") || l.contains("X-Cms-Pod")),
+                    String.join("\n", lines));
+            assertEquals(1, lines.stream().filter(l -> l.contains("retry-on")).count());
+        }
+        List<String> base = lines(WEB);
+        assertEquals(base.subList(1, base.size()), lines(new PoolSpec("web", "127.0.0.1", 18080, "/health", 5, "1.2.3.4:5"))
+                .subList(1, base.size()), "the rest of the configuration is the same");
     }
 
     @Test
@@ -135,7 +157,7 @@ class HaproxyConfigTest {
             fail("haproxy is not on PATH and cms.requireRealParts is set");
         }
         Assumptions.assumeTrue(haproxy.isPresent(), "haproxy is not on PATH");
-        for (PoolSpec spec : List.of(WEB, new PoolSpec("heavy-pod", "0.0.0.0", 20002, "/status/ok", 20))) {
+        for (PoolSpec spec : List.of(WEB, new PoolSpec("heavy-pod", "0.0.0.0", 20002, "/status/ok", 20), ZERO)) {
             Path cfg = dir.resolve(spec.pod() + ".cfg");
             Files.writeString(cfg, HaproxyConfig.render(spec, dir, ORDINARY));
             Process p = new ProcessBuilder(haproxy.get().toString(), "-c", "-f", cfg.toString())

@@ -46,4 +46,11 @@ class HaproxyServerStateTest {
         state.prepare(Optional.of("Unknown command\n"));
         assertEquals(SEEN, Files.readString(file()));
     }
+
+    @Test
+    void theActivatorsServerIsLeftAsConfiguredItsPortMayHaveChanged() throws Exception {
+        HaproxyServerState state = new HaproxyServerState(dir);
+        state.prepare(Optional.of(RUNNING + "3 be_web 6 activator 127.0.0.1 2 0 1 1\n"));
+        assertEquals(RUNNING, Files.readString(file()));
+    }
 }

@@ -96,6 +96,27 @@ public final class Stabilizer {
         return hold(current, rec.reason() + bound);
     }
 
+    /**
+     * A pod at 0 nodes whose requests wait for it ({@link Strategies#fromZero}): a recommendation of any node is
+     * taken at once, without the scale-out window or cool-down (a held request is demand for certain, and every
+     * second of waiting is its client's); none is an ordinary evaluation at 0 nodes. Its decisions begin with
+     * "from zero:".
+     */
+    public Decision wake(Recommendation rec, ScalingPolicy p, Instant now) {
+        int wanted = clamp(rec.nodes(), p);
+        if (wanted <= 0) {
+            return decide(rec, 0, p, now);
+        }
+        if (firstSeen == null) {
+            firstSeen = now;
+        }
+        history.addLast(new Seen(now, wanted));
+        String bound = wanted != rec.nodes() ? String.format(Locale.ROOT, " (wants %d, held to MAX %d)", rec.nodes(),
+                wanted) : "";
+        return changed(0, wanted, "from zero: " + rec.reason() + bound + String.format(Locale.ROOT, ": 0 → %d nodes",
+                wanted), now, true);
+    }
+
     /** {@code bound}: what clamping to MIN/MAX did to the recommendation, said after the time rule. */
     private Decision scaleOut(String reason, String bound, int wanted, int current, ScalingPolicy p, Instant now) {
         if (outSince == null) {

@@ -104,6 +104,20 @@ public final class Strategies {
         return new Recommendation(want, String.format(Locale.ROOT, "%s %.2f with no node", metric.label(), value));
     }
 
+    /**
+     * A pod at 0 nodes whose balancer holds its requests (MIN 0 on a request metric): {@code waiting} requests held
+     * now. None: no demand, stay at 0. Some: a node at once; on rps as many as the waiting requests ask for, taken as
+     * one second's load at the target (threshold mode: the middle of the band) a node.
+     */
+    public static Recommendation fromZero(Metric metric, int waiting, ScalingPolicy p) {
+        if (waiting <= 0) {
+            return new Recommendation(0, "no request waiting with no node");
+        }
+        double perNode = p.mode() == ScalingPolicy.Mode.TARGET ? p.target() : p.middle();
+        int want = metric == Metric.RPS && perNode > 0 ? Math.max(1, ceil(waiting / perNode)) : 1;
+        return new Recommendation(want, String.format(Locale.ROOT, "%d request(s) waiting with no node", waiting));
+    }
+
     private static Recommendation more(int want, int current, String reason) {
         return want > current ? new Recommendation(want, reason)
                 : new Recommendation(current, reason + String.format(Locale.ROOT, ", but %d node(s) with those "

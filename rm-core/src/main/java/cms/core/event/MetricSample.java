@@ -27,10 +27,14 @@ public sealed interface MetricSample extends Event {
      * Response times are in milliseconds; {@code meanResponseMs} is HAProxy's average over its last
      * 1024 requests, the percentiles come from balancers that keep a histogram. The resource manager
      * fills {@code jobQueueDepth} (jobs waiting) and {@code jobsRunning} (jobs sent and not answered).
+     * {@code waiting} (added later; absent in older records): requests the balancer holds for a pod that
+     * scales from zero while it has no node in service; the balancer fills it only for such pods, so null
+     * says the pod's requests are not held.
      */
     record PodSample(String eventId, int v, Instant at, String pod, Double requestsPerSecond, Integer inFlight,
                      Integer queued, Double p50Ms, Double p95Ms, Double p99Ms, Double errorsPerSecond,
-                     Integer jobQueueDepth, Double meanResponseMs, String source, Integer jobsRunning)
+                     Integer jobQueueDepth, Double meanResponseMs, String source, Integer jobsRunning,
+                     Integer waiting)
             implements MetricSample {
         /** The {@code source} of the resource manager's job samples. */
         public static final String RESOURCE_MANAGER = "rm";
@@ -39,7 +43,15 @@ public sealed interface MetricSample extends Event {
                          Integer queued, Double p50Ms, Double p95Ms, Double p99Ms, Double errorsPerSecond,
                          Integer jobQueueDepth, Double meanResponseMs, String source) {
             this(eventId, v, at, pod, requestsPerSecond, inFlight, queued, p50Ms, p95Ms, p99Ms, errorsPerSecond,
-                    jobQueueDepth, meanResponseMs, source, null);
+                    jobQueueDepth, meanResponseMs, source, null, null);
+        }
+
+        /** Without requests held for the pod ({@code waiting} null). */
+        public PodSample(String eventId, int v, Instant at, String pod, Double requestsPerSecond, Integer inFlight,
+                         Integer queued, Double p50Ms, Double p95Ms, Double p99Ms, Double errorsPerSecond,
+                         Integer jobQueueDepth, Double meanResponseMs, String source, Integer jobsRunning) {
+            this(eventId, v, at, pod, requestsPerSecond, inFlight, queued, p50Ms, p95Ms, p99Ms, errorsPerSecond,
+                    jobQueueDepth, meanResponseMs, source, jobsRunning, null);
         }
 
         public String key() {

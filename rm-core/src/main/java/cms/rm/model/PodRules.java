@@ -5,6 +5,7 @@ import cms.core.model.ImageName;
 import cms.core.model.Names;
 import cms.core.model.Pod;
 import cms.core.model.RestartPolicy;
+import cms.core.model.ScaleFromZero;
 import java.util.regex.Pattern;
 
 /** The validation rules for pods, nodes and elasticity settings. Each failure names its field. */
@@ -131,8 +132,8 @@ public final class PodRules {
     /**
      * Mode, metric and step are known words; target mode has a positive target (at most 1 for cpu, in
      * milliseconds for latency, which has no thresholds and so needs target mode); demand mode is on cpu, its
-     * target (the set-point, default 0.7) a share in (0, 1]; MIN 0 only with the
-     * queue metric, the one a pod with no node still has (any other would leave it at 0 for good); the
+     * target (the set-point, default 0.7) a share in (0, 1]; MIN 0 only with a metric
+     * a pod with no node still has, see {@link ScaleFromZero} (cpu would leave it at 0 for good); the
      * pod's own windows and cool-downs within [0, 3600] s.
      */
     public static void policy(ElasticityPolicy p) {
@@ -140,9 +141,9 @@ public final class PodRules {
         oneOf("metric", p.metric(), ElasticityPolicy.METRICS);
         oneOf("step", p.step(), ElasticityPolicy.STEPS);
         String metric = p.metricOrDefault();
-        if (p.min() == 0 && !metric.equals(ElasticityPolicy.QUEUE)) {
-            throw badField("min", "0 is allowed only with metric queue: a pod at 0 nodes has no " + metric
-                    + " to grow on (use min 1, or --metric queue)");
+        if (p.min() == 0 && !ScaleFromZero.METRICS.contains(metric)) {
+            throw badField("min", "0 is allowed only with metric queue, rps or latency: a pod at 0 nodes has no "
+                    + metric + " to grow on (use min 1, or --metric rps)");
         }
         boolean latency = metric.equals("latency");
         if (latency && !p.modeOrDefault().equals("target")) {

@@ -111,6 +111,8 @@ public final class EventSamples {
         SHAPES.put("pods/PodSnapshot.v1.drain", new PodsRecord.PodSnapshot("e-813", 1, AT, drainingPod()));
         SHAPES.put("admin-requests/RegisterPod.v1.restart-policy", new AdminRequest.RegisterPod("e-921", 1, AT, "web",
                 null, "nginx:1.27", 80, "/healthz", "/work", 0.5, 256, 10, 5003, "never"));
+        SHAPES.put("metrics/PodSample.v1.waiting", new MetricSample.PodSample("e-604", 1, AT, "light", 3.0, 0, 0, null,
+                null, null, 0.0, null, null, "haproxy", null, 3));
     }
 
     private EventSamples() {

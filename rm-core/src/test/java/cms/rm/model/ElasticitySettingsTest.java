@@ -57,14 +57,18 @@ class ElasticitySettingsTest {
     }
 
     @Test
-    void minZeroIsOnlyForTheQueueMetricTheOneAPodWithoutNodesStillHas() {
+    void minZeroIsOnlyForMetricsAPodWithoutNodesStillHasTheQueueAndRequests() {
         Outcome cpu = refused(WEB, enable("web", 0, 5), 400, "min");
-        assertTrue(cpu.reply().message().contains("only with metric queue"), cpu.reply().message());
-        refused(WEB, with("target", "rps", 40.0, null, 0), 400, "min");
+        assertTrue(cpu.reply().message().contains("only with metric queue, rps or latency"), cpu.reply().message());
         ElasticityPolicy queue = policy(accepted(WEB, with("target", "queue", 4.0, null, 0)).state());
         assertEquals(0, queue.min());
         assertEquals("queue", queue.metric());
         assertEquals(0, policy(accepted(WEB, with(null, "queue", null, null, 0)).state()).min(), "threshold mode too");
+        ElasticityPolicy rps = policy(accepted(WEB, with("target", "rps", 40.0, null, 0)).state());
+        assertEquals(0, rps.min());
+        assertTrue(cms.core.model.ScaleFromZero.holdsRequests(rps), "its balancer holds requests at 0 nodes");
+        assertEquals(0, policy(accepted(WEB, with("target", "latency", 200.0, null, 0)).state()).min());
+        assertFalse(cms.core.model.ScaleFromZero.holdsRequests(queue), "jobs wait in the resource manager's queue");
         CloudState zero = accepted(WEB, with("target", "queue", 4.0, null, 0)).state();
         refused(zero, with(null, "cpu", null, null, 0), 400, "min");
     }

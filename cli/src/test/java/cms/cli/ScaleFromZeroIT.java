@@ -61,7 +61,8 @@ class ScaleFromZeroIT {
                 "--target", "20", "--scale-in-window", "5", "--scale-in-cooldown", "1");
         assertEquals(0, enable.exit(), enable.err());
         Path cfg = cms.dir.resolve("balancer").resolve("haproxy").resolve(pod).resolve("haproxy.cfg");
-        await().atMost(Duration.ofSeconds(15)).until(() -> Files.exists(cfg)
+        // the admin socket is briefly gone while HAProxy reloads with the activator
+        await().atMost(Duration.ofSeconds(15)).ignoreExceptions().until(() -> Files.exists(cfg)
                 && Files.readString(cfg).contains("backup no-check") && cms.balancers.get(0).slots(pod).size() > 0);
         return URI.create("http://127.0.0.1:" + port + "/");
     }

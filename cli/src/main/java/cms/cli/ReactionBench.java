@@ -21,7 +21,8 @@ import java.util.TreeMap;
  * the pod's limit (the first second, after the decision, from which every second's p95 of the requests sent in it
  * is under the limit). Light: target mode on requests/s (40 a node), 10 → 120 requests/s, limit 100 ms. Heavy:
  * the default policy (CPU thresholds), 500 ms of CPU a request at 0.3 of a core per node (0.6 requests/s a node), a
- * step from nothing to 1.2 requests/s, limit 4 s (2.4 × one request alone). Failed requests are counted.
+ * step from nothing to 1.2 requests/s, limit 4 s (2.4 × one request alone). Failed requests are counted. With the
+ * light pod, also the cold start: a light pod with MIN 0, a first request to its answer while it is at 0 nodes.
  */
 final class ReactionBench {
 
@@ -63,12 +64,84 @@ final class ReactionBench {
             }
             medians.put(workload, run(runs, kind, driver, null));
         }
+        double cold = workloads.contains("light") ? coldStarts(runs, driver) : Double.NaN;
         out.printf(Locale.ROOT, "medians of %d runs each, driver %s (seconds from the load step):%n", runs, driver);
         out.printf(Locale.ROOT, "%-28s %9s %9s %9s %9s %8s%n", "pod", "DECIDED", "RECEIVED", "ANSWERED", "P95 BACK",
                 "FAILED");
         medians.forEach((name, t) -> out.printf(Locale.ROOT, "%-28s %9.2f %9.2f %9.2f %9.2f %8d%n", name, t.decided(),
                 t.received(), t.answered(), t.p95Back(), t.failed()));
+        if (!Double.isNaN(cold)) {
+            out.printf(Locale.ROOT, "light pod at 0 nodes (MIN 0): cold start, a first request to its answer: median "
+                    + "%.2f s%n", cold);
+        }
         return 0;
+    }
+
+    /**
+     * A light pod with MIN 0 on requests/s (scale-in window 5 s): {@code runs} times, once it is back at 0 nodes, one
+     * request through its frontend, timed to its answer (it waits in the balancer's activator while a node starts).
+     * Returns the median in seconds.
+     */
+    private double coldStarts(int runs, String driver) throws Exception {
+        out.println("light pod scaling from zero (MIN 0 MAX 2, target 40 req/s a node, scale-in window 5 s):");
+        List<Double> seconds = new ArrayList<>();
+        try (BenchCommand.DevProcess dev = BenchCommand.DevProcess.start(List.of(), Map.of("CMS_NODE_DRIVER", driver,
+                "CMS_BALANCER", "haproxy"))) {
+            BenchApi api = new BenchApi(dev.url, dev.token);
+            int port = BenchCommand.DevProcess.freePort();
+            check(api.post("/api/pods", Map.of("name", "cold", "workload", "light", "cpu", 0.3, "frontend_port", port)),
+                    "cold");
+            check(api.put("/api/pods/cold/elasticity", Map.of("min", 0, "max", 2, "mode", "target", "metric", "rps",
+                    "target", 40, "scale_in_window_seconds", 5, "scale_in_cooldown_seconds", 1)), "cold");
+            URI frontend = URI.create("http://127.0.0.1:" + port + "/");
+            for (int run = 1; run <= runs; run++) {
+                awaitNoNode(api, "cold");
+                awaitListening(port);
+                long t0 = System.nanoTime();
+                HttpLoad.Result r = HttpLoad.send(http, frontend);
+                double took = (System.nanoTime() - t0) / 1e9;
+                if (r.status() != 200) {
+                    throw new IllegalStateException("cold start " + run + ": HTTP " + r.status() + " " + r.body());
+                }
+                seconds.add(took);
+                out.printf(Locale.ROOT, "run %d: answered by %s after %.2f s%n", run, r.node(), took);
+            }
+        }
+        double median = BenchCommand.percentile(seconds, 50);
+        out.printf(Locale.ROOT, "cold start from zero → first response: median %.2f s (min %.2f, max %.2f), %d runs, "
+                + "0 failed%n", median, seconds.stream().mapToDouble(d -> d).min().orElse(0),
+                seconds.stream().mapToDouble(d -> d).max().orElse(0), runs);
+        return median;
+    }
+
+    /** Waits (at most 90 s) until none of the pod's nodes is NEW, STARTING, ONLINE or DRAINING. */
+    private static void awaitNoNode(BenchApi api, String pod) throws Exception {
+        long deadline = System.nanoTime() + 90_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            boolean none = true;
+            for (com.fasterxml.jackson.databind.JsonNode n : api.pod(pod).path("nodes")) {
+                none &= List.of("STOPPED", "FAILED").contains(n.path("state").asText());
+            }
+            if (none) {
+                return;
+            }
+            Thread.sleep(200); // polling the API
+        }
+        throw new IllegalStateException("pod " + pod + " did not go back to 0 nodes within 90 s");
+    }
+
+    /** Waits (at most 30 s) until the pod's frontend accepts a connection (no request is sent). */
+    private static void awaitListening(int port) throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            try (java.net.Socket s = new java.net.Socket()) {
+                s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 500);
+                return;
+            } catch (java.io.IOException notYet) {
+                Thread.sleep(100); // polling the frontend
+            }
+        }
+        throw new IllegalStateException("no frontend on port " + port + " within 30 s");
     }
 
     /** {@code runs} steps on a fresh cms dev; returns the medians, and the failed requests of all runs. */

@@ -33,8 +33,6 @@ public record ElasticityPolicy(boolean enabled, int min, int max, double lowerTh
     /** Demand mode's default set-point: each node at 70 % of its CPU share (chosen on the trace library's tuning set). */
     public static final double DEFAULT_SET_POINT = 0.7;
     public static final List<String> METRICS = List.of("cpu", "rps", "latency", "queue");
-    /** The one metric that can be measured on a pod with no node, so the one that allows MIN 0. */
-    public static final String QUEUE = "queue";
     /** Latency targets are milliseconds: from 1 ms to 10 minutes. */
     public static final double MIN_LATENCY_TARGET_MS = 1;
     public static final double MAX_LATENCY_TARGET_MS = 600_000;

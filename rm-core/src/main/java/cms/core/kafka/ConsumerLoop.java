@@ -1,8 +1,8 @@
 package cms.core.kafka;
 
 import cms.core.codec.EventCodec;
-import cms.core.metrics.ServiceMetrics;
 import cms.core.codec.UndecodableRecordException;
+import cms.core.metrics.ServiceMetrics;
 import cms.core.topic.Topics;
 import java.time.Clock;
 import java.time.Duration;

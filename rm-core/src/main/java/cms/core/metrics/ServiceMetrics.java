@@ -32,7 +32,7 @@ public final class ServiceMetrics implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ServiceMetrics.class);
 
     /** The Kafka client meter kept: each assigned partition's lag (a consumer has some hundred others). */
-    static final String KAFKA_LAG = "kafka.consumer.fetch.manager.records.lag";
+    public static final String KAFKA_LAG = "kafka.consumer.fetch.manager.records.lag";
     /** How often a consumer's meters are looked for again (its per-partition lag appears once it is assigned). */
     static final Duration KAFKA_REFRESH = Duration.ofSeconds(5);
 

@@ -1,12 +1,12 @@
 package cms.rm.service;
 
 import cms.core.codec.EventCodec;
-import cms.core.metrics.ServiceMetrics;
-import cms.rm.metrics.CloudStateMeters;
 import cms.core.kafka.ConsumerLoop;
 import cms.core.kafka.LoopHealth;
 import cms.core.kafka.Liveness;
 import cms.core.kafka.Subscription;
+import cms.core.metrics.ServiceMetrics;
+import cms.rm.metrics.CloudStateMeters;
 import cms.core.topic.Topics;
 import cms.rm.model.CloudState;
 import java.time.Clock;

@@ -92,6 +92,35 @@ final class MetricsScrape {
                 + "and decision, in %.1f s%n", urls.keySet(), (System.nanoTime() - t0) / 1e9);
     }
 
+    /**
+     * Every target of a scrape configuration of deploy/prometheus, at the address that stands for its example one
+     * ({@code address}), answers with a text promtool takes; the web's with {@code token}. Returns each target's
+     * text by {@code job target} (as the configuration writes it).
+     */
+    static Map<String, String> scrapeTargets(java.nio.file.Path config, java.util.function.UnaryOperator<String> address,
+                                             String token) throws Exception {
+        Promtool.require();
+        HttpClient http = HttpClient.newHttpClient();
+        Map<String, String> out = new TreeMap<>();
+        String job = null;
+        Pattern target = Pattern.compile("\\[\"([0-9.]+):(\\d+)\"]");
+        for (String line : java.nio.file.Files.readAllLines(config)) {
+            String bare = line.strip();
+            if (bare.startsWith("- job_name:")) {
+                job = bare.substring("- job_name:".length()).strip();
+            }
+            Matcher t = target.matcher(bare);
+            if (bare.startsWith("- targets:") && t.find()) {
+                String url = "http://" + address.apply(t.group(1)) + ":" + t.group(2) + "/metrics";
+                String text = scrape(http, url, "cms-web".equals(job) ? token : null);
+                Promtool.Result check = Promtool.checkMetrics(text);
+                assertTrue(check.clean(), job + " " + url + ": promtool check metrics: " + check.output());
+                out.put(job + " " + t.group(1) + ":" + t.group(2), text);
+            }
+        }
+        return out;
+    }
+
     private static String scrape(HttpClient http, String url, String token) throws IOException, InterruptedException {
         HttpRequest.Builder get = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5));
         if (token != null) {
@@ -104,7 +133,7 @@ final class MetricsScrape {
     }
 
     /** The value of the sample {@code series} (name and labels as written), which must be there. */
-    private static double at(String exposition, String series) {
+    static double at(String exposition, String series) {
         return value(exposition, series).orElseThrow(() -> new AssertionError("no " + series + " in\n" + exposition));
     }
 

@@ -47,6 +47,14 @@ need ip || apt_install iproute2
 # docker.io brings it, an engine installed otherwise may not).
 need iptables || apt_install iptables
 need haproxy || apt_install haproxy
+# promtool (Debian's prometheus package) parses every service's /metrics and deploy/prometheus/'s configurations in
+# DevSessionIT and PrometheusConfigIT. The package's own Prometheus server is not wanted: it is stopped and disabled
+# where an init system started it.
+if ! need promtool; then
+  apt_install prometheus
+  { command -v systemctl >/dev/null 2>&1 && $SUDO systemctl disable --now prometheus >/dev/null 2>&1; } || true
+  { [ -x /etc/init.d/prometheus ] && $SUDO /etc/init.d/prometheus stop >/dev/null 2>&1; } || true
+fi
 # Chromium and its WebDriver (Debian's) for the dashboard's browser tests (Selenium drives them).
 { [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; } || apt_install chromium chromium-driver
 # An engine this script starts is written down in $dockerd_pidfile (pid, the command that started it,

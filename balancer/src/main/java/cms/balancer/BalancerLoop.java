@@ -9,6 +9,7 @@ import cms.core.codec.EventCodec;
 import cms.core.event.Ids;
 import cms.core.event.NodeEvent;
 import cms.core.kafka.EventPublisher;
+import cms.core.metrics.ServiceMetrics;
 import cms.core.kafka.ConsumerLoop;
 import cms.core.kafka.Liveness;
 import cms.core.kafka.LoopHandler;
@@ -76,6 +77,12 @@ public final class BalancerLoop implements AutoCloseable, LoopHandler {
     /** {@code liveness} (may be null) gets the loop's health; {@code onFatal} is told when it cannot go on. */
     public BalancerLoop(BalancerConfig config, BalancerBackend backend, EventCodec codec, Clock clock,
                         Liveness liveness, java.util.function.Consumer<String> onFatal) {
+        this(config, backend, codec, clock, liveness, onFatal, ServiceMetrics.none());
+    }
+
+    /** {@code metrics}: the service's meters, told what the loop publishes (each pod's traffic). */
+    public BalancerLoop(BalancerConfig config, BalancerBackend backend, EventCodec codec, Clock clock,
+                        Liveness liveness, java.util.function.Consumer<String> onFatal, ServiceMetrics metrics) {
         this.config = config;
         this.backend = backend;
         this.codec = codec;
@@ -85,7 +92,7 @@ public final class BalancerLoop implements AutoCloseable, LoopHandler {
                 .consumer(() -> new KafkaConsumer<>(config.kafka().consumer(LOOP, null)))
                 .producer(() -> new KafkaProducer<>(config.kafka().producer(LOOP, null)), false)
                 .subscription(Subscription.fromBeginning(Topics.PODS))
-                .handler(this).codec(codec).clock(clock).liveness(liveness).onFatal(onFatal)
+                .handler(this).codec(codec).clock(clock).liveness(liveness).onFatal(onFatal).metrics(metrics)
                 .pollTimeout(Duration.ofMillis(50)).build();
     }
 

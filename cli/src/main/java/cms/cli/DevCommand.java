@@ -123,11 +123,25 @@ final class DevCommand implements Callable<Integer> {
         out.println("dashboard: " + web.url() + "/login?token=" + admin.text() + "   (logs this browser in)");
         out.println("CMS API: " + web.url() + "  (REST under /api with Authorization: Bearer $(./cloud auth token); "
                 + "OpenAPI at /openapi.json, live stream at /api/stream)");
+        out.println("metrics: " + metricsLine(services.metricsUrls())
+                + "  (Prometheus text; web's needs a token, as the API; deploy/prometheus/ scrapes them all)");
         out.println("cloud:   " + clientConfig + " holds the URL and an admin token (mode 600); cloud finds it");
         out.println("try: ./cloud pod ls   (./cloud init once, to create light, medium, heavy)");
         out.flush();
         new CountDownLatch(1).await();
         return 0;
+    }
+
+    /** Each service's /metrics URL, in the order the services start ({@code rm=http://…/metrics …}). */
+    static String metricsLine(Map<String, String> urls) {
+        StringBuilder line = new StringBuilder();
+        for (String service : List.of("rm", "node-daemon", "balancer", "elasticity", "web")) {
+            String url = urls.get(service);
+            if (url != null) {
+                line.append(line.length() == 0 ? "" : " ").append(service).append('=').append(url);
+            }
+        }
+        return line.toString();
     }
 
     /**

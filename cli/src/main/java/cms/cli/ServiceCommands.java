@@ -27,6 +27,7 @@ final class ServiceCommands {
             Settings settings = new Settings(env);
             Services.logSettings(settings);
             start(services, settings);
+            services.metricsUrls().values().forEach(url -> out.println("metrics: " + url));
             new CountDownLatch(1).await();
             return 0;
         }

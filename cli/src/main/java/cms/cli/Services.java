@@ -35,6 +35,18 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import cms.balancer.BalancerMeters;
+import cms.core.metrics.EventTap;
+import cms.core.metrics.MetricsConfig;
+import cms.core.metrics.ServiceMetrics;
+import cms.elasticity.ScalingMeters;
+import cms.nodedaemon.NodeMeters;
+import cms.rm.metrics.JobMeters;
+import io.micrometer.core.instrument.MeterRegistry;
 import cms.core.kafka.Liveness;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +67,9 @@ public final class Services implements AutoCloseable {
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final Liveness liveness = new Liveness(clock);
     private final Consumer<String> onFatal;
+    /** What closes with a service closed ahead of the others (its meters). */
+    private final Map<AutoCloseable, AutoCloseable> companions = new IdentityHashMap<>();
+    private final Map<String, String> metricsUrls = new ConcurrentHashMap<>();
     private boolean closed;
 
     /** Services whose fatal faults are only logged and shown by their health (for tests). */
@@ -94,8 +109,10 @@ public final class Services implements AutoCloseable {
         ResourceManagerConfig config = ResourceManagerConfig.from(settings);
         warnIfLoopback(config.kafka(), "CMS_RM_FRONTEND_HOST", config.frontendHost(),
                 "jobs go to frontends on this machine, so the balancer must run here");
-        ResourceManagerLoop rm = new ResourceManagerLoop(config, codec, clock, liveness, onFatal);
+        ServiceMetrics metrics = metrics(settings, MetricsConfig.Service.RESOURCE_MANAGER, JobMeters::new);
+        ResourceManagerLoop rm = new ResourceManagerLoop(config, codec, clock, liveness, onFatal, metrics);
         started.push(rm);
+        companions.put(rm, metrics);
         rm.start();
         if (!rm.awaitReady(Duration.ofSeconds(90))) {
             throw new IllegalStateException("the resource manager did not become ready within 90 s");
@@ -105,15 +122,17 @@ public final class Services implements AutoCloseable {
 
     public WebServer web(Settings settings) {
         WebConfig config = WebConfig.from(settings);
+        ServiceMetrics metrics = own(ServiceMetrics.of(registry -> EventTap.NONE));
         BrokerWatch broker = BrokerWatch.of(config.kafka(), "cms-web-watch", clock).start();
         started.push(broker);
         // the job table (the largest read) loads first, while the rest starts
         JobTable table = new JobTable(config.jobHistory());
-        JobEventsReader jobsReader = new JobEventsReader(config.kafka(), codec, table, clock, liveness, onFatal);
+        JobEventsReader jobsReader = new JobEventsReader(config.kafka(), codec, table, clock, liveness, onFatal,
+                metrics);
         started.push(jobsReader.start());
         AdminRequestClient client = new AdminRequestClient(config.kafka(), codec, broker, clock, liveness, onFatal);
         started.push(client);
-        LiveView live = new LiveView(LiveConfig.from(settings), codec, clock, liveness, onFatal);
+        LiveView live = new LiveView(LiveConfig.from(settings), codec, clock, liveness, onFatal, metrics);
         started.push(live);
         live.start();
         JobSubmitter submitter = new JobSubmitter(config.kafka(), codec, config.adminTimeout(), broker);
@@ -127,10 +146,12 @@ public final class Services implements AutoCloseable {
         TokensController tokens = new TokensController(client, tokenView.book(), tokenView::awaitChange, codec, clock,
                 config.adminTimeout());
         WebServer server = new WebServer(config, admin, jobs, new LiveController(live, codec), tokens,
-                ApiAuth.of(tokenView), codec);
+                ApiAuth.of(tokenView), codec, metrics);
         awaitJobs(jobsReader);
         started.push(server);
-        return server.start();
+        server.start();
+        metricsUrls.put("web", server.url() + "/metrics");
+        return server;
     }
 
     /** Gives the job table up to 10 s to load, so that the API knows the jobs when it opens (it opens anyway). */
@@ -148,8 +169,11 @@ public final class Services implements AutoCloseable {
         NodeDaemonConfig config = NodeDaemonConfig.from(settings, HostConfig.from(settings, new HostProbe()));
         warnIfLoopback(config.host().kafka(), "CMS_HOST_ADDRESS", config.host().address(),
                 "this host's nodes listen there, out of reach of a balancer on another machine");
-        NodeDaemon daemon = new NodeDaemon(config, codec, clock, liveness, onFatal);
+        String hostId = config.host().hostId();
+        ServiceMetrics metrics = metrics(settings, MetricsConfig.Service.NODE_DAEMON, r -> new NodeMeters(r, hostId));
+        NodeDaemon daemon = new NodeDaemon(config, codec, clock, liveness, onFatal, metrics);
         started.push(daemon);
+        companions.put(daemon, metrics);
         return daemon.start();
     }
 
@@ -158,8 +182,10 @@ public final class Services implements AutoCloseable {
         BalancerConfig config = BalancerConfig.from(settings);
         warnIfLoopback(config.kafka(), "CMS_BALANCER_ADDRESS", config.address(),
                 "the frontends listen there, out of reach of clients and a resource manager on other machines");
-        BalancerLoop loop = new BalancerLoop(config, Balancers.choose(config), codec, clock, liveness, onFatal);
+        ServiceMetrics metrics = metrics(settings, MetricsConfig.Service.BALANCER, BalancerMeters::new);
+        BalancerLoop loop = new BalancerLoop(config, Balancers.choose(config), codec, clock, liveness, onFatal, metrics);
         started.push(loop);
+        companions.put(loop, metrics);
         loop.start();
         if (!loop.awaitReady(Duration.ofSeconds(60))) {
             throw new IllegalStateException("the balancer did not read the pods topic within 60 s");
@@ -169,9 +195,29 @@ public final class Services implements AutoCloseable {
 
     /** The elasticity service. */
     public ElasticityLoop elasticity(Settings settings) {
-        ElasticityLoop loop = new ElasticityLoop(ElasticityConfig.from(settings), codec, clock, liveness, onFatal);
+        ServiceMetrics metrics = metrics(settings, MetricsConfig.Service.ELASTICITY, ScalingMeters::new);
+        ElasticityLoop loop = new ElasticityLoop(ElasticityConfig.from(settings), codec, clock, liveness, onFatal,
+                metrics);
         started.push(loop);
+        companions.put(loop, metrics);
         return loop.start();
+    }
+
+    /**
+     * A service's meters, serving {@code /metrics} where its settings say (a port that is taken is logged and the
+     * service runs without it); closed after the service, or with it by {@link #closeNow}.
+     */
+    private ServiceMetrics metrics(Settings settings, MetricsConfig.Service service,
+                                   Function<MeterRegistry, EventTap> meters) {
+        ServiceMetrics metrics = own(ServiceMetrics.of(meters));
+        metrics.serve(MetricsConfig.from(settings, service), service.label())
+                .ifPresent(url -> metricsUrls.put(service.label(), url));
+        return metrics;
+    }
+
+    /** Where each service started here serves {@code /metrics}, by service (the last of a kind when there are more). */
+    public Map<String, String> metricsUrls() {
+        return Map.copyOf(metricsUrls);
     }
 
     private static void warnIfLoopback(KafkaSettings kafka, String key, String address, String consequence) {
@@ -187,6 +233,10 @@ public final class Services implements AutoCloseable {
             } catch (Exception e) {
                 LOG.warn("closing {} failed: {}", service.getClass().getSimpleName(), e.toString());
             }
+        }
+        AutoCloseable companion = companions.remove(service);
+        if (companion != null) {
+            closeNow(companion);
         }
     }
 

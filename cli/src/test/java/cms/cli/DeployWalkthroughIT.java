@@ -146,6 +146,17 @@ class DeployWalkthroughIT {
         JsonNode done = http.get("/api/jobs/walkthrough-1").json();
         assertEquals("SUCCEEDED", done.path("status").asText(), done.toString());
         assertTrue(hostOf.containsKey(done.path("node").asText()), "the job ran on a node of light: " + done);
+        // the metrics: every target of deploy/prometheus/prometheus-hosts.yml answers at its machine's address
+        Map<String, String> metrics = MetricsScrape.scrapeTargets(DeployUnits.DEPLOY.resolve("prometheus")
+                .resolve("prometheus-hosts.yml"), m1::address, token);
+        assertEquals(7, metrics.size(), "rm, web, elasticity, balancer and three daemons: " + metrics.keySet());
+        assertEquals(3.0, MetricsScrape.at(metrics.get("cms-rm 10.0.0.1:9471"), "cms_nodes{pod=\"light\",state=\"ONLINE\"}"));
+        for (int i = 1; i <= 3; i++) {
+            assertTrue(metrics.get("cms-node-daemon 10.0.0." + i + ":9472").contains("cms_node_cpu_usage_ratio{host=\"m" + i
+                    + "\""), "m" + i + "'s node of light");
+        }
+        assertTrue(MetricsScrape.at(metrics.get("cms-balancer 10.0.0.2:9474"), "cms_pod_requests_per_second{pod=\"light\"}")
+                >= 0);
         System.out.printf("walk-through: m1=%s (kafka, rm, web, elasticity, daemon), m2=%s (balancer, daemon), "
                 + "m3=%s (daemon); nodes %s; job walkthrough-1 SUCCEEDED on %s (%s)%n", addresses.get(0),
                 addresses.get(1), addresses.get(2), new java.util.TreeMap<>(hostOf), done.path("node").asText(),

@@ -15,7 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import cms.core.metrics.MetricsConfig;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -41,10 +43,13 @@ class DevSessionIT {
         int port = TestCluster.freePort();
         int kafka = BenchCommand.DevProcess.freePortPair(); // the controller listens on the next port
         int frontends = TestCluster.freePort();
-        Map<String, String> env = Map.of("CMS_CLIENT_CONFIG", config.toString(), "CMS_NODE_DRIVER", "process",
-                "CMS_HOST_ID", "dev-session", "CMS_NODE_DIR", dir.resolve("nodes").toString(),
+        Map<String, String> env = new HashMap<>(Map.of("CMS_CLIENT_CONFIG", config.toString(), "CMS_NODE_DRIVER",
+                "process", "CMS_HOST_ID", "dev-session", "CMS_NODE_DIR", dir.resolve("nodes").toString(),
                 "CMS_BALANCER_DIR", dir.resolve("balancer").toString(),
-                "CMS_RM_FRONTEND_BASE_PORT", String.valueOf(frontends));
+                "CMS_RM_FRONTEND_BASE_PORT", String.valueOf(frontends)));
+        for (MetricsConfig.Service service : MetricsConfig.Service.values()) {
+            env.put(service.portKey(), "0"); // each service's /metrics on a free port, printed by cms dev
+        }
         List<String> devArgs = List.of("dev", "--port", String.valueOf(port), "--kafka-port", String.valueOf(kafka),
                 "--data-dir", dir.resolve("data").toString(), "--stop-nodes-on-exit");
         ServiceProcess dev = ServiceProcess.start(dir, devArgs, env, "try: ./cloud pod ls");
@@ -99,6 +104,8 @@ class DevSessionIT {
             System.out.printf("DevSessionIT: README session with no token typed; %d listening sockets, all on "
                     + "loopback: %s%n", listening.size(), listening);
 
+            MetricsScrape.checkEveryService(printed, token.out.strip(), user);
+
             // a restarted cms dev keeps the token cloud has
             dev.close();
             dev = ServiceProcess.start(dir, devArgs, env, "try: ./cloud pod ls");
@@ -117,7 +124,7 @@ class DevSessionIT {
     record Run(int exit, String out, String err) {
     }
 
-    private static Run cloud(Map<String, String> env, String... args) {
+    static Run cloud(Map<String, String> env, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int exit = CloudCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),

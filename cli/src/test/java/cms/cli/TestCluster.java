@@ -106,6 +106,9 @@ final class TestCluster implements AutoCloseable {
         Map<String, String> m = new HashMap<>(extra);
         m.put(KafkaSettings.KEY, broker.bootstrapServers());
         m.putIfAbsent("CMS_WEB_PORT", "0");
+        for (cms.core.metrics.MetricsConfig.Service service : cms.core.metrics.MetricsConfig.Service.values()) {
+            m.putIfAbsent(service.portKey(), "0"); // /metrics on free ports: a test may start several of a kind
+        }
         m.putIfAbsent("CMS_HOST_ID", "it-host");
         return new Settings(m);
     }

@@ -1,6 +1,7 @@
 package cms.elasticity;
 
 import cms.core.codec.EventCodec;
+import cms.core.metrics.ServiceMetrics;
 import cms.core.event.MetricSample;
 import cms.core.event.ScalingDecision;
 import cms.core.kafka.ConsumerLoop;
@@ -50,6 +51,12 @@ public final class ElasticityLoop implements AutoCloseable, LoopHandler {
     /** {@code liveness} (may be null) gets the loop's health; {@code onFatal} is told when it cannot go on. */
     public ElasticityLoop(ElasticityConfig config, EventCodec codec, Clock clock, Liveness liveness,
                           java.util.function.Consumer<String> onFatal) {
+        this(config, codec, clock, liveness, onFatal, ServiceMetrics.none());
+    }
+
+    /** {@code metrics}: the service's meters, told of the decisions the loop publishes. */
+    public ElasticityLoop(ElasticityConfig config, EventCodec codec, Clock clock, Liveness liveness,
+                          java.util.function.Consumer<String> onFatal, ServiceMetrics metrics) {
         this.config = config;
         this.codec = codec;
         this.evaluator = new ScalingEvaluator(config);
@@ -57,7 +64,7 @@ public final class ElasticityLoop implements AutoCloseable, LoopHandler {
                 .consumer(() -> new KafkaConsumer<>(config.kafka().consumer(LOOP, null)))
                 .producer(() -> new KafkaProducer<>(config.kafka().producer(LOOP, null)), false)
                 .subscription(new Subscription.Assigned(List.of(Topics.PODS), List.of(Topics.METRICS)))
-                .handler(this).codec(codec).clock(clock).liveness(liveness).onFatal(onFatal)
+                .handler(this).codec(codec).clock(clock).liveness(liveness).onFatal(onFatal).metrics(metrics)
                 .pollTimeout(Duration.ofMillis(100)).build();
     }
 

@@ -1,6 +1,7 @@
 package cms.nodedaemon;
 
 import cms.core.codec.EventCodec;
+import cms.core.metrics.ServiceMetrics;
 import cms.core.codec.UndecodableRecordException;
 import cms.core.event.NodeCommand;
 import cms.core.kafka.ConsumerLoop;
@@ -39,6 +40,11 @@ final class CommandLoop implements AutoCloseable {
 
     CommandLoop(String hostId, java.time.Clock clock, KafkaSettings kafka, EventCodec codec, NodeSupervisor supervisor,
                 Liveness liveness, java.util.function.Consumer<String> onFatal) {
+        this(hostId, clock, kafka, codec, supervisor, liveness, onFatal, ServiceMetrics.none());
+    }
+
+    CommandLoop(String hostId, java.time.Clock clock, KafkaSettings kafka, EventCodec codec, NodeSupervisor supervisor,
+                Liveness liveness, java.util.function.Consumer<String> onFatal, ServiceMetrics metrics) {
         this.hostId = hostId;
         this.clock = clock;
         this.codec = codec;
@@ -54,7 +60,7 @@ final class CommandLoop implements AutoCloseable {
                 .producer(() -> new KafkaProducer<>(kafka.producer(name, null)), false)
                 .subscription(Subscription.group(Topics.COMMANDS))
                 .handler((r, session) -> handle(r))
-                .codec(codec).clock(clock).liveness(liveness).onFatal(onFatal)
+                .codec(codec).clock(clock).liveness(liveness).onFatal(onFatal).metrics(metrics)
                 .pollTimeout(Duration.ofMillis(500)).build();
     }
 

@@ -8,6 +8,7 @@ import cms.core.codec.UndecodableRecordException;
 import cms.core.kafka.CompactedTopicReader;
 import cms.core.kafka.Liveness;
 import cms.core.kafka.EventPublisher;
+import cms.core.metrics.ServiceMetrics;
 import cms.core.kafka.PodSnapshots;
 import cms.core.kafka.TopicCreator;
 import cms.core.model.Node;
@@ -50,6 +51,7 @@ public final class NodeDaemon implements AutoCloseable {
     private CommandLoop commands;
     private final Liveness liveness;
     private final java.util.function.Consumer<String> onFatal;
+    private final ServiceMetrics metrics;
 
     public NodeDaemon(NodeDaemonConfig config, EventCodec codec, Clock clock) {
         this(config, codec, clock, null, reason -> { });
@@ -58,6 +60,13 @@ public final class NodeDaemon implements AutoCloseable {
     /** {@code liveness} (may be null) gets the command loop's health; {@code onFatal} is told when it cannot go on. */
     public NodeDaemon(NodeDaemonConfig config, EventCodec codec, Clock clock, Liveness liveness,
                       java.util.function.Consumer<String> onFatal) {
+        this(config, codec, clock, liveness, onFatal, ServiceMetrics.none());
+    }
+
+    /** {@code metrics}: the service's meters, told what the daemon publishes (node and host usage). */
+    public NodeDaemon(NodeDaemonConfig config, EventCodec codec, Clock clock, Liveness liveness,
+                      java.util.function.Consumer<String> onFatal, ServiceMetrics metrics) {
+        this.metrics = metrics;
         this.config = config;
         this.codec = codec;
         this.clock = clock;
@@ -76,7 +85,7 @@ public final class NodeDaemon implements AutoCloseable {
         producerProps.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 2000);
         KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProps);
         parts.add(0, producer);
-        EventPublisher publisher = new EventPublisher(producer, codec);
+        EventPublisher publisher = new EventPublisher(producer, codec, metrics.tap());
         supervisor = new NodeSupervisor(host.hostId(), driver, publisher, new HealthProbe(), clock,
                 config.startTimeout(), config.stopGrace());
         parts.add(0, supervisor);
@@ -89,7 +98,7 @@ public final class NodeDaemon implements AutoCloseable {
         HostAgent agent = new HostAgent(host, publisher, new HostProbe(), clock);
         parts.add(0, agent);
         agent.start();
-        commands = new CommandLoop(host.hostId(), clock, host.kafka(), codec, supervisor, liveness, onFatal);
+        commands = new CommandLoop(host.hostId(), clock, host.kafka(), codec, supervisor, liveness, onFatal, metrics);
         parts.add(0, commands);
         commands.start();
         LOG.info("host={} node daemon running with the {} driver ({} node(s) adopted)", host.hostId(),

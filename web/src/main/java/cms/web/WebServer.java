@@ -8,6 +8,8 @@ import static cms.web.auth.ApiAuth.Access.READ;
 import cms.core.codec.EventCodec;
 import cms.core.kafka.BrokerUnreachableException;
 import cms.core.kafka.BrokerWatch;
+import cms.core.metrics.MetricsServer;
+import cms.core.metrics.ServiceMetrics;
 import cms.web.auth.ApiAuth;
 import cms.web.auth.ApiAuth.Access;
 import cms.web.auth.LoginPage;
@@ -66,6 +68,12 @@ public final class WebServer implements AutoCloseable {
 
     public WebServer(WebConfig config, AdminController admin, JobsController jobs, LiveController live,
                      TokensController tokens, ApiAuth auth, EventCodec codec) {
+        this(config, admin, jobs, live, tokens, auth, codec, ServiceMetrics.none());
+    }
+
+    /** {@code metrics}: the web service's meters, served at {@code GET /metrics} to any token (as the dashboard). */
+    public WebServer(WebConfig config, AdminController admin, JobsController jobs, LiveController live,
+                     TokensController tokens, ApiAuth auth, EventCodec codec, ServiceMetrics metrics) {
         this.codec = codec;
         this.live = live;
         this.auth = auth;
@@ -76,6 +84,7 @@ public final class WebServer implements AutoCloseable {
         this.app = Javalin.create(c -> {
             configure(c, config, admin, jobs);
             route(c, "GET", "/login", PUBLIC, login::handle);
+            route(c, "GET", "/metrics", READ, ctx -> ctx.contentType(MetricsServer.CONTENT_TYPE).result(metrics.scrape()));
             route(c, "GET", "/api/whoami", READ, tokens::whoami);
             route(c, "GET", "/api/tokens", ADMINISTER, tokens::list);
             route(c, "POST", "/api/tokens", ADMINISTER, tokens::create);
@@ -96,7 +105,8 @@ public final class WebServer implements AutoCloseable {
         Route route = new Route(method, path, access);
         PathNames.requireRules(route);
         routes.add(route);
-        boolean page = !path.startsWith("/api") && !path.equals("/openapi.json") && method.equals("GET");
+        boolean page = !path.startsWith("/api") && !path.equals("/openapi.json") && !path.equals("/metrics")
+                && method.equals("GET");
         Handler checked = ctx -> {
             guard.check(ctx.method().name(), ctx.header("Host"), ctx.header("Origin"), ctx.header("Content-Type"))
                     .ifPresent(refusal -> {

@@ -2,6 +2,7 @@ package cms.core.kafka;
 
 import cms.core.codec.EventCodec;
 import cms.core.codec.UndecodableRecordException;
+import cms.core.metrics.ServiceMetrics;
 import cms.core.topic.Topics;
 import java.time.Clock;
 import java.time.Duration;
@@ -120,6 +121,7 @@ public final class ConsumerLoop implements AutoCloseable {
             while (running.get()) {
                 Consumer<String, byte[]> consumer = null;
                 Producer<String, byte[]> producer = null;
+                AutoCloseable metered = null;
                 try {
                     state(LoopHealth.State.STARTING, failures > 0);
                     producer = b.producers.get();
@@ -128,7 +130,8 @@ public final class ConsumerLoop implements AutoCloseable {
                     }
                     consumer = b.consumers.get();
                     current = consumer;
-                    EventPublisher publisher = new EventPublisher(producer, b.codec);
+                    metered = b.metrics.bind(consumer, b.name);
+                    EventPublisher publisher = new EventPublisher(producer, b.codec, b.metrics.tap());
                     LoopSession session = new LoopSession(consumer, publisher, new DeadLetters(publisher, b.name,
                             b.clock));
                     b.handler.onOpen(session);
@@ -153,6 +156,7 @@ public final class ConsumerLoop implements AutoCloseable {
                     failures = fault(t, ++failures);
                 } finally {
                     current = null;
+                    closeQuietly(metered);
                     closeQuietly(consumer, producer);
                 }
                 if (failures < 0) {
@@ -352,6 +356,16 @@ public final class ConsumerLoop implements AutoCloseable {
         health = new LoopHealth(b.name, LoopHealth.State.RUNNING, b.clock.instant(), null, null, h.reopened());
     }
 
+    private static void closeQuietly(AutoCloseable meters) {
+        try {
+            if (meters != null) {
+                meters.close();
+            }
+        } catch (Exception e) {
+            LOG.debug("closing a consumer's meters: {}", e.toString());
+        }
+    }
+
     private static void closeQuietly(Consumer<String, byte[]> c, Producer<String, byte[]> p) {
         try {
             if (c != null) {
@@ -404,6 +418,7 @@ public final class ConsumerLoop implements AutoCloseable {
         private java.util.function.Consumer<String> onFatal = reason -> { };
         private Duration pollTimeout = Duration.ofMillis(200);
         private Duration holdQuietOffsets = Duration.ZERO;
+        private ServiceMetrics metrics = ServiceMetrics.none();
 
         private Builder(String name) {
             this.name = name;
@@ -473,6 +488,12 @@ public final class ConsumerLoop implements AutoCloseable {
          */
         public Builder holdQuietOffsets(Duration d) {
             holdQuietOffsets = d;
+            return this;
+        }
+
+        /** The service's meters: the consumer's lag, and what the loop publishes ({@link ServiceMetrics#tap()}). */
+        public Builder metrics(ServiceMetrics m) {
+            metrics = Objects.requireNonNull(m, "metrics");
             return this;
         }
 

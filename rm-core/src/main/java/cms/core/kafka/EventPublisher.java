@@ -2,6 +2,7 @@ package cms.core.kafka;
 
 import cms.core.codec.EventCodec;
 import cms.core.event.Event;
+import cms.core.metrics.EventTap;
 import cms.core.topic.Topics;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.Producer;
@@ -21,10 +22,17 @@ public final class EventPublisher {
     private final Producer<String, byte[]> producer;
     private final EventCodec codec;
     private final java.util.concurrent.atomic.LongAdder sent = new java.util.concurrent.atomic.LongAdder();
+    private final EventTap tap;
 
     public EventPublisher(Producer<String, byte[]> producer, EventCodec codec) {
+        this(producer, codec, EventTap.NONE);
+    }
+
+    /** {@code tap} is told of each event and tombstone handed to the producer (the service's meters). */
+    public EventPublisher(Producer<String, byte[]> producer, EventCodec codec, EventTap tap) {
         this.producer = producer;
         this.codec = codec;
+        this.tap = tap;
     }
 
     public Future<RecordMetadata> publish(Topics topic, Event event) {
@@ -38,7 +46,9 @@ public final class EventPublisher {
                     + value.length + " bytes, over the limit of " + MAX_RECORD_BYTES + " for one record");
         }
         sent.increment();
-        return producer.send(new ProducerRecord<>(topic.topicName(), event.key(), value));
+        Future<RecordMetadata> sending = producer.send(new ProducerRecord<>(topic.topicName(), event.key(), value));
+        tap.published(topic, event);
+        return sending;
     }
 
     /** A tombstone: removes a key from a compacted topic. */
@@ -47,7 +57,9 @@ public final class EventPublisher {
             throw new IllegalArgumentException(topic.topicName() + " is not compacted");
         }
         sent.increment();
-        return producer.send(new ProducerRecord<>(topic.topicName(), key, null));
+        Future<RecordMetadata> sending = producer.send(new ProducerRecord<>(topic.topicName(), key, null));
+        tap.removed(topic, key);
+        return sending;
     }
 
     /** How many records this publisher has handed to the producer. */

@@ -5,6 +5,8 @@ import cms.core.kafka.ConsumerLoop;
 import cms.core.kafka.LoopHealth;
 import cms.core.kafka.Liveness;
 import cms.core.kafka.Subscription;
+import cms.core.metrics.ServiceMetrics;
+import cms.rm.metrics.CloudStateMeters;
 import cms.core.topic.Topics;
 import cms.rm.model.CloudState;
 import java.time.Clock;
@@ -45,6 +47,12 @@ public final class ResourceManagerLoop implements AutoCloseable {
     /** {@code liveness} (may be null) gets the loop's health; {@code onFatal} is told when it cannot go on. */
     public ResourceManagerLoop(ResourceManagerConfig config, EventCodec codec, Clock clock, Liveness liveness,
                                Consumer<String> onFatal) {
+        this(config, codec, clock, liveness, onFatal, ServiceMetrics.none());
+    }
+
+    /** {@code metrics}: the service's meters, told what the loop publishes; its state's gauges are added to them. */
+    public ResourceManagerLoop(ResourceManagerConfig config, EventCodec codec, Clock clock, Liveness liveness,
+                               Consumer<String> onFatal, ServiceMetrics metrics) {
         this.jobs = new JobRuntime(config, codec);
         this.handler = new ResourceManagerHandler(config, codec, clock, jobs);
         this.loop = ConsumerLoop.builder(LOOP)
@@ -53,8 +61,9 @@ public final class ResourceManagerLoop implements AutoCloseable {
                 .subscription(Subscription.group(Topics.ADMIN_REQUESTS, Topics.NODE_EVENTS, Topics.HOST_EVENTS,
                         Topics.SCALING, Topics.JOBS, Topics.TOKENS))
                 .handler(handler).codec(codec).clock(clock).liveness(liveness).onFatal(onFatal)
-                .holdQuietOffsets(QUIET_OFFSETS_HELD)
+                .holdQuietOffsets(QUIET_OFFSETS_HELD).metrics(metrics)
                 .build();
+        metrics.onScrape(new CloudStateMeters(metrics.registry(), handler::state)::refresh);
         jobs.onAnswer(loop::wakeup);
     }
 

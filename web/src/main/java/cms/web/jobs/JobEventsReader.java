@@ -1,6 +1,7 @@
 package cms.web.jobs;
 
 import cms.core.codec.EventCodec;
+import cms.core.metrics.ServiceMetrics;
 import cms.core.codec.UndecodableRecordException;
 import cms.core.event.JobEvent;
 import cms.core.event.JobStateRecord;
@@ -64,6 +65,12 @@ public final class JobEventsReader implements AutoCloseable {
     /** {@code liveness} (may be null) gets the loop's health; {@code onFatal} is told when it cannot go on. */
     public JobEventsReader(KafkaSettings kafka, EventCodec codec, JobTable table, Clock clock, Liveness liveness,
                            java.util.function.Consumer<String> onFatal) {
+        this(kafka, codec, table, clock, liveness, onFatal, ServiceMetrics.none());
+    }
+
+    /** {@code metrics}: the web service's meters, which get this reader's consumer lag. */
+    public JobEventsReader(KafkaSettings kafka, EventCodec codec, JobTable table, Clock clock, Liveness liveness,
+                           java.util.function.Consumer<String> onFatal, ServiceMetrics metrics) {
         this.kafka = kafka;
         this.codec = codec;
         this.table = table;
@@ -82,7 +89,7 @@ public final class JobEventsReader implements AutoCloseable {
                         apply(r);
                     }
                 })
-                .codec(codec).clock(clock).liveness(liveness).onFatal(onFatal)
+                .codec(codec).clock(clock).liveness(liveness).onFatal(onFatal).metrics(metrics)
                 .pollTimeout(Duration.ofMillis(500)).build();
     }
 

@@ -1,6 +1,7 @@
 package cms.web.live;
 
 import cms.core.codec.EventCodec;
+import cms.core.metrics.ServiceMetrics;
 import cms.core.kafka.ConsumerLoop;
 import cms.core.kafka.Liveness;
 import cms.core.kafka.LoopHandler;
@@ -66,6 +67,12 @@ public final class LiveView implements AutoCloseable, LoopHandler {
     /** {@code liveness} (may be null) gets the loop's health; {@code onFatal} is told when it cannot go on. */
     public LiveView(LiveConfig config, EventCodec codec, Clock clock, Liveness liveness,
                     java.util.function.Consumer<String> onFatal) {
+        this(config, codec, clock, liveness, onFatal, ServiceMetrics.none());
+    }
+
+    /** {@code metrics}: the web service's meters, which get this reader's consumer lag. */
+    public LiveView(LiveConfig config, EventCodec codec, Clock clock, Liveness liveness,
+                    java.util.function.Consumer<String> onFatal, ServiceMetrics metrics) {
         this.config = config;
         this.clock = clock;
         this.records = new LiveRecords(codec);
@@ -76,7 +83,7 @@ public final class LiveView implements AutoCloseable, LoopHandler {
                 .consumer(() -> new KafkaConsumer<>(config.kafka().consumer(LOOP, null)))
                 .producer(() -> new KafkaProducer<>(config.kafka().producer(LOOP, null)), false)
                 .subscription(new Subscription.Assigned(List.of(Topics.PODS), List.of(), windowed, config.window()))
-                .handler(this).codec(codec).clock(clock).liveness(liveness).onFatal(onFatal).build();
+                .handler(this).codec(codec).clock(clock).liveness(liveness).onFatal(onFatal).metrics(metrics).build();
     }
 
     private LiveState newState(int generation) {

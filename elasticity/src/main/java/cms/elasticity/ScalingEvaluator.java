@@ -46,6 +46,8 @@ final class ScalingEvaluator {
     private static final Logger LOG = LoggerFactory.getLogger(ScalingEvaluator.class);
     /** The metric a demand-sized decision names: its value is the pod's request rate, all nodes together. */
     static final String DEMAND = "demand";
+    /** The metric a decision that wakes a pod at 0 nodes names: its value is the requests waiting. */
+    static final String WAITING = "waiting";
 
     private final ElasticityConfig config;
     private final PodUtilisation utilisation;
@@ -168,7 +170,7 @@ final class ScalingEvaluator {
         Recommendation rec = waiting.isPresent() ? Strategies.fromZero(metric, waiting.getAsInt(), policy)
                 : new Recommendation(0, "no balancer sample says whether requests wait");
         Decision d = stabilizers.get(pod.name()).wake(rec, policy, now);
-        return d.changes() ? Optional.of(new ScalingDecision(Ids.next(), 1, now, pod.name(), "waiting",
+        return d.changes() ? Optional.of(new ScalingDecision(Ids.next(), 1, now, pod.name(), WAITING,
                 waiting.orElse(0), d.from(), d.to(), d.reason())) : Optional.empty();
     }
 

@@ -19,6 +19,11 @@ public final class ScalingMeters implements EventTap {
     static final String FAST_PREFIX = "fast path:";
     /** A size outside [MIN, MAX] brought back inside says so ({@link cms.elasticity.policy.Stabilizer}). */
     static final String BOUNDS_WORDS = " is outside [";
+    /** A pod woken at 0 nodes by requests waiting says so ({@link cms.elasticity.policy.Stabilizer#wake}). */
+    static final String ZERO_PREFIX = "from zero:";
+    /** The metrics a decision may name: the policy's, and demand mode's and scale from zero's own. */
+    static final java.util.List<String> METRICS = java.util.stream.Stream.concat(ElasticityPolicy.METRICS.stream(),
+            java.util.stream.Stream.of(ScalingEvaluator.DEMAND, ScalingEvaluator.WAITING)).toList();
 
     private final MeterRegistry registry;
 
@@ -31,18 +36,24 @@ public final class ScalingMeters implements EventTap {
         if (event instanceof ScalingDecision d && d.toNodes() != d.fromNodes()) {
             Counter.builder("cms.scaling.decisions").description("Scaling decisions, by direction and path")
                     .tag("pod", d.pod()).tag("direction", d.toNodes() > d.fromNodes() ? "up" : "down")
-                    .tag("reason", path(d.reason())).tag("metric", ElasticityPolicy.METRICS.contains(d.metric()) ? d.metric() : "other")
+                    .tag("reason", path(d.reason())).tag("metric", METRICS.contains(d.metric()) ? d.metric() : "other")
                     .register(registry).increment();
         }
     }
 
-    /** {@code fast} (the fast path), {@code bounds} (back inside [MIN, MAX]) or {@code normal} (the smoothed path). */
+    /**
+     * {@code fast} (the fast path), {@code zero} (woken at 0 nodes by waiting requests), {@code bounds} (back inside
+     * [MIN, MAX]) or {@code normal} (the smoothed path).
+     */
     static String path(String reason) {
         if (reason == null) {
             return "normal";
         }
         if (reason.startsWith(FAST_PREFIX)) {
             return "fast";
+        }
+        if (reason.startsWith(ZERO_PREFIX)) {
+            return "zero";
         }
         return reason.contains(BOUNDS_WORDS) ? "bounds" : "normal";
     }

@@ -64,6 +64,19 @@ class ScalingMetersTest {
                 T0.plus(policy.scaleOutWindow()));
         assertTrue(out.changes() && !out.fast(), out.toString());
         assertEquals("normal", ScalingMeters.path(out.reason()), out.reason());
+        ScalingPolicy zeroPolicy = ScalingPolicy.target(0, 3, 20);
+        Decision woken = new Stabilizer().wake(Strategies.fromZero(Metric.RPS, 3, zeroPolicy), zeroPolicy, T0);
+        assertTrue(woken.changes(), woken.toString());
+        assertEquals("zero", ScalingMeters.path(woken.reason()), woken.reason());
+    }
+
+    @Test
+    void demandAndWakingDecisionsKeepTheirMetric() {
+        decide("demand", 2, 4, "40.0 req/s, 20.0 req/s per node at 0.70 for 2 s: 2 → 4 nodes");
+        decide("waiting", 0, 1, "from zero: 1 request(s) waiting with no node: 0 → 1 nodes");
+        assertEquals(1.0, registry.get("cms.scaling.decisions").tags("metric", "demand").counter().count());
+        assertEquals(1.0, registry.get("cms.scaling.decisions").tags("metric", "waiting", "reason", "zero").counter()
+                .count());
     }
 
     private void decide(String metric, int from, int to, String reason) {

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Demand mode end to end, with Docker nodes whose CPU the engine caps, the real balancer's request rates and
  * HAProxy: a medium pod (50 ms of CPU a request, 0.3 of a core a node: 6 requests/s at full share) learns its
- * capacity at 2 requests/s on one node (a third of its share); a step to 5 requests/s, past the set-point of 0.5 the
+ * capacity at 2 requests/s on one node (a third of its share) while its MAX is 1, keeps it when its MAX is raised; a step to 5 requests/s, past the set-point of 0.5 the
  * pod is given, is sized from the request rate the balancer measures over what the pod learned a node serves, and the size then holds
  * (no flapping around a node boundary), no request failing on the way. The arithmetic of the sizing, the fast path
  * past a capped CPU and the warm-up are unit tests (ScalingEvaluatorTest).
@@ -73,7 +73,8 @@ class ElasticityDemandIT {
             int port = TestCluster.freePort();
             assertEquals(0, cms.cloud("pod", "register", "dm", "--workload", "medium", "--cpu", "0.3",
                     "--frontend-port", String.valueOf(port)).exit());
-            TestCluster.Run enable = cms.cloud("elasticity", "enable", "dm", "1", "4", "--mode", "demand",
+            // held at MAX 1 while it learns: a new node's own start-up CPU would otherwise grow it on CPU alone
+            TestCluster.Run enable = cms.cloud("elasticity", "enable", "dm", "1", "1", "--mode", "demand",
                     "--target", "0.5", "--scale-out-window", "1", "--scale-out-cooldown", "3");
             assertEquals(0, enable.exit(), enable.err());
             assertTrue(enable.out().contains("sized from demand, each node at 0.5 of its CPU"), enable.out());
@@ -81,12 +82,14 @@ class ElasticityDemandIT {
             await().atMost(Duration.ofSeconds(15)).until(() -> cms.cloud("request", "dm", "--path", "/health").exit() == 0);
             URI root = URI.create("http://127.0.0.1:" + port + "/");
             try (LoadGen learn = LoadGen.open(root, 2)) {
-                // 2 requests/s use a third of the node's share: no reason to grow, time to learn what a node serves
-                await().during(Duration.ofSeconds(10)).atMost(Duration.ofSeconds(12))
-                        .until(() -> pod(cms).get("nodes").size() == 1);
+                // 2 requests/s use a third of the node's share: what a node serves is learned past the warm-up
+                long served = learn.ok.get();
+                await().atMost(Duration.ofSeconds(20)).until(() -> learn.ok.get() >= served + 20);
                 learn.close();
                 assertEquals(0, learn.failed(), () -> learn.failures.toString());
             }
+            TestCluster.Run bounds = cms.cloud("elasticity", "enable", "dm", "1", "4");
+            assertEquals(0, bounds.exit(), bounds.err());
             try (LoadGen load = LoadGen.open(root, 5)) {
                 // 5 requests/s: within one node's 6 at full share, but past its set-point of 0.5: sized from the rate
                 await().atMost(Duration.ofSeconds(40)).until(() -> online(cms) >= 2 && demandSized(cms).isPresent());

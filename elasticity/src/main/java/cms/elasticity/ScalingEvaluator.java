@@ -98,7 +98,9 @@ final class ScalingEvaluator {
             }
             if (!e.equals(policies.put(pod.name(), e)) || !stabilizers.containsKey(pod.name())) {
                 stabilizers.put(pod.name(), new Stabilizer());
-                demand.remove(pod.name());
+            }
+            if (!Policies.byDemand(e)) {
+                demand.remove(pod.name()); // what a node serves is the workload's: new bounds or time rules keep it
             }
             Optional<Metric> metric = Policies.metric(e);
             if (metric.isEmpty()) {

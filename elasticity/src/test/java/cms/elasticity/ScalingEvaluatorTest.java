@@ -211,4 +211,25 @@ class ScalingEvaluatorTest {
                 && decisions.get(0).endsWith("1 → 3 nodes"), "⌈20 / 10 / 0.7⌉ from what the warm node showed (the "
                 + "warm-up's 1.3 a node would have asked for 6): " + decisions.get(0));
     }
+
+    @Test
+    void whatANodeServesIsKeptWhenTheBoundsChange() {
+        elasticity = new ElasticityPolicy(true, 1, 1, 0.2, 0.8, "demand", null, null, null);
+        nodes.add(new Node("jobs-1", "jobs", NodeState.ONLINE, "h1", "127.0.0.1", 30001, false, null,
+                T0.minusSeconds(60)));
+        startedAt.add(0);
+        for (int s = 0; s <= 20; s++) {
+            serve(s, s < 10 ? 10 : 30, pod(s)); // learned at 10 req/s (0.5 of one node), then 30: held at MAX 1
+            tick(s);
+        }
+        assertEquals(List.of(), decisions);
+        elasticity = elasticity.enable(1, 6);
+        for (int s = 21; s <= 24; s++) {
+            serve(s, 30, pod(s));
+            tick(s);
+        }
+        assertTrue(!decisions.isEmpty() && decisions.get(0).endsWith("1 → 3 nodes")
+                && decisions.get(0).contains("(30.0 req/s: 3 nodes at 0.70)"), "⌈30 / 20 / 0.7⌉ = 3 at once from what was "
+                + "learned under MAX 1: " + decisions);
+    }
 }

@@ -16,6 +16,8 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  */
 public final class EventPublisher {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EventPublisher.class);
+
     /** The largest value CMS writes, below the producer's default request limit of 1 MiB. */
     public static final int MAX_RECORD_BYTES = 900 * 1024;
 
@@ -28,7 +30,10 @@ public final class EventPublisher {
         this(producer, codec, EventTap.NONE);
     }
 
-    /** {@code tap} is told of each event and tombstone handed to the producer (the service's meters). */
+    /**
+     * {@code tap} is told of each event and tombstone handed to the producer (the service's meters); a tap that throws
+     * changes nothing of what is published.
+     */
     public EventPublisher(Producer<String, byte[]> producer, EventCodec codec, EventTap tap) {
         this.producer = producer;
         this.codec = codec;
@@ -47,7 +52,7 @@ public final class EventPublisher {
         }
         sent.increment();
         Future<RecordMetadata> sending = producer.send(new ProducerRecord<>(topic.topicName(), event.key(), value));
-        tap.published(topic, event);
+        tell(() -> tap.published(topic, event), topic);
         return sending;
     }
 
@@ -58,8 +63,17 @@ public final class EventPublisher {
         }
         sent.increment();
         Future<RecordMetadata> sending = producer.send(new ProducerRecord<>(topic.topicName(), key, null));
-        tap.removed(topic, key);
+        tell(() -> tap.removed(topic, key), topic);
         return sending;
+    }
+
+    /** The meters are told after the record went to the producer; a fault of theirs is logged, never the event's. */
+    private static void tell(Runnable meters, Topics topic) {
+        try {
+            meters.run();
+        } catch (RuntimeException e) {
+            LOG.warn("metrics: an event on {} was not counted: {}", topic.topicName(), e.toString());
+        }
     }
 
     /** How many records this publisher has handed to the producer. */

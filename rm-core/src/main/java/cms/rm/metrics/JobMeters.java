@@ -60,8 +60,12 @@ public final class JobMeters implements EventTap {
         }
     }
 
+    /** The pod label of a job that named none. */
+    static final String NO_POD = "none";
+
     private void ended(JobEvent e, String status) {
-        Tags tags = Tags.of("pod", e.pod(), "status", status);
+        // a job refused for naming no pod ends with none: counted under "none" (a null label would throw)
+        Tags tags = Tags.of("pod", e.pod() == null ? NO_POD : e.pod(), "status", status);
         Counter.builder("cms.jobs.ended").description("Jobs ended, by status").tags(tags).register(registry)
                 .increment();
         Instant from = submitted.remove(e.jobId());

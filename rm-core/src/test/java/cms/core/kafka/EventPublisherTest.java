@@ -54,6 +54,27 @@ class EventPublisherTest {
     }
 
     @Test
+    void aTapThatThrowsChangesNothingOfWhatIsPublished() throws Exception {
+        cms.core.metrics.EventTap broken = new cms.core.metrics.EventTap() {
+            @Override
+            public void published(Topics topic, Event event) {
+                throw new NullPointerException("a meter's label");
+            }
+
+            @Override
+            public void removed(Topics topic, String key) {
+                throw new IllegalStateException("a meter");
+            }
+        };
+        EventPublisher tapped = new EventPublisher(producer, codec, broken);
+        Event event = EventSamples.of(NodeEvent.NodeOnline.class);
+        tapped.publish(Topics.NODE_EVENTS, event).get();
+        tapped.tombstone(Topics.PODS, "light").get();
+        assertEquals(2, producer.history().size());
+        assertEquals(2, tapped.sent());
+    }
+
+    @Test
     void refusesAnEventOnAnotherTopicAndSendsNothing() {
         Event event = EventSamples.of(NodeEvent.NodeStarting.class);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

@@ -43,6 +43,12 @@ class JobMetersTest {
     }
 
     @Test
+    void aJobThatNamedNoPodIsCountedUnderNone() {
+        meters.published(Topics.JOB_EVENTS, new JobEvent.JobFailed("e1", 1, T0, "kb-missing", null, "pod: missing"));
+        assertEquals(1.0, registry.get("cms.jobs.ended").tags("pod", "none", "status", "failed").counter().count());
+    }
+
+    @Test
     void theQueueDepthAndRunningJobsComeFromTheResourceManagersSamplesAndGoWithThePod() {
         meters.published(Topics.METRICS, new MetricSample.PodSample("s1", 1, T0, "light", null, null, null, null, null,
                 null, null, 7, null, MetricSample.PodSample.RESOURCE_MANAGER, 3));

@@ -55,7 +55,10 @@ final class MetricsScrape {
             for (Map.Entry<String, String> u : urls.entrySet()) {
                 text.put(u.getKey(), scrape(http, u.getValue(), u.getKey().equals("web") ? token : null));
             }
-            return value(text.get("elasticity"), decision).isPresent();
+            // a consumer's per-partition lag appears once it is assigned and the meters looked again (every 5 s)
+            return value(text.get("elasticity"), decision).isPresent()
+                    && text.values().stream().allMatch(t -> t.contains("kafka_consumer_fetch_manager_records_lag{"))
+                    && text.get("web").contains("loop=\"cms-web-live\"") && text.get("rm").contains("loop=\"cms-rm\"");
         });
         Set<String> exported = new TreeSet<>();
         for (Map.Entry<String, String> t : text.entrySet()) {

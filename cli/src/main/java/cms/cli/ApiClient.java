@@ -44,13 +44,14 @@ final class ApiClient {
     private final String baseUrl;
     private final ObjectMapper mapper;
     private final String token;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http;
 
     /** A client that sends {@code token} (may be null: none) as {@code Authorization: Bearer} on every call. */
     ApiClient(String baseUrl, ObjectMapper mapper, String token) {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.mapper = mapper;
         this.token = token == null || token.isBlank() ? null : token.strip();
+        this.http = PlainHttp.client(this.baseUrl, Duration.ofSeconds(5));
     }
 
     boolean hasToken() {

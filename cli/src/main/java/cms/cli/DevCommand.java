@@ -15,13 +15,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * {@code cms dev}: every service in one JVM. Starts a real single-node KRaft broker in-process unless
  * {@code --kafka} or {@code CMS_KAFKA} names a cluster, then the resource manager, this host's node
- * daemon and the web API, and prints the API's URL.
+ * daemon, the balancer, the elasticity service and the web API side by side (each says how long it took), and prints
+ * the API's URL.
  */
 @Command(name = "dev", mixinStandardHelpOptions = true,
         description = "Run all of CMS in one process, with an embedded Kafka broker unless --kafka is given.")
@@ -94,29 +99,49 @@ final class DevCommand implements Callable<Integer> {
         TokenSecret admin = adminToken(clientConfig, overrides);
         Settings settings = new Settings(env).with(overrides);
         Services.logSettings(settings);
-        deciders.add(0, services.resourceManager(settings));
-        out.println("resource manager: ready");
-        if (noNodeDaemon) {
+        // the services meet only through Kafka and each makes the topics it needs, so they start side by side
+        ExecutorService starting = Executors.newFixedThreadPool(5, r -> {
+            Thread t = new Thread(r, "cms-dev-start");
+            t.setDaemon(true);
+            return t;
+        });
+        Future<Started<cms.rm.service.ResourceManagerLoop>> rmStart = aside(starting,
+                () -> services.resourceManager(settings));
+        Future<Started<NodeDaemon>> daemonStart = noNodeDaemon ? null : aside(starting, () -> services.nodeDaemon(settings));
+        Future<Started<cms.balancer.BalancerLoop>> balancerStart = aside(starting, () -> services.balancer(settings));
+        Future<Started<cms.elasticity.ElasticityLoop>> elasticityStart = aside(starting,
+                () -> services.elasticity(settings));
+        Future<Started<WebServer>> webStart = aside(starting, () -> services.web(settings));
+        starting.shutdown();
+        Started<cms.rm.service.ResourceManagerLoop> rm = ready(rmStart);
+        deciders.add(0, rm.service());
+        out.printf("resource manager: ready (%.1f s)%n", rm.seconds());
+        if (daemonStart == null) {
             out.println("node daemon:      none here (--no-node-daemon)");
         } else {
-            NodeDaemon daemon = services.nodeDaemon(settings);
+            Started<NodeDaemon> daemon = ready(daemonStart);
             if (stopNodesOnExit) {
-                onExit.add(daemon::removeAllNodes);
+                onExit.add(daemon.service()::removeAllNodes);
             }
-            HostConfig host = daemon.host();
-            out.printf("node daemon:      host %s at %s (%.1f CPU, %d MB), nodes run by the %s driver%n",
-                    host.hostId(), host.address(), host.cpus(), host.memoryMb(), daemon.driverDescription());
+            HostConfig host = daemon.service().host();
+            out.printf("node daemon:      host %s at %s (%.1f CPU, %d MB), nodes run by the %s driver (%.1f s)%n",
+                    host.hostId(), host.address(), host.cpus(), host.memoryMb(), daemon.service().driverDescription(),
+                    daemon.seconds());
         }
-        var balancer = services.balancer(settings);
+        Started<cms.balancer.BalancerLoop> balancer = ready(balancerStart);
         if (stopNodesOnExit) {
-            onExit.add(balancer::removeAllPools);
+            onExit.add(balancer.service()::removeAllPools);
         }
         int base = settings.integer("CMS_RM_FRONTEND_BASE_PORT", 5000, 1024, 65535);
-        out.printf("balancer:         %s, frontends on %s (cloud init gives light %d, medium %d, heavy %d)%n",
-                balancer.backendName(), settings.string("CMS_BALANCER_ADDRESS", "127.0.0.1"), base, base + 1, base + 2);
-        deciders.add(0, services.elasticity(settings));
-        out.println("elasticity:       evaluating every pod with elasticity enabled");
-        WebServer web = services.web(settings);
+        out.printf("balancer:         %s, frontends on %s (cloud init gives light %d, medium %d, heavy %d) (%.1f s)%n",
+                balancer.service().backendName(), settings.string("CMS_BALANCER_ADDRESS", "127.0.0.1"), base, base + 1,
+                base + 2, balancer.seconds());
+        Started<cms.elasticity.ElasticityLoop> elasticity = ready(elasticityStart);
+        deciders.add(0, elasticity.service());
+        out.printf("elasticity:       evaluating every pod with elasticity enabled (%.1f s)%n", elasticity.seconds());
+        Started<WebServer> webStarted = ready(webStart);
+        WebServer web = webStarted.service();
+        out.printf("web:              %s (%.1f s)%n", web.url(), webStarted.seconds());
         ClientConfig.write(clientConfig, new ClientConfig.Entry(web.url(), admin.text()));
         awaitToken(web.url(), admin);
         out.printf("ready in %.1f s%n", (System.nanoTime() - t0) / 1e9);
@@ -130,6 +155,30 @@ final class DevCommand implements Callable<Integer> {
         out.flush();
         new CountDownLatch(1).await();
         return 0;
+    }
+
+    /** A service started aside, and the seconds it took to be ready. */
+    record Started<T>(T service, double seconds) {
+    }
+
+    private static <T> Future<Started<T>> aside(ExecutorService pool, Callable<T> start) {
+        return pool.submit(() -> {
+            long t0 = System.nanoTime();
+            T service = start.call();
+            return new Started<>(service, (System.nanoTime() - t0) / 1e9);
+        });
+    }
+
+    /** The started service, or what stopped its start (as it would have been thrown had it started here). */
+    private static <T> Started<T> ready(Future<Started<T>> start) throws Exception {
+        try {
+            return start.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Exception cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     /** Each service's /metrics URL, in the order the services start ({@code rm=http://…/metrics …}). */

@@ -111,8 +111,8 @@ public final class Services implements AutoCloseable {
                 "jobs go to frontends on this machine, so the balancer must run here");
         ServiceMetrics metrics = metrics(settings, MetricsConfig.Service.RESOURCE_MANAGER, JobMeters::new);
         ResourceManagerLoop rm = new ResourceManagerLoop(config, codec, clock, liveness, onFatal, metrics);
-        started.push(rm);
-        companions.put(rm, metrics);
+        push(rm);
+        companion(rm, metrics);
         rm.start();
         if (!rm.awaitReady(Duration.ofSeconds(90))) {
             throw new IllegalStateException("the resource manager did not become ready within 90 s");
@@ -122,36 +122,59 @@ public final class Services implements AutoCloseable {
 
     public WebServer web(Settings settings) {
         WebConfig config = WebConfig.from(settings);
+        ensureTopicsBriefly(config.kafka());
         ServiceMetrics metrics = own(ServiceMetrics.of(registry -> EventTap.NONE));
         BrokerWatch broker = BrokerWatch.of(config.kafka(), "cms-web-watch", clock).start();
-        started.push(broker);
+        push(broker);
         // the job table (the largest read) loads first, while the rest starts
         JobTable table = new JobTable(config.jobHistory());
         JobEventsReader jobsReader = new JobEventsReader(config.kafka(), codec, table, clock, liveness, onFatal,
                 metrics);
-        started.push(jobsReader.start());
+        push(jobsReader.start());
         AdminRequestClient client = new AdminRequestClient(config.kafka(), codec, broker, clock, liveness, onFatal);
-        started.push(client);
+        push(client);
         LiveView live = new LiveView(LiveConfig.from(settings), codec, clock, liveness, onFatal, metrics);
-        started.push(live);
+        push(live);
         live.start();
         JobSubmitter submitter = new JobSubmitter(config.kafka(), codec, config.adminTimeout(), broker);
-        started.push(submitter);
+        push(submitter);
         JobsController jobs = new JobsController(submitter, table, pod -> live.read(s -> s.hasPod(pod)), client,
                 broker, codec, clock, config.adminTimeout(), config.jobMaxPayloadBytes(), config.jobQueueLimit());
         AdminController admin = new AdminController(client, broker, liveness, codec, clock, config.adminTimeout());
         TokenView tokenView = new TokenView(config.kafka(), codec, clock, liveness, onFatal);
-        started.push(tokenView);
+        push(tokenView);
         tokenView.start(Duration.ofSeconds(10));
         TokensController tokens = new TokensController(client, tokenView.book(), tokenView::awaitChange, codec, clock,
                 config.adminTimeout());
         WebServer server = new WebServer(config, admin, jobs, new LiveController(live, codec), tokens,
                 ApiAuth.of(tokenView), codec, metrics);
         awaitJobs(jobsReader);
-        started.push(server);
+        push(server);
         server.start();
         metricsUrls.put("web", server.url() + "/metrics");
         return server;
+    }
+
+    /**
+     * As every service does, the web makes the topics it reads when they are missing, so that its readers find them
+     * at once whichever service starts first (side by side in {@code cms dev}); it waits for that at most 3 s, as it
+     * must open with Kafka away too (its readers then wait for the broker as they always do).
+     */
+    private static void ensureTopicsBriefly(KafkaSettings kafka) {
+        Thread t = new Thread(() -> {
+            try {
+                cms.core.kafka.TopicCreator.ensureAll(kafka);
+            } catch (RuntimeException e) {
+                LOG.warn("web: topics not checked ({}); its readers wait for them", e.toString());
+            }
+        }, "cms-web-topics");
+        t.setDaemon(true);
+        t.start();
+        try {
+            t.join(3000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Gives the job table up to 10 s to load, so that the API knows the jobs when it opens (it opens anyway). */
@@ -172,8 +195,8 @@ public final class Services implements AutoCloseable {
         String hostId = config.host().hostId();
         ServiceMetrics metrics = metrics(settings, MetricsConfig.Service.NODE_DAEMON, r -> new NodeMeters(r, hostId));
         NodeDaemon daemon = new NodeDaemon(config, codec, clock, liveness, onFatal, metrics);
-        started.push(daemon);
-        companions.put(daemon, metrics);
+        push(daemon);
+        companion(daemon, metrics);
         return daemon.start();
     }
 
@@ -184,8 +207,8 @@ public final class Services implements AutoCloseable {
                 "the frontends listen there, out of reach of clients and a resource manager on other machines");
         ServiceMetrics metrics = metrics(settings, MetricsConfig.Service.BALANCER, BalancerMeters::new);
         BalancerLoop loop = new BalancerLoop(config, Balancers.choose(config), codec, clock, liveness, onFatal, metrics);
-        started.push(loop);
-        companions.put(loop, metrics);
+        push(loop);
+        companion(loop, metrics);
         loop.start();
         if (!loop.awaitReady(Duration.ofSeconds(60))) {
             throw new IllegalStateException("the balancer did not read the pods topic within 60 s");
@@ -198,8 +221,8 @@ public final class Services implements AutoCloseable {
         ServiceMetrics metrics = metrics(settings, MetricsConfig.Service.ELASTICITY, ScalingMeters::new);
         ElasticityLoop loop = new ElasticityLoop(ElasticityConfig.from(settings), codec, clock, liveness, onFatal,
                 metrics);
-        started.push(loop);
-        companions.put(loop, metrics);
+        push(loop);
+        companion(loop, metrics);
         return loop.start();
     }
 
@@ -242,8 +265,17 @@ public final class Services implements AutoCloseable {
 
     /** Keeps something that must be closed with the services (an embedded broker, last). */
     public <T extends AutoCloseable> T own(T resource) {
-        started.push(resource);
+        push(resource);
         return resource;
+    }
+
+    /** Services start side by side ({@code cms dev}): what closes with them is kept under the lock. */
+    private synchronized void push(AutoCloseable service) {
+        started.push(service);
+    }
+
+    private synchronized void companion(AutoCloseable service, AutoCloseable meters) {
+        companions.put(service, meters);
     }
 
     @Override

@@ -131,9 +131,14 @@ class DeployWalkthroughIT {
 
         // step 8: a request through the frontend on m2 (cloud request --host), then enough to reach every node
         String balancer = m2.address("10.0.0.2");
-        Run request = cloud(client, "request", "light", "--host", balancer);
-        assertEquals(0, request.code, request.err + logs());
-        assertTrue(request.out.startsWith("served by light-"), request.out);
+        // ONLINE is the resource manager's word; the balancer on m2 puts a node in HAProxy's rotation once HAProxy's
+        // own check saw it up, a moment later: until one node is, the frontend answers 503 (no node in service)
+        Run[] request = new Run[1];
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250)).until(() -> {
+            request[0] = cloud(client, "request", "light", "--host", balancer);
+            return request[0].code == 0;
+        });
+        assertTrue(request[0].out.startsWith("served by light-"), request[0].out + request[0].err);
         int frontend = http.get("/api/pods/light").data().path("frontendPort").asInt();
         try (LoadGen clients = LoadGen.atRate(URI.create("http://" + balancer + ":" + frontend + "/"), 10)) {
             await().atMost(Duration.ofSeconds(30)).until(() -> clients.servedBy.keySet().containsAll(hostOf.keySet()));

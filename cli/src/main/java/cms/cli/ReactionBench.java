@@ -237,12 +237,7 @@ final class ReactionBench {
         if (decidedAt == 0) {
             return Double.NaN;
         }
-        TreeMap<Long, List<Double>> bySecond = new TreeMap<>();
-        for (LoadGen.Sent s : sent) {
-            // a failed request counts as over the limit
-            bySecond.computeIfAbsent((s.sentNanos() - start) / 1_000_000_000L, k -> new ArrayList<>())
-                    .add(s.status() == 200 ? s.millis() : Double.POSITIVE_INFINITY);
-        }
+        TreeMap<Long, List<Double>> bySecond = bySecond(sent, start);
         long decidedSecond = (decidedAt - start) / 1_000_000_000L;
         Long back = null;
         for (Map.Entry<Long, List<Double>> e : bySecond.entrySet()) {
@@ -258,14 +253,19 @@ final class ReactionBench {
         return back == null ? Double.NaN : back;
     }
 
-    private static String p95BySecond(List<LoadGen.Sent> sent, long start) {
+    /** Each second's answer times in ms by the second the request was sent in; a failed request as infinite. */
+    private static TreeMap<Long, List<Double>> bySecond(List<LoadGen.Sent> sent, long start) {
         TreeMap<Long, List<Double>> bySecond = new TreeMap<>();
         for (LoadGen.Sent s : sent) {
             bySecond.computeIfAbsent((s.sentNanos() - start) / 1_000_000_000L, k -> new ArrayList<>())
                     .add(s.status() == 200 ? s.millis() : Double.POSITIVE_INFINITY);
         }
+        return bySecond;
+    }
+
+    private static String p95BySecond(List<LoadGen.Sent> sent, long start) {
         StringBuilder b = new StringBuilder();
-        bySecond.forEach((sec, ms) -> b.append(String.format(Locale.ROOT, "%s%.0f", b.length() == 0 ? "" : " ",
+        bySecond(sent, start).forEach((sec, ms) -> b.append(String.format(Locale.ROOT, "%s%.0f", b.length() == 0 ? "" : " ",
                 BenchCommand.percentile(ms, 95))));
         return b.toString();
     }

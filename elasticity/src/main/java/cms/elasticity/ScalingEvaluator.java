@@ -19,11 +19,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,7 +89,10 @@ final class ScalingEvaluator {
         stabilizers.keySet().removeIf(p -> !pods.containsKey(p) || !pods.get(p).elasticity().enabled());
         demand.keySet().retainAll(stabilizers.keySet());
         policies.keySet().removeIf(p -> !pods.containsKey(p));
-        startups.observe(pods);
+        // only sizing from demand reads start-up times
+        startups.observe(pods.entrySet().stream().filter(p -> p.getValue().elasticity().enabled()
+                        && Policies.byDemand(p.getValue().elasticity()))
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
         List<ScalingDecision> decisions = new ArrayList<>();
         for (Pod pod : pods.values()) {
             ElasticityPolicy e = pod.elasticity();
@@ -150,10 +153,7 @@ final class ScalingEvaluator {
                 shown = rate.orElse(0);
             }
             OptionalDouble lastRate = traffic.totalRate(pod.name(), now, Stabilizer.SURGE_HOLD);
-            int jump = lastRate.isPresent() ? d.nodesFor(lastRate.getAsDouble(), policy.target()).orElse(0) : 0;
-            surge = surge.map(s -> jump <= s.nodes() ? s : new Recommendation(Math.min(policy.max(), jump), s.reason()
-                    + String.format(Locale.ROOT, " (%.1f req/s: %d nodes at %.2f)", lastRate.getAsDouble(), jump,
-                    policy.target())));
+            surge = d.jump(surge, lastRate, policy.target(), policy.max());
         }
         Decision d = stabilizers.get(pod.name()).decide(rec, surge, current, policy, now);
         if (!d.changes()) {

@@ -6,11 +6,12 @@ import cms.core.model.Pod;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 
 /**
@@ -26,9 +27,9 @@ final class StartupTimes {
     private final Map<String, Instant> launched = new HashMap<>();
     private final Map<String, Deque<Duration>> byPod = new HashMap<>();
 
-    /** Reads the pods' nodes; forgets pods and nodes no longer there. */
+    /** Reads the pods' nodes; forgets pods and nodes no longer there (or no longer among {@code pods}). */
     void observe(Map<String, Pod> pods) {
-        List<String> present = new ArrayList<>();
+        Set<String> present = new HashSet<>();
         for (Pod pod : pods.values()) {
             for (Node n : pod.nodes()) {
                 String key = pod.name() + "/" + n.name();

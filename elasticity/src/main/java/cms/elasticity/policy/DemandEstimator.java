@@ -93,6 +93,24 @@ public final class DemandEstimator {
     }
 
     /**
+     * The fast path's {@code surge} made as large as the last second's request rate asks for (a saturated CPU caps
+     * the metric, not the rate), within {@code max}; the surge as it is when the rate asks for no more, or before a
+     * capacity is learned.
+     */
+    public Optional<Recommendation> jump(Optional<Recommendation> surge, OptionalDouble lastRate, double setPoint,
+                                         int max) {
+        if (surge.isEmpty() || lastRate.isEmpty()) {
+            return surge;
+        }
+        int nodes = nodesFor(lastRate.getAsDouble(), setPoint).orElse(0);
+        if (nodes <= surge.get().nodes()) {
+            return surge;
+        }
+        return Optional.of(new Recommendation(Math.min(max, nodes), surge.get().reason() + String.format(Locale.ROOT,
+                " (%.1f req/s: %d nodes at %.2f)", lastRate.getAsDouble(), nodes, setPoint)));
+    }
+
+    /**
      * The size the demand asks for, each node at {@code setPoint} of its capacity, growing for the rate foreseen
      * {@code startup} ahead, within [{@code min}, {@code max}]; empty until a capacity is learned and a rate is known.
      * While the {@code current} nodes would carry the rate within {@code tolerance} of the set-point (the rate is

@@ -37,13 +37,9 @@ public final class DemandScaler implements Scaler {
                         policy.max())
                 .orElseGet(() -> PolicyScaler.normal(o, policy));
         // a jump is sized from the last second's request rate, which a saturated CPU does not cap
-        Optional<Recommendation> surge = PolicyScaler.surge(o, policy)
-                .map(s -> new Recommendation(Math.min(policy.max(), Math.max(s.nodes(), jump(o))), s.reason()));
+        Optional<Recommendation> surge = demand.jump(PolicyScaler.surge(o, policy), o.lastRate(), policy.target(),
+                policy.max());
         return stabilizer.decide(rec, surge, o.current(), policy, o.now()).to();
     }
 
-    /** The nodes the last second's request rate asks for; 0 without a rate or a learned capacity. */
-    private int jump(Observation o) {
-        return o.lastRate().isPresent() ? demand.nodesFor(o.lastRate().getAsDouble(), policy.target()).orElse(0) : 0;
-    }
 }

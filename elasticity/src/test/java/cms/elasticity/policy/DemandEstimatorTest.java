@@ -99,4 +99,19 @@ class DemandEstimatorTest {
         }
         assertEquals(70, d.foreseen(Duration.ofSeconds(30)).getAsDouble(), 1e-9);
     }
+
+    @Test
+    void theFastPathsJumpIsSizedFromTheLastSecondsRateWhenThatAsksForMore() {
+        DemandEstimator d = new DemandEstimator();
+        Optional<Recommendation> surge = Optional.of(new Recommendation(4, "cpu 1.00 saturated"));
+        assertEquals(surge, d.jump(surge, OptionalDouble.of(200), 0.7, 20), "no capacity learned: the surge as it is");
+        observe(d, 0, 30, 0.5, 3); // 20 req/s per node at full CPU
+        Recommendation r = d.jump(surge, OptionalDouble.of(200), 0.7, 20).orElseThrow();
+        assertEquals(15, r.nodes(), "⌈200 / 20 / 0.7⌉ = ⌈14.3⌉");
+        assertEquals("cpu 1.00 saturated (200.0 req/s: 15 nodes at 0.70)", r.reason());
+        assertEquals(10, d.jump(surge, OptionalDouble.of(200), 0.7, 10).orElseThrow().nodes(), "MAX holds");
+        assertEquals(surge, d.jump(surge, OptionalDouble.of(40), 0.7, 20), "3 nodes for 40 req/s: the surge's 4 stay");
+        assertEquals(surge, d.jump(surge, OptionalDouble.empty(), 0.7, 20), "no rate: the surge as it is");
+        assertEquals(Optional.empty(), d.jump(Optional.empty(), OptionalDouble.of(200), 0.7, 20), "no surge, no jump");
+    }
 }

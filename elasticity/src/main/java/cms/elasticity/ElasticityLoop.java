@@ -18,8 +18,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -43,6 +45,8 @@ public final class ElasticityLoop implements AutoCloseable, LoopHandler {
     private final EventCodec codec;
     private final ConsumerLoop loop;
     private Instant next;
+    /** Pods with a sample read since the last evaluation: evaluated at the end of this turn, not at the next tick. */
+    private final Set<String> sampled = new HashSet<>();
 
     public ElasticityLoop(ElasticityConfig config, EventCodec codec, Clock clock) {
         this(config, codec, clock, null, reason -> { });
@@ -87,6 +91,7 @@ public final class ElasticityLoop implements AutoCloseable, LoopHandler {
         } else {
             MetricSample sample = codec.decode(r.value(), MetricSample.class);
             evaluator.add(sample);
+            sampled.add(sample.pod());
             if (sample instanceof MetricSample.PodSample p && p.waiting() != null && p.waiting() > 0) {
                 next = null; // requests wait for a pod at 0 nodes: evaluate now, not at the next tick
             }
@@ -95,14 +100,20 @@ public final class ElasticityLoop implements AutoCloseable, LoopHandler {
 
     @Override
     public void onTurn(Instant now, LoopSession session) {
-        if (next != null && now.isBefore(next)) {
+        boolean tick = next == null || !now.isBefore(next);
+        if (!tick && sampled.isEmpty()) {
             return;
         }
-        for (ScalingDecision d : evaluator.evaluate(pods, now)) {
+        // a new sample is read at once (a load step is seen when its sample comes, not up to a tick later); every tick
+        // evaluates every pod, for what time alone changes (holds and windows ending, samples that stop coming)
+        for (ScalingDecision d : tick ? evaluator.evaluate(pods, now) : evaluator.evaluate(pods, now, sampled)) {
             LOG.info("pod={} {}", d.pod(), d.reason());
             session.publisher().publish(Topics.SCALING, d);
         }
-        next = now.plus(config.evaluateEvery());
+        sampled.clear();
+        if (tick) {
+            next = now.plus(config.evaluateEvery());
+        }
     }
 
     public LoopHealth health() {

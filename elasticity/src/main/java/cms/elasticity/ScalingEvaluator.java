@@ -17,6 +17,7 @@ import cms.elasticity.policy.Strategies;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,6 +83,14 @@ final class ScalingEvaluator {
 
     /** The decisions that change a pod's size, with their inputs and reasons. */
     List<ScalingDecision> evaluate(Map<String, Pod> pods, Instant now) {
+        return evaluate(pods, now, pods.keySet());
+    }
+
+    /**
+     * As {@link #evaluate(Map, Instant)} for the pods named in {@code which} only (those a new sample is about); what is
+     * kept of the others (samples, start-ups, holds) is looked after as in a whole evaluation.
+     */
+    List<ScalingDecision> evaluate(Map<String, Pod> pods, Instant now, Collection<String> which) {
         utilisation.forgetMissing(pods);
         traffic.forgetMissing(pods);
         utilisation.prune(now);
@@ -95,6 +104,9 @@ final class ScalingEvaluator {
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
         List<ScalingDecision> decisions = new ArrayList<>();
         for (Pod pod : pods.values()) {
+            if (!which.contains(pod.name())) {
+                continue;
+            }
             ElasticityPolicy e = pod.elasticity();
             if (!e.enabled()) {
                 continue;

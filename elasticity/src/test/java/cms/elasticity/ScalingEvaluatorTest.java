@@ -232,4 +232,17 @@ class ScalingEvaluatorTest {
                 && decisions.get(0).contains("(30.0 req/s: 3 nodes at 0.70)"), "⌈30 / 20 / 0.7⌉ = 3 at once from what was "
                 + "learned under MAX 1: " + decisions);
     }
+
+    @Test
+    void anEvaluationOfTheSampledPodsDecidesForThoseOnlyAndAWholeOneForEveryPod() {
+        ElasticityPolicy e = new ElasticityPolicy(true, 2, 5, 0.2, 0.8, "target", "rps", 20.0, null);
+        Map<String, Pod> pods = Map.of(
+                "a", new Pod("a", Workload.builtin(Workload.Builtin.LIGHT), 0.3, 100, 20, false, e, List.of(), T0),
+                "b", new Pod("b", Workload.builtin(Workload.Builtin.LIGHT), 0.3, 100, 20, false, e, List.of(), T0));
+        List<String> first = evaluator.evaluate(pods, T0, List.of("a")).stream().map(ScalingDecision::pod).toList();
+        assertEquals(List.of("a"), first, "below its MIN, but only the sampled pod is looked at");
+        List<String> whole = evaluator.evaluate(pods, T0.plusSeconds(1)).stream().map(ScalingDecision::pod).sorted()
+                .toList();
+        assertEquals(List.of("a", "b"), whole, "a whole evaluation looks at every pod");
+    }
 }

@@ -13,6 +13,9 @@ import java.time.Instant;
 })
 public sealed interface MetricSample extends Event {
 
+    /** The pod the sample is about. */
+    String pod();
+
     /** CPU used as a share of the node's CPU limit (1.0 = all of it) and memory in use. */
     record NodeSample(String eventId, int v, Instant at, String node, String pod, double cpuShare, long memoryMb)
             implements MetricSample {

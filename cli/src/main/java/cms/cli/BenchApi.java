@@ -89,6 +89,11 @@ final class BenchApi {
         throw new IllegalStateException(name + " did not become ONLINE within 2 minutes");
     }
 
+    /** The pod's elasticity: its policy and its recent decisions. */
+    JsonNode elasticity(String pod) throws Exception {
+        return mapper.readTree(get("/api/pods/" + pod + "/elasticity").body()).path("data");
+    }
+
     /** The pod as the API shows it (a missing node when there is no such pod). */
     JsonNode pod(String pod) throws Exception {
         return mapper.readTree(get("/api/pods/" + pod).body()).path("data");

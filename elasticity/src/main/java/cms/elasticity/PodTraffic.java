@@ -8,6 +8,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.function.Function;
@@ -55,14 +56,32 @@ final class PodTraffic {
 
     /** The p95 response time in ms where the balancer measures one, else its mean response time. */
     OptionalDouble latency(String pod, int ready, Instant now, Duration window) {
-        return ready == 0 ? OptionalDouble.empty()
-                : mean(pod, now, window, s -> s.p95Ms() != null ? s.p95Ms() : s.meanResponseMs());
+        return ready == 0 ? OptionalDouble.empty() : mean(pod, now, window, LATENCY);
     }
 
     /** Jobs queued and running per ONLINE node, at least one: with no node, the whole queue. */
     OptionalDouble queue(String pod, int ready, Instant now, Duration window) {
-        return perNode(mean(pod, now, window, s -> s.jobQueueDepth() == null ? null
-                : s.jobQueueDepth() + (double) Objects.requireNonNullElse(s.jobsRunning(), 0)), Math.max(1, ready));
+        return perNode(mean(pod, now, window, QUEUED), Math.max(1, ready));
+    }
+
+    /** A sample's response time in ms: its p95 where the balancer measures one, else its mean. */
+    static final Function<MetricSample.PodSample, Double> LATENCY = s -> s.p95Ms() != null ? s.p95Ms()
+            : s.meanResponseMs();
+    /** A sample's jobs queued and running. */
+    static final Function<MetricSample.PodSample, Double> QUEUED = s -> s.jobQueueDepth() == null ? null
+            : s.jobQueueDepth() + (double) Objects.requireNonNullElse(s.jobsRunning(), 0);
+    static final Function<MetricSample.PodSample, Double> RATE = MetricSample.PodSample::requestsPerSecond;
+
+    /** The newest sample within {@code window} that measures {@code field}, with its time; empty when none does. */
+    Optional<Reading> newest(String pod, Instant now, Duration window, Function<MetricSample.PodSample, Double> field) {
+        Deque<MetricSample.PodSample> samples = byPod.get(pod);
+        if (samples == null) {
+            return Optional.empty();
+        }
+        Instant from = now.minus(window);
+        return samples.stream().filter(x -> !x.at().isBefore(from) && field.apply(x) != null)
+                .max(java.util.Comparator.comparing(MetricSample.PodSample::at))
+                .map(x -> new Reading(field.apply(x), x.at()));
     }
 
     /**

@@ -6,9 +6,12 @@ import cms.core.model.NodeState;
 import cms.core.model.Pod;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
@@ -57,6 +60,24 @@ final class PodUtilisation {
             }
         }
         return nodes == 0 ? OptionalDouble.empty() : OptionalDouble.of(sum / nodes);
+    }
+
+    /**
+     * The mean of each ONLINE node's newest sample within {@code window}, as of the oldest of them (a reading is as old
+     * as its oldest part: it is new only once every node has sampled again); empty when no ONLINE node has one.
+     */
+    Optional<Reading> newest(Pod pod, Instant now, Duration window) {
+        Instant from = now.minus(window);
+        List<MetricSample.NodeSample> latest = pod.nodes().stream()
+                .filter(n -> n.state() == NodeState.ONLINE && byNode.containsKey(n.name()))
+                .flatMap(n -> byNode.get(n.name()).stream().filter(x -> !x.at().isBefore(from))
+                        .max(Comparator.comparing(MetricSample.NodeSample::at)).stream())
+                .toList();
+        if (latest.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Reading(latest.stream().mapToDouble(MetricSample.NodeSample::cpuShare).average()
+                .orElseThrow(), latest.stream().map(MetricSample.NodeSample::at).min(Comparator.naturalOrder()).orElseThrow()));
     }
 
     /** The highest single sample of the pod's ONLINE nodes over the {@code window} before {@code now}. */

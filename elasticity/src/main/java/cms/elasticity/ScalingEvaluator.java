@@ -59,11 +59,12 @@ final class ScalingEvaluator {
     private final StartupTimes startups = new StartupTimes();
     /** How recent a balancer's count of waiting requests must be to wake a pod (it reports every second). */
     private static final Duration WAITING_FRESH = Duration.ofSeconds(2);
+    /** How recent the fast path's newest samples must be (two of the one-second sampling periods). */
+    static final Duration SURGE_FRESH = Duration.ofSeconds(2);
 
     ScalingEvaluator(ElasticityConfig config) {
         this.config = config;
-        Duration keep = config.smoothing().compareTo(Stabilizer.SURGE_HOLD) > 0 ? config.smoothing()
-                : Stabilizer.SURGE_HOLD;
+        Duration keep = config.smoothing().compareTo(SURGE_FRESH) > 0 ? config.smoothing() : SURGE_FRESH;
         this.utilisation = new PodUtilisation(keep);
         this.traffic = new PodTraffic(keep);
     }
@@ -128,8 +129,9 @@ final class ScalingEvaluator {
     }
 
     /**
-     * The normal path reads the metric over the smoothing window, the fast path over the last second
-     * ({@link Stabilizer#SURGE_HOLD}). A decision's value is the one its path read.
+     * The normal path reads the metric over the smoothing window, the fast path its newest samples (within
+     * {@link #SURGE_FRESH}), held from one reading to one taken {@link Stabilizer#SURGE_HOLD} later. A decision's
+     * value is the one its path read.
      */
     private Optional<ScalingDecision> evaluate(Pod pod, Metric metric, ScalingPolicy policy, boolean byDemand,
                                                Instant now) {
@@ -139,12 +141,12 @@ final class ScalingEvaluator {
         int ready = count(pod, NodeState.ONLINE);
         int current = ready + count(pod, NodeState.STARTING) + (int) pod.nodes().stream().filter(pod::restarts).count();
         OptionalDouble value = value(metric, pod, ready, now, config.smoothing());
-        OptionalDouble last = value(metric, pod, ready, now, Stabilizer.SURGE_HOLD);
+        Optional<Reading> last = newest(metric, pod, ready, now);
         Recommendation rec = value.isPresent()
                 ? Strategies.recommend(metric, value.getAsDouble(), ready, current, policy)
                 : new Recommendation(current, "no " + metric.label() + " samples yet");
         Optional<Recommendation> surge = last.isPresent()
-                ? Strategies.surge(metric, last.getAsDouble(), ready, current, policy) : Optional.empty();
+                ? Strategies.surge(metric, last.get().value(), ready, current, policy) : Optional.empty();
         String label = metric.label();
         double shown = value.orElse(0);
         if (byDemand) {
@@ -164,15 +166,17 @@ final class ScalingEvaluator {
                 label = DEMAND;
                 shown = rate.orElse(0);
             }
-            OptionalDouble lastRate = traffic.totalRate(pod.name(), now, Stabilizer.SURGE_HOLD);
-            surge = d.jump(surge, lastRate, policy.target(), policy.max());
+            Optional<Reading> lastRate = traffic.newest(pod.name(), now, SURGE_FRESH, PodTraffic.RATE);
+            surge = d.jump(surge, lastRate.isPresent() ? OptionalDouble.of(lastRate.get().value())
+                    : OptionalDouble.empty(), policy.target(), policy.max());
         }
-        Decision d = stabilizers.get(pod.name()).decide(rec, surge, current, policy, now);
+        Decision d = stabilizers.get(pod.name()).decide(rec, surge, current, policy, now,
+                last.map(Reading::at).orElse(now));
         if (!d.changes()) {
             return Optional.empty();
         }
         return Optional.of(new ScalingDecision(Ids.next(), 1, now, pod.name(), d.fast() ? metric.label() : label,
-                d.fast() ? last.orElse(0) : shown, d.from(), d.to(), d.reason()));
+                d.fast() ? last.map(Reading::value).orElse(0.0) : shown, d.from(), d.to(), d.reason()));
     }
 
     /**
@@ -186,6 +190,17 @@ final class ScalingEvaluator {
         Decision d = stabilizers.get(pod.name()).wake(rec, policy, now);
         return d.changes() ? Optional.of(new ScalingDecision(Ids.next(), 1, now, pod.name(), WAITING,
                 waiting.orElse(0), d.from(), d.to(), d.reason())) : Optional.empty();
+    }
+
+    /** The metric as its newest samples show it, for the fast path. */
+    private Optional<Reading> newest(Metric metric, Pod pod, int ready, Instant now) {
+        return switch (metric) {
+            case CPU -> utilisation.newest(pod, now, SURGE_FRESH);
+            case RPS -> ready == 0 ? Optional.empty()
+                    : traffic.newest(pod.name(), now, SURGE_FRESH, PodTraffic.RATE).map(r -> r.per(ready));
+            case LATENCY -> ready == 0 ? Optional.empty() : traffic.newest(pod.name(), now, SURGE_FRESH, PodTraffic.LATENCY);
+            case QUEUE -> traffic.newest(pod.name(), now, SURGE_FRESH, PodTraffic.QUEUED).map(r -> r.per(Math.max(1, ready)));
+        };
     }
 
     private OptionalDouble value(Metric metric, Pod pod, int ready, Instant now, Duration window) {

@@ -179,8 +179,8 @@ class ScalingEvaluatorTest {
             tick(s);
         }
         String all = String.join("\n", decisions);
-        assertTrue(decisions.get(0).startsWith("12: fast path: cpu 1.00 saturated (100.0 req/s: 8 nodes at 0.70)")
-                && decisions.get(0).endsWith(": 2 → 8 nodes"), "the saturated CPU says 3 at least; the rate says ⌈100 / 20 / 0.7⌉ = 8:\n" + all);
+        assertTrue(decisions.get(0).startsWith("11: fast path: cpu 1.00 saturated (100.0 req/s: 8 nodes at 0.70)")
+                && decisions.get(0).endsWith(": 2 → 8 nodes"), "the samples of seconds 10 and 11 (two in a row) saturate: the CPU says 3 at least; the rate says ⌈100 / 20 / 0.7⌉ = 8:\n" + all);
         assertEquals("cpu", made.get(0).metric());
         assertTrue(made.stream().mapToInt(ScalingDecision::toNodes).max().getAsInt() <= 9, "at most one node for the "
                 + "trend the step leaves in the last 30 s:\n" + all);
@@ -244,5 +244,33 @@ class ScalingEvaluatorTest {
         List<String> whole = evaluator.evaluate(pods, T0.plusSeconds(1)).stream().map(ScalingDecision::pod).sorted()
                 .toList();
         assertEquals(List.of("a", "b"), whole, "a whole evaluation looks at every pod");
+    }
+
+    @Test
+    void theFastPathFiresOnTheSecondOfTwoSamplesInARowWhateverEvaluationsComeBetween() {
+        elasticity = new ElasticityPolicy(true, 1, 12, 0.2, 0.8, "target", "rps", 20.0, null);
+        nodes.add(new Node("jobs-1", "jobs", NodeState.ONLINE, "h1", "127.0.0.1", 30001, false, null, T0));
+        nodes.add(new Node("jobs-2", "jobs", NodeState.ONLINE, "h1", "127.0.0.1", 30002, false, null, T0));
+        Pod pod = pod(0);
+        for (int s = 0; s < 10; s++) {
+            evaluator.add(rate(T0.plusSeconds(s), 20));
+            assertEquals(List.of(), evaluator.evaluate(Map.of("jobs", pod), T0.plusSeconds(s).plusMillis(20)));
+        }
+        // 200 req/s from the sample of second 10: 100 a node, five times the target
+        evaluator.add(rate(T0.plusSeconds(10), 200));
+        for (int ms : new int[] {10_020, 10_500, 11_010}) {
+            // the sample's arrival, a tick between samples, a tick just before the next sample comes: one reading
+            assertEquals(List.of(), evaluator.evaluate(Map.of("jobs", pod), T0.plusMillis(ms)), "at " + ms + " ms");
+        }
+        evaluator.add(rate(T0.plusMillis(10_995), 200)); // the next sample, measured 5 ms early
+        List<ScalingDecision> d = evaluator.evaluate(Map.of("jobs", pod), T0.plusMillis(11_015));
+        assertEquals(1, d.size(), d::toString);
+        assertTrue(d.get(0).reason().startsWith("fast path: "), d.get(0).reason());
+        assertEquals(10, d.get(0).toNodes(), "200 req/s at 20 a node: " + d.get(0).reason());
+    }
+
+    private static MetricSample.PodSample rate(Instant at, double requestsPerSecond) {
+        return new MetricSample.PodSample("r" + at.toEpochMilli(), 1, at, "jobs", requestsPerSecond, 1, 0, null, null,
+                null, 0.0, null, 5.0, "haproxy");
     }
 }

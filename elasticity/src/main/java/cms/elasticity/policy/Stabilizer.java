@@ -16,8 +16,8 @@ import java.util.Optional;
  * then limits one change: {@code ONE} node at a time, or {@code PROPORTIONAL} straight to the size.
  * Bounds are enforced last and say so. It reads time only from the {@code now} it is given.
  * <p>
- * The fast path, beside: when the load jumps (a {@link Strategies#surge surge} in two evaluations a second apart,
- * each on the last second's samples), the pod grows at once to the size the jump asks for, without the scale-out
+ * The fast path, beside: when the load jumps (a {@link Strategies#surge surge} in two readings a second apart: a
+ * reading's time is its samples' own, so evaluations that read the same samples again neither hold nor end it), the pod grows at once to the size the jump asks for, without the scale-out
  * window; only the scale-out cool-down after its previous scale-out holds it, so that nodes it just asked for can
  * start before a saturated reading asks again. Its decisions begin with "fast path:".
  */
@@ -36,23 +36,37 @@ public final class Stabilizer {
     /** How a fast path decision's reason begins. */
     private static final String FAST_PATH = "fast path: ";
 
-    /** Two evaluations a second apart, each seeing a surge: the load jumped, it was not one sample. */
+    /** Two readings a second apart, each seeing a surge: the load jumped, it was not one sample. */
     public static final Duration SURGE_HOLD = Duration.ofSeconds(1);
+    /**
+     * How much sooner than {@link #SURGE_HOLD} the next one-second sample may be measured and still count as the
+     * second reading (a sampler's period wanders by some milliseconds either way).
+     */
+    static final Duration SAMPLE_JITTER = Duration.ofMillis(100);
 
     /**
      * The normal path with {@code rec}, unless {@code surge} (the fast path's reading of the last second, empty when
      * the load did not jump) has held for {@link #SURGE_HOLD} and asks for more than {@code current}.
      */
     public Decision decide(Recommendation rec, Optional<Recommendation> surge, int current, ScalingPolicy p, Instant now) {
+        return decide(rec, surge, current, p, now, now);
+    }
+
+    /**
+     * As {@link #decide(Recommendation, Optional, int, ScalingPolicy, Instant)} with the time {@code readAt} the
+     * surge's reading was measured: the hold counts from the first reading that showed it to a later one.
+     */
+    public Decision decide(Recommendation rec, Optional<Recommendation> surge, int current, ScalingPolicy p, Instant now,
+                           Instant readAt) {
         if (surge.isEmpty()) {
             surgeSince = null;
             return decide(rec, current, p, now);
         }
         if (surgeSince == null) {
-            surgeSince = now;
+            surgeSince = readAt;
         }
         int wanted = clamp(surge.get().nodes(), p);
-        boolean held = !now.isBefore(surgeSince.plus(SURGE_HOLD));
+        boolean held = !readAt.isBefore(surgeSince.plus(SURGE_HOLD).minus(SAMPLE_JITTER));
         boolean cooling = lastOut != null && now.isBefore(lastOut.plus(p.scaleOutCooldown()));
         if (!held || cooling || wanted <= current || current < p.min() || current > p.max()) {
             return decide(rec, current, p, now);

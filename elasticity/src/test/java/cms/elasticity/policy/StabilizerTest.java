@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -257,5 +258,30 @@ class StabilizerTest {
             assertEquals(2, fast(second, 0.7, 1.0, 2, 2, one).to());
         }
         assertTrue(Strategies.surge(Metric.CPU, 1.0, 2, 2, one).isEmpty());
+    }
+
+    @Test
+    void theHoldCountsFromOneReadingToALaterOneNotFromEvaluationToEvaluation() {
+        Recommendation calm = Strategies.recommend(Metric.CPU, 0.7, 2, 2, policy);
+        Optional<Recommendation> surge = Strategies.surge(Metric.CPU, 1.0, 2, 2, policy);
+        Instant read = T0.plusSeconds(10);
+        assertEquals(2, stabilizer.decide(calm, surge, 2, policy, read.plusMillis(20), read).to());
+        // evaluations that read the same samples again, however much later, are not a second reading
+        assertEquals(2, stabilizer.decide(calm, surge, 2, policy, read.plusMillis(600), read).to());
+        assertEquals(2, stabilizer.decide(calm, surge, 2, policy, read.plusMillis(1500), read).to());
+        // the next one-second sample, measured a few milliseconds early, is the second reading
+        Decision d = stabilizer.decide(calm, surge, 2, policy, read.plusMillis(1510), read.plusMillis(995));
+        assertEquals(4, d.to(), d.reason());
+        assertTrue(d.fast());
+    }
+
+    @Test
+    void aReadingLessThanASamplePeriodLaterIsNotTheSecondOne() {
+        Recommendation calm = Strategies.recommend(Metric.CPU, 0.7, 2, 2, policy);
+        Optional<Recommendation> surge = Strategies.surge(Metric.CPU, 1.0, 2, 2, policy);
+        Instant read = T0.plusSeconds(10);
+        stabilizer.decide(calm, surge, 2, policy, read, read);
+        assertEquals(2, stabilizer.decide(calm, surge, 2, policy, read.plusMillis(900), read.plusMillis(850)).to(),
+                "850 ms after the first: not yet a second one-second sample");
     }
 }

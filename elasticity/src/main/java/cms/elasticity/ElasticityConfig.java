@@ -8,7 +8,7 @@ import java.time.Duration;
 
 /**
  * Settings of the elasticity service: {@code CMS_KAFKA}; {@code CMS_ELASTICITY_EVAL_MS} (default 1000:
- * how often every pod is evaluated); {@code CMS_ELASTICITY_SMOOTHING_MS} (default 3000: a node's
+ * how often every pod is evaluated; a pod is also evaluated as soon as a sample about it is read); {@code CMS_ELASTICITY_SMOOTHING_MS} (default 3000: a node's
  * utilisation is the mean of its samples over this window);
  * {@code CMS_ELASTICITY_SURGE_FACTOR} (default 2: the fast path takes a last second at that many times the upper
  * threshold or the target, or a saturated CPU, as a jump; 0 turns the fast path off); and the policy's time rules

@@ -256,6 +256,7 @@ final class BenchCommand implements Callable<Integer> {
                     .redirectOutput(dir.resolve("dev.log").toFile());
             pb.environment().putAll(env);
             pb.environment().putIfAbsent("CMS_NODE_DIR", dir.resolve("dev-nodes").toString());
+            pb.environment().putIfAbsent("CMS_BALANCER_DIR", dir.resolve("balancer").toString());
             pb.environment().putIfAbsent("CMS_CLIENT_CONFIG", ServiceProcess.clientConfig(dir).toString());
             Path clientConfig = Path.of(pb.environment().get("CMS_CLIENT_CONFIG"));
             Process p = pb.start();

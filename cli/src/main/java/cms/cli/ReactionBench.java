@@ -101,6 +101,7 @@ final class ReactionBench {
             check(api.put("/api/pods/cold/elasticity", Map.of("min", 0, "max", 2, "mode", "target", "metric", "rps",
                     "target", 40, "scale_in_window_seconds", 5, "scale_in_cooldown_seconds", 1)), "cold");
             URI frontend = URI.create("http://127.0.0.1:" + port + "/");
+            awaitActivator(dev.dir.resolve("balancer").resolve("haproxy").resolve("cold").resolve("haproxy.cfg"));
             for (int run = 1; run <= runs; run++) {
                 awaitNoNode(api, "cold");
                 awaitListening(port);
@@ -138,6 +139,22 @@ final class ReactionBench {
     }
 
     /** Waits (at most 30 s) until the pod's frontend accepts a connection (no request is sent). */
+    /**
+     * Until the pod's HAProxy has the balancer's activator as its backup server: before that, a request to a pod
+     * with no node is refused at once (the balancer learns of MIN 0 a moment after the API said yes).
+     */
+    private static void awaitActivator(java.nio.file.Path haproxyCfg) throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            if (java.nio.file.Files.exists(haproxyCfg)
+                    && java.nio.file.Files.readString(haproxyCfg).contains("backup no-check")) {
+                return;
+            }
+            Thread.sleep(100); // polling the balancer's file
+        }
+        throw new IllegalStateException("no activator in " + haproxyCfg + " within 30 s");
+    }
+
     private static void awaitListening(int port) throws Exception {
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (System.nanoTime() < deadline) {

@@ -2,12 +2,14 @@ package cms.core.kafka;
 
 import cms.core.topic.Topics;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -35,9 +37,12 @@ public final class TopicCreator {
                     .filter(t -> !existing.contains(t.topicName()))
                     .map(t -> new NewTopic(t.topicName(), t.partitions(), replication).configs(t.configs()))
                     .toList();
+            // one request for all of them: the controller commits them together (one by one took ~0.15 s each)
+            Map<String, KafkaFuture<Void>> results = missing.isEmpty() ? Map.of()
+                    : admin.createTopics(missing).values();
             List<String> created = new java.util.ArrayList<>();
             for (NewTopic topic : missing) {
-                if (create(admin, topic)) {
+                if (created(topic.name(), results.get(topic.name()))) {
                     created.add(topic.name());
                 }
             }
@@ -53,10 +58,10 @@ public final class TopicCreator {
     }
 
     /** Whether this call created it; false when it exists already or this client may not create it. */
-    private static boolean create(Admin admin, NewTopic topic)
+    private static boolean created(String topic, KafkaFuture<Void> result)
             throws InterruptedException, ExecutionException, TimeoutException {
         try {
-            admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+            result.get(30, TimeUnit.SECONDS);
             return true;
         } catch (ExecutionException e) {
             if (e.getCause() instanceof TopicExistsException) {
@@ -64,7 +69,7 @@ public final class TopicCreator {
             }
             if (e.getCause() instanceof TopicAuthorizationException
                     || e.getCause() instanceof ClusterAuthorizationException) {
-                LOG.debug("topics: not allowed to see or create {}; the operator creates topics", topic.name());
+                LOG.debug("topics: not allowed to see or create {}; the operator creates topics", topic);
                 return false;
             }
             throw e;

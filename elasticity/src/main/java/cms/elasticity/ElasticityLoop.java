@@ -18,9 +18,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -44,9 +44,7 @@ public final class ElasticityLoop implements AutoCloseable, LoopHandler {
     private final ScalingEvaluator evaluator;
     private final EventCodec codec;
     private final ConsumerLoop loop;
-    private Instant next;
-    /** Pods with a sample read since the last evaluation: evaluated at the end of this turn, not at the next tick. */
-    private final Set<String> sampled = new HashSet<>();
+    private final EvaluationSchedule schedule;
 
     public ElasticityLoop(ElasticityConfig config, EventCodec codec, Clock clock) {
         this(config, codec, clock, null, reason -> { });
@@ -64,6 +62,7 @@ public final class ElasticityLoop implements AutoCloseable, LoopHandler {
         this.config = config;
         this.codec = codec;
         this.evaluator = new ScalingEvaluator(config);
+        this.schedule = new EvaluationSchedule(config.evaluateEvery());
         this.loop = ConsumerLoop.builder(LOOP)
                 .consumer(() -> new KafkaConsumer<>(config.kafka().consumer(LOOP, null)))
                 .producer(() -> new KafkaProducer<>(config.kafka().producer(LOOP, null)), false)
@@ -88,31 +87,27 @@ public final class ElasticityLoop implements AutoCloseable, LoopHandler {
     public void onRecord(ConsumerRecord<String, byte[]> r, LoopSession session) throws Exception {
         if (r.topic().equals(Topics.PODS.topicName())) {
             PodSnapshots.apply(pods, r, codec);
+            schedule.shown(r.key());
         } else {
             MetricSample sample = codec.decode(r.value(), MetricSample.class);
             evaluator.add(sample);
-            sampled.add(sample.pod());
+            schedule.sampled(sample.pod());
             if (sample instanceof MetricSample.PodSample p && p.waiting() != null && p.waiting() > 0) {
-                next = null; // requests wait for a pod at 0 nodes: evaluate now, not at the next tick
+                schedule.now(); // requests wait for a pod at 0 nodes: evaluate now, not at the next tick
             }
         }
     }
 
     @Override
     public void onTurn(Instant now, LoopSession session) {
-        boolean tick = next == null || !now.isBefore(next);
-        if (!tick && sampled.isEmpty()) {
+        Optional<Set<String>> due = schedule.due(now, pods.keySet());
+        if (due.isEmpty()) {
             return;
         }
-        // a new sample is read at once (a load step is seen when its sample comes, not up to a tick later); every tick
-        // evaluates every pod, for what time alone changes (holds and windows ending, samples that stop coming)
-        for (ScalingDecision d : tick ? evaluator.evaluate(pods, now) : evaluator.evaluate(pods, now, sampled)) {
+        for (ScalingDecision d : evaluator.evaluate(pods, now, due.get())) {
             LOG.info("pod={} {}", d.pod(), d.reason());
             session.publisher().publish(Topics.SCALING, d);
-        }
-        sampled.clear();
-        if (tick) {
-            next = now.plus(config.evaluateEvery());
+            schedule.decided(d.pod(), now);
         }
     }
 

@@ -158,16 +158,38 @@ final class BenchCommand implements Callable<Integer> {
         };
     }
 
+    /**
+     * Fresh {@code cms dev} processes until the API answers; where the class-data archive that the {@code cms}
+     * script has the first {@code cms dev} after a build write exists, each run is timed without it and with it, one
+     * after the other.
+     */
     private int startup() throws Exception {
+        Path archive = DevArchive.next(Path.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator)[0]));
+        boolean both = java.nio.file.Files.isReadable(archive);
         List<Double> seconds = new ArrayList<>();
+        List<Double> archived = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
             try (DevProcess dev = DevProcess.start()) {
                 seconds.add(dev.readySeconds);
                 out.printf(Locale.ROOT, "run %d: API ready after %.2f s%n", i + 1, dev.readySeconds);
             }
+            if (both) {
+                try (DevProcess dev = DevProcess.start(DevArchive.use(archive), List.of(), java.util.Map.of())) {
+                    archived.add(dev.readySeconds);
+                    out.printf(Locale.ROOT, "run %d, with %s: API ready after %.2f s%n", i + 1, archive.getFileName(),
+                            dev.readySeconds);
+                }
+            }
         }
         out.printf(Locale.ROOT, "cms dev to API ready: median %.2f s, min %.2f s, max %.2f s over %d runs%n",
                 percentile(seconds, 50), Collections.min(seconds), Collections.max(seconds), runs);
+        if (both) {
+            out.printf(Locale.ROOT, "with the class-data archive: median %.2f s, min %.2f s, max %.2f s over %d runs%n",
+                    percentile(archived, 50), Collections.min(archived), Collections.max(archived), runs);
+        } else {
+            out.println("no class-data archive at " + archive + " (the first ./cms dev after a build writes it when "
+                    + "it stops): timed without only");
+        }
         return 0;
     }
 
@@ -234,8 +256,15 @@ final class BenchCommand implements Callable<Integer> {
         }
 
         static List<String> javaCommand(String... args) {
+            return javaCommand(List.of(), args);
+        }
+
+        /** This JVM's java on this class path, with {@code jvmOptions}, running {@code cms ARGS}. */
+        static List<String> javaCommand(List<String> jvmOptions, String... args) {
             List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                    .toString(), "-cp", System.getProperty("java.class.path"), CmsMain.class.getName()));
+                    .toString()));
+            cmd.addAll(jvmOptions);
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), CmsMain.class.getName()));
             cmd.addAll(List.of(args));
             return cmd;
         }
@@ -245,11 +274,16 @@ final class BenchCommand implements Callable<Integer> {
         }
 
         static DevProcess start(List<String> extraArgs, java.util.Map<String, String> env) throws Exception {
+            return start(List.of(), extraArgs, env);
+        }
+
+        static DevProcess start(List<String> jvmOptions, List<String> extraArgs, java.util.Map<String, String> env)
+                throws Exception {
             Path dir = Files.createTempDirectory("cms-bench-");
             int web = freePort();
             int kafka = freePortPair();
-            List<String> cmd = javaCommand("dev", "--port", String.valueOf(web), "--kafka-port", String.valueOf(kafka),
-                    "--data-dir", dir.toString(), "--stop-nodes-on-exit");
+            List<String> cmd = javaCommand(jvmOptions, "dev", "--port", String.valueOf(web), "--kafka-port",
+                    String.valueOf(kafka), "--data-dir", dir.toString(), "--stop-nodes-on-exit");
             cmd.addAll(extraArgs);
             long t0 = System.nanoTime();
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)

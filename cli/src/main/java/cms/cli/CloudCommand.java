@@ -16,13 +16,7 @@ import picocli.CommandLine.Option;
  * unreachable or failing.
  */
 @Command(name = "cloud", mixinStandardHelpOptions = true, version = "cms 0.1",
-        description = "Manage the CMS cloud: pods, nodes, hosts, elasticity, jobs.",
-        subcommands = {CommandLine.HelpCommand.class, CloudCommands.Init.class, CloudCommands.PodCommand.class,
-            CloudCommands.Register.class, CloudCommands.Rm.class, CloudCommands.Launch.class,
-            CloudCommands.Pause.class, CloudCommands.Resume.class, CloudCommands.NodeCommand.class,
-            CloudCommands.HostCommand.class,
-            CloudCommands.ElasticityCommand.class, RequestCommand.class, JobCommands.JobCommand.class,
-            TokenCommands.TokenCommand.class, TokenCommands.AuthCommand.class})
+        description = "Manage the CMS cloud: pods, nodes, hosts, elasticity, jobs.")
 public final class CloudCommand {
 
     public static final int REFUSED = 1;
@@ -56,11 +50,13 @@ public final class CloudCommand {
 
     /** Runs the {@code cloud} client with these arguments and returns its exit code. */
     public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
-        return commandLine(out, err, env).execute(args);
+        return commandLine(out, err, env, args).execute(args);
     }
 
-    static CommandLine commandLine(PrintStream out, PrintStream err, Map<String, String> env) {
+    /** The command tree a run with {@code args} needs (see {@link CloudCommandTree}); all of it for no arguments. */
+    static CommandLine commandLine(PrintStream out, PrintStream err, Map<String, String> env, String... args) {
         CommandLine cl = new CommandLine(new CloudCommand(out, err, env));
+        CloudCommandTree.addTo(cl, args); // before the settings below, which reach the commands there are
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         cl.setParameterExceptionHandler((ex, a) -> {

@@ -19,6 +19,9 @@ final class CloudCommandTree {
     /** The root's options that take a value: the word after one is that value, not a command. */
     private static final List<String> OPTIONS_WITH_VALUE = List.of("--url", "--token");
 
+    /** The commands that list the others, and so need them all. */
+    private static final List<String> LISTING = List.of("help", "completion");
+
     private static final Map<String, Class<?>> COMMANDS = new LinkedHashMap<>();
 
     static {
@@ -37,6 +40,7 @@ final class CloudCommandTree {
         COMMANDS.put("job", JobCommands.JobCommand.class);
         COMMANDS.put("token", TokenCommands.TokenCommand.class);
         COMMANDS.put("auth", TokenCommands.AuthCommand.class);
+        COMMANDS.put("completion", CompletionCommand.class);
     }
 
     private CloudCommandTree() {
@@ -50,7 +54,7 @@ final class CloudCommandTree {
     /** The command classes a run with these arguments needs, in help's order. */
     static List<Class<?>> forArgs(String[] args) {
         String word = commandWord(args);
-        if (word == null || !COMMANDS.containsKey(word) || word.equals("help")) {
+        if (word == null || !COMMANDS.containsKey(word) || LISTING.contains(word)) {
             return new ArrayList<>(COMMANDS.values());
         }
         return List.of(COMMANDS.get(word));

@@ -68,6 +68,20 @@ final class ApiClient {
         return token != null;
     }
 
+    /** The token it sends (null: none), for the live stream's own connection. */
+    String token() {
+        return token;
+    }
+
+    ObjectMapper mapper() {
+        return mapper;
+    }
+
+    /** An answer of the API that came some other way (the live stream's refusal): its status and text as JSON. */
+    Response response(int status, String text) {
+        return new Response(status, parse(status, text));
+    }
+
     String baseUrl() {
         return baseUrl;
     }

@@ -117,16 +117,7 @@ public final class CloudCommand {
             return UNAVAILABLE;
         }
         if (!r.ok()) {
-            String field = r.body().hasNonNull("field") ? " [field: " + r.body().get("field").asText() + "]" : "";
-            err.println("cloud: " + r.message() + field);
-            if (r.status() == 401) {
-                err.println("cloud: give a token with --token or CMS_TOKEN (cms dev writes its own to "
-                        + configPath() + ")");
-            }
-            if (json) {
-                out.println(r.body().toPrettyString());
-            }
-            return r.status() >= 500 ? UNAVAILABLE : REFUSED;
+            return refused(r);
         }
         if (json) {
             out.println(r.body().toPrettyString());
@@ -136,5 +127,19 @@ public final class CloudCommand {
             out.println(r.message());
         }
         return 0;
+    }
+
+    /** Says why the API refused (with its JSON for scripts) and returns the exit code for it. */
+    int refused(ApiClient.Response r) {
+        String field = r.body().hasNonNull("field") ? " [field: " + r.body().get("field").asText() + "]" : "";
+        err.println("cloud: " + r.message() + field);
+        if (r.status() == 401) {
+            err.println("cloud: give a token with --token or CMS_TOKEN (cms dev writes its own to "
+                    + configPath() + ")");
+        }
+        if (json) {
+            out.println(r.body().toPrettyString());
+        }
+        return r.status() >= 500 ? UNAVAILABLE : REFUSED;
     }
 }

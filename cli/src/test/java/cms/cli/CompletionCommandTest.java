@@ -78,6 +78,7 @@ class CompletionCommandTest {
         "cloud elasticity en|enable",
         "'cloud completion '|bash zsh",
         "cloud job wait j1 --ti|--timeout",
+        "cloud node ls light --wa|--watch",
     })
     void bashCompletesWithIt(String line, String expected, @TempDir Path dir) throws Exception {
         Path script = dir.resolve("cloud.bash");

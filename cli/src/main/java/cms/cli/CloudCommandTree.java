@@ -10,9 +10,11 @@ import picocli.CommandLine;
 /**
  * The {@code cloud} commands under the root, by name, in the order help lists them, and which of them one run
  * builds. picocli builds every command it is given before it parses (reflection over each class, its options and
- * its help), a third of a short-lived {@code cloud}'s time for all of them; a run that names one command gets only
- * that one (with its own sub-commands). A run that names none, or one that is not here, or {@code help} or
- * {@code completion} (which list the others) gets them all, so help, suggestions and errors read as before.
+ * its help): for all of them about 60 ms of CPU, a quarter of a short-lived {@code cloud}'s (measured: {@code cloud
+ * pod --help} 0.19 s of CPU, {@code cloud help pod}, the same help from the whole tree, 0.25 s). A run that names one
+ * command gets only that one (with its own sub-commands). A run that names none, or one that is not here, or
+ * {@code help} or {@code completion} (which list the others) gets them all, so help, suggestions and errors read as
+ * before.
  */
 final class CloudCommandTree {
 

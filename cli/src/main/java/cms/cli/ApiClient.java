@@ -1,8 +1,8 @@
 package cms.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
@@ -54,13 +54,11 @@ final class ApiClient {
     static final int READ_TIMEOUT_MS = 30_000;
 
     private final String baseUrl;
-    private final ObjectMapper mapper;
     private final String token;
 
     /** A client that sends {@code token} (may be null: none) as {@code Authorization: Bearer} on every call. */
-    ApiClient(String baseUrl, ObjectMapper mapper, String token) {
+    ApiClient(String baseUrl, String token) {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
-        this.mapper = mapper;
         this.token = token == null || token.isBlank() ? null : token.strip();
     }
 
@@ -71,10 +69,6 @@ final class ApiClient {
     /** The token it sends (null: none), for the live stream's own connection. */
     String token() {
         return token;
-    }
-
-    ObjectMapper mapper() {
-        return mapper;
     }
 
     /** An answer of the API that came some other way (the live stream's refusal): its status and text as JSON. */
@@ -147,12 +141,8 @@ final class ApiClient {
         return (HttpURLConnection) url.openConnection();
     }
 
-    private byte[] json(Map<String, ?> body) {
-        try {
-            return mapper.writeValueAsBytes(body);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(e);
-        }
+    private static byte[] json(Map<String, ?> body) {
+        return JsonTrees.write(body);
     }
 
     private Response send(String method, String path, byte[] body) throws UnreachableException {
@@ -186,11 +176,11 @@ final class ApiClient {
         }
     }
 
-    private JsonNode parse(int status, String text) {
+    private static JsonNode parse(int status, String text) {
         try {
-            return text.isBlank() ? mapper.createObjectNode() : mapper.readTree(text);
+            return text.isBlank() ? JsonNodeFactory.instance.objectNode() : JsonTrees.parse(text);
         } catch (IOException e) {
-            return mapper.createObjectNode().put("error", "HTTP " + status + ": " + text.strip());
+            return JsonNodeFactory.instance.objectNode().put("error", "HTTP " + status + ": " + text.strip());
         }
     }
 }

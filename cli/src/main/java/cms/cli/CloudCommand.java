@@ -1,7 +1,6 @@
 package cms.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.Map;
@@ -40,7 +39,6 @@ public final class CloudCommand {
     final PrintStream out;
     final PrintStream err;
     private final Map<String, String> env;
-    private final ObjectMapper mapper = new ObjectMapper();
 
     CloudCommand(PrintStream out, PrintStream err, Map<String, String> env) {
         this.out = out;
@@ -74,7 +72,7 @@ public final class CloudCommand {
 
     ApiClient api() {
         String base = ClientConfig.normalise(baseUrl());
-        return new ApiClient(base, mapper, chosenToken(base).orElse(null));
+        return new ApiClient(base, chosenToken(base).orElse(null));
     }
 
     /** The API's URL: {@code --url}, else {@code $CMS_URL}, else the client configuration's, else the default. */

@@ -1,7 +1,6 @@
 package cms.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -86,7 +85,7 @@ final class JobCommands {
                 if (text.startsWith("@")) {
                     text = Files.readString(Path.of(text.substring(1)));
                 }
-                return new ObjectMapper().readTree(text);
+                return JsonTrees.parse(text);
             } catch (IOException e) {
                 throw new ParameterException(spec.commandLine(), "--payload: not JSON (or an unreadable @FILE): "
                         + e.getMessage().lines().findFirst().orElse(""));

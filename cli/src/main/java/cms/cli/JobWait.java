@@ -65,7 +65,7 @@ final class JobWait {
         BlockingQueue<Boolean> said = new LinkedBlockingQueue<>();
         String url = StreamEvents.url(api.baseUrl(), "jobs", job.get().path("pod").asText());
         try (StreamClient stream = new StreamClient(url, api.token(), null, e -> {
-            boolean ends = StreamEvents.endsJob(api.mapper(), e.data(), id);
+            boolean ends = StreamEvents.endsJob(e.data(), id);
             if (ends) {
                 said.add(true);
             }

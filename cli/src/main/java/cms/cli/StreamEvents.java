@@ -1,7 +1,6 @@
 package cms.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.Set;
 
@@ -30,9 +29,9 @@ final class StreamEvents {
     }
 
     /** Whether {@code data} (an event's data) is the event that ends job {@code jobId}; false for anything else. */
-    static boolean endsJob(ObjectMapper mapper, String data, String jobId) {
+    static boolean endsJob(String data, String jobId) {
         try {
-            JsonNode record = mapper.readTree(data).path(RECORD);
+            JsonNode record = JsonTrees.parse(data).path(RECORD);
             return jobId.equals(record.path(JOB_ID).asText(null)) && JOB_ENDS.contains(record.path(TYPE).asText());
         } catch (IOException e) {
             return false; // not JSON: no event of ours

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -55,7 +54,7 @@ class ApiClientTest {
     }
 
     private ApiClient client(String token) {
-        return new ApiClient("http://127.0.0.1:" + server.getAddress().getPort() + "/", new ObjectMapper(), token);
+        return new ApiClient("http://127.0.0.1:" + server.getAddress().getPort() + "/", token);
     }
 
     @Test
@@ -120,7 +119,7 @@ class ApiClientTest {
     @Test
     void onlyHttpAddressesAreServers() {
         ApiClient.UnreachableException e = assertThrows(ApiClient.UnreachableException.class,
-                () -> new ApiClient("ftp://x", new ObjectMapper(), null).get("/api/pods"));
+                () -> new ApiClient("ftp://x", null).get("/api/pods"));
         assertEquals("bad server URL 'ftp://x': invalid URI scheme ftp", e.getMessage());
         assertTrue(received.isEmpty());
     }

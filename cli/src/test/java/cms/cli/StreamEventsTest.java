@@ -9,7 +9,6 @@ import cms.core.event.Event;
 import cms.core.event.JobEvent;
 import cms.web.model.Kind;
 import cms.web.model.LiveEvent;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -19,7 +18,6 @@ class StreamEventsTest {
 
     private static final Instant T = Instant.parse("2026-12-01T10:00:00Z");
     private final EventCodec codec = new EventCodec();
-    private final ObjectMapper mapper = new ObjectMapper();
 
     /** An event's data as {@code LiveController} sends it: the live view's envelope of the record as its codec wrote it. */
     private String data(JobEvent e) {
@@ -29,21 +27,21 @@ class StreamEventsTest {
 
     @Test
     void theThreeEndsOfAJob() {
-        assertTrue(StreamEvents.endsJob(mapper, data(new JobEvent.JobSucceeded("e1", 1, T, "j1", "p", "n1",
+        assertTrue(StreamEvents.endsJob(data(new JobEvent.JobSucceeded("e1", 1, T, "j1", "p", "n1",
                 null, 12)), "j1"));
-        assertTrue(StreamEvents.endsJob(mapper, data(new JobEvent.JobFailed("e2", 1, T, "j1", "p", "timed out")),
+        assertTrue(StreamEvents.endsJob(data(new JobEvent.JobFailed("e2", 1, T, "j1", "p", "timed out")),
                 "j1"));
-        assertTrue(StreamEvents.endsJob(mapper, data(new JobEvent.JobAborted("e3", 1, T, "j1", "p", "by hand")),
+        assertTrue(StreamEvents.endsJob(data(new JobEvent.JobAborted("e3", 1, T, "j1", "p", "by hand")),
                 "j1"));
     }
 
     @Test
     void notAnEndOrNotThisJob() {
-        assertFalse(StreamEvents.endsJob(mapper, data(new JobEvent.JobQueued("e1", 1, T, "j1", "p")), "j1"));
-        assertFalse(StreamEvents.endsJob(mapper, data(new JobEvent.JobRunning("e2", 1, T, "j1", "p", "n1", 1)),
+        assertFalse(StreamEvents.endsJob(data(new JobEvent.JobQueued("e1", 1, T, "j1", "p")), "j1"));
+        assertFalse(StreamEvents.endsJob(data(new JobEvent.JobRunning("e2", 1, T, "j1", "p", "n1", 1)),
                 "j1"));
-        assertFalse(StreamEvents.endsJob(mapper, data(new JobEvent.JobAborted("e3", 1, T, "j2", "p", "x")), "j1"));
-        assertFalse(StreamEvents.endsJob(mapper, "not json", "j1"));
+        assertFalse(StreamEvents.endsJob(data(new JobEvent.JobAborted("e3", 1, T, "j2", "p", "x")), "j1"));
+        assertFalse(StreamEvents.endsJob("not json", "j1"));
     }
 
     @Test

@@ -37,17 +37,18 @@ import picocli.CommandLine.Parameters;
  *   <li>{@code hosts}: a test host's daemon and nodes killed under a client load, → LOST and → replacements
  *   serving through the frontend, per run and the median ({@link HostsBench}; root: network namespaces).</li>
  *   <li>{@code scale}: the control plane with many simulated hosts and nodes ({@link ScaleBench}).</li>
+ *   <li>{@code cloud}: the wall time of {@code ./cloud pod ls}, beside other command lines ({@link CloudBench}).</li>
  * </ul>
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure CMS (see docs/benchmarks.md).")
 final class BenchCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "WHAT", description = "startup, admin, launch, balancer, stream, jobs, "
-            + "reaction, chaos, hosts or scale")
+            + "reaction, chaos, hosts, scale or cloud")
     String what;
 
     @Option(names = "--runs", description = "startup: how many fresh starts; reaction: how many load steps; "
-            + "hosts: how many host losses (default 5)")
+            + "hosts: how many host losses; cloud: runs of each command line (default 5)")
     int runs = 5;
 
     @Option(names = "--hosts", description = "hosts: test hosts, each a network namespace with a node daemon "
@@ -121,12 +122,19 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--burst", description = "jobs: jobs in the burst, and GETs in the comparison (default 5000)")
     int burst = 5000;
 
-    @Option(names = "--url", description = "admin: API of a running CMS (default: start one with cms dev)")
+    @Option(names = "--url", description = "admin, cloud: API of a running CMS (default: start one with cms dev)")
     String url;
 
-    @Option(names = "--token", paramLabel = "TOKEN", description = "admin with --url: its API token (default: "
+    @Option(names = "--token", paramLabel = "TOKEN", description = "admin, cloud with --url: its API token (default: "
             + "$CMS_TOKEN, else the client configuration's for that URL, as cloud finds it)")
     String token;
+
+    @Option(names = "--cloud", paramLabel = "PATH", description = "cloud: the cloud script (default ./cloud)")
+    String cloud = "./cloud";
+
+    @Option(names = "--compare", paramLabel = "COMMAND", description = "cloud: another command line to time beside "
+            + "it, e.g. '/tmp/old/cloud pod ls' or 'CMS_CLOUD_CDS=0 ./cloud pod ls' (repeatable)")
+    List<String> compare = List.of();
 
     private final PrintStream out;
     private final Map<String, String> env;
@@ -153,8 +161,11 @@ final class BenchCommand implements Callable<Integer> {
             case "hosts" -> new HostsBench(out).run(runs, hosts == null ? 3 : hosts, Duration.ofMillis(livenessMs));
             case "scale" -> new ScaleBench(out).run(hosts == null ? 1000 : hosts, nodes == null ? 10_000 : nodes,
                     seconds == null ? 60 : seconds, pods);
+            case "cloud" -> new CloudBench(out).run(runs, cloud, compare, url == null ? null
+                    : ClientConfig.normalise(url), url == null ? null : ClientConfig.token(token, env,
+                    ClientConfig.normalise(url)).orElse(null));
             default -> throw new IllegalArgumentException("unknown benchmark '" + what
-                    + "': startup, admin, launch, balancer, stream, jobs, reaction, chaos, hosts or scale");
+                    + "': startup, admin, launch, balancer, stream, jobs, reaction, chaos, hosts, scale or cloud");
         };
     }
 

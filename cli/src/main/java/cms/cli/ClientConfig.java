@@ -30,8 +30,6 @@ final class ClientConfig {
         }
     }
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
     private ClientConfig() {
     }
 
@@ -54,7 +52,7 @@ final class ClientConfig {
             return Optional.empty();
         }
         try {
-            JsonNode n = MAPPER.readTree(Files.readString(file, StandardCharsets.UTF_8));
+            JsonNode n = JsonTrees.parse(Files.readString(file, StandardCharsets.UTF_8));
             if (n == null || !n.isObject()) {
                 return Optional.empty();
             }
@@ -68,8 +66,9 @@ final class ClientConfig {
 
     /** Writes the entry readable by its owner alone (the folder made 700 when missing), replacing the file at once. */
     static void write(Path file, Entry entry) throws IOException {
-        ObjectNode n = MAPPER.createObjectNode().put("url", entry.url()).put("token", entry.token());
-        writeSecret(file, MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(n) + "\n");
+        ObjectMapper mapper = new ObjectMapper(); // made here: a client that only reads the file never makes one
+        ObjectNode n = mapper.createObjectNode().put("url", entry.url()).put("token", entry.token());
+        writeSecret(file, mapper.writerWithDefaultPrettyPrinter().writeValueAsString(n) + "\n");
     }
 
     /** Writes {@code text} to {@code file} readable by its owner alone (mode 600; the folder made 700 when missing). */

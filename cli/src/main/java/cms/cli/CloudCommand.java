@@ -1,7 +1,6 @@
 package cms.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.Map;
@@ -16,13 +15,7 @@ import picocli.CommandLine.Option;
  * unreachable or failing.
  */
 @Command(name = "cloud", mixinStandardHelpOptions = true, version = "cms 0.1",
-        description = "Manage the CMS cloud: pods, nodes, hosts, elasticity, jobs.",
-        subcommands = {CommandLine.HelpCommand.class, CloudCommands.Init.class, CloudCommands.PodCommand.class,
-            CloudCommands.Register.class, CloudCommands.Rm.class, CloudCommands.Launch.class,
-            CloudCommands.Pause.class, CloudCommands.Resume.class, CloudCommands.NodeCommand.class,
-            CloudCommands.HostCommand.class,
-            CloudCommands.ElasticityCommand.class, RequestCommand.class, JobCommands.JobCommand.class,
-            TokenCommands.TokenCommand.class, TokenCommands.AuthCommand.class})
+        description = "Manage the CMS cloud: pods, nodes, hosts, elasticity, jobs.")
 public final class CloudCommand {
 
     public static final int REFUSED = 1;
@@ -46,7 +39,6 @@ public final class CloudCommand {
     final PrintStream out;
     final PrintStream err;
     private final Map<String, String> env;
-    private final ObjectMapper mapper = new ObjectMapper();
 
     CloudCommand(PrintStream out, PrintStream err, Map<String, String> env) {
         this.out = out;
@@ -56,11 +48,13 @@ public final class CloudCommand {
 
     /** Runs the {@code cloud} client with these arguments and returns its exit code. */
     public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
-        return commandLine(out, err, env).execute(args);
+        return commandLine(out, err, env, args).execute(args);
     }
 
-    static CommandLine commandLine(PrintStream out, PrintStream err, Map<String, String> env) {
+    /** The command tree a run with {@code args} needs (see {@link CloudCommandTree}); all of it for no arguments. */
+    static CommandLine commandLine(PrintStream out, PrintStream err, Map<String, String> env, String... args) {
         CommandLine cl = new CommandLine(new CloudCommand(out, err, env));
+        CloudCommandTree.addTo(cl, args); // before the settings below, which reach the commands there are
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         cl.setParameterExceptionHandler((ex, a) -> {
@@ -78,7 +72,7 @@ public final class CloudCommand {
 
     ApiClient api() {
         String base = ClientConfig.normalise(baseUrl());
-        return new ApiClient(base, mapper, chosenToken(base).orElse(null));
+        return new ApiClient(base, chosenToken(base).orElse(null));
     }
 
     /** The API's URL: {@code --url}, else {@code $CMS_URL}, else the client configuration's, else the default. */
@@ -121,16 +115,7 @@ public final class CloudCommand {
             return UNAVAILABLE;
         }
         if (!r.ok()) {
-            String field = r.body().hasNonNull("field") ? " [field: " + r.body().get("field").asText() + "]" : "";
-            err.println("cloud: " + r.message() + field);
-            if (r.status() == 401) {
-                err.println("cloud: give a token with --token or CMS_TOKEN (cms dev writes its own to "
-                        + configPath() + ")");
-            }
-            if (json) {
-                out.println(r.body().toPrettyString());
-            }
-            return r.status() >= 500 ? UNAVAILABLE : REFUSED;
+            return refused(r);
         }
         if (json) {
             out.println(r.body().toPrettyString());
@@ -140,5 +125,19 @@ public final class CloudCommand {
             out.println(r.message());
         }
         return 0;
+    }
+
+    /** Says why the API refused (with its JSON for scripts) and returns the exit code for it. */
+    int refused(ApiClient.Response r) {
+        String field = r.body().hasNonNull("field") ? " [field: " + r.body().get("field").asText() + "]" : "";
+        err.println("cloud: " + r.message() + field);
+        if (r.status() == 401) {
+            err.println("cloud: give a token with --token or CMS_TOKEN (cms dev writes its own to "
+                    + configPath() + ")");
+        }
+        if (json) {
+            out.println(r.body().toPrettyString());
+        }
+        return r.status() >= 500 ? UNAVAILABLE : REFUSED;
     }
 }

@@ -160,8 +160,14 @@ final class CloudCommands {
     static final class NodeLs implements Callable<Integer> {
         @ParentCommand NodeCommand parent;
         @Parameters(index = "0", paramLabel = "POD", arity = "0..1") String podName;
+        @Option(names = {"-w", "--watch"}, description = "then follow the live stream: print each node that changes "
+                + "(one gone: its last row, noted removed) until Ctrl-C; with --json, the whole list at each change")
+        boolean watch;
 
-        public Integer call() {
+        public Integer call() throws InterruptedException {
+            if (watch) {
+                return new NodeWatch(parent.cloud, podName).run();
+            }
             return parent.cloud.execute(api -> api.getAll(podName == null ? "/api/nodes" : pod(podName) + "/nodes"),
                     Tables::nodes);
         }

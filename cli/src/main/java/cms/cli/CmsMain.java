@@ -16,6 +16,9 @@ public final class CmsMain {
 
     public static void main(String[] args) {
         commonPoolOfTwo();
+        if (args.length > 0 && args[0].equals("cloud")) {
+            CloudMain.sendPostsOnce();
+        }
         System.exit(run(args, System.out, System.err, System.getenv()));
     }
 

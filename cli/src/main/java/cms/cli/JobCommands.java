@@ -1,7 +1,6 @@
 package cms.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -77,7 +76,7 @@ final class JobCommands {
             if (code != 0 || wait == null) {
                 return code;
             }
-            return awaitEnd(cloud, submitted[0], wait);
+            return new JobWait(cloud, submitted[0]).await(wait);
         }
 
         private JsonNode parsePayload() {
@@ -86,41 +85,12 @@ final class JobCommands {
                 if (text.startsWith("@")) {
                     text = Files.readString(Path.of(text.substring(1)));
                 }
-                return new ObjectMapper().readTree(text);
+                return JsonTrees.parse(text);
             } catch (IOException e) {
                 throw new ParameterException(spec.commandLine(), "--payload: not JSON (or an unreadable @FILE): "
                         + e.getMessage().lines().findFirst().orElse(""));
             }
         }
-    }
-
-    /** Polls with long waits until the job ends or {@code seconds} pass; prints the job. */
-    static int awaitEnd(CloudCommand cloud, String id, int seconds) {
-        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-        JsonNode[] last = new JsonNode[1];
-        int code;
-        do {
-            long left = Math.max(0, (deadline - System.nanoTime()) / 1_000_000_000L);
-            long chunk = Math.min(left, 25);
-            code = cloud.execute(api -> api.get(job(id) + "?wait=" + chunk), (out, data) -> last[0] = data);
-            if (code != 0) {
-                return code;
-            }
-        } while (!ended(last[0]) && System.nanoTime() < deadline);
-        if (!cloud.json) {
-            show(cloud.out, last[0]);
-        }
-        if (!ended(last[0])) {
-            cloud.err.println("cloud: job " + id + " has not ended within " + seconds + " s (it is "
-                    + last[0].path("status").asText() + ")");
-            return NOT_ENDED;
-        }
-        return "SUCCEEDED".equals(last[0].path("status").asText()) ? 0 : CloudCommand.REFUSED;
-    }
-
-    private static boolean ended(JsonNode job) {
-        String s = job == null ? "" : job.path("status").asText();
-        return s.equals("SUCCEEDED") || s.equals("FAILED") || s.equals("ABORTED");
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true, description = "Show one job.")
@@ -134,7 +104,8 @@ final class JobCommands {
     }
 
     @Command(name = "wait", mixinStandardHelpOptions = true,
-            description = "Wait for a job to end; exit 0 SUCCEEDED, 1 FAILED or ABORTED, 4 not ended in time.")
+            description = "Wait for a job to end (following the live stream of its pod's jobs); exit 0 SUCCEEDED, "
+                    + "1 FAILED or ABORTED, 4 not ended in time.")
     static final class Wait implements Callable<Integer> {
         @ParentCommand JobCommand parent;
         @Parameters(index = "0", paramLabel = "ID") String id;
@@ -146,7 +117,7 @@ final class JobCommands {
                 parent.cloud.err.println("cloud: --timeout must be 0 or more seconds");
                 return CloudCommand.USAGE;
             }
-            return awaitEnd(parent.cloud, id, timeout);
+            return new JobWait(parent.cloud, id).await(timeout);
         }
     }
 

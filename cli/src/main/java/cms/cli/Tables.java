@@ -13,6 +13,13 @@ final class Tables {
     }
 
     static void print(PrintStream out, List<String> header, List<List<String>> rows) {
+        int[] widths = widths(header, rows);
+        out.println(line(header, widths));
+        rows.forEach(r -> out.println(line(r, widths)));
+    }
+
+    /** Each column's width: its longest cell, the header's included. */
+    static int[] widths(List<String> header, List<List<String>> rows) {
         int[] widths = new int[header.size()];
         for (int i = 0; i < header.size(); i++) {
             widths[i] = header.get(i).length();
@@ -20,11 +27,11 @@ final class Tables {
                 widths[i] = Math.max(widths[i], row.get(i).length());
             }
         }
-        out.println(line(header, widths));
-        rows.forEach(r -> out.println(line(r, widths)));
+        return widths;
     }
 
-    private static String line(List<String> cells, int[] widths) {
+    /** One row, each cell but the last padded to its column's width. */
+    static String line(List<String> cells, int[] widths) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < cells.size(); i++) {
             sb.append(i == cells.size() - 1 ? cells.get(i) : String.format("%-" + widths[i] + "s  ", cells.get(i)));
@@ -57,7 +64,15 @@ final class Tables {
                 "THRESHOLDS", "FRONTEND", "RESTART"), rows);
     }
 
+    static final List<String> NODE_HEADER = List.of("NODE", "POD", "STATE", "HOST", "ADDRESS", "PORT", "RESTARTS",
+            "NOTE");
+
     static void nodes(PrintStream out, JsonNode nodes) {
+        print(out, NODE_HEADER, nodeRows(nodes));
+    }
+
+    /** The rows of {@code cloud node ls}, one a node, its name first and its note last. */
+    static List<List<String>> nodeRows(JsonNode nodes) {
         List<List<String>> rows = new ArrayList<>();
         for (JsonNode n : nodes) {
             String note = n.path("removing").asBoolean() ? "removing" : "";
@@ -67,7 +82,7 @@ final class Tables {
             rows.add(List.of(n.path("name").asText(), n.path("pod").asText(), n.path("state").asText(),
                     text(n, "hostId"), text(n, "address"), text(n, "port"), n.path("restarts").asText("0"), note));
         }
-        print(out, List.of("NODE", "POD", "STATE", "HOST", "ADDRESS", "PORT", "RESTARTS", "NOTE"), rows);
+        return rows;
     }
 
     /**

@@ -175,8 +175,9 @@ final class BenchCommand implements Callable<Integer> {
      * after the other.
      */
     private int startup() throws Exception {
-        Path archive = DevArchive.next(Path.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator)[0]));
-        boolean both = java.nio.file.Files.isReadable(archive);
+        Path jar = Path.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator)[0]);
+        Path archive = DevArchive.next(jar);
+        boolean both = DevArchive.fresh(archive, jar);
         List<Double> seconds = new ArrayList<>();
         List<Double> archived = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
@@ -198,8 +199,8 @@ final class BenchCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "with the class-data archive: median %.2f s, min %.2f s, max %.2f s over %d runs%n",
                     percentile(archived, 50), Collections.min(archived), Collections.max(archived), runs);
         } else {
-            out.println("no class-data archive at " + archive + " (the first ./cms dev after a build writes it when "
-                    + "it stops): timed without only");
+            out.println("no class-data archive of this build at " + archive + " (the first ./cms dev after a build "
+                    + "writes it when it stops): timed without only");
         }
         return 0;
     }

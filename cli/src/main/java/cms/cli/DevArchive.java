@@ -1,5 +1,7 @@
 package cms.cli;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -20,6 +22,16 @@ final class DevArchive {
     static Path next(Path jar) {
         Path dir = jar.toAbsolutePath().getParent();
         return dir == null ? Path.of(NAME) : dir.resolve(NAME);
+    }
+
+    /** Whether {@code archive} was written after {@code jar} was built (the JVM maps none of an older build). */
+    static boolean fresh(Path archive, Path jar) {
+        try {
+            return Files.isReadable(archive)
+                    && Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(jar)) > 0;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** The JVM's options to map {@code archive}; its notes only as errors, on stderr. */

@@ -146,15 +146,9 @@ class HealthReportTest {
     void theServerAnswersWithTheLoopsAtOnceWhenOneIsDown() throws Exception {
         liveness.register("cms-web-replies", () -> new LoopHealth("cms-web-replies", State.RETRYING, null, NOW,
                 "TimeoutException: no broker", 1));
-        Duration timeout = Duration.ofSeconds(1);
-        WebConfig config = new WebConfig(new KafkaSettings("127.0.0.1:9"), "127.0.0.1", 0, timeout, 100, 1024, 3, java.util.Set.of());
-        BrokerWatch broker = new BrokerWatch(t -> { }, clock, Duration.ofSeconds(1), Duration.ofSeconds(1));
-        TestAuth testAuth = new TestAuth(clock, codec);
-        WebServer server = new WebServer(config, new AdminController(null, broker, liveness, codec, clock, timeout),
-                new JobsController(null, new JobTable(10), null, null, broker, codec, clock, timeout, 1024, 3),
-                new cms.web.live.LiveController(new cms.web.live.LiveView(cms.web.live.LiveConfig.from(
-                        new cms.core.config.Settings(Map.of("CMS_KAFKA", "127.0.0.1:9"))), codec, clock), codec), testAuth.tokens, testAuth.auth,
-                codec).start();
+        TestWeb web = new TestWeb();
+        web.liveness = liveness;
+        WebServer server = web.start();
         try {
             HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create(server.url() + "/api/health")).build(), HttpResponse.BodyHandlers.ofString());

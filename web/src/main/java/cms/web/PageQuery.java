@@ -92,8 +92,7 @@ record PageQuery(int limit, String after) {
         if (after != null) {
             int at = items.stream().map(key).toList().indexOf(after);
             if (at < 0) {
-                throw ApiErrors.refuse(new Refusal(409, "after", "after: " + what + " '" + after
-                        + "' is no longer listed; list again from the start"));
+                throw ApiErrors.refuse(Refusal.unlistedAfter(what, after));
             }
             rest = items.subList(at + 1, items.size());
         }

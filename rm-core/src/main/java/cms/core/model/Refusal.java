@@ -33,6 +33,12 @@ public record Refusal(int status, String field, String message) {
         return new Refusal(404, "token", "no token with id '" + tokenId + "'");
     }
 
+    /** A page cursor ({@code after}) naming an item the list no longer has: the list is read again from its start. */
+    public static Refusal unlistedAfter(String what, String key) {
+        return new Refusal(409, "after", "after: " + what + " '" + key + "' is no longer listed; list again from the "
+                + "start");
+    }
+
     /** A route that does not exist: no field is at fault. */
     public static Refusal unknownRoute(String method, String path) {
         return new Refusal(404, null, "no route " + method + " " + path + " (GET /openapi.json lists the routes)");

@@ -26,7 +26,9 @@ class ApiGoldenTest {
         StringBuilder out = new StringBuilder();
         for (Exchange x : exchanges) {
             out.append("# ").append(x.title()).append('\n');
-            List<String> shape = x.body() != null ? JsonShape.of(x.body())
+            // the OpenAPI document is the specification's JSON, checked by OpenApiDocumentTest, not an answer's shape
+            boolean document = x.shown().equals("/openapi.json");
+            List<String> shape = document ? List.of() : x.body() != null ? JsonShape.of(x.body())
                     : x.events().isEmpty() ? List.of() : JsonShape.of(new com.fasterxml.jackson.databind.ObjectMapper()
                     .valueToTree(x.events())).stream().map(l -> "event" + l).toList();
             shape.forEach(l -> out.append(l).append('\n'));

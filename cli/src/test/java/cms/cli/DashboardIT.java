@@ -137,8 +137,8 @@ class DashboardIT {
             JsonNode decision = api.get("/api/pods/hv/elasticity").data().get("decisions").get(0);
             String reason = decision.get("reason").asText();
             await().atMost(Duration.ofSeconds(2)).until(() -> browser.text("#decisions tbody").contains(reason));
-            assertTrue(browser.text("#decisions tbody").contains(decision.get("fromNodes").asText() + " → "
-                    + decision.get("toNodes").asText()));
+            assertTrue(browser.text("#decisions tbody").contains(decision.get("from_nodes").asText() + " → "
+                    + decision.get("to_nodes").asText()));
             await().atMost(Duration.ofSeconds(30)).until(() -> browser.driver.findElements(
                     By.cssSelector("#nodes tbody tr")).size() >= 2);
             browser.size(1280, 2300);

@@ -115,8 +115,11 @@ final class ApiScenarioCalls {
         "STREAM /api/stream?since=0&pod=light&kind=jobs",
         "GET /api/stream"};
 
+    /** {@code /pods/medium}: a pod the resource manager has made and the live view has not read yet. */
     static final String[] PAGES = {
+        "POST /api/init",
         "GET /",
+        "GET /pods/medium",
         "GET /events",
         "GET /pods/light",
         "GET /pods/nope",

@@ -7,7 +7,6 @@ import cms.core.kafka.BrokerUnreachableException;
 import cms.core.kafka.BrokerWatch;
 import cms.core.kafka.Liveness;
 import cms.core.model.Names;
-import cms.core.model.Refusal;
 import cms.core.model.RestartPolicy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
@@ -15,9 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The admin API's handlers: each turns an HTTP request into one {@link AdminRequest}, sends it to the
@@ -172,13 +169,13 @@ public final class AdminController {
         PageQuery page = PageQuery.of(ctx, AdminRequest.PAGE_MAX, Names::hostIdProblem);
         AdminReply reply = client.call(new AdminRequest.ListHosts(Ids.next(), 1, now()), timeout);
         if (!reply.ok()) {
-            answer(ctx, api, reply, null, null);
+            AdminReplies.answer(ctx, api, reply, null, null);
             return;
         }
         List<JsonNode> hosts = new ArrayList<>();
         api.fromResourceManager(reply.body()).forEach(hosts::add);
         PageQuery.Slice<JsonNode> slice = page.sorted(hosts, h -> h.path("host_id").asText());
-        answer(ctx, api, reply, api.mapper().valueToTree(slice.items()), slice.next());
+        AdminReplies.answer(ctx, api, reply, api.mapper().valueToTree(slice.items()), slice.next());
     }
 
     public void cordonHost(Context ctx) {
@@ -218,33 +215,13 @@ public final class AdminController {
 
     private void send(Context ctx, AdminRequest request) {
         AdminReply reply = client.call(request, timeout);
-        answer(ctx, api, reply, reply.body(), null);
+        AdminReplies.answer(ctx, api, reply, reply.body(), null);
     }
 
     /** A list: one page of it in {@code data}, and {@code next} when there is more. */
     private void sendPage(Context ctx, AdminRequest request, PageQuery page) {
         AdminReply reply = client.call(request, timeout);
         PageQuery.Answer answer = page.answer(reply);
-        answer(ctx, api, reply, answer.items(), answer.next());
+        AdminReplies.answer(ctx, api, reply, answer.items(), answer.next());
     }
-
-    /**
-     * The resource manager's reply as the API answers it, with the reply's status: {@code {"message", "data",
-     * "next"}}, its data in the API's spelling; or, refused, the API's error ({@link ApiErrors}).
-     */
-    static void answer(Context ctx, ApiJson api, AdminReply reply, JsonNode data, String next) {
-        if (!reply.ok()) {
-            throw ApiErrors.refuse(new Refusal(reply.status(), reply.field(), reply.message()));
-        }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("message", reply.message());
-        if (data != null) {
-            out.put("data", api.fromResourceManager(data));
-        }
-        if (next != null) {
-            out.put("next", next);
-        }
-        ctx.status(reply.status()).contentType("application/json").result(api.write(out));
-    }
-
 }

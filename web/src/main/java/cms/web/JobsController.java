@@ -191,7 +191,7 @@ public final class JobsController {
         b.onlyFields(List.of("reason"));
         AdminReply reply = admin.call(new AdminRequest.AbortJob(Ids.next(), 1, clock.instant(), id,
                 b.string("reason")), adminTimeout);
-        AdminController.answer(ctx, api, reply, reply.body(), null);
+        AdminReplies.answer(ctx, api, reply, reply.body(), null);
     }
 
     private static HttpResponseException unknown(String id) {

@@ -104,7 +104,7 @@ public final class TokensController {
             data.put("token", secret.text());
         }
         ctx.header("Cache-Control", "no-store");
-        AdminController.answer(ctx, api, reply, data, null);
+        AdminReplies.answer(ctx, api, reply, data, null);
     }
 
     /**
@@ -133,7 +133,7 @@ public final class TokensController {
         if (reply.ok()) {
             awaiter.await(() -> book.get(id).isEmpty(), timeout);
         }
-        AdminController.answer(ctx, api, reply, reply.body(), null);
+        AdminReplies.answer(ctx, api, reply, reply.body(), null);
     }
 
     /** {@code GET /api/whoami}: the caller's token id, name and role. */

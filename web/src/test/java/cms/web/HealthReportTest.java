@@ -6,18 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cms.core.codec.EventCodec;
 import cms.core.kafka.BrokerWatch;
-import cms.core.kafka.KafkaSettings;
 import cms.core.kafka.Liveness;
 import cms.core.kafka.LoopHealth;
 import cms.core.kafka.LoopHealth.State;
-import cms.web.jobs.JobTable;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;

@@ -67,7 +67,7 @@ final class ChaosLoad implements AutoCloseable {
         String id = nextId("h");
         HttpRequest post = BenchApi.request(URI.create(api + "/api/jobs"), token).timeout(Duration.ofSeconds(15))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"pod\":\"" + pod + "\",\"jobId\":\"" + id + "\"}")).build();
+                .POST(HttpRequest.BodyPublishers.ofString("{\"pod\":\"" + pod + "\",\"job_id\":\"" + id + "\"}")).build();
         http.sendAsync(post, HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {
             if (r != null && r.statusCode() == 202) {
                 accepted.add(id);

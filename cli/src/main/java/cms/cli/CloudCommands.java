@@ -357,8 +357,8 @@ final class CloudCommands {
             String metric = s.path("metric").asText();
             String rule = mode.equals("target") ? "target " + p.path("target").asText("-")
                     : mode.equals("demand") ? "set-point " + p.path("target").asText("0.7") // ElasticityPolicy.DEFAULT_SET_POINT
-                    : String.format(Locale.ROOT, "lower %.2f, upper %.2f, step %s", p.path("lowerThreshold").asDouble(),
-                    p.path("upperThreshold").asDouble(), p.path("step").asText("proportional")); // ElasticityPolicy.stepOrDefault
+                    : String.format(Locale.ROOT, "lower %.2f, upper %.2f, step %s", p.path("lower_threshold").asDouble(),
+                    p.path("upper_threshold").asDouble(), p.path("step").asText("proportional")); // ElasticityPolicy.stepOrDefault
             out.printf(Locale.ROOT, "pod %s: elasticity %s, %d-%d nodes, %s mode on %s (%s)%n", s.path("pod").asText(),
                     p.path("enabled").asBoolean() ? "on" : "off", p.path("min").asInt(), p.path("max").asInt(), mode,
                     metric, rule);
@@ -369,7 +369,7 @@ final class CloudCommands {
             Tables.restarts(out, s.get("restarting"));
             List<List<String>> rows = new ArrayList<>();
             for (JsonNode d : s.path("decisions")) {
-                rows.add(List.of(d.path("at").asText(), d.path("fromNodes").asText() + " -> " + d.path("toNodes").asText(),
+                rows.add(List.of(d.path("at").asText(), d.path("from_nodes").asText() + " -> " + d.path("to_nodes").asText(),
                         String.format(Locale.ROOT, "%.2f", d.path("value").asDouble()), d.path("reason").asText()));
             }
             if (rows.isEmpty()) {

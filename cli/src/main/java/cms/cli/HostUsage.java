@@ -15,7 +15,7 @@ final class HostUsage {
     }
 
     static ApiClient.Response hostsWithUsage(ApiClient api) throws ApiClient.UnreachableException {
-        ApiClient.Response hosts = api.get("/api/hosts");
+        ApiClient.Response hosts = api.getAll("/api/hosts");
         if (!hosts.ok() || !hosts.data().isArray()) {
             return hosts;
         }
@@ -26,15 +26,15 @@ final class HostUsage {
         return hosts;
     }
 
-    /** Adds {@code cpuUsed} and {@code memoryUsedMb} from the live view's host of the same id. */
+    /** Adds {@code cpu_used} and {@code memory_used_mb} from the live view's host of the same id. */
     static void merge(JsonNode hosts, JsonNode liveHosts) {
         Map<String, JsonNode> byId = new HashMap<>();
-        liveHosts.forEach(h -> byId.put(h.path("hostId").asText(), h));
+        liveHosts.forEach(h -> byId.put(h.path("host_id").asText(), h));
         for (JsonNode h : hosts) {
-            JsonNode usage = byId.get(h.path("hostId").asText());
+            JsonNode usage = byId.get(h.path("host_id").asText());
             if (usage != null && h instanceof ObjectNode o) {
-                o.set("cpuUsed", usage.path("cpuUsed"));
-                o.set("memoryUsedMb", usage.path("memoryUsedMb"));
+                o.set("cpu_used", usage.path("cpu_used"));
+                o.set("memory_used_mb", usage.path("memory_used_mb"));
             }
         }
     }

@@ -162,12 +162,12 @@ final class HostsCluster implements AutoCloseable {
      */
     void awaitHostReady(String host) {
         Poll.until("host " + host + " READY", Duration.ofSeconds(60), Duration.ofMillis(100), () -> {
-            JsonHttp.Response r = http.get("/api/hosts");
+            JsonHttp.Response r = http.get("/api/hosts?limit=1000");
             if (r.status() != 200 || r.data() == null) {
                 return false;
             }
             for (JsonNode h : r.data()) {
-                if (h.path("hostId").asText().equals(host) && h.path("state").asText().equals("READY")) {
+                if (h.path("host_id").asText().equals(host) && h.path("state").asText().equals("READY")) {
                     return true;
                 }
             }
@@ -180,7 +180,7 @@ final class HostsCluster implements AutoCloseable {
         JsonHttp.Response r = http.get("/api/live");
         Map<String, Boolean> out = new HashMap<>();
         if (r.status() == 200 && r.data() != null) {
-            r.data().path("hosts").forEach(h -> out.put(h.path("hostId").asText(), h.path("lost").asBoolean()));
+            r.data().path("hosts").forEach(h -> out.put(h.path("host_id").asText(), h.path("lost").asBoolean()));
         }
         return out;
     }
@@ -201,7 +201,7 @@ final class HostsCluster implements AutoCloseable {
         Map<String, String> out = new HashMap<>();
         for (JsonNode n : nodes(pod)) {
             if ("ONLINE".equals(n.path("state").asText())) {
-                out.put(n.path("name").asText(), n.path("hostId").asText());
+                out.put(n.path("name").asText(), n.path("host_id").asText());
             }
         }
         return out;

@@ -65,12 +65,12 @@ final class JobCommands {
             if (payload != null) {
                 body.put("payload", parsePayload());
             }
-            CloudCommands.PodRegister.put(body, "jobId", id);
-            CloudCommands.PodRegister.put(body, "timeoutSeconds", timeoutSeconds);
+            CloudCommands.PodRegister.put(body, "job_id", id);
+            CloudCommands.PodRegister.put(body, "timeout_seconds", timeoutSeconds);
             CloudCommand cloud = parent.cloud;
             String[] submitted = new String[1];
             int code = cloud.execute(api -> api.post("/api/jobs", body), (out, data) -> {
-                submitted[0] = data.path("jobId").asText();
+                submitted[0] = data.path("job_id").asText();
                 out.println(submitted[0]);
             });
             if (code != 0 || wait == null) {
@@ -159,8 +159,8 @@ final class JobCommands {
 
     static void show(PrintStream out, JsonNode j) {
         List<List<String>> rows = new ArrayList<>();
-        for (String f : List.of("jobId", "pod", "status", "attempt", "node", "source", "submittedAt", "startedAt",
-                "endedAt", "durationMs", "error", "lastRetry")) {
+        for (String f : List.of("job_id", "pod", "status", "attempt", "node", "source", "submitted_at", "started_at",
+                "ended_at", "duration_ms", "error", "last_retry")) {
             if (j.hasNonNull(f)) {
                 rows.add(List.of(f, j.get(f).asText()));
             }
@@ -174,9 +174,9 @@ final class JobCommands {
     static void list(PrintStream out, JsonNode body) {
         List<List<String>> rows = new ArrayList<>();
         for (JsonNode j : body.path("jobs")) {
-            rows.add(List.of(j.path("jobId").asText(), j.path("pod").asText(), j.path("status").asText(),
+            rows.add(List.of(j.path("job_id").asText(), j.path("pod").asText(), j.path("status").asText(),
                     j.path("attempt").asText(), j.hasNonNull("node") ? j.get("node").asText() : "-",
-                    j.path("submittedAt").asText(), j.hasNonNull("durationMs") ? j.get("durationMs").asText() + " ms"
+                    j.path("submitted_at").asText(), j.hasNonNull("duration_ms") ? j.get("duration_ms").asText() + " ms"
                             : "-", j.hasNonNull("error") ? j.get("error").asText() : ""));
         }
         Tables.print(out, List.of("JOB", "POD", "STATUS", "ATTEMPT", "NODE", "SUBMITTED", "DURATION", "ERROR"), rows);

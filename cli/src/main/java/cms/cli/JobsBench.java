@@ -222,7 +222,7 @@ final class JobsBench {
     private HttpRequest submit(BenchCommand.DevProcess dev, String id) {
         return BenchApi.request(URI.create(dev.url + "/api/jobs"), dev.token).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"pod\":\"jb\",\"jobId\":\"" + id + "\",\"payload\":{}}"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"pod\":\"jb\",\"job_id\":\"" + id + "\",\"payload\":{}}"))
                 .build();
     }
 

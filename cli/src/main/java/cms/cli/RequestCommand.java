@@ -54,7 +54,7 @@ final class RequestCommand implements Callable<Integer> {
             cloud.err.println("cloud: " + pod.message());
             return pod.status() >= 500 ? CloudCommand.UNAVAILABLE : CloudCommand.REFUSED;
         }
-        JsonNode port = pod.data().get("frontendPort");
+        JsonNode port = pod.data().get("frontend_port");
         if (port == null || port.isNull()) {
             cloud.err.println("cloud: pod " + podName + " has no load-balancer frontend");
             return CloudCommand.REFUSED;

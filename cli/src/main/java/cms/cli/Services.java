@@ -18,7 +18,9 @@ import cms.rm.service.ResourceManagerConfig;
 import cms.rm.service.ResourceManagerLoop;
 import cms.web.AdminController;
 import cms.web.AdminRequestClient;
+import cms.web.ApiJson;
 import cms.web.JobsController;
+import cms.web.PodLookup;
 import cms.web.jobs.JobEventsReader;
 import cms.web.jobs.JobSubmitter;
 import cms.web.jobs.JobTable;
@@ -29,6 +31,7 @@ import cms.web.auth.ApiAuth;
 import cms.web.auth.TokenView;
 import cms.web.live.LiveConfig;
 import cms.web.live.LiveController;
+import cms.web.live.PageController;
 import cms.web.live.LiveView;
 import java.time.Clock;
 import java.time.Duration;
@@ -138,16 +141,19 @@ public final class Services implements AutoCloseable {
         live.start();
         JobSubmitter submitter = new JobSubmitter(config.kafka(), codec, config.adminTimeout(), broker);
         push(submitter);
-        JobsController jobs = new JobsController(submitter, table, pod -> live.read(s -> s.hasPod(pod)), client,
-                broker, codec, clock, config.adminTimeout(), config.jobMaxPayloadBytes(), config.jobQueueLimit());
-        AdminController admin = new AdminController(client, broker, liveness, codec, clock, config.adminTimeout());
+        ApiJson api = new ApiJson(codec);
+        LiveController liveApi = new LiveController(live, api);
+        PodLookup pods = new PodLookup(liveApi::knows, client, clock, config.adminTimeout());
+        JobsController jobs = new JobsController(submitter, table, pods, client, broker, api, clock,
+                config.adminTimeout(), config.jobMaxPayloadBytes(), config.jobQueueLimit());
+        AdminController admin = new AdminController(client, broker, liveness, api, clock, config.adminTimeout());
         TokenView tokenView = new TokenView(config.kafka(), codec, clock, liveness, onFatal);
         push(tokenView);
         tokenView.start(Duration.ofSeconds(10));
-        TokensController tokens = new TokensController(client, tokenView.book(), tokenView::awaitChange, codec, clock,
+        TokensController tokens = new TokensController(client, tokenView.book(), tokenView::awaitChange, api, clock,
                 config.adminTimeout());
-        WebServer server = new WebServer(config, admin, jobs, new LiveController(live, codec), tokens,
-                ApiAuth.of(tokenView), codec, metrics);
+        WebServer server = new WebServer(config, admin, jobs, liveApi, new PageController(pods::exists), tokens,
+                ApiAuth.of(tokenView), api, metrics);
         awaitJobs(jobsReader);
         push(server);
         server.start();

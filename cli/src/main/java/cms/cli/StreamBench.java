@@ -82,7 +82,7 @@ final class StreamBench {
         for (Queue<StreamClient.Event> q : received) {
             missing += sent.length - q.size();
             for (StreamClient.Event e : q) {
-                int i = (int) codec.mapper().readTree(e.data()).path("event").path("requestsPerSecond").asDouble();
+                int i = (int) codec.mapper().readTree(e.data()).path("event").path("requests_per_second").asDouble();
                 if (i >= WARMUP) {
                     millis.add((e.receivedNanos() - sent[i]) / 1e6);
                 }

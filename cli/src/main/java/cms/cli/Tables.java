@@ -53,12 +53,12 @@ final class Tables {
             String elasticity = e.path("enabled").asBoolean()
                     ? String.format(Locale.ROOT, "on %d-%d", e.path("min").asInt(), e.path("max").asInt()) : "off";
             rows.add(List.of(p.path("name").asText(), workload,
-                    String.format(Locale.ROOT, "%.2f", p.path("cpuLimit").asDouble()),
-                    p.path("memoryMb").asText() + " MB", online + "/" + p.path("nodes").size(),
-                    p.path("nodeLimit").asText(), p.path("paused").asBoolean() ? "yes" : "no", elasticity,
-                    String.format(Locale.ROOT, "%.2f-%.2f", e.path("lowerThreshold").asDouble(),
-                            e.path("upperThreshold").asDouble()), p.hasNonNull("frontendPort")
-                            ? p.get("frontendPort").asText() : "-", p.path("restartPolicy").asText("always")));
+                    String.format(Locale.ROOT, "%.2f", p.path("cpu_limit").asDouble()),
+                    p.path("memory_mb").asText() + " MB", online + "/" + p.path("nodes").size(),
+                    p.path("node_limit").asText(), p.path("paused").asBoolean() ? "yes" : "no", elasticity,
+                    String.format(Locale.ROOT, "%.2f-%.2f", e.path("lower_threshold").asDouble(),
+                            e.path("upper_threshold").asDouble()), p.hasNonNull("frontend_port")
+                            ? p.get("frontend_port").asText() : "-", p.path("restart_policy").asText("always")));
         }
         print(out, List.of("POD", "WORKLOAD", "CPU", "MEMORY", "ONLINE/NODES", "LIMIT", "PAUSED", "ELASTICITY",
                 "THRESHOLDS", "FRONTEND", "RESTART"), rows);
@@ -80,7 +80,7 @@ final class Tables {
                 note = (note.isEmpty() ? "" : note + "; ") + n.get("reason").asText();
             }
             rows.add(List.of(n.path("name").asText(), n.path("pod").asText(), n.path("state").asText(),
-                    text(n, "hostId"), text(n, "address"), text(n, "port"), n.path("restarts").asText("0"), note));
+                    text(n, "host_id"), text(n, "address"), text(n, "port"), n.path("restarts").asText("0"), note));
         }
         return rows;
     }
@@ -95,7 +95,7 @@ final class Tables {
         }
         List<List<String>> rows = new ArrayList<>();
         for (JsonNode r : restarting) {
-            long in = r.path("inSeconds").asLong();
+            long in = r.path("in_seconds").asLong();
             rows.add(List.of(r.path("node").asText(), r.path("restarts").asText("0"), in > 0 ? "in " + in + " s" : "due",
                     r.path("reason").asText("")));
         }
@@ -110,13 +110,13 @@ final class Tables {
     static void hosts(PrintStream out, JsonNode hosts) {
         List<List<String>> rows = new ArrayList<>();
         for (JsonNode h : hosts) {
-            boolean usage = h.has("cpuUsed");
-            rows.add(List.of(h.path("hostId").asText(), text(h, "address"), h.path("state").asText("-"),
+            boolean usage = h.has("cpu_used");
+            rows.add(List.of(h.path("host_id").asText(), text(h, "address"), h.path("state").asText("-"),
                     h.path("scheduling").asText("-"), h.path("nodes").asText("0"),
-                    usage ? String.format(Locale.ROOT, "%.2f/%.1f", h.path("cpuUsed").asDouble(),
-                            h.path("cpuCores").asDouble()) : "-",
-                    usage ? h.path("memoryUsedMb").asLong() + "/" + h.path("memoryMb").asLong() + " MB" : "-",
-                    text(h, "lastSeen"), h.hasNonNull("reason") ? h.get("reason").asText() : ""));
+                    usage ? String.format(Locale.ROOT, "%.2f/%.1f", h.path("cpu_used").asDouble(),
+                            h.path("cpu_cores").asDouble()) : "-",
+                    usage ? h.path("memory_used_mb").asLong() + "/" + h.path("memory_mb").asLong() + " MB" : "-",
+                    text(h, "last_seen"), h.hasNonNull("reason") ? h.get("reason").asText() : ""));
         }
         print(out, List.of("HOST", "ADDRESS", "STATE", "SCHEDULING", "NODES", "CPU USED", "MEMORY USED", "LAST SEEN",
                 "REASON"), rows);

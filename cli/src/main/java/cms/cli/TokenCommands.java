@@ -97,7 +97,7 @@ final class TokenCommands {
         @ParentCommand TokenCommand parent;
 
         public Integer call() {
-            return parent.cloud.execute(api -> api.get("/api/tokens"), TokenCommands::table);
+            return parent.cloud.execute(api -> api.getAll("/api/tokens"), TokenCommands::table);
         }
     }
 

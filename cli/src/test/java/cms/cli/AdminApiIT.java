@@ -90,9 +90,9 @@ class AdminApiIT {
         JsonNode pod = created.data();
         assertEquals("api-a", pod.get("name").asText());
         assertEquals("light", pod.get("workload").get("builtin").asText());
-        assertEquals(0.3, pod.get("cpuLimit").asDouble());
-        assertEquals(100, pod.get("memoryMb").asInt());
-        assertEquals(20, pod.get("nodeLimit").asInt());
+        assertEquals(0.3, pod.get("cpu_limit").asDouble());
+        assertEquals(100, pod.get("memory_mb").asInt());
+        assertEquals(20, pod.get("node_limit").asInt());
         assertFalse(pod.get("paused").asBoolean());
         assertFalse(pod.get("elasticity").get("enabled").asBoolean());
         assertEquals(0, pod.get("nodes").size());
@@ -106,12 +106,16 @@ class AdminApiIT {
         contains(refused("api-b", () -> api.post("/api/pods", "{\"name\":\"api-b\""), 400, "body"),
                 "not valid JSON");
         contains(refused("api-b", () -> api.post("/api/pods", "[1,2]"), 400, "body"), "JSON object");
+        contains(refused("api-b", () -> api.post("/api/pods", "{\"name\":\"api-b\",\"memory\":64}"), 400, "memory"),
+                "is not a field here");
+        contains(refused("api-b", () -> api.post("/api/pods", "{\"name\":\"api-b\",\"memoryMb\":\"x\"}"), 400,
+                "memory_mb"), "memory_mb: not a whole number");
         contains(refused("api-a", () -> api.post("/api/pods", "{\"name\":\"api-a\",\"cpu\":2}"), 409, null),
                 "already exists");
 
         JsonHttp.Response got = ok(api.get("/api/pods/api-a"), 200);
         assertEquals(pod, got.data(), "GET answers what POST created");
-        contains(refused("nope", () -> api.get("/api/pods/nope"), 404, null), "no pod named 'nope'");
+        contains(refused("nope", () -> api.get("/api/pods/nope"), 404, "pod"), "no pod named 'nope'");
     }
 
     @Test
@@ -126,7 +130,7 @@ class AdminApiIT {
         contains(refused("api-n", () -> api.post("/api/pods/api-n/nodes", "{\"name\":\"N 3\"}"), 400, "name"),
                 "not a valid name");
         refused("api-n", () -> api.post("/api/pods/api-n/nodes", "{}"), 400, "name");
-        contains(refused("ghost", () -> api.post("/api/pods/ghost/nodes", "{\"name\":\"n-9\"}"), 404, null),
+        contains(refused("ghost", () -> api.post("/api/pods/ghost/nodes", "{\"name\":\"n-9\"}"), 404, "pod"),
                 "no pod named 'ghost'");
         contains(refused("api-n", () -> api.post("/api/pods/api-n/nodes", "{\"name\":\"n-1\"}"), 409, null),
                 "node name n-1 is taken (in pod api-n)");
@@ -137,19 +141,19 @@ class AdminApiIT {
         ok(launched, 202);
         assertEquals("n-1", launched.data().get("name").asText());
         assertEquals("STARTING", launched.data().get("state").asText());
-        assertEquals("it-host", launched.data().get("hostId").asText());
+        assertEquals("it-host", launched.data().get("host_id").asText());
         // the node daemon brings it ONLINE on its own: wait for that, so that the "state unchanged" checks
         // of the refused requests below compare a node at rest
         await().atMost(Duration.ofSeconds(30)).until(() -> ok(api.get("/api/pods/api-n"), 200).data()
                 .get("nodes").get(0).get("state").asText(), "ONLINE"::equals);
-        contains(refused("ghost", () -> api.post("/api/pods/ghost/launch", null), 404, null), "no pod named");
+        contains(refused("ghost", () -> api.post("/api/pods/ghost/launch", null), 404, "pod"), "no pod named");
 
         JsonHttp.Response removedNew = ok(api.delete("/api/pods/api-n/nodes/n-2"), 200);
         assertNull(removedNew.data(), removedNew::toString);
         JsonNode nodes = ok(api.get("/api/pods/api-n"), 200).data().get("nodes");
         assertEquals(1, nodes.size(), nodes::toString);
         contains(refused("api-n", () -> api.post("/api/pods/api-n/launch", null), 409, null), "no NEW node");
-        contains(refused("api-n", () -> api.delete("/api/pods/api-n/nodes/n-2"), 404, null),
+        contains(refused("api-n", () -> api.delete("/api/pods/api-n/nodes/n-2"), 404, "node"),
                 "no node named 'n-2' in pod api-n");
 
         // with no balancer running, an ONLINE node being removed stays DRAINING until the drain timeout
@@ -162,9 +166,9 @@ class AdminApiIT {
         contains(refused("api-n", () -> api.delete("/api/pods/api-n"), 409, null), "not STOPPED");
         contains(refused("api-n", () -> api.delete("/api/pods/api-n?force=maybe"), 400, "force"), "'maybe'");
         ok(api.delete("/api/pods/api-n?force=true"), 200);
-        contains(refused("api-n", () -> api.get("/api/pods/api-n"), 404, null), "no pod named 'api-n'");
-        refused("api-n", () -> api.delete("/api/pods/api-n?force=true"), 404, null);
-        refused("api-n", () -> api.post("/api/pods/api-n/nodes", "{\"name\":\"n-3\"}"), 404, null);
+        contains(refused("api-n", () -> api.get("/api/pods/api-n"), 404, "pod"), "no pod named 'api-n'");
+        refused("api-n", () -> api.delete("/api/pods/api-n?force=true"), 404, "pod");
+        refused("api-n", () -> api.post("/api/pods/api-n/nodes", "{\"name\":\"n-3\"}"), 404, "pod");
         ok(api.post("/api/pods", "{\"name\":\"api-m\"}"), 201);
         ok(api.post("/api/pods/api-m/nodes", "{\"name\":\"n-1\"}"), 201); // the removed pod's names are free
     }
@@ -184,15 +188,15 @@ class AdminApiIT {
         contains(refused("api-e", () -> api.put(path, "{\"min\":\"abc\",\"max\":3}"), 400, "min"),
                 "not a whole number");
         contains(refused("api-e", () -> api.put(path, "{\"max\":3}"), 400, "min"), "is required");
-        refused("ghost", () -> api.put("/api/pods/ghost/elasticity", "{\"min\":1,\"max\":3}"), 404, null);
+        refused("ghost", () -> api.put("/api/pods/ghost/elasticity", "{\"min\":1,\"max\":3}"), 404, "pod");
         contains(refused("api-e", () -> api.post("/api/pods/api-e/nodes", "{\"name\":\"e-1\"}"), 409, null),
                 "elasticity is enabled on pod api-e");
 
         JsonNode lower = ok(api.put(path + "/lower_threshold", "{\"value\":0.3}"), 200).data();
-        assertEquals(0.3, lower.get("lowerThreshold").asDouble());
+        assertEquals(0.3, lower.get("lower_threshold").asDouble());
         JsonNode upper = ok(api.put(path + "/upper_threshold", "{\"value\":0.9}"), 200).data();
-        assertEquals(0.3, upper.get("lowerThreshold").asDouble());
-        assertEquals(0.9, upper.get("upperThreshold").asDouble());
+        assertEquals(0.3, upper.get("lower_threshold").asDouble());
+        assertEquals(0.9, upper.get("upper_threshold").asDouble());
 
         contains(refused("api-e", () -> api.put(path + "/upper_threshold", "{\"value\":0.35}"), 400,
                 "value"), "at least 0.1 apart");
@@ -207,7 +211,7 @@ class AdminApiIT {
         ok(api.delete(path), 200);
         JsonNode after = ok(api.get("/api/pods/api-e"), 200).data().get("elasticity");
         assertFalse(after.get("enabled").asBoolean());
-        assertEquals(0.9, after.get("upperThreshold").asDouble(), "disable keeps the settings");
+        assertEquals(0.9, after.get("upper_threshold").asDouble(), "disable keeps the settings");
     }
 
     @Test
@@ -233,6 +237,8 @@ class AdminApiIT {
         JsonHttp.Response unknown = api.get("/api/no-such-route");
         assertEquals(404, unknown.status(), unknown::toString);
         assertNotNull(unknown.json(), () -> "a 404 for an unknown route is JSON: " + unknown);
-        assertNotNull(unknown.text("error"), unknown::toString);
+        assertEquals("no route GET /api/no-such-route (GET /openapi.json lists the routes)", unknown.text("error"),
+                unknown::toString);
+        assertTrue(unknown.json().has("field") && unknown.json().get("field").isNull(), unknown::toString);
     }
 }

@@ -72,7 +72,7 @@ class CloudSessionIT {
                         .contains("STARTING"));
                 String podsBefore = cms.cloud("--json", "pod", "ls").out();
                 String nodesBefore = cms.cloud("node", "ls").out();
-                assertTrue(podsBefore.contains("\"lowerThreshold\" : 0.3"), podsBefore);
+                assertTrue(podsBefore.contains("\"lower_threshold\" : 0.3"), podsBefore);
 
                 rm.kill();
                 refused(cms.cloud("pod", "ls"), 3, "the resource manager did not answer");

@@ -61,7 +61,7 @@ class CordonDrainIT extends OnTestHosts {
         assertTrue(drain.json().path("message").asText().startsWith("host h2 cordoned and draining: 2 node(s) moving"),
                 drain.toString());
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
-                .until(() -> cluster.nodes("light").stream().noneMatch(n -> "h2".equals(n.path("hostId").asText())));
+                .until(() -> cluster.nodes("light").stream().noneMatch(n -> "h2".equals(n.path("host_id").asText())));
         double drainedAfter = (System.nanoTime() - t0) / 1e9;
         Map<String, String> online = cluster.onlineHosts("light");
         assertEquals(8, online.size(), online.toString());
@@ -102,7 +102,7 @@ class CordonDrainIT extends OnTestHosts {
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
                 .until(() -> hostLine("h1").contains("draining (1 left, waiting for room: 1 nodes)"));
         assertEquals("h1", cluster.onlineHosts("big").get(stuck), "what has no room stays and serves");
-        assertEquals(0, cluster.nodes("light").stream().filter(n -> "h1".equals(n.path("hostId").asText())).count(),
+        assertEquals(0, cluster.nodes("light").stream().filter(n -> "h1".equals(n.path("host_id").asText())).count(),
                 "the light nodes moved");
 
         // room appears: the big node on h3 removed; the stuck one moves there and the drain completes

@@ -22,7 +22,8 @@ import org.openqa.selenium.By;
  * running process nodes, the embedded balancer, elasticity, web): a node launched through the CLI
  * appears on the overview within 2 s; pause and resume from the page; bad input from the page shows the
  * API's own message and changes nothing; a scaling decision appears with its reason under load; a page
- * follows a restarted web service without a reload and shows what happened while it was down.
+ * follows a restarted web service without a reload and shows what happened while it was down; an unknown pod is a
+ * 404 page with a link back, a pod just made has its page at once.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardIT {
@@ -137,8 +138,8 @@ class DashboardIT {
             JsonNode decision = api.get("/api/pods/hv/elasticity").data().get("decisions").get(0);
             String reason = decision.get("reason").asText();
             await().atMost(Duration.ofSeconds(2)).until(() -> browser.text("#decisions tbody").contains(reason));
-            assertTrue(browser.text("#decisions tbody").contains(decision.get("fromNodes").asText() + " → "
-                    + decision.get("toNodes").asText()));
+            assertTrue(browser.text("#decisions tbody").contains(decision.get("from_nodes").asText() + " → "
+                    + decision.get("to_nodes").asText()));
             await().atMost(Duration.ofSeconds(30)).until(() -> browser.driver.findElements(
                     By.cssSelector("#nodes tbody tr")).size() >= 2);
             browser.size(1280, 2300);
@@ -223,5 +224,33 @@ class DashboardIT {
         TestCluster.Run status = cms.cloud("elasticity", "status", "crash");
         assertTrue(status.out().matches("(?s).*1 node waits for a restart:\\nNODE .*\\ncrash-1\\s+\\d+\\s+(in \\d+ s|due)\\s+"
                 + ".*; restart \\d+ in \\d+ s\\n.*"), status.out());
+    }
+
+    @Test
+    @Order(8)
+    void anUnknownPodIsA404PageWithALinkBackAndANewPodHasItsPageAtOnce() throws Exception {
+        browser.open(cms.apiUrl + "/pods/nope");
+        assertEquals("no pod named 'nope'", browser.text("#error"));
+        assertEquals("404", browser.find("body").getAttribute("data-status"));
+        browser.screenshot("pod-unknown");
+        browser.click("#back");
+        await().atMost(Duration.ofSeconds(5)).until(() -> browser.driver.getCurrentUrl().equals(cms.apiUrl + "/"));
+        browser.open(cms.apiUrl + "/pods/site/nodes");
+        assertEquals("404", browser.find("body").getAttribute("data-status"));
+
+        // a pod just made: its record on pods may not be read by the live view yet, the resource manager knows it
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.util.function.Function<String, Integer> page = path -> {
+            try {
+                return http.send(java.net.http.HttpRequest.newBuilder(URI.create(cms.apiUrl + path))
+                        .header("Authorization", "Bearer " + cms.token).build(),
+                        java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        assertEquals(0, cms.cloud("pod", "register", "fresh").exit());
+        assertEquals(200, page.apply("/pods/fresh"));
+        assertEquals(404, page.apply("/pods/nope"));
     }
 }

@@ -120,8 +120,8 @@ class DeployWalkthroughIT {
             }
             for (JsonNode n : nodes.data()) {
                 if ("ONLINE".equals(n.path("state").asText())) {
-                    hostOf.put(n.path("name").asText(), n.path("hostId").asText());
-                    assertEquals(machine(n.path("hostId").asText()).host.address(), n.path("address").asText(),
+                    hostOf.put(n.path("name").asText(), n.path("host_id").asText());
+                    assertEquals(machine(n.path("host_id").asText()).host.address(), n.path("address").asText(),
                             "a node listens on its machine's address");
                 }
             }
@@ -139,7 +139,7 @@ class DeployWalkthroughIT {
             return request[0].code == 0;
         });
         assertTrue(request[0].out.startsWith("served by light-"), request[0].out + request[0].err);
-        int frontend = http.get("/api/pods/light").data().path("frontendPort").asInt();
+        int frontend = http.get("/api/pods/light").data().path("frontend_port").asInt();
         try (LoadGen clients = LoadGen.atRate(URI.create("http://" + balancer + ":" + frontend + "/"), 10)) {
             await().atMost(Duration.ofSeconds(30)).until(() -> clients.servedBy.keySet().containsAll(hostOf.keySet()));
             assertEquals(0, clients.failed(), "client requests: " + clients.failures);

@@ -38,7 +38,7 @@ class DockerTestHostIT extends OnTestHosts {
         await().atMost(Duration.ofSeconds(120)).until(() -> cluster.onlineHosts("docked").size() == 2);
 
         for (JsonNode n : cluster.nodes("docked")) {
-            assertEquals("h1", n.path("hostId").asText(), n.toString());
+            assertEquals("h1", n.path("host_id").asText(), n.toString());
             assertEquals(h1.address(), n.path("address").asText(), "published on h1's address: " + n);
         }
         String containers = h1.runningContainers();

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What {@code cloud elasticity status POD} prints, from the JSON the web service writes for a
- * {@link Views.ElasticityStatus} (through the one codec): a line per node waiting for a restart, with its
+ * {@link Views.ElasticityStatus} (as the API writes it): a line per node waiting for a restart, with its
  * restarts, when the next is due and why.
  */
 class ElasticityStatusTest {
@@ -26,7 +26,7 @@ class ElasticityStatusTest {
     private String render(Views.ElasticityStatus status) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         CloudCommands.Status.render(new PrintStream(out, true, StandardCharsets.UTF_8),
-                codec.mapper().readTree(codec.toJson(status)));
+                codec.mapper().readTree(new cms.web.ApiJson(codec).write(status)));
         return out.toString(StandardCharsets.UTF_8);
     }
 

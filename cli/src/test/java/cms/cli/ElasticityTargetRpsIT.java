@@ -59,7 +59,7 @@ class ElasticityTargetRpsIT {
                     "--scale-out-cooldown", "4", "--scale-in-cooldown", "2");
             assertEquals(0, enable.exit(), enable.err());
             JsonNode elasticity = pod(cms).get("elasticity");
-            assertEquals(5, elasticity.get("scaleInWindowSeconds").asInt(), elasticity.toString());
+            assertEquals(5, elasticity.get("scale_in_window_seconds").asInt(), elasticity.toString());
             assertEquals("rps", elasticity.get("metric").asText());
             await().atMost(Duration.ofSeconds(30)).until(() -> online(cms) == 1);
             await().atMost(Duration.ofSeconds(15)).until(() -> cms.cloud("request", "rp", "--path", "/health").exit() == 0);

@@ -16,13 +16,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What {@code cloud host ls} prints from the JSON the resource manager answers for {@code /api/hosts} (its
- * {@link HostDecisions.HostRow}s, through the one codec) and the live view's heartbeats: every host READY, LEFT
+ * {@link HostDecisions.HostRow}s, in the API's spelling) and the live view's heartbeats: every host READY, LEFT
  * or LOST, its scheduling, and its usage where a heartbeat gave it.
  */
 class HostTableTest {
 
     private static final Instant T0 = Instant.parse("2025-03-01T10:00:00Z");
     private final EventCodec codec = new EventCodec();
+    /** The JSON as the API answers it (snake_case). */
+    private final cms.web.ApiJson json = new cms.web.ApiJson(codec);
 
     private static HostDecisions.HostRow row(String id, HostState state, String reason, String scheduling, int nodes) {
         return new HostDecisions.HostRow(id, "10.9.0." + id.charAt(1), state.name(), reason, 2, 4096, T0, scheduling,
@@ -31,14 +33,14 @@ class HostTableTest {
 
     @Test
     void everyHostWithItsStateSchedulingAndUsage() throws Exception {
-        JsonNode hosts = codec.mapper().readTree(codec.toJson(List.of(
+        JsonNode hosts = codec.mapper().readTree(json.write(List.of(
                 row("h1", HostState.READY, null, "ok", 3),
                 row("h2", HostState.READY, null, "draining (2 left, waiting for room: 1 nodes)", 2),
                 row("h3", HostState.LEFT, "daemon stopping", "cordoned", 1),
                 row("h4", HostState.LOST, "host h4 lost: no heartbeat for 5 s", "ok", 0))));
-        JsonNode live = codec.mapper().readTree(codec.toJson(List.of(
-                Map.of("hostId", "h1", "cpuUsed", 0.5, "memoryUsedMb", 300),
-                Map.of("hostId", "h2", "cpuUsed", 0.25, "memoryUsedMb", 200))));
+        JsonNode live = codec.mapper().readTree(json.write(List.of(
+                Map.of("host_id", "h1", "cpu_used", 0.5, "memory_used_mb", 300),
+                Map.of("host_id", "h2", "cpu_used", 0.25, "memory_used_mb", 200))));
         HostUsage.merge(hosts, live);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Tables.hosts(new PrintStream(out, true, StandardCharsets.UTF_8), hosts);
@@ -63,10 +65,10 @@ class HostTableTest {
         com.sun.net.httpserver.HttpServer api = com.sun.net.httpserver.HttpServer.create(
                 new java.net.InetSocketAddress("127.0.0.1", 0), 0);
         Map<String, String> answers = Map.of(
-                "/api/hosts", codec.toJson(Map.of("message", "1 host(s)", "data", List.of(row("h1", HostState.READY,
+                "/api/hosts", json.write(Map.of("message", "1 host(s)", "data", List.of(row("h1", HostState.READY,
                         null, "cordoned", 2)))),
-                "/api/live", codec.toJson(Map.of("message", "live overview", "data", Map.of("hosts", List.of(
-                        Map.of("hostId", "h1", "cpuUsed", 0.5, "memoryUsedMb", 300))))));
+                "/api/live", json.write(Map.of("message", "live overview", "data", Map.of("hosts", List.of(
+                        Map.of("host_id", "h1", "cpu_used", 0.5, "memory_used_mb", 300))))));
         answers.forEach((path, body) -> api.createContext(path, exchange -> {
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");

@@ -28,7 +28,7 @@ final class JobStream implements AutoCloseable {
         submitter.scheduleAtFixedRate(() -> {
             String id = "j-" + sent.incrementAndGet();
             try {
-                if (http.post("/api/jobs", "{\"pod\":\"" + pod + "\",\"jobId\":\"" + id + "\"}").status() == 202) {
+                if (http.post("/api/jobs", "{\"pod\":\"" + pod + "\",\"job_id\":\"" + id + "\"}").status() == 202) {
                     accepted.add(id);
                 }
             } catch (RuntimeException e) {

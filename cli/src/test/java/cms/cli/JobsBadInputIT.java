@@ -55,18 +55,19 @@ class JobsBadInputIT {
             JsonHttp api = cms.api();
             refused(api.post("/api/jobs", "{not json"), 400, "body", "is not valid JSON");
             refused(api.post("/api/jobs", "{}"), 400, "pod", "pod: is required");
-            refused(api.post("/api/jobs", "{\"pod\":\"nope\"}"), 404, "pod", "pod: 'nope' does not exist");
-            refused(api.post("/api/jobs", "{\"pod\":\"lt\",\"jobId\":\"bad id!\"}"), 400, "jobId", "is not an id");
-            refused(api.post("/api/jobs", "{\"pod\":\"lt\",\"timeoutSeconds\":0}"), 400, "timeoutSeconds",
-                    "0 is not within 1..3600");
+            refused(api.post("/api/jobs", "{\"pod\":\"nope\"}"), 404, "pod", "no pod named 'nope'");
+            refused(api.post("/api/jobs", "{\"pod\":\"lt\",\"job_id\":\"bad id!\"}"), 400, "job_id", "is not an id");
+            // the old camelCase spelling is read as an alias; the answer names the field in the API's spelling
+            refused(api.post("/api/jobs", "{\"pod\":\"lt\",\"timeoutSeconds\":0}"), 400, "timeout_seconds",
+                    "timeout_seconds: 0 is not within 1..3600");
+            refused(api.post("/api/jobs", "{\"pod\":\"lt\",\"timeout\":5}"), 400, "timeout", "is not a field here");
             refused(api.post("/api/jobs", "{\"pod\":\"lt\",\"payload\":\"" + "x".repeat(2000) + "\"}"), 400,
                     "payload", "over the limit of 1024");
             refused(api.get("/api/jobs?status=bogus"), 400, "status", "'bogus' is not one of");
             refused(api.get("/api/jobs?limit=0"), 400, "limit", "0 is not within 1..1000");
-            refused(api.get("/api/jobs/nope"), 404, "id", "job 'nope' is not known");
+            refused(api.get("/api/jobs/nope"), 404, "id", "no job with id 'nope'");
             refused(api.get("/api/jobs/nope?wait=abc"), 400, "wait", "not a whole number of seconds");
-            JsonHttp.Response abortUnknown = api.post("/api/jobs/nope/abort", null);
-            assertEquals(404, abortUnknown.status(), abortUnknown::toString);
+            refused(api.post("/api/jobs/nope/abort", null), 404, "id", "no job with id 'nope'");
 
             JsonHttp.Response none = api.get("/api/jobs");
             assertEquals(0, none.json().get("jobs").size(), () -> "no job from a refused request: " + none);
@@ -120,7 +121,7 @@ class JobsBadInputIT {
             await().atMost(Duration.ofMinutes(2)).until(() -> tap.ended() >= good + badJobs.size());
             Map<String, List<JobEvent>> history = tap.readAll();
             JobsIT.endedOnceEach(history, goodIds);
-            Map<String, String> reasons = Map.of("kb-nopod", "pod: 'nope' does not exist", "kb-big",
+            Map<String, String> reasons = Map.of("kb-nopod", "no pod named 'nope'", "kb-big",
                     "payload: 2002 bytes, over the limit of 1024", "kb-zero", "timeoutSeconds: 0 is not within",
                     "kb-missing", "pod: missing");
             reasons.forEach((id, reason) -> {
@@ -208,7 +209,7 @@ class JobsBadInputIT {
              JobEventsTap tap = new JobEventsTap(cms.broker.bootstrapServers())) {
             JobsIT.pod(cms, "lt", "light", "0.5", 1);
             JsonHttp api = cms.api();
-            JsonHttp.Response big = api.post("/api/jobs", "{\"pod\":\"lt\",\"jobId\":\"big\","
+            JsonHttp.Response big = api.post("/api/jobs", "{\"pod\":\"lt\",\"job_id\":\"big\","
                     + "\"payload\":{\"answer_bytes\":2000000}}");
             assertEquals(202, big.status(), big::toString);
             await().atMost(Duration.ofSeconds(30)).until(() -> !JobEventsTap.terminals(tap.events("big")).isEmpty());
@@ -220,11 +221,11 @@ class JobsBadInputIT {
 
             assertEquals(0, cms.cloud("pause", "lt").exit());
             for (String id : List.of("q-1", "q-2", "q-3")) {
-                assertEquals(202, api.post("/api/jobs", "{\"pod\":\"lt\",\"jobId\":\"" + id + "\"}").status());
+                assertEquals(202, api.post("/api/jobs", "{\"pod\":\"lt\",\"job_id\":\"" + id + "\"}").status());
             }
             await().atMost(Duration.ofSeconds(15)).until(() -> List.of("q-1", "q-2", "q-3").stream()
                     .allMatch(id -> !tap.events(id).isEmpty()));
-            JsonHttp.Response full = api.post("/api/jobs", "{\"pod\":\"lt\",\"jobId\":\"q-4\"}");
+            JsonHttp.Response full = api.post("/api/jobs", "{\"pod\":\"lt\",\"job_id\":\"q-4\"}");
             refused(full, 429, "pod", "has 3 jobs waiting");
             assertTrue(full.header("Retry-After") != null, full::toString);
             try (KafkaProducer<String, String> producer = JobsIT.plainProducer(cms.broker.bootstrapServers())) {

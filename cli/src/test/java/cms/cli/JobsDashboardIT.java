@@ -198,9 +198,9 @@ class JobsDashboardIT {
         browser.type("#job-payload", "{}");
         browser.type("#job-timeout", "0");
         browser.click("#job-submit");
-        String expected = api.post("/api/jobs", "{\"pod\":\"" + POD + "\",\"payload\":{},\"timeoutSeconds\":\"0\"}")
+        String expected = api.post("/api/jobs", "{\"pod\":\"" + POD + "\",\"payload\":{},\"timeout_seconds\":\"0\"}")
                 .text("error");
-        assertTrue(expected.startsWith("timeoutSeconds: "), expected);
+        assertTrue(expected.startsWith("timeout_seconds: "), expected);
         await().atMost(Duration.ofSeconds(5)).until(() -> browser.text("#job-message.error").equals(expected));
         assertEquals(before, jobsOfThePod(), "the API took no job");
     }

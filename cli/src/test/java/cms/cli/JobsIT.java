@@ -101,7 +101,7 @@ class JobsIT {
             for (int t = 0; t < threads; t++) {
                 all.add(pool.submit(() -> {
                     for (int i; (i = next.getAndIncrement()) < n; ) {
-                        String body = "{\"pod\":\"" + pod + "\",\"jobId\":\"h-" + i + "\",\"payload\":{\"i\":" + i + "}}";
+                        String body = "{\"pod\":\"" + pod + "\",\"job_id\":\"h-" + i + "\",\"payload\":{\"i\":" + i + "}}";
                         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
                         while (!submitted(http, apiUrl, token, body)) {
                             repeats.incrementAndGet();

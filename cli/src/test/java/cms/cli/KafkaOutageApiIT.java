@@ -54,7 +54,7 @@ class KafkaOutageApiIT {
     }
 
     private static String job(String id) {
-        return "{\"pod\":\"op\",\"jobId\":\"" + id + "\",\"payload\":{\"n\":1}}";
+        return "{\"pod\":\"op\",\"job_id\":\"" + id + "\",\"payload\":{\"n\":1}}";
     }
 
     private static void succeeds(JsonHttp api, String id) {

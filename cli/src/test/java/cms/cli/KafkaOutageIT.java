@@ -141,7 +141,7 @@ class KafkaOutageIT {
         long t0 = System.nanoTime();
         HttpResponse<String> refused = send(http, HttpRequest.newBuilder(URI.create(api + "/api/jobs")).header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"pod\":\"light\",\"jobId\":\"during\"}")).build());
+                .POST(HttpRequest.BodyPublishers.ofString("{\"pod\":\"light\",\"job_id\":\"during\"}")).build());
         double answeredIn = (System.nanoTime() - t0) / 1e9;
         // once the web knows (two failed probes), every call that needs Kafka is answered at once; a 503 from
         // /api/health alone is not that: a loop's fault or a silent resource manager may come first
@@ -209,7 +209,7 @@ class KafkaOutageIT {
         try {
             return send(http, HttpRequest.newBuilder(URI.create(api + "/api/jobs")).header("Authorization", "Bearer " + token)
                     .header("Content-Type", "application/json").timeout(Duration.ofSeconds(15))
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"pod\":\"light\",\"jobId\":\"" + id + "\"}")).build())
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"pod\":\"light\",\"job_id\":\"" + id + "\"}")).build())
                     .statusCode();
         } catch (UncheckedIOException e) {
             return -1;

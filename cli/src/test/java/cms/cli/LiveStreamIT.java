@@ -64,7 +64,7 @@ class LiveStreamIT {
         JsonNode data = CODEC.mapper().readTree(e.data());
         assertEquals("metrics", e.name());
         assertEquals("metrics", data.get("kind").asText());
-        return data.get("event").get("requestsPerSecond").asDouble();
+        return data.get("event").get("requests_per_second").asDouble();
     }
 
     private static List<Double> take(BlockingQueue<StreamClient.Event> q, int n) throws Exception {
@@ -95,7 +95,7 @@ class LiveStreamIT {
             assertEquals("sp", CODEC.mapper().readTree(json.out()).path("data").path("pod").asText(), json.out());
             TestCluster.Run unknown = cms.cloud("elasticity", "status", "nope");
             assertEquals(CloudCommand.REFUSED, unknown.exit());
-            assertEquals("cloud: no pod named 'nope'\n", unknown.err());
+            assertEquals("cloud: no pod named 'nope' [field: pod]\n", unknown.err());
 
             String url = cms.apiUrl + "/api/stream?pod=sp&kind=metrics";
             BlockingQueue<StreamClient.Event> first = new LinkedBlockingQueue<>();
@@ -131,7 +131,7 @@ class LiveStreamIT {
             String restarted = cms.services.web(cms.settings(Map.of())).url();
             JsonHttp api2 = new JsonHttp(restarted, cms.token);
             await().atMost(Duration.ofSeconds(10)).until(() -> api2.get("/api/live/pods/sp").status() == 200
-                    && java.util.stream.StreamSupport.stream(api2.get("/api/live/pods/sp").data().get("podSamples")
+                    && java.util.stream.StreamSupport.stream(api2.get("/api/live/pods/sp").data().get("pod_samples")
                     .spliterator(), false).filter(x -> "it".equals(x.path("source").asText())).count() == 5);
             BlockingQueue<StreamClient.Event> again = new LinkedBlockingQueue<>();
             try (StreamClient s = new StreamClient(restarted + "/api/stream?pod=sp&kind=metrics", cms.token, lastId, ours(again))) {

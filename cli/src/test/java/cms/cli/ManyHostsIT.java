@@ -32,7 +32,7 @@ class ManyHostsIT extends OnTestHosts {
                 .collect(Collectors.groupingBy(h -> h, Collectors.counting())));
         assertEquals(Map.of("h1", 2L, "h2", 2L, "h3", 2L), perHost, "two nodes on each host: " + hostOf);
         for (JsonNode n : cluster.nodes("light")) {
-            String host = n.path("hostId").asText();
+            String host = n.path("host_id").asText();
             assertEquals(cluster.hosts.host(host).address(), n.path("address").asText(),
                     "node " + n.path("name").asText() + " listens on its host's address");
         }
@@ -47,7 +47,7 @@ class ManyHostsIT extends OnTestHosts {
         // jobs, sent by the resource manager to the frontend on the control address, run on every host
         try (JobEventsTap tap = new JobEventsTap(cluster.bootstrap)) {
             for (int i = 0; i < 30; i++) {
-                JsonHttp.Response r = cluster.http.post("/api/jobs", "{\"pod\":\"light\",\"jobId\":\"j-" + i + "\"}");
+                JsonHttp.Response r = cluster.http.post("/api/jobs", "{\"pod\":\"light\",\"job_id\":\"j-" + i + "\"}");
                 assertEquals(202, r.status(), r.toString());
             }
             await().atMost(Duration.ofSeconds(60)).until(() -> tap.ended() >= 30);

@@ -98,7 +98,7 @@ abstract class NodeLifecycleContract {
         cluster(Map.of());
         assertEquals(0, cms.cloud("init").exit());
         JsonNode n1 = launchOnline("light", "n1");
-        assertEquals("it-host", n1.get("hostId").asText());
+        assertEquals("it-host", n1.get("host_id").asText());
         assertLimits(running("n1"), 0.3, 100);
         HttpResponse<String> health = call(n1, "GET", "/health", null);
         assertEquals(200, health.statusCode());

@@ -111,7 +111,7 @@ class NodeRestartsIT {
             assertEquals(400, http.status(), http::toString);
             assertTrue(http.body().contains("restart_policy"), http::toString);
             assertEquals(0, cms.cloud("pod", "register", "web", "--restart-policy", "never").exit());
-            assertEquals("never", cms.api().get("/api/pods/web").data().get("restartPolicy").asText());
+            assertEquals("never", cms.api().get("/api/pods/web").data().get("restart_policy").asText());
         }
     }
 

@@ -105,7 +105,7 @@ class PartitionIT extends OnTestHosts {
         Set<String> onH2 = new TreeSet<>();
         List<URI> h2Nodes = new ArrayList<>();
         for (JsonNode n : cluster.nodes("light")) {
-            if ("h2".equals(n.path("hostId").asText())) {
+            if ("h2".equals(n.path("host_id").asText())) {
                 onH2.add(n.path("name").asText());
                 h2Nodes.add(URI.create("http://" + n.path("address").asText() + ":" + n.path("port").asInt() + "/"));
             }
@@ -173,7 +173,7 @@ class PartitionIT extends OnTestHosts {
         JsonHttp.Response r = cluster.admin("GET", "/api/live", null);
         JsonNode live = r.data() != null ? r.data() : r.json();
         for (JsonNode h : live.path("hosts")) {
-            if (host.equals(h.path("hostId").asText())) {
+            if (host.equals(h.path("host_id").asText())) {
                 return Optional.of(h.path("lost").asBoolean());
             }
         }

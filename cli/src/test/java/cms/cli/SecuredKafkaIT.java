@@ -132,7 +132,7 @@ class SecuredKafkaIT {
         ok(cloud(api, "launch", "light"), "STARTING on host secure-host");
         await().atMost(Duration.ofSeconds(60)).until(() -> cloud(api, "request", "light").exit() == 0);
         JsonHttp http = new JsonHttp(api, token);
-        assertEquals(202, http.post("/api/jobs", "{\"pod\":\"light\",\"jobId\":\"secured-1\"}").status());
+        assertEquals(202, http.post("/api/jobs", "{\"pod\":\"light\",\"job_id\":\"secured-1\"}").status());
         await().atMost(Duration.ofSeconds(60)).until(() -> "SUCCEEDED".equals(http.get("/api/jobs/secured-1").text("status")));
         JsonHttp.Response health = http.get("/api/health");
         assertEquals(200, health.status(), health.body());

@@ -1,47 +1,54 @@
 package cms.web;
 
-import cms.core.codec.EventCodec;
 import cms.core.event.AdminReply;
 import cms.core.event.AdminRequest;
 import cms.core.event.Ids;
 import cms.core.kafka.BrokerUnreachableException;
 import cms.core.kafka.BrokerWatch;
 import cms.core.kafka.Liveness;
+import cms.core.model.Names;
 import cms.core.model.RestartPolicy;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The admin API's handlers: each turns an HTTP request into one {@link AdminRequest}, sends it to the
  * resource manager and maps the reply's status onto the response. Input that cannot even be parsed
- * (a non-numeric bound, broken JSON) is refused here with a 400 naming the field.
+ * (a non-numeric bound, broken JSON, a field the route does not have) is refused here with a 400 naming the field.
+ * The reply's data is answered in the API's spelling ({@link ApiJson#fromResourceManager}).
  */
 public final class AdminController {
 
-    private final AdminRequestClient client;
+    private static final List<String> POD_FIELDS = List.of("name", "workload", "image", "port", "health_path",
+            "job_path", "cpu", "memory_mb", "node_limit", "frontend_port", "restart_policy");
+    private static final List<String> ELASTICITY_FIELDS = List.of("min", "max", "mode", "metric", "target", "step",
+            "scale_out_window_seconds", "scale_in_window_seconds", "scale_out_cooldown_seconds",
+            "scale_in_cooldown_seconds");
+
+    private final AdminClient client;
     private final BrokerWatch broker;
     private final Liveness liveness;
-    private final EventCodec codec;
+    private final ApiJson api;
     private final Clock clock;
     private final Duration timeout;
 
     /** Without loops of its own to show (tests of the API alone). */
-    public AdminController(AdminRequestClient client, BrokerWatch broker, EventCodec codec, Clock clock,
-                           Duration timeout) {
-        this(client, broker, new Liveness(clock), codec, clock, timeout);
+    public AdminController(AdminClient client, BrokerWatch broker, ApiJson api, Clock clock, Duration timeout) {
+        this(client, broker, new Liveness(clock), api, clock, timeout);
     }
 
     /** {@code liveness} holds the loops of this process, which {@code /api/health} shows. */
-    public AdminController(AdminRequestClient client, BrokerWatch broker, Liveness liveness, EventCodec codec,
-                           Clock clock, Duration timeout) {
+    public AdminController(AdminClient client, BrokerWatch broker, Liveness liveness, ApiJson api, Clock clock,
+                           Duration timeout) {
         this.client = client;
         this.broker = broker;
         this.liveness = liveness;
-        this.codec = codec;
+        this.api = api;
         this.clock = clock;
         this.timeout = timeout;
     }
@@ -50,8 +57,11 @@ public final class AdminController {
         return clock.instant();
     }
 
-    private JsonBody body(Context ctx) {
-        return JsonBody.parse(codec.mapper(), ctx.body());
+    /** The request's body, refused (400) when it has a field that is not one of {@code fields}. */
+    private JsonBody body(Context ctx, List<String> fields) {
+        JsonBody b = JsonBody.parse(api.mapper(), ctx.body());
+        b.onlyFields(fields);
+        return b;
     }
 
     public void init(Context ctx) {
@@ -68,7 +78,7 @@ public final class AdminController {
     }
 
     public void registerPod(Context ctx) {
-        JsonBody b = body(ctx);
+        JsonBody b = body(ctx, POD_FIELDS);
         send(ctx, new AdminRequest.RegisterPod(Ids.next(), 1, now(), b.requiredString("name"), b.string("workload"),
                 b.string("image"), b.integer("port"), b.string("health_path"), b.string("job_path"),
                 b.decimal("cpu"), b.integer("memory_mb"), b.integer("node_limit"), b.integer("frontend_port"),
@@ -114,7 +124,7 @@ public final class AdminController {
 
     public void registerNode(Context ctx) {
         send(ctx, new AdminRequest.RegisterNode(Ids.next(), 1, now(), ctx.pathParam("pod"),
-                body(ctx).requiredString("name")));
+                body(ctx, List.of("name")).requiredString("name")));
     }
 
     public void removeNode(Context ctx) {
@@ -126,7 +136,7 @@ public final class AdminController {
     }
 
     public void enableElasticity(Context ctx) {
-        JsonBody b = body(ctx);
+        JsonBody b = body(ctx, ELASTICITY_FIELDS);
         send(ctx, new AdminRequest.EnableElasticity(Ids.next(), 1, now(), ctx.pathParam("pod"),
                 b.requiredInteger("min"), b.requiredInteger("max"), b.string("mode"), b.string("metric"),
                 b.decimal("target"), b.string("step"), b.integer("scale_out_window_seconds"),
@@ -147,13 +157,25 @@ public final class AdminController {
     }
 
     private void threshold(Context ctx, AdminRequest.Threshold which) {
-        double value = body(ctx).requiredDecimal("value");
+        double value = body(ctx, List.of("value")).requiredDecimal("value");
         send(ctx, new AdminRequest.SetThreshold(Ids.next(), 1, now(), ctx.pathParam("pod"), which, value));
     }
 
-    /** Every host the resource manager knows, READY, LEFT or LOST, with whether it takes new nodes. */
+    /**
+     * Every host the resource manager knows, READY, LEFT or LOST, with whether it takes new nodes, in id order: a
+     * page of them, cut here (the resource manager answers them all, a few hundred at most).
+     */
     public void listHosts(Context ctx) {
-        send(ctx, new AdminRequest.ListHosts(Ids.next(), 1, now()));
+        PageQuery page = PageQuery.of(ctx, AdminRequest.PAGE_MAX, Names::hostIdProblem);
+        AdminReply reply = client.call(new AdminRequest.ListHosts(Ids.next(), 1, now()), timeout);
+        if (!reply.ok()) {
+            AdminReplies.answer(ctx, api, reply, null, null);
+            return;
+        }
+        List<JsonNode> hosts = new ArrayList<>();
+        api.fromResourceManager(reply.body()).forEach(hosts::add);
+        PageQuery.Slice<JsonNode> slice = page.sorted(hosts, h -> h.path("host_id").asText());
+        AdminReplies.answer(ctx, api, reply, api.mapper().valueToTree(slice.items()), slice.next());
     }
 
     public void cordonHost(Context ctx) {
@@ -178,7 +200,7 @@ public final class AdminController {
         if (a.retryLater()) {
             ctx.header("Retry-After", String.valueOf(BrokerWatch.RETRY_AFTER_SECONDS));
         }
-        ctx.status(a.status()).contentType("application/json").result(codec.toJson(a.body()));
+        ctx.status(a.status()).contentType("application/json").result(api.write(a.body()));
     }
 
     private boolean resourceManagerAnswers() {
@@ -193,37 +215,13 @@ public final class AdminController {
 
     private void send(Context ctx, AdminRequest request) {
         AdminReply reply = client.call(request, timeout);
-        answer(ctx, codec, reply, reply.body(), null);
+        AdminReplies.answer(ctx, api, reply, reply.body(), null);
     }
 
     /** A list: one page of it in {@code data}, and {@code next} when there is more. */
     private void sendPage(Context ctx, AdminRequest request, PageQuery page) {
         AdminReply reply = client.call(request, timeout);
         PageQuery.Answer answer = page.answer(reply);
-        answer(ctx, codec, reply, answer.items(), answer.next());
+        AdminReplies.answer(ctx, api, reply, answer.items(), answer.next());
     }
-
-    /**
-     * The resource manager's reply as the API answers it: {@code {"message", "data", "next"}} or
-     * {@code {"error", "field"}}, with the reply's status.
-     */
-    static void answer(Context ctx, EventCodec codec, AdminReply reply, Object data, String next) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        if (reply.ok()) {
-            out.put("message", reply.message());
-            if (data != null) {
-                out.put("data", data);
-            }
-            if (next != null) {
-                out.put("next", next);
-            }
-        } else {
-            out.put("error", reply.message());
-            if (reply.field() != null) {
-                out.put("field", reply.field());
-            }
-        }
-        ctx.status(reply.status()).contentType("application/json").result(codec.toJson(out));
-    }
-
 }

@@ -32,7 +32,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
  * cannot read goes to dead-letter; after a Kafka fault new clients read on from the end, and a request
  * whose reply was written in between times out as it would without a resource manager).
  */
-public final class AdminRequestClient implements AutoCloseable {
+public final class AdminRequestClient implements AdminClient, AutoCloseable {
 
     public static final String LOOP = "cms-web-replies";
 
@@ -103,6 +103,7 @@ public final class AdminRequestClient implements AutoCloseable {
      * @throws BrokerUnreachableException when Kafka does not answer (now or while this waits)
      * @throws ResourceManagerUnavailableException when no reply comes within the timeout
      */
+    @Override
     public AdminReply call(AdminRequest request, Duration timeout) {
         broker.require();
         CompletableFuture<AdminReply> future = new CompletableFuture<>();

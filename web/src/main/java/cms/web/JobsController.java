@@ -1,6 +1,5 @@
 package cms.web;
 
-import cms.core.codec.EventCodec;
 import cms.core.codec.JobIntake;
 import cms.core.event.AdminReply;
 import cms.core.event.AdminRequest;
@@ -8,14 +7,14 @@ import cms.core.event.Ids;
 import cms.core.event.JobSubmission;
 import cms.core.kafka.BrokerWatch;
 import cms.core.model.JobQueueLimit;
-import io.javalin.http.HttpResponseException;
 import cms.core.model.Names;
+import cms.core.model.Refusal;
 import cms.web.jobs.JobSubmitter;
 import cms.web.jobs.JobTable;
 import cms.web.jobs.JobView;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
-import io.javalin.http.NotFoundResponse;
+import io.javalin.http.HttpResponseException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -27,14 +26,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Predicate;
 
 /**
  * The job API. {@code POST /api/jobs} checks the request, puts the job on the {@code jobs} topic and
  * answers 202 with its id; the resource manager takes it from there. The id is the client's
- * ({@code jobId} in the body or an {@code Idempotency-Key} header), or a new one: a retried submit with
+ * ({@code job_id} in the body or an {@code Idempotency-Key} header), or a new one: a retried submit with
  * the same id is the same job. Reads come from the job events this service has read; {@code ?wait=S}
- * holds a read until the job ends or S seconds pass.
+ * holds a read until the job ends or S seconds pass. The list pages newest first ({@code limit}, {@code after}
+ * a job id, {@code next}).
  */
 public final class JobsController {
 
@@ -43,27 +42,29 @@ public final class JobsController {
     private static final Set<String> STATUSES = Set.of("SUBMITTED", "QUEUED", "RUNNING", "SUCCEEDED", "FAILED",
             "ABORTED");
 
+    private static final List<String> SUBMIT_FIELDS = List.of("pod", "payload", "job_id", "timeout_seconds");
+
     private final JobSubmitter submitter;
     private final JobTable table;
-    private final Predicate<String> podKnown;
-    private final AdminRequestClient admin;
+    private final PodLookup pods;
+    private final AdminClient admin;
     private final BrokerWatch broker;
-    private final EventCodec codec;
+    private final ApiJson api;
     private final Clock clock;
     private final Duration adminTimeout;
     private final int maxPayloadBytes;
     private final int queueLimit;
 
-    /** {@code podKnown}: whether this service has read the pod (the live view's pods) — a quick yes. */
-    public JobsController(JobSubmitter submitter, JobTable table, Predicate<String> podKnown, AdminRequestClient admin,
-                          BrokerWatch broker, EventCodec codec, Clock clock, Duration adminTimeout,
+    /** {@code pods}: whether a job's pod exists. */
+    public JobsController(JobSubmitter submitter, JobTable table, PodLookup pods, AdminClient admin,
+                          BrokerWatch broker, ApiJson api, Clock clock, Duration adminTimeout,
                           int maxPayloadBytes, int queueLimit) {
         this.submitter = submitter;
         this.broker = broker;
         this.table = table;
-        this.podKnown = podKnown;
+        this.pods = pods;
         this.admin = admin;
-        this.codec = codec;
+        this.api = api;
         this.clock = clock;
         this.adminTimeout = adminTimeout;
         this.maxPayloadBytes = maxPayloadBytes;
@@ -71,25 +72,27 @@ public final class JobsController {
     }
 
     public void submit(Context ctx) {
-        JsonBody b = JsonBody.parse(codec.mapper(), ctx.body());
-        b.onlyFields(List.of("pod", "payload", "jobId", "timeoutSeconds"));
+        JsonBody b = JsonBody.parse(api.mapper(), ctx.body());
+        b.onlyFields(SUBMIT_FIELDS);
         String pod = b.requiredString("pod");
-        String jobId = jobId(b.string("jobId"), ctx.header("Idempotency-Key"));
+        String jobId = jobId(b.string("job_id"), ctx.header("Idempotency-Key"));
         JsonNode payload = b.node("payload");
         int bytes = payload == null ? 0 : payload.toString().getBytes(StandardCharsets.UTF_8).length;
         if (bytes > maxPayloadBytes) {
             throw JsonBody.bad("payload", bytes + " bytes, over the limit of " + maxPayloadBytes);
         }
-        Integer timeout = b.integer("timeoutSeconds");
+        Integer timeout = b.integer("timeout_seconds");
         if (timeout != null && (timeout < 1 || timeout > 3600)) {
-            throw JsonBody.bad("timeoutSeconds", timeout + " is not within 1..3600");
+            throw JsonBody.bad("timeout_seconds", timeout + " is not within 1..3600");
         }
-        requirePod(pod);
+        if (!pods.exists(pod)) {
+            throw ApiErrors.refuse(Refusal.unknownPod(pod));
+        }
         int waiting = table.waiting(pod);
         if (waiting >= queueLimit && table.get(jobId).isEmpty()) {
             ctx.header("Retry-After", String.valueOf(BrokerWatch.RETRY_AFTER_SECONDS));
-            throw new HttpResponseException(429, "pod '" + pod + "' has " + waiting + " jobs waiting, the limit ("
-                    + JobQueueLimit.KEY + "); try again later", Map.of("field", "pod"));
+            throw ApiErrors.refuse(new Refusal(429, "pod", "pod '" + pod + "' has " + waiting + " jobs waiting, the "
+                    + "limit (" + JobQueueLimit.KEY + "); try again later"));
         }
         table.submitted(jobId, pod, clock.instant());
         CompletableFuture<Void> taken;
@@ -107,12 +110,12 @@ public final class JobsController {
             }
         }).thenAccept(ok -> {
             Map<String, Object> out = new LinkedHashMap<>();
-            out.put("jobId", jobId);
+            out.put("job_id", jobId);
             out.put("status", table.get(jobId).map(JobView::status).orElse("SUBMITTED"));
             out.put("pod", pod);
             out.put("href", "/api/jobs/" + jobId);
             ctx.status(202).header("Location", "/api/jobs/" + jobId).contentType("application/json")
-                    .result(codec.toJson(out));
+                    .result(api.write(out));
         }));
     }
 
@@ -120,10 +123,10 @@ public final class JobsController {
     private static String jobId(String given, String idempotencyKey) {
         if (given != null) {
             Names.jobIdProblem(given).ifPresent(problem -> {
-                throw JsonBody.bad("jobId", problem);
+                throw JsonBody.bad("job_id", problem);
             });
             if (idempotencyKey != null && !idempotencyKey.equals(given)) {
-                throw JsonBody.bad("jobId", "differs from the Idempotency-Key header; give one or make them equal");
+                throw JsonBody.bad("job_id", "differs from the Idempotency-Key header; give one or make them equal");
             }
             return given;
         }
@@ -133,22 +136,11 @@ public final class JobsController {
         return "job-" + Ids.next();
     }
 
-    /** A pod this service has not seen yet may be new: the resource manager, which owns pods, decides. */
-    private void requirePod(String pod) {
-        if (podKnown.test(pod)) {
-            return;
-        }
-        AdminReply reply = admin.call(new AdminRequest.GetPod(Ids.next(), 1, clock.instant(), pod), adminTimeout);
-        if (reply.status() == 404) {
-            throw new NotFoundResponse("pod: '" + pod + "' does not exist", Map.of("field", "pod"));
-        }
-    }
-
     public void get(Context ctx) {
         String id = ctx.pathParam("id");
         String waitParam = ctx.queryParam("wait");
         if (waitParam == null) {
-            ctx.contentType("application/json").result(codec.toJson(table.get(id)
+            ctx.contentType("application/json").result(api.write(table.get(id)
                     .orElseThrow(() -> unknown(id))));
             return;
         }
@@ -158,7 +150,7 @@ public final class JobsController {
             broker.require(); // its end would come through Kafka: no use waiting while Kafka is away
         }
         ctx.future(() -> end.thenAccept(job -> ctx.contentType("application/json")
-                .result(codec.toJson(job))));
+                .result(api.write(job))));
     }
 
     private static int seconds(String text) {
@@ -181,32 +173,29 @@ public final class JobsController {
                 throw JsonBody.bad("status", "'" + ctx.queryParam("status") + "' is not one of " + STATUSES);
             }
         }
-        int limit = PageQuery.limit(ctx, MAX_LIST);
+        PageQuery page = PageQuery.of(ctx, MAX_LIST, Names::jobIdProblem);
         String pod = ctx.queryParam("pod");
-        List<JobView> jobs = table.list(pod, status, limit);
+        PageQuery.Slice<JobView> jobs = page.positional(table.list(pod, status), JobView::jobId, "job");
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("counts", table.counts(pod));
-        out.put("jobs", jobs);
-        ctx.contentType("application/json").result(codec.toJson(out));
+        out.put("jobs", jobs.items());
+        if (jobs.next() != null) {
+            out.put("next", jobs.next());
+        }
+        ctx.contentType("application/json").result(api.write(out));
     }
 
     public void abort(Context ctx) {
         String id = ctx.pathParam("id");
-        String reason = JsonBody.parse(codec.mapper(), ctx.body()).string("reason");
-        AdminReply reply = admin.call(new AdminRequest.AbortJob(Ids.next(), 1, clock.instant(), id, reason),
-                adminTimeout);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put(reply.ok() ? "message" : "error", reply.message());
-        if (reply.ok()) {
-            out.put("jobId", id);
-            out.put("status", "ABORTED");
-        }
-        ctx.status(reply.status()).contentType("application/json").result(codec.toJson(out));
+        JsonBody b = JsonBody.parse(api.mapper(), ctx.body());
+        b.onlyFields(List.of("reason"));
+        AdminReply reply = admin.call(new AdminRequest.AbortJob(Ids.next(), 1, clock.instant(), id,
+                b.string("reason")), adminTimeout);
+        AdminReplies.answer(ctx, api, reply, reply.body(), null);
     }
 
-    private static NotFoundResponse unknown(String id) {
-        return new NotFoundResponse("job '" + id + "' is not known (yet): no event of it has been read",
-                Map.of("field", "id"));
+    private static HttpResponseException unknown(String id) {
+        return ApiErrors.refuse(Refusal.unknownJob("id", id));
     }
 
 

@@ -1,11 +1,18 @@
 package cms.web;
 
+import cms.core.model.Refusal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.javalin.http.BadRequestResponse;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.HttpResponseException;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
-/** Typed fields of a JSON request body; a missing or mistyped field is a 400 that names it. */
+/**
+ * Typed fields of a JSON request body, by their snake_case names; a missing or mistyped field is a 400 that names
+ * it, and so is a field the route does not have ({@link #onlyFields}).
+ */
 final class JsonBody {
 
     private final JsonNode root;
@@ -23,18 +30,38 @@ final class JsonBody {
             if (node == null || !node.isObject()) {
                 throw bad("body", "must be a JSON object");
             }
-            return new JsonBody(node);
+            return new JsonBody(snakeKeys((ObjectNode) node));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw bad("body", "is not valid JSON: " + e.getOriginalMessage());
         }
     }
 
-    static BadRequestResponse bad(String field, String message) {
-        return new BadRequestResponse(field + ": " + message, Map.of("field", field));
+    /**
+     * The body's keys in the API's spelling: a camelCase key (the old spelling of {@code jobId} and
+     * {@code timeoutSeconds} on {@code POST /api/jobs}, accepted for now) is taken as its snake_case name; the same
+     * field given in both spellings is a 400. Only the body's own keys: its values (a job's payload) are the
+     * client's.
+     */
+    private static ObjectNode snakeKeys(ObjectNode body) {
+        ObjectNode out = body.objectNode();
+        for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String key = ApiJson.key(e.getKey());
+            if (out.has(key)) {
+                throw bad(key, "is given twice (as " + key + " and in another spelling)");
+            }
+            out.set(key, e.getValue());
+        }
+        return out;
+    }
+
+    /** A 400 naming the field, in the API's words ({@link Refusal#badField}). */
+    static HttpResponseException bad(String field, String message) {
+        return ApiErrors.refuse(Refusal.badField(field, message));
     }
 
     /** Refuses a field that is not one of {@code known}: a misspelt optional field would be dropped silently. */
-    void onlyFields(java.util.List<String> known) {
+    void onlyFields(List<String> known) {
         root.fieldNames().forEachRemaining(f -> {
             if (!known.contains(f)) {
                 throw bad(f, "is not a field here; the fields are " + String.join(", ", known));

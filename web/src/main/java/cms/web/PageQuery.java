@@ -3,23 +3,34 @@ package cms.web;
 import cms.core.event.AdminReply;
 import cms.core.event.AdminRequest;
 import cms.core.model.Names;
+import cms.core.model.Refusal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.javalin.http.Context;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
- * A page of a list route ({@code ?limit=N&after=NAME}): at most {@code limit} items (default
- * {@value AdminRequest#PAGE_DEFAULT}, at most {@value AdminRequest#PAGE_MAX}) after the item named
- * {@code after}. The resource manager is asked for one item more, so the answer knows whether a next
- * page exists; its {@code next} is the {@code after} that asks for it.
+ * A page of a list route ({@code ?limit=N&after=KEY}): at most {@code limit} items (default
+ * {@value AdminRequest#PAGE_DEFAULT}) after the item whose key is {@code after}; the answer's {@code next} is the
+ * {@code after} that asks for the next page, absent on the last. Every list route pages so. The resource manager's
+ * lists (pods, nodes) are paged there: it is asked for one item more, so the answer knows whether a next page
+ * exists. The web's own lists (hosts, tokens, jobs) are paged here ({@link #sorted}, {@link #positional}).
  */
 record PageQuery(int limit, String after) {
 
+    /** A page of a list keyed by pod or node name, of at most {@value AdminRequest#PAGE_MAX} items. */
     static PageQuery of(Context ctx) {
-        int limit = limit(ctx, AdminRequest.PAGE_MAX);
+        return of(ctx, AdminRequest.PAGE_MAX, Names::nameProblem);
+    }
+
+    /** A page of at most {@code max} items; {@code afterRule} says what is wrong with an {@code after}, if anything. */
+    static PageQuery of(Context ctx, int max, Function<String, Optional<String>> afterRule) {
+        int limit = limit(ctx, max);
         String after = ctx.queryParam("after");
         if (after != null) {
-            Names.nameProblem(after).ifPresent(problem -> {
+            afterRule.apply(after).ifPresent(problem -> {
                 throw JsonBody.bad("after", problem);
             });
         }
@@ -30,7 +41,7 @@ record PageQuery(int limit, String after) {
     static int limit(Context ctx, int max) {
         String text = ctx.queryParam("limit");
         if (text == null) {
-            return AdminRequest.PAGE_DEFAULT;
+            return Math.min(AdminRequest.PAGE_DEFAULT, max);
         }
         int limit;
         try {
@@ -62,7 +73,41 @@ record PageQuery(int limit, String after) {
         return new Answer(page, page.get(limit - 1).path("name").asText());
     }
 
-    /** One page: its items and where the next starts. */
+    /** One page of the resource manager's: its items and where the next starts. */
     record Answer(JsonNode items, String next) {
+    }
+
+    /** A page of a list in the order of its keys: the items whose key is past {@code after}. */
+    <T> Slice<T> sorted(List<T> items, Function<T, String> key) {
+        List<T> rest = after == null ? items : items.stream().filter(i -> key.apply(i).compareTo(after) > 0).toList();
+        return first(rest, key);
+    }
+
+    /**
+     * A page of a list in another order (newest first): the items after the one keyed {@code after}, which must
+     * still be listed (a 409 otherwise: list again from the start).
+     */
+    <T> Slice<T> positional(List<T> items, Function<T, String> key, String what) {
+        List<T> rest = items;
+        if (after != null) {
+            int at = items.stream().map(key).toList().indexOf(after);
+            if (at < 0) {
+                throw ApiErrors.refuse(Refusal.unlistedAfter(what, after));
+            }
+            rest = items.subList(at + 1, items.size());
+        }
+        return first(rest, key);
+    }
+
+    private <T> Slice<T> first(List<T> rest, Function<T, String> key) {
+        if (rest.size() <= limit) {
+            return new Slice<>(List.copyOf(rest), null);
+        }
+        List<T> page = List.copyOf(rest.subList(0, limit));
+        return new Slice<>(page, key.apply(page.get(limit - 1)));
+    }
+
+    /** One page: its items and the {@code after} of the next page (null: this is the last). */
+    record Slice<T>(List<T> items, String next) {
     }
 }

@@ -3,11 +3,11 @@ package cms.web;
 import cms.core.auth.Role;
 import cms.core.auth.TokenBook;
 import cms.core.auth.TokenSecret;
-import cms.core.codec.EventCodec;
 import cms.core.event.AdminReply;
 import cms.core.event.AdminRequest;
 import cms.core.event.Ids;
 import cms.rm.model.TokenDecisions;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -34,27 +34,27 @@ public final class TokensController {
         boolean await(BooleanSupplier seen, Duration timeout) throws InterruptedException;
     }
 
-    private final AdminRequestClient client;
+    private final AdminClient client;
     private final TokenBook book;
     private final Awaiter awaiter;
-    private final EventCodec codec;
+    private final ApiJson api;
     private final Clock clock;
     private final Duration timeout;
     private final SecureRandom random = new SecureRandom();
 
-    public TokensController(AdminRequestClient client, TokenBook book, Awaiter awaiter, EventCodec codec, Clock clock,
+    public TokensController(AdminClient client, TokenBook book, Awaiter awaiter, ApiJson api, Clock clock,
                             Duration timeout) {
         this.client = client;
         this.book = book;
         this.awaiter = awaiter;
-        this.codec = codec;
+        this.api = api;
         this.clock = clock;
         this.timeout = timeout;
     }
 
     /** {@code POST /api/tokens} {"name", "role", "ttl_seconds"?}: 201 with the token's text, shown this once. */
     public void create(Context ctx) throws InterruptedException {
-        JsonBody body = JsonBody.parse(codec.mapper(), ctx.body());
+        JsonBody body = JsonBody.parse(api.mapper(), ctx.body());
         body.onlyFields(List.of("name", "role", "ttl_seconds"));
         String name = body.requiredString("name");
         String roleText = body.requiredString("role");
@@ -75,7 +75,7 @@ public final class TokensController {
      * its text in the answer, once; the host's daemon presents it ({@code CMS_JOIN_TOKEN}) when it first joins.
      */
     public void joinToken(Context ctx) throws InterruptedException {
-        JsonBody body = JsonBody.parse(codec.mapper(), ctx.body());
+        JsonBody body = JsonBody.parse(api.mapper(), ctx.body());
         body.onlyFields(List.of("ttl_seconds"));
         Integer ttl = body.integer("ttl_seconds");
         long max = TokenDecisions.MAX_JOIN_TTL.toSeconds();
@@ -97,23 +97,32 @@ public final class TokensController {
                        java.util.function.Predicate<TokenSecret> seen) throws InterruptedException {
         TokenSecret secret = TokenSecret.issue(random);
         AdminReply reply = client.call(request.apply(secret), timeout);
-        Map<String, Object> data = null;
+        ObjectNode data = null;
         if (reply.ok()) {
             awaiter.await(() -> seen.test(secret), timeout);
-            data = new LinkedHashMap<>(codec.mapper().convertValue(reply.body(), Map.class));
+            data = (ObjectNode) api.fromResourceManager(reply.body());
             data.put("token", secret.text());
         }
         ctx.header("Cache-Control", "no-store");
-        AdminController.answer(ctx, codec, reply, data, null);
+        AdminReplies.answer(ctx, api, reply, data, null);
     }
 
-    /** {@code GET /api/tokens}: every token (id, name, role, times, who made it), never a secret or hash. */
+    /**
+     * {@code GET /api/tokens}: every token (id, name, role, times, who made it), never a secret or hash; a page of
+     * them in id order.
+     */
     public void list(Context ctx) {
-        List<Map<String, Object>> tokens = book.list().stream().map(TokenDecisions::describe).toList();
+        PageQuery page = PageQuery.of(ctx, AdminRequest.PAGE_MAX, TokenSecret::idProblem);
+        List<Map<String, Object>> tokens = book.list().stream().map(TokenDecisions::describe)
+                .sorted(java.util.Comparator.comparing(t -> (String) t.get("id"))).toList();
+        PageQuery.Slice<Map<String, Object>> slice = page.sorted(tokens, t -> (String) t.get("id"));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("message", tokens.size() + " token(s)");
-        out.put("data", tokens);
-        ctx.contentType("application/json").result(codec.toJson(out));
+        out.put("data", slice.items());
+        if (slice.next() != null) {
+            out.put("next", slice.next());
+        }
+        ctx.contentType("application/json").result(api.write(out));
     }
 
     /** {@code DELETE /api/tokens/{token}}: refused from the caller's next request on. */
@@ -124,7 +133,7 @@ public final class TokensController {
         if (reply.ok()) {
             awaiter.await(() -> book.get(id).isEmpty(), timeout);
         }
-        AdminController.answer(ctx, codec, reply, reply.ok() ? reply.body() : null, null);
+        AdminReplies.answer(ctx, api, reply, reply.body(), null);
     }
 
     /** {@code GET /api/whoami}: the caller's token id, name and role. */
@@ -137,7 +146,7 @@ public final class TokensController {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("message", p == null ? "anonymous" : p.name() + " (" + p.role().wire() + ")");
         out.put("data", data);
-        ctx.contentType("application/json").result(codec.toJson(out));
+        ctx.contentType("application/json").result(api.write(out));
     }
 
     private static String principal(Context ctx) {

@@ -5,14 +5,15 @@ import static cms.web.auth.ApiAuth.Access.OPERATE;
 import static cms.web.auth.ApiAuth.Access.PUBLIC;
 import static cms.web.auth.ApiAuth.Access.READ;
 
-import cms.core.codec.EventCodec;
 import cms.core.kafka.BrokerUnreachableException;
 import cms.core.kafka.BrokerWatch;
 import cms.core.metrics.MetricsServer;
 import cms.core.metrics.ServiceMetrics;
+import cms.core.model.Refusal;
 import cms.web.auth.ApiAuth;
 import cms.web.auth.ApiAuth.Access;
 import cms.web.auth.LoginPage;
+import cms.web.live.ErrorPage;
 import cms.web.live.LiveController;
 import cms.web.live.PageController;
 import io.javalin.Javalin;
@@ -21,12 +22,12 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
+import io.javalin.router.EndpointNotFound;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -34,13 +35,17 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The web service's HTTP server: every route is registered here, and errors are mapped to JSON once. */
+/**
+ * The web service's HTTP server: every route is registered here, and errors are mapped once: to the API's one error
+ * shape ({@link ApiErrors}), or, for a dashboard page, to the error page.
+ */
 public final class WebServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
 
     private final Javalin app;
-    private final EventCodec codec;
+    private final ApiJson api;
+    private final ErrorPage errorPage = new ErrorPage();
     private final String openApi;
     private final LiveController live;
     private final List<Route> routes = new ArrayList<>();
@@ -67,19 +72,19 @@ public final class WebServer implements AutoCloseable {
     }
 
     public WebServer(WebConfig config, AdminController admin, JobsController jobs, LiveController live,
-                     TokensController tokens, ApiAuth auth, EventCodec codec) {
-        this(config, admin, jobs, live, tokens, auth, codec, ServiceMetrics.none());
+                     PageController pages, TokensController tokens, ApiAuth auth, ApiJson api) {
+        this(config, admin, jobs, live, pages, tokens, auth, api, ServiceMetrics.none());
     }
 
     /** {@code metrics}: the web service's meters, served at {@code GET /metrics} to any token (as the dashboard). */
     public WebServer(WebConfig config, AdminController admin, JobsController jobs, LiveController live,
-                     TokensController tokens, ApiAuth auth, EventCodec codec, ServiceMetrics metrics) {
-        this.codec = codec;
+                     PageController pages, TokensController tokens, ApiAuth auth, ApiJson api,
+                     ServiceMetrics metrics) {
+        this.api = api;
         this.live = live;
         this.auth = auth;
         this.openApi = resource("/openapi.json");
         this.guard = RequestGuard.forBinding(config.host(), config.allowedHosts());
-        PageController pages = new PageController();
         LoginPage login = new LoginPage(auth);
         this.app = Javalin.create(c -> {
             configure(c, config, admin, jobs);
@@ -105,8 +110,7 @@ public final class WebServer implements AutoCloseable {
         Route route = new Route(method, path, access);
         PathNames.requireRules(route);
         routes.add(route);
-        boolean page = !path.startsWith("/api") && !path.equals("/openapi.json") && !path.equals("/metrics")
-                && method.equals("GET");
+        boolean page = isPage(method, path);
         Handler checked = ctx -> {
             guard.check(ctx.method().name(), ctx.header("Host"), ctx.header("Origin"), ctx.header("Content-Type"))
                     .ifPresent(refusal -> {
@@ -151,7 +155,7 @@ public final class WebServer implements AutoCloseable {
             s.location = Location.CLASSPATH;
         });
         route(c, "GET", "/", READ, pages::overview);
-        route(c, "GET", "/pods/{pod}", READ, pages::pod);
+        route(c, "GET", "/pods/{pod}", READ, pages::pod); // an unknown pod, or a path under /pods/ that is none: 404
         route(c, "GET", "/events", READ, pages::events);
         route(c, "GET", "/api/live", READ, live::overview);
         route(c, "GET", "/api/live/pods/{pod}", READ, live::pod);
@@ -190,8 +194,9 @@ public final class WebServer implements AutoCloseable {
         route(c, "GET", "/api/jobs", READ, jobs::list);
         route(c, "GET", "/api/jobs/{id}", READ, jobs::get);
         route(c, "POST", "/api/jobs/{id}/abort", OPERATE, jobs::abort);
-        c.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage(),
-                e.getDetails().get("field")));
+        c.routes.exception(EndpointNotFound.class, (e, ctx) -> error(ctx, Refusal.unknownRoute(ctx.method().name(),
+                ctx.path())));
+        c.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, ApiErrors.of(e)));
         c.routes.exception(ResourceManagerUnavailableException.class, (e, ctx) -> unavailable(ctx, e.getMessage(),
                 BrokerWatch.RETRY_AFTER_SECONDS));
         c.routes.exception(BrokerUnreachableException.class, (e, ctx) -> unavailable(ctx, e.getMessage(),
@@ -206,8 +211,14 @@ public final class WebServer implements AutoCloseable {
                 return;
             }
             LOG.error("{} failed", request, e);
-            error(ctx, 500, "internal error: " + e, null);
+            error(ctx, new Refusal(500, null, "internal error: " + e));
         });
+    }
+
+    /** A dashboard page (HTML, for a browser), as opposed to the API, its document, metrics and static files. */
+    private static boolean isPage(String method, String path) {
+        return method.equals("GET") && !path.startsWith("/api/") && !path.equals("/api") && !path.startsWith("/static/")
+                && !path.equals("/openapi.json") && !path.equals("/metrics");
     }
 
     /** A 503: the one-line reason, and when to ask again. */
@@ -217,23 +228,24 @@ public final class WebServer implements AutoCloseable {
         } catch (RuntimeException gone) {
             LOG.debug("Retry-After not written, the exchange is over: {}", gone.toString());
         }
-        error(ctx, 503, message, null);
+        error(ctx, new Refusal(503, null, message));
     }
 
     /**
-     * Writes the JSON error. It must not throw: an exception handler that throws sends Jetty's error
-     * handling round again (seen as a flood of exceptions when streams ended as a server stopped).
+     * Writes the error: the API's error body, or for a dashboard page the error page. It must not throw: an
+     * exception handler that throws sends Jetty's error handling round again (seen as a flood of exceptions when
+     * streams ended as a server stopped).
      */
-    private void error(Context ctx, int status, String message, String field) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("error", message);
-        if (field != null) {
-            out.put("field", field);
-        }
+    private void error(Context ctx, Refusal r) {
         try {
-            ctx.status(status).contentType("application/json").result(codec.toJson(out));
+            ctx.status(r.status());
+            if (isPage(ctx.method().name(), ctx.path())) {
+                ctx.contentType("text/html; charset=utf-8").result(errorPage.render(r.status(), r.message()));
+            } else {
+                ctx.contentType("application/json").result(api.write(new ApiErrors.Body(r.message(), r.field())));
+            }
         } catch (RuntimeException gone) {
-            LOG.debug("error {} not written, the exchange is over: {}", status, gone.toString());
+            LOG.debug("error {} not written, the exchange is over: {}", r.status(), gone.toString());
         }
     }
 

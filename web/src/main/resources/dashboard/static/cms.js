@@ -110,7 +110,7 @@ const CMS = (() => {
     const mode = e.mode || 'threshold';
     const metric = e.metric || 'cpu';
     const rule = mode === 'target' ? 'target ' + num(e.target, 2)
-      : 'lower ' + num(e.lowerThreshold, 2) + ', upper ' + num(e.upperThreshold, 2) + ', step ' + (e.step || 'one');
+      : 'lower ' + num(e.lower_threshold, 2) + ', upper ' + num(e.upper_threshold, 2) + ', step ' + (e.step || 'one');
     return 'on ' + e.min + '–' + e.max + ' · ' + mode + ' on ' + metric + ' · ' + rule;
   }
 
@@ -153,7 +153,7 @@ const CMS = (() => {
         source.addEventListener(kind, e => {
           lastId = e.lastEventId || lastId;
           const d = JSON.parse(e.data);
-          const id = d.event && d.event.eventId;
+          const id = d.event && d.event.event_id;
           if (id) {
             if (seen.has(id)) return;
             seen.add(id);

@@ -7,17 +7,17 @@
 
   function details(e) {
     switch (e.type) {
-      case 'ScalingDecision': return e.fromNodes + ' → ' + e.toNodes + ' nodes (' + e.metric + ' '
+      case 'ScalingDecision': return e.from_nodes + ' → ' + e.to_nodes + ' nodes (' + e.metric + ' '
         + Number(e.value).toFixed(2) + '): ' + e.reason;
-      case 'NodeFailed': return (e.hostId ? 'on ' + e.hostId + ': ' : '') + (e.reason || '')
-        + (e.exitCode != null ? ' (exit ' + e.exitCode + ')' : '');
-      case 'NodeOnline': return 'on ' + e.hostId + ' at ' + e.address + ':' + e.port;
-      case 'NodeStarting': case 'NodeStopped': return 'on ' + e.hostId;
+      case 'NodeFailed': return (e.host_id ? 'on ' + e.host_id + ': ' : '') + (e.reason || '')
+        + (e.exit_code != null ? ' (exit ' + e.exit_code + ')' : '');
+      case 'NodeOnline': return 'on ' + e.host_id + ' at ' + e.address + ':' + e.port;
+      case 'NodeStarting': case 'NodeStopped': return 'on ' + e.host_id;
       case 'JobQueued': return 'attempt ' + (e.attempt || 1) + (e.source ? ' from ' + e.source : '')
         + (e.reason ? ': ' + e.reason : '');
       case 'JobRunning': return 'attempt ' + e.attempt + (e.node ? ' on ' + e.node : ', sent to the pod\'s frontend');
       case 'JobSucceeded': return 'on ' + e.node + (e.attempt ? ', attempt ' + e.attempt : '') + ' in '
-        + e.durationMs + ' ms: ' + brief(e.result);
+        + e.duration_ms + ' ms: ' + brief(e.result);
       case 'JobFailed': return (e.node ? 'on ' + e.node + ', ' : '') + (e.attempt ? 'attempt ' + e.attempt + ': ' : '')
         + (e.reason || '');
       case 'JobAborted': return e.reason || '';
@@ -27,7 +27,7 @@
 
   /** What an event is about: the job of a job event (its node is in the details), else the node. */
   function subject(e) {
-    return e.jobId || e.node || '';
+    return e.job_id || e.node || '';
   }
 
   function row(d) {

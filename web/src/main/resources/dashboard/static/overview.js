@@ -15,14 +15,14 @@
     s.paused = p.paused;
     s.nodes = counts(p);
     s.elasticity = p.elasticity;
-    s.frontendPort = p.frontendPort;
-    s.onlineNodes = p.nodes.filter(n => n.state === 'ONLINE').map(n => n.name);
+    s.frontend_port = p.frontend_port;
+    s.online_nodes = p.nodes.filter(n => n.state === 'ONLINE').map(n => n.name);
     return s;
   }
 
   function utilisation(s) {
     const recent = Date.now() + skew - 3000;
-    const shares = s.onlineNodes.map(n => cpu.get(n)).filter(c => c && c.at >= recent).map(c => c.share);
+    const shares = s.online_nodes.map(n => cpu.get(n)).filter(c => c && c.at >= recent).map(c => c.share);
     return shares.length ? shares.reduce((a, b) => a + b, 0) / shares.length : s.utilisation;
   }
 
@@ -44,11 +44,11 @@
       el('td', { class: 'paused', text: s.paused ? 'paused' : 'no' }),
       el('td', { class: 'elasticity', text: policyText(s.elasticity) }),
       el('td', { class: 'num', text: pct(utilisation(s)) }),
-      el('td', { class: 'num rps', text: num(s.requestsPerSecond) }),
-      el('td', { class: 'num', text: s.p95Ms != null ? num(s.p95Ms, 0) + ' ms'
-        : s.meanResponseMs != null ? num(s.meanResponseMs, 0) + ' ms (mean)' : '–' }),
-      el('td', { class: 'num jobs-queued', text: jobCount(s, 'jobsQueued') }),
-      el('td', { class: 'num jobs-running', text: jobCount(s, 'jobsRunning') }),
+      el('td', { class: 'num rps', text: num(s.requests_per_second) }),
+      el('td', { class: 'num', text: s.p95_ms != null ? num(s.p95_ms, 0) + ' ms'
+        : s.mean_response_ms != null ? num(s.mean_response_ms, 0) + ' ms (mean)' : '–' }),
+      el('td', { class: 'num jobs-queued', text: jobCount(s, 'jobs_queued') }),
+      el('td', { class: 'num jobs-running', text: jobCount(s, 'jobs_running') }),
       el('td', { class: 'actions' },
         s.paused ? el('button', { class: 'resume', text: 'Resume', onclick: () => act('POST', pod(s.name) + '/resume') })
           : el('button', { class: 'pause', text: 'Pause', onclick: () => act('POST', pod(s.name) + '/pause') }),
@@ -62,13 +62,13 @@
   }
 
   function hostRow(h) {
-    return el('tr', { 'data-host': h.hostId, class: h.lost ? 'lost' : '' },
-      el('td', { text: h.hostId + (h.lost ? ' (lost)' : '')
+    return el('tr', { 'data-host': h.host_id, class: h.lost ? 'lost' : '' },
+      el('td', { text: h.host_id + (h.lost ? ' (lost)' : '')
         + (h.scheduling && h.scheduling !== 'ok' ? ' · ' + h.scheduling : '') }),
       el('td', { text: h.address || '–' }),
-      el('td', {}, bar(h.cpuUsed, h.cpuCores, num(h.cpuUsed, 2) + ' / ' + num(h.cpuCores, 1))),
-      el('td', {}, bar(h.memoryUsedMb, h.memoryMb, h.memoryUsedMb + ' / ' + h.memoryMb + ' MB')),
-      el('td', { text: time(h.lastSeen) }));
+      el('td', {}, bar(h.cpu_used, h.cpu_cores, num(h.cpu_used, 2) + ' / ' + num(h.cpu_cores, 1))),
+      el('td', {}, bar(h.memory_used_mb, h.memory_mb, h.memory_used_mb + ' / ' + h.memory_mb + ' MB')),
+      el('td', { text: time(h.last_seen) }));
   }
 
   const render = throttled(() => {
@@ -83,22 +83,22 @@
     if (e.type === 'PodSnapshot') pods.set(e.pod.name, summaryOf(e.pod, pods.get(e.pod.name)));
     else if (e.type === 'PodRemoved') pods.delete(e.pod);
     else if (e.type === 'CloudSnapshot') {  // cordons as they change; the counts come with the next page load
-      const cordons = new Map((e.cordons || []).map(c => [c.hostId, c]));
-      hosts.forEach(h => { const c = cordons.get(h.hostId); h.scheduling = !c ? 'ok' : c.drain ? 'draining' : 'cordoned'; });
+      const cordons = new Map((e.cordons || []).map(c => [c.host_id, c]));
+      hosts.forEach(h => { const c = cordons.get(h.host_id); h.scheduling = !c ? 'ok' : c.drain ? 'draining' : 'cordoned'; });
     }
-    else if (e.type === 'NodeSample') cpu.set(e.node, { share: e.cpuShare, at: Date.parse(e.at) });
+    else if (e.type === 'NodeSample') cpu.set(e.node, { share: e.cpu_share, at: Date.parse(e.at) });
     else if (e.type === 'PodSample' && pods.has(e.pod)) {
       const s = pods.get(e.pod);
-      if (e.requestsPerSecond != null) Object.assign(s, { requestsPerSecond: e.requestsPerSecond, p95Ms: e.p95Ms,
-        meanResponseMs: e.meanResponseMs });
-      if (e.source === 'rm') Object.assign(s, { jobsQueued: e.jobQueueDepth, jobsRunning: e.jobsRunning,
+      if (e.requests_per_second != null) Object.assign(s, { requests_per_second: e.requests_per_second,
+        p95_ms: e.p95_ms, mean_response_ms: e.mean_response_ms });
+      if (e.source === 'rm') Object.assign(s, { jobs_queued: e.job_queue_depth, jobs_running: e.jobs_running,
         jobsAt: Date.parse(e.at) });
     } else if (d.kind === 'hosts') {
-      const h = Object.assign({}, hosts.get(e.hostId) || { hostId: e.hostId, cpuUsed: 0, memoryUsedMb: 0 });
+      const h = Object.assign({}, hosts.get(e.host_id) || { host_id: e.host_id, cpu_used: 0, memory_used_mb: 0 });
       if (e.type === 'HostLost') Object.assign(h, { lost: true, reason: e.reason });
-      else Object.assign(h, { address: e.address, cpuCores: e.cpuCores, memoryMb: e.memoryMb, lastSeen: e.at,
-        lost: false }, e.type === 'HostHeartbeat' ? { cpuUsed: e.cpuUsed, memoryUsedMb: e.memoryUsedMb } : {});
-      hosts.set(e.hostId, h);
+      else Object.assign(h, { address: e.address, cpu_cores: e.cpu_cores, memory_mb: e.memory_mb, last_seen: e.at,
+        lost: false }, e.type === 'HostHeartbeat' ? { cpu_used: e.cpu_used, memory_used_mb: e.memory_used_mb } : {});
+      hosts.set(e.host_id, h);
     }
     render();
   }
@@ -107,8 +107,8 @@
     try {
       const { data } = await api('GET', '/api/live');
       skew = Date.parse(data.now) - Date.now();
-      data.pods.forEach(p => pods.set(p.name, Object.assign(p, p.jobsQueued != null ? { jobsAt: Date.parse(data.now) } : {})));
-      data.hosts.forEach(h => hosts.set(h.hostId, h));
+      data.pods.forEach(p => pods.set(p.name, Object.assign(p, p.jobs_queued != null ? { jobsAt: Date.parse(data.now) } : {})));
+      data.hosts.forEach(h => hosts.set(h.host_id, h));
       render();
       follow({ kind: 'pods,metrics,hosts' }, data.cursor, apply);
       setInterval(render, 1000);

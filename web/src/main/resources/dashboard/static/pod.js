@@ -24,8 +24,8 @@
     $('#metric').value = e.metric || 'cpu';
     $('#target').value = e.target == null ? '' : e.target;
     $('#step').value = e.step || 'one';
-    $('#lower').value = e.lowerThreshold;
-    $('#upper').value = e.upperThreshold;
+    $('#lower').value = e.lower_threshold;
+    $('#upper').value = e.upper_threshold;
   }
 
   function setPod(p, at) {
@@ -44,8 +44,8 @@
 
   /** Why a node is as it is: "restart in 42 s" while a FAILED node waits for its restart, and the reason. */
   function nodeNote(n) {
-    if (n.state === 'FAILED' && n.restartAt && !n.removing) {
-      const secs = Math.max(0, Math.ceil((Date.parse(n.restartAt) - now()) / 1000));
+    if (n.state === 'FAILED' && n.restart_at && !n.removing) {
+      const secs = Math.max(0, Math.ceil((Date.parse(n.restart_at) - now()) / 1000));
       return (secs > 0 ? 'restart in ' + secs + ' s' : 'restart due') + (n.reason ? ' · ' + n.reason : '');
     }
     return n.reason || '';
@@ -58,27 +58,27 @@
       el('td', {}, el('span', { class: 'badge state-' + n.state, text: n.state + (n.removing ? ' (removing)' : '') })),
       el('td', { class: 'num restarts', text: String(n.restarts || 0) }),
       el('td', { class: 'note', text: nodeNote(n) }),
-      el('td', { text: n.hostId || '–' }),
+      el('td', { text: n.host_id || '–' }),
       el('td', { text: n.address ? n.address + ':' + n.port : '–' }),
-      el('td', { class: 'num', text: pct(r.cpuShare) }),
-      el('td', { class: 'num', text: r.memoryMb != null ? r.memoryMb + ' MB' : '–' }),
-      el('td', { class: 'num', text: num(r.requestsPerSecond) }),
+      el('td', { class: 'num', text: pct(r.cpu_share) }),
+      el('td', { class: 'num', text: r.memory_mb != null ? r.memory_mb + ' MB' : '–' }),
+      el('td', { class: 'num', text: num(r.requests_per_second) }),
       el('td', { class: 'num', text: r.sessions != null ? r.sessions : '–' }),
-      el('td', { text: r.balancerStatus || '–' }),
+      el('td', { text: r.balancer_status || '–' }),
       el('td', {}, el('button', { class: 'remove', text: 'Remove',
         onclick: () => act('DELETE', path + '/nodes/' + encodeURIComponent(n.name)) })));
   }
 
   function decisionRow(d) {
-    return el('tr', {}, el('td', { text: time(d.at) }), el('td', { text: d.fromNodes + ' → ' + d.toNodes }),
+    return el('tr', {}, el('td', { text: time(d.at) }), el('td', { text: d.from_nodes + ' → ' + d.to_nodes }),
       el('td', { class: 'num', text: num(d.value, 2) }), el('td', { class: 'reason', text: d.reason }));
   }
 
   /** What came of a job: its error, its result, or why its last attempt was repeated. */
   function outcome(j) {
     if (j.error) return j.error;
-    if (j.status === 'SUCCEEDED') return (j.durationMs != null ? j.durationMs + ' ms: ' : '') + brief(j.result);
-    return j.lastRetry ? 'retried: ' + j.lastRetry : '';
+    if (j.status === 'SUCCEEDED') return (j.duration_ms != null ? j.duration_ms + ' ms: ' : '') + brief(j.result);
+    return j.last_retry ? 'retried: ' + j.last_retry : '';
   }
 
   function abortJob(id) {
@@ -87,13 +87,13 @@
   }
 
   function jobRow(j) {
-    return el('tr', { 'data-job': j.jobId, 'data-status': j.status }, el('td', { text: j.jobId }),
+    return el('tr', { 'data-job': j.job_id, 'data-status': j.status }, el('td', { text: j.job_id }),
       el('td', {}, el('span', { class: 'badge job-' + j.status, text: j.status })),
       el('td', { class: 'node', text: j.node || '–' }), el('td', { class: 'num', text: j.attempt || '–' }),
-      el('td', { text: time(j.endedAt || j.startedAt || j.submittedAt) }),
+      el('td', { text: time(j.ended_at || j.started_at || j.submitted_at) }),
       el('td', { class: 'outcome', text: outcome(j) }),
       el('td', { class: 'actions' }, ENDED.has(j.status) ? null
-        : el('button', { class: 'abort', text: 'Abort', onclick: () => abortJob(j.jobId) })));
+        : el('button', { class: 'abort', text: 'Abort', onclick: () => abortJob(j.job_id) })));
   }
 
   /** Where the test job submitted from this page is: from its id to its result or error. */
@@ -102,7 +102,7 @@
       case 'SUBMITTED': return 'taken by the API, not yet queued by the resource manager';
       case 'QUEUED': return 'waiting in the queue for attempt ' + j.attempt + (s.pod.paused ? ' (the pod is paused)' : '');
       case 'RUNNING': return 'attempt ' + j.attempt + ' sent' + (j.node ? ' to ' + j.node : ' through the pod\'s frontend');
-      case 'SUCCEEDED': return 'on ' + j.node + ' in ' + j.durationMs + ' ms (attempt ' + j.attempt + '): ' + brief(j.result);
+      case 'SUCCEEDED': return 'on ' + j.node + ' in ' + j.duration_ms + ' ms (attempt ' + j.attempt + '): ' + brief(j.result);
       case 'FAILED': return (j.node ? 'on ' + j.node + ' ' : '') + '(attempt ' + j.attempt + '): ' + j.error;
       default: return j.error || '';
     }
@@ -113,16 +113,16 @@
     const j = s.tracked && s.jobs.get(s.tracked);
     p.hidden = !j;
     if (!j) return;
-    p.dataset.job = j.jobId;
+    p.dataset.job = j.job_id;
     p.dataset.status = j.status;
-    p.replaceChildren('Test job ', el('b', { text: j.jobId }), ' ',
+    p.replaceChildren('Test job ', el('b', { text: j.job_id }), ' ',
       el('span', { class: 'badge job-' + j.status, text: j.status }), ' ' + progressText(j));
   }
 
   function nodeEventItem(e) {
     const what = e.type.replace(/^Node/, '').toLowerCase();
     return el('li', {}, el('time', { text: time(e.at) }), ' ', el('b', { text: e.node }), ' ' + what,
-      e.reason ? ': ' + e.reason : '', e.hostId ? ' on ' + e.hostId : '');
+      e.reason ? ': ' + e.reason : '', e.host_id ? ' on ' + e.host_id : '');
   }
 
   function renderTables() {
@@ -130,9 +130,9 @@
     $('#pod-name').textContent = p.name;
     document.title = 'CMS · ' + p.name;
     $('#paused').hidden = !p.paused;
-    $('#pod-info').textContent = (p.workload.builtin || p.workload.image) + ' · ' + num(p.cpuLimit, 2) + ' CPU, '
-      + p.memoryMb + ' MB per node · limit ' + p.nodeLimit + ' nodes'
-      + (p.frontendPort ? ' · frontend port ' + p.frontendPort : '');
+    $('#pod-info').textContent = (p.workload.builtin || p.workload.image) + ' · ' + num(p.cpu_limit, 2) + ' CPU, '
+      + p.memory_mb + ' MB per node · limit ' + p.node_limit + ' nodes'
+      + (p.frontend_port ? ' · frontend port ' + p.frontend_port : '');
     $('#policy').textContent = 'Elasticity ' + policyText(p.elasticity);
     fill('#nodes', p.nodes.map(nodeRow));
     fill('#decisions', s.decisions.slice().reverse().map(decisionRow));
@@ -152,27 +152,27 @@
     Chart.draw($('#chart-util'), { t0, t1, yMax: 1, series: [{ label: 'mean CPU share', color: '#2f6fde', points: util }],
       refs: !on || !metricIsCpu ? [] : target ? [{ label: 'target ' + e.target, value: e.target, color: '#8a4fd1' }]
         : e.mode === 'demand' ? [{ label: 'set-point ' + (e.target || 0.7), value: e.target || 0.7, color: '#8a4fd1' }]
-        : [{ label: 'upper ' + e.upperThreshold, value: e.upperThreshold, color: '#d1493f' },
-          { label: 'lower ' + e.lowerThreshold, value: e.lowerThreshold, color: '#3f9b5a' }] });
+        : [{ label: 'upper ' + e.upper_threshold, value: e.upper_threshold, color: '#d1493f' },
+          { label: 'lower ' + e.lower_threshold, value: e.lower_threshold, color: '#3f9b5a' }] });
     const sizes = s.sizes.map(z => [Date.parse(z.at), z.online]);
     const totals = s.sizes.map(z => [Date.parse(z.at), z.total]);
     Chart.draw($('#chart-nodes'), { t0, t1, yMax: 2, series: [
       { label: 'ONLINE', color: '#3f9b5a', points: sizes, step: true },
       { label: 'all', color: '#999', points: totals, step: true }],
       refs: on ? [{ label: 'MAX ' + e.max, value: e.max, color: '#d1493f' }, { label: 'MIN ' + e.min, value: e.min, color: '#2f6fde' }] : [] });
-    const traffic = s.podSamples.filter(p => p.requestsPerSecond != null);
+    const traffic = s.podSamples.filter(p => p.requests_per_second != null);
     Chart.draw($('#chart-rps'), { t0, t1, series: [{ label: 'req/s', color: '#2f6fde',
-      points: traffic.map(p => [Date.parse(p.at), p.requestsPerSecond]) }],
+      points: traffic.map(p => [Date.parse(p.at), p.requests_per_second]) }],
       refs: on && e.metric === 'rps' && target ? [{ label: 'target/node ' + e.target, value: e.target, color: '#8a4fd1' }] : [] });
-    const hasP95 = traffic.some(p => p.p95Ms != null);
+    const hasP95 = traffic.some(p => p.p95_ms != null);
     $('#latency-caption').textContent = hasP95 ? 'Latency p95 (ms)' : 'Latency, mean (ms)';
     Chart.draw($('#chart-latency'), { t0, t1, series: [{ label: hasP95 ? 'p95' : 'mean', color: '#d18a2f',
-      points: traffic.map(p => [Date.parse(p.at), hasP95 ? p.p95Ms : p.meanResponseMs]) }] });
+      points: traffic.map(p => [Date.parse(p.at), hasP95 ? p.p95_ms : p.mean_response_ms]) }] });
     const jobs = s.podSamples.filter(p => p.source === 'rm');
     Chart.draw($('#chart-queue'), { t0, t1, series: [
-      { label: 'queued', color: '#8a4fd1', step: true, points: jobs.map(p => [Date.parse(p.at), p.jobQueueDepth]) },
+      { label: 'queued', color: '#8a4fd1', step: true, points: jobs.map(p => [Date.parse(p.at), p.job_queue_depth]) },
       { label: 'running', color: '#2f6fde', step: true,
-        points: jobs.filter(p => p.jobsRunning != null).map(p => [Date.parse(p.at), p.jobsRunning]) }] });
+        points: jobs.filter(p => p.jobs_running != null).map(p => [Date.parse(p.at), p.jobs_running]) }] });
   }
 
   const render = throttled(() => {
@@ -199,31 +199,31 @@
   /** The job after one of its events, as GET /api/jobs/{id} shows it (JobView.apply on the server). */
   function jobAfter(b, e) {
     if (b && ENDED.has(b.status)) return b;
-    const j = Object.assign({ jobId: e.jobId, pod: e.pod, attempt: 0, submittedAt: e.at }, b);
+    const j = Object.assign({ job_id: e.job_id, pod: e.pod, attempt: 0, submitted_at: e.at }, b);
     switch (e.type) {
       case 'JobQueued': {
         const attempt = e.attempt || 1;
         return Object.assign(j, { status: 'QUEUED', attempt, node: null, source: e.source || j.source,
-          submittedAt: attempt === 1 && e.submittedAt ? e.submittedAt : j.submittedAt,
-          lastRetry: attempt > 1 ? e.reason : j.lastRetry });
+          submitted_at: attempt === 1 && e.submitted_at ? e.submitted_at : j.submitted_at,
+          last_retry: attempt > 1 ? e.reason : j.last_retry });
       }
       case 'JobRunning':
-        return Object.assign(j, { status: 'RUNNING', attempt: e.attempt, node: e.node, startedAt: j.startedAt || e.at });
+        return Object.assign(j, { status: 'RUNNING', attempt: e.attempt, node: e.node, started_at: j.started_at || e.at });
       case 'JobSucceeded':
-        return Object.assign(j, { status: 'SUCCEEDED', attempt: e.attempt || j.attempt, node: e.node, endedAt: e.at,
-          durationMs: e.durationMs, result: e.result });
+        return Object.assign(j, { status: 'SUCCEEDED', attempt: e.attempt || j.attempt, node: e.node, ended_at: e.at,
+          duration_ms: e.duration_ms, result: e.result });
       case 'JobFailed':
-        return Object.assign(j, { status: 'FAILED', attempt: e.attempt || j.attempt, node: e.node, endedAt: e.at,
+        return Object.assign(j, { status: 'FAILED', attempt: e.attempt || j.attempt, node: e.node, ended_at: e.at,
           error: e.reason });
       default:
-        return Object.assign(j, { status: 'ABORTED', node: null, endedAt: e.at, error: e.reason });
+        return Object.assign(j, { status: 'ABORTED', node: null, ended_at: e.at, error: e.reason });
     }
   }
 
   function job(e) {
-    const before = s.jobs.get(e.jobId);
-    s.jobs.delete(e.jobId);
-    s.jobs.set(e.jobId, jobAfter(before, e));
+    const before = s.jobs.get(e.job_id);
+    s.jobs.delete(e.job_id);
+    s.jobs.set(e.job_id, jobAfter(before, e));
     if (s.jobs.size > 200) s.jobs.delete(s.jobs.keys().next().value);
   }
 
@@ -232,11 +232,11 @@
     if (e.type === 'PodSnapshot') setPod(e.pod, e.at);
     else if (e.type === 'PodRemoved') CMS.message('pod ' + name + ' was removed', 'error');
     else if (e.type === 'NodeSample') {
-      Object.assign(s.rows.get(e.node) || s.rows.set(e.node, {}).get(e.node), { cpuShare: e.cpuShare, memoryMb: e.memoryMb });
-      addUtil(e.at, e.cpuShare);
+      Object.assign(s.rows.get(e.node) || s.rows.set(e.node, {}).get(e.node), { cpu_share: e.cpu_share, memory_mb: e.memory_mb });
+      addUtil(e.at, e.cpu_share);
     } else if (e.type === 'ServerSample') {
       Object.assign(s.rows.get(e.node) || s.rows.set(e.node, {}).get(e.node),
-        { requestsPerSecond: e.requestsPerSecond, sessions: e.sessions, balancerStatus: e.status });
+        { requests_per_second: e.requests_per_second, sessions: e.sessions, balancer_status: e.status });
     } else if (e.type === 'PodSample') s.podSamples.push(e);
     else if (d.kind === 'scaling') {
       s.decisions.push(e);
@@ -250,15 +250,15 @@
 
   function load(data) {
     s.skew = Date.parse(data.now) - Date.now();
-    s.windowMs = data.windowMillis;
+    s.windowMs = data.window_millis;
     s.sizes = data.sizes.slice();
     setPod(data.pod, data.now);
     data.nodes.forEach(r => s.rows.set(r.node.name, r));
-    s.podSamples = data.podSamples.slice();
+    s.podSamples = data.pod_samples.slice();
     data.utilisation.forEach(u => s.util.set(Math.floor(Date.parse(u.at) / 1000), { sum: u.value, n: 1 }));
     s.decisions = data.decisions.slice();
-    s.nodeEvents = data.nodeEvents.slice();
-    data.jobs.slice().reverse().forEach(j => s.jobs.set(j.jobId, j));
+    s.nodeEvents = data.node_events.slice();
+    data.jobs.slice().reverse().forEach(j => s.jobs.set(j.job_id, j));
   }
 
   /** Submits a test job; a payload that is not JSON is refused here, everything else is the API's to check. */
@@ -275,12 +275,12 @@
       }
     }
     const limit = $('#job-timeout').value.trim();
-    if (limit !== '') body.timeoutSeconds = limit;
+    if (limit !== '') body.timeout_seconds = limit;
     const j = await act('POST', '/api/jobs', body, '#job-message');
     if (!j) return;
-    CMS.message('job ' + j.jobId + ' submitted', 'ok', '#job-message');
-    s.tracked = j.jobId;
-    if (!s.jobs.has(j.jobId)) s.jobs.set(j.jobId, { jobId: j.jobId, pod: name, status: j.status, attempt: 0 });
+    CMS.message('job ' + j.job_id + ' submitted', 'ok', '#job-message');
+    s.tracked = j.job_id;
+    if (!s.jobs.has(j.job_id)) s.jobs.set(j.job_id, { job_id: j.job_id, pod: name, status: j.status, attempt: 0 });
     render();
   }
 

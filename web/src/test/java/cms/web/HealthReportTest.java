@@ -6,18 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cms.core.codec.EventCodec;
 import cms.core.kafka.BrokerWatch;
-import cms.core.kafka.KafkaSettings;
 import cms.core.kafka.Liveness;
 import cms.core.kafka.LoopHealth;
 import cms.core.kafka.LoopHealth.State;
-import cms.web.jobs.JobTable;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -146,15 +143,9 @@ class HealthReportTest {
     void theServerAnswersWithTheLoopsAtOnceWhenOneIsDown() throws Exception {
         liveness.register("cms-web-replies", () -> new LoopHealth("cms-web-replies", State.RETRYING, null, NOW,
                 "TimeoutException: no broker", 1));
-        Duration timeout = Duration.ofSeconds(1);
-        WebConfig config = new WebConfig(new KafkaSettings("127.0.0.1:9"), "127.0.0.1", 0, timeout, 100, 1024, 3, java.util.Set.of());
-        BrokerWatch broker = new BrokerWatch(t -> { }, clock, Duration.ofSeconds(1), Duration.ofSeconds(1));
-        TestAuth testAuth = new TestAuth(clock, codec);
-        WebServer server = new WebServer(config, new AdminController(null, broker, liveness, codec, clock, timeout),
-                new JobsController(null, new JobTable(10), null, null, broker, codec, clock, timeout, 1024, 3),
-                new cms.web.live.LiveController(new cms.web.live.LiveView(cms.web.live.LiveConfig.from(
-                        new cms.core.config.Settings(Map.of("CMS_KAFKA", "127.0.0.1:9"))), codec, clock), codec), testAuth.tokens, testAuth.auth,
-                codec).start();
+        TestWeb web = new TestWeb();
+        web.liveness = liveness;
+        WebServer server = web.start();
         try {
             HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create(server.url() + "/api/health")).build(), HttpResponse.BodyHandlers.ofString());

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import cms.core.codec.EventCodec;
 import cms.core.event.JobSubmission;
 import cms.core.kafka.BrokerWatch;
-import cms.core.kafka.KafkaSettings;
 import cms.core.topic.Topics;
 import cms.web.jobs.JobSubmitter;
 import cms.web.jobs.JobTable;
@@ -16,10 +15,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -40,46 +37,37 @@ class JobSubmitTest {
 
     private static final Instant T0 = Instant.parse("2025-03-01T10:00:00Z");
 
-    private final EventCodec codec = new EventCodec();
-    private final HttpClient http = HttpClient.newHttpClient();
-    private final JobTable table = new JobTable(100);
+    private final TestWeb web = new TestWeb();
+    private final EventCodec codec = web.codec;
+    private final HttpClient http = web.http;
+    private final JobTable table = web.table;
     private final MockProducer<String, byte[]> producer = new MockProducer<>(false, null, new StringSerializer(),
             new ByteArraySerializer());
     private WebServer server;
     private TestAuth testAuth;
     private BrokerWatch broker;
     /** Whether the broker watch's probe fails. */
-    private final java.util.concurrent.atomic.AtomicBoolean kafkaAway = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicBoolean kafkaAway = web.kafkaAway;
 
     @BeforeEach
     void start() {
-        Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
-        testAuth = new TestAuth(clock, codec);
-        Duration timeout = Duration.ofSeconds(1);
-        WebConfig config = new WebConfig(new KafkaSettings("127.0.0.1:9"), "127.0.0.1", 0, timeout, 100, 1024, 100,
-                java.util.Set.of());
-        broker = new BrokerWatch(t -> {
-            if (kafkaAway.get()) {
-                throw new java.util.concurrent.TimeoutException("no answer");
-            }
-        }, clock, Duration.ofSeconds(1), Duration.ofSeconds(1));
-        JobSubmitter submitter = new JobSubmitter(producer, codec, timeout, broker);
-        server = new WebServer(config, new AdminController(null, broker, codec, clock, timeout),
-                new JobsController(submitter, table, pod -> true, null, broker, codec, clock, timeout, 1024, 100),
-                new cms.web.live.LiveController(new cms.web.live.LiveView(cms.web.live.LiveConfig.from(
-                        new cms.core.config.Settings(java.util.Map.of("CMS_KAFKA", "127.0.0.1:9"))), codec, clock),
-                        codec), testAuth.tokens, testAuth.auth, codec).start();
+        testAuth = web.auth;
+        broker = web.broker;
+        web.submitter = new JobSubmitter(producer, codec, web.timeout, broker);
+        web.podExists = pod -> true;
+        web.queueLimit = 100;
+        server = web.start();
     }
 
     @AfterEach
     void stop() {
-        server.close();
+        web.close();
     }
 
     private CompletableFuture<HttpResponse<String>> submit(String id) {
         return http.sendAsync(HttpRequest.newBuilder(URI.create(server.url() + "/api/jobs"))
                 .header("Authorization", testAuth.bearer()).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"pod\":\"p\",\"jobId\":\"" + id + "\",\"payload\":{\"n\":1}}"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"pod\":\"p\",\"job_id\":\"" + id + "\",\"payload\":{\"n\":1}}"))
                 .build(), HttpResponse.BodyHandlers.ofString());
     }
 
@@ -102,7 +90,7 @@ class JobSubmitTest {
             HttpResponse<String> r = answers.get(i).get();
             assertEquals(202, r.statusCode(), r.body());
             assertEquals("/api/jobs/j" + i, r.headers().firstValue("Location").orElseThrow());
-            assertTrue(r.body().contains("\"jobId\":\"j" + i + "\""), r.body());
+            assertTrue(r.body().contains("\"job_id\":\"j" + i + "\""), r.body());
         }
         assertTrue(table.get("j7").isPresent());
     }

@@ -3,23 +3,13 @@ package cms.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import cms.core.codec.EventCodec;
 import cms.core.event.JobEvent;
 import cms.core.kafka.BrokerWatch;
-import cms.core.kafka.KafkaSettings;
 import cms.web.jobs.JobTable;
-import com.fasterxml.jackson.databind.JsonNode;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,61 +26,37 @@ import org.junit.jupiter.params.provider.CsvSource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class JobsControllerTest {
 
-    private static final Instant T0 = Instant.parse("2025-03-01T10:00:00Z");
+    private static final Instant T0 = TestWeb.T0;
     private static final int MAX_PAYLOAD = 64;
 
-    private final EventCodec codec = new EventCodec();
-    private final HttpClient http = HttpClient.newHttpClient();
-    private final JobTable table = new JobTable(100);
-    private WebServer server;
-    private TestAuth testAuth;
-    /** Whether the fake broker watch's probe fails. */
-    private final AtomicBoolean kafkaAway = new AtomicBoolean();
-    private BrokerWatch broker;
+    private final TestWeb web = new TestWeb();
+    private final JobTable table = web.table;
 
     @BeforeAll
     void start() {
-        Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
-        testAuth = new TestAuth(clock, codec);
-        Duration timeout = Duration.ofSeconds(1);
-        WebConfig config = new WebConfig(new KafkaSettings("127.0.0.1:9"), "127.0.0.1", 0, timeout, 100, MAX_PAYLOAD, 3, java.util.Set.of());
-        broker = new BrokerWatch(t -> {
-            if (kafkaAway.get()) {
-                throw new TimeoutException("no answer");
-            }
-        }, clock, Duration.ofSeconds(1), Duration.ofSeconds(1));
-        server = new WebServer(config, new AdminController(null, broker, codec, clock, timeout),
-                new JobsController(null, table, null, null, broker, codec, clock, timeout, MAX_PAYLOAD, 3),
-                new cms.web.live.LiveController(new cms.web.live.LiveView(cms.web.live.LiveConfig.from(
-                        new cms.core.config.Settings(java.util.Map.of("CMS_KAFKA", "127.0.0.1:9"))), codec, clock), codec), testAuth.tokens, testAuth.auth,
-                codec).start();
+        web.maxPayload = MAX_PAYLOAD;
+        web.podExists = pod -> true;
+        web.start();
     }
 
     @AfterAll
     void stop() {
-        server.close();
+        web.close();
     }
 
-    private record Answer(int status, JsonNode body) {
-    }
-
-    private Answer send(String method, String path, String body, String idempotencyKey) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.url() + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
+    private TestWeb.Answer send(String method, String path, String body, String idempotencyKey) throws Exception {
+        HttpRequest.Builder b = web.request(method, path, body).header("Authorization", web.auth.bearer());
         if (idempotencyKey != null) {
             b.header("Idempotency-Key", idempotencyKey);
         }
-        b.header("Authorization", testAuth.bearer());
-        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        return new Answer(r.statusCode(), codec.mapper().readTree(r.body()));
+        return web.answer(web.http.send(b.build(), HttpResponse.BodyHandlers.ofString()));
     }
 
-    private Answer get(String path) throws Exception {
-        return send("GET", path, null, null);
+    private TestWeb.Answer get(String path) throws Exception {
+        return web.get(path);
     }
 
-    private static void assertBad(Answer a, String field, String message) {
+    private static void assertBad(TestWeb.Answer a, String field, String message) {
         assertEquals(400, a.status(), a.body()::toString);
         assertEquals(field, a.body().path("field").asText(), a.body()::toString);
         assertTrue(a.body().path("error").asText().startsWith(field + ": "), a.body()::toString);
@@ -105,17 +71,19 @@ class JobsControllerTest {
         "{\"pod\":5}|NULL|pod|must be a string",
         "{\"pod\":|NULL|body|is not valid JSON",
         "[\"web\"]|NULL|body|must be a JSON object",
-        "{\"pod\":\"web\",\"jobId\":\"a b\"}|NULL|jobId|'a b' is not an id",
-        "{\"pod\":\"web\",\"jobId\":\"-a\"}|NULL|jobId|starting with a letter or digit",
-        "{\"pod\":\"web\",\"jobId\":\"a\"}|b|jobId|differs from the Idempotency-Key header",
+        "{\"pod\":\"web\",\"job_id\":\"a b\"}|NULL|job_id|'a b' is not an id",
+        "{\"pod\":\"web\",\"job_id\":\"-a\"}|NULL|job_id|starting with a letter or digit",
+        "{\"pod\":\"web\",\"job_id\":\"a\"}|b|job_id|differs from the Idempotency-Key header",
+        "{\"pod\":\"web\",\"jobId\":\"a b\"}|NULL|job_id|'a b' is not an id",
+        "{\"pod\":\"web\",\"jobId\":\"a\",\"job_id\":\"a\"}|NULL|job_id|is given twice",
         "{\"pod\":\"web\",\"payload\":\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"}|NULL|payload|"
                 + "65 bytes, over the limit of 64",
-        "{\"pod\":\"web\",\"timeoutSeconds\":0}|NULL|timeoutSeconds|0 is not within 1..3600",
-        "{\"pod\":\"web\",\"timeoutSeconds\":3601}|NULL|timeoutSeconds|3601 is not within 1..3600",
-        "{\"pod\":\"web\",\"timeoutSeconds\":\"soon\"}|NULL|timeoutSeconds|not a whole number",
-        "{\"pod\":\"web\",\"timeoutSeconds\":1.5}|NULL|timeoutSeconds|not a whole number",
-        "{\"pod\":\"web\",\"timeout_seconds\":0}|NULL|timeout_seconds|is not a field here; the fields are pod, "
-                + "payload, jobId, timeoutSeconds",
+        "{\"pod\":\"web\",\"timeout_seconds\":0}|NULL|timeout_seconds|0 is not within 1..3600",
+        "{\"pod\":\"web\",\"timeout_seconds\":3601}|NULL|timeout_seconds|3601 is not within 1..3600",
+        "{\"pod\":\"web\",\"timeout_seconds\":\"soon\"}|NULL|timeout_seconds|not a whole number",
+        "{\"pod\":\"web\",\"timeoutSeconds\":1.5}|NULL|timeout_seconds|not a whole number",
+        "{\"pod\":\"web\",\"timeout\":5}|NULL|timeout|is not a field here; the fields are pod, payload, "
+                + "job_id, timeout_seconds",
     })
     void aBadSubmissionIs400NamingTheFieldAndTakesNoJob(String body, String key, String field, String message)
             throws Exception {
@@ -126,21 +94,20 @@ class JobsControllerTest {
     @Test
     void whileKafkaIsAwayAWaitForAJobsEndIs503AtOnceButWhatIsKnownIsStillShown() throws Exception {
         table.submitted("pending", "p", T0);
-        kafkaAway.set(true);
-        broker.probeOnce();
+        web.kafkaAway.set(true);
+        web.broker.probeOnce();
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(server.url()
-                    + "/api/jobs/pending?wait=30")).header("Authorization", testAuth.bearer()).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = web.http.send(web.request("GET", "/api/jobs/pending?wait=30", null)
+                    .header("Authorization", web.auth.bearer()).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(503, r.statusCode(), r.body());
             assertEquals(String.valueOf(BrokerWatch.RETRY_AFTER_SECONDS), r.headers().firstValue("Retry-After")
                     .orElse(null));
-            assertTrue(codec.mapper().readTree(r.body()).path("error").asText().startsWith("Kafka is unreachable"),
+            assertTrue(web.codec.mapper().readTree(r.body()).path("error").asText().startsWith("Kafka is unreachable"),
                     r.body());
             assertEquals("SUBMITTED", get("/api/jobs/pending").body().path("status").asText());
         } finally {
-            kafkaAway.set(false);
-            broker.probeOnce();
+            web.kafkaAway.set(false);
+            web.broker.probeOnce();
         }
         assertEquals("SUBMITTED", get("/api/jobs/pending?wait=0").body().path("status").asText());
     }
@@ -149,22 +116,22 @@ class JobsControllerTest {
     void aJobIsShownAsTheTableHasIt() throws Exception {
         table.apply(new JobEvent.JobQueued("e", 1, T0, "shown", "p", null, 1, null, null, null, "kafka"));
 
-        Answer a = get("/api/jobs/shown");
+        TestWeb.Answer a = get("/api/jobs/shown");
 
         assertEquals(200, a.status());
-        assertEquals("shown", a.body().path("jobId").asText());
+        assertEquals("shown", a.body().path("job_id").asText());
         assertEquals("QUEUED", a.body().path("status").asText());
         assertEquals("kafka", a.body().path("source").asText());
-        assertEquals(T0, Instant.parse(a.body().path("submittedAt").asText()));
+        assertEquals(T0, Instant.parse(a.body().path("submitted_at").asText()));
     }
 
     @Test
     void anUnknownJobIs404WithOrWithoutWaiting() throws Exception {
         for (String path : List.of("/api/jobs/nobody", "/api/jobs/nobody?wait=5")) {
-            Answer a = get(path);
+            TestWeb.Answer a = get(path);
             assertEquals(404, a.status(), path);
             assertEquals("id", a.body().path("field").asText(), path);
-            assertTrue(a.body().path("error").asText().contains("'nobody' is not known"), path);
+            assertEquals("no job with id 'nobody'", a.body().path("error").asText(), path);
         }
     }
 
@@ -194,13 +161,35 @@ class JobsControllerTest {
         table.submitted("b1", "b", T0.plusSeconds(2));
         table.apply(new JobEvent.JobQueued("e", 1, T0, "a1", "a", null, 1, null, null, null, "http"));
 
-        Answer a = get("/api/jobs?pod=a&status=submitted");
+        TestWeb.Answer a = get("/api/jobs?pod=a&status=submitted");
 
         assertEquals(200, a.status());
         assertEquals(1, a.body().path("jobs").size());
-        assertEquals("a2", a.body().path("jobs").get(0).path("jobId").asText());
-        assertEquals(codec.mapper().readTree("{\"QUEUED\":1,\"SUBMITTED\":1}"), a.body().path("counts"));
+        assertEquals("a2", a.body().path("jobs").get(0).path("job_id").asText());
+        assertEquals(web.codec.mapper().readTree("{\"QUEUED\":1,\"SUBMITTED\":1}"), a.body().path("counts"));
         assertEquals(2, get("/api/jobs?limit=2").body().path("jobs").size());
+    }
+
+    @Test
+    void theListPagesNewestFirstFromTheLastJobOfAPage() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            table.submitted("pg" + i, "pages", T0.plusSeconds(100 + i));
+        }
+        List<String> seen = new java.util.ArrayList<>();
+        String after = null;
+        int pages = 0;
+        do {
+            TestWeb.Answer a = get("/api/jobs?pod=pages&limit=2" + (after == null ? "" : "&after=" + after));
+            assertEquals(200, a.status(), a.text());
+            a.body().path("jobs").forEach(j -> seen.add(j.path("job_id").asText()));
+            after = a.body().hasNonNull("next") ? a.body().get("next").asText() : null;
+            pages++;
+        } while (after != null);
+        assertEquals(List.of("pg4", "pg3", "pg2", "pg1", "pg0"), seen);
+        assertEquals(3, pages, "2 + 2 + 1, and no next on the last");
+        TestWeb.Answer gone = get("/api/jobs?pod=pages&after=nojob");
+        assertEquals(409, gone.status());
+        assertEquals("after", gone.body().path("field").asText());
     }
 
     @ParameterizedTest
@@ -208,7 +197,8 @@ class JobsControllerTest {
         "status=DONE|status|'DONE' is not one of",
         "limit=0|limit|0 is not within 1..1000",
         "limit=1001|limit|1001 is not within 1..1000",
-        "limit=all|limit|not a whole number: 'all'"})
+        "limit=all|limit|not a whole number: 'all'",
+        "after=a%20b|after|'a b' is not an id"})
     void aBadListQueryIs400(String query, String field, String message) throws Exception {
         assertBad(get("/api/jobs?" + query), field, message);
     }

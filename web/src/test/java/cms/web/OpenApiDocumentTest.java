@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * /openapi.json documents exactly the routes that {@link WebServer} registers: every route with its method,
- * and no path or operation that the server does not have.
+ * and no path or operation that the server does not have; and it names the API's JSON as the API writes it, in
+ * snake_case.
  */
 class OpenApiDocumentTest {
 
@@ -130,6 +131,49 @@ class OpenApiDocumentTest {
         assertTrue(ROLES.size() > 30, "routes read: " + ROLES.size());
         assertEquals(List.of(), wrong);
         assertTrue(doc.path("components").path("securitySchemes").has("bearer"));
+    }
+
+    @Test
+    void everyPropertyParameterAndExampleKeyIsSnakeCaseAsTheApisKeys() {
+        List<String> bad = new java.util.ArrayList<>();
+        collectNames(doc, "", bad);
+        assertEquals(List.of(), bad, "names of openapi.json that are not snake_case");
+        assertTrue(doc.path("components").path("schemas").path("Pod").path("properties").has("memory_mb"));
+    }
+
+    /** Property names, required names, query and path parameter names, and the keys of examples (the API's JSON). */
+    private static void collectNames(JsonNode node, String at, List<String> bad) {
+        if (node.isObject()) {
+            node.path("properties").fieldNames().forEachRemaining(n -> check(n, at + "/properties", bad));
+            node.path("required").forEach(n -> check(n.asText(), at + "/required", bad));
+            if (node.has("in") && !node.path("in").asText().equals("header")) {
+                check(node.path("name").asText(), at + "/name", bad);
+            }
+            if (node.has("example")) {
+                exampleKeys(node.get("example"), at + "/example", bad);
+            }
+            node.fields().forEachRemaining(e -> collectNames(e.getValue(), at + "/" + e.getKey(), bad));
+        } else if (node.isArray()) {
+            node.forEach(child -> collectNames(child, at + "[]", bad));
+        }
+    }
+
+    private static void exampleKeys(JsonNode example, String at, List<String> bad) {
+        example.fields().forEachRemaining(e -> {
+            check(e.getKey(), at, bad);
+            if (!e.getKey().equals("payload") && !e.getKey().equals("result")) {
+                exampleKeys(e.getValue(), at + "/" + e.getKey(), bad);
+            }
+        });
+        if (example.isArray()) {
+            example.forEach(item -> exampleKeys(item, at + "[]", bad));
+        }
+    }
+
+    private static void check(String name, String at, List<String> bad) {
+        if (!JsonShape.SNAKE_CASE.matcher(name).matches()) {
+            bad.add(at + ": " + name);
+        }
     }
 
     @Test

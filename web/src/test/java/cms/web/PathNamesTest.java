@@ -6,22 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cms.core.codec.EventCodec;
-import cms.core.config.Settings;
-import cms.core.kafka.BrokerWatch;
-import cms.core.kafka.KafkaSettings;
-import cms.web.jobs.JobTable;
-import cms.web.live.LiveConfig;
-import cms.web.live.LiveController;
-import cms.web.live.LiveView;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -48,27 +37,21 @@ class PathNamesTest {
             "id", List.of("%20", "a".repeat(129), "-a", "a%20b", "a%21"),
             "token", List.of("%20", "0A1B2C3D4E5F", "0a1b", "0a1b2c3d4e5f0", "zzzzzzzzzzzz"));
 
-    private final EventCodec codec = new EventCodec();
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final TestWeb web = new TestWeb();
+    private final EventCodec codec = web.codec;
+    private final HttpClient http = web.http;
     private WebServer server;
     private TestAuth testAuth;
 
     @BeforeAll
     void start() {
-        Clock clock = Clock.fixed(Instant.parse("2025-03-01T10:00:00Z"), ZoneOffset.UTC);
-        testAuth = new TestAuth(clock, codec);
-        Duration timeout = Duration.ofSeconds(1);
-        WebConfig config = new WebConfig(new KafkaSettings("127.0.0.1:9"), "127.0.0.1", 0, timeout, 100, 1024, 3, java.util.Set.of());
-        LiveView live = new LiveView(LiveConfig.from(new Settings(Map.of("CMS_KAFKA", "127.0.0.1:9"))), codec, clock);
-        BrokerWatch broker = new BrokerWatch(t -> { }, clock, Duration.ofSeconds(1), Duration.ofSeconds(1));
-        server = new WebServer(config, new AdminController(null, broker, codec, clock, timeout),
-                new JobsController(null, new JobTable(100), null, null, broker, codec, clock, timeout, 1024, 3),
-                new LiveController(live, codec), testAuth.tokens, testAuth.auth, codec).start();
+        testAuth = web.auth;
+        server = web.start();
     }
 
     @AfterAll
     void stop() {
-        server.close();
+        web.close();
     }
 
     /** The route's path with {@code bad} in place of {@code param} and good names elsewhere. */
@@ -91,6 +74,12 @@ class PathNamesTest {
                     HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
                     String what = route.method() + " " + path + " -> " + r.statusCode() + " " + r.body();
                     assertEquals(400, r.statusCode(), what);
+                    if (!route.path().startsWith("/api/")) { // a dashboard page: the error page says it
+                        assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/html"), what);
+                        assertTrue(r.body().contains(">" + param + ": "), what);
+                        checked++;
+                        continue;
+                    }
                     JsonNode body = codec.mapper().readTree(r.body());
                     assertEquals(param, body.path("field").asText(), what);
                     assertTrue(body.path("error").asText().startsWith(param + ": "), what);

@@ -3,17 +3,15 @@ package cms.web;
 import cms.core.auth.Role;
 import cms.core.auth.TokenBook;
 import cms.core.auth.TokenSecret;
-import cms.core.codec.EventCodec;
 import cms.core.event.TokenRecord;
 import cms.web.auth.ApiAuth;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 
 /**
  * Tokens for the web service's own tests, which run its server without Kafka: a book holding one token per role
- * (what the {@code tokens} topic would hold), the check every route makes against it, and the token controller.
+ * (what the {@code tokens} topic would hold) and the check every route makes against it.
  */
 final class TestAuth {
 
@@ -22,12 +20,9 @@ final class TestAuth {
     final TokenSecret operator = add("it-operator", Role.OPERATOR);
     final TokenSecret viewer = add("it-viewer", Role.VIEWER);
     final ApiAuth auth;
-    final TokensController tokens;
 
-    TestAuth(Clock clock, EventCodec codec) {
+    TestAuth(Clock clock) {
         auth = new ApiAuth(book, () -> true, clock);
-        tokens = new TokensController(null, book, (seen, timeout) -> seen.getAsBoolean(), codec, clock,
-                Duration.ofSeconds(1));
     }
 
     private TokenSecret add(String name, Role role) {

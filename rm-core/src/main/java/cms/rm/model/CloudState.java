@@ -4,6 +4,7 @@ import cms.core.model.Cordon;
 import cms.core.model.Host;
 import cms.core.model.Node;
 import cms.core.model.Pod;
+import cms.core.model.Refusal;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.Map;
@@ -43,7 +44,7 @@ public record CloudState(Map<String, Pod> pods, Instant initialisedAt, Map<Strin
     /** The pod of this name; a 400 naming {@code pod} for a name no pod can have, a 404 for one that no pod has. */
     public Pod requirePod(String name) {
         PodRules.name("pod", name);
-        return pod(name).orElseThrow(() -> Rejection.notFound("no pod named '" + name + "'"));
+        return pod(name).orElseThrow(() -> Rejection.of(Refusal.unknownPod(name)));
     }
 
     /** The node with this name in any pod: node names are unique within the cloud. */

@@ -3,6 +3,7 @@ package cms.rm.model;
 import cms.core.model.Cordon;
 import cms.core.model.Host;
 import cms.core.model.Names;
+import cms.core.model.Refusal;
 import cms.core.model.Scheduling;
 import cms.rm.model.Outcome.Reply;
 import java.time.Duration;
@@ -130,7 +131,7 @@ public final class HostDecisions {
         boolean known = state.hosts().containsKey(hostId) || state.cordoned(hostId) || state.pods().values().stream()
                 .flatMap(p -> p.nodes().stream()).anyMatch(n -> hostId.equals(n.hostId()));
         if (!known) {
-            throw Rejection.notFound("no host named '" + hostId + "' (cloud host ls lists the hosts)");
+            throw Rejection.of(Refusal.unknownHost(hostId));
         }
         return hostId;
     }

@@ -6,6 +6,7 @@ import cms.core.event.JobStateRecord;
 import cms.core.event.JobSubmission;
 import cms.core.model.NodeState;
 import cms.core.model.Pod;
+import cms.core.model.Refusal;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
@@ -336,7 +337,7 @@ public final class JobBook {
         if (s.pod() == null || s.pod().isBlank()) {
             reason = "pod: missing";
         } else if (cloud.pod(s.pod()).isEmpty()) {
-            reason = "pod: '" + s.pod() + "' does not exist";
+            reason = Refusal.unknownPod(s.pod()).message();
         } else if (payloadBytes > limits.maxPayloadBytes()) {
             reason = "payload: " + payloadBytes + " bytes, over the limit of " + limits.maxPayloadBytes();
         } else if (s.timeoutSeconds() != null
@@ -459,7 +460,7 @@ public final class JobBook {
         if (job == null) {
             Status end = ended.get(jobId);
             if (end == null) {
-                throw Rejection.notFound("job '" + jobId + "' is not known");
+                throw Rejection.of(Refusal.unknownJob("id", jobId));
             }
             throw Rejection.conflict("job '" + jobId + "' already ended " + end);
         }

@@ -3,6 +3,7 @@ package cms.rm.model;
 import cms.core.event.AdminRequest;
 import cms.core.model.Node;
 import cms.core.model.Pod;
+import cms.core.model.Refusal;
 import cms.rm.model.Outcome.Reply;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,8 +50,7 @@ public final class ListPages {
         if (after != null) {
             int at = all.stream().map(Node::name).toList().indexOf(after);
             if (at < 0) {
-                throw Rejection.conflict("after: node '" + after + "' is no longer listed"
-                        + (r.pod() == null ? "" : " in pod " + r.pod()) + "; list again from the start");
+                throw Rejection.of(Refusal.unlistedAfter("node", after));
             }
             rest = all.subList(at + 1, all.size());
         }

@@ -5,6 +5,7 @@ import cms.core.event.NodeCommand;
 import cms.core.model.Node;
 import cms.core.model.NodeState;
 import cms.core.model.Pod;
+import cms.core.model.Refusal;
 import cms.rm.model.Outcome.Reply;
 import java.time.Instant;
 import java.util.List;
@@ -34,8 +35,7 @@ final class NodeRemoval {
     /** A removal by the resource manager itself, {@code why} said by a node that goes DRAINING. */
     static Outcome removeAny(CloudState state, String podName, String nodeName, Instant now, String why) {
         Pod pod = state.requirePod(podName);
-        Node node = pod.node(nodeName).orElseThrow(() -> Rejection.notFound("no node named '" + nodeName
-                + "' in pod " + podName));
+        Node node = pod.node(nodeName).orElseThrow(() -> Rejection.of(Refusal.unknownNode(podName, nodeName)));
         switch (node.state()) {
             case NEW, STOPPED, FAILED:
                 return Outcome.pod(state, pod.withoutNode(nodeName),

@@ -1,5 +1,7 @@
 package cms.rm.model;
 
+import cms.core.model.Refusal;
+
 /**
  * A request the resource manager refuses, with the HTTP status it maps to, the field at fault (for a
  * 400) and a one-line reason. Nothing has changed when it is thrown.
@@ -15,12 +17,13 @@ public final class Rejection extends RuntimeException {
         this.field = field;
     }
 
-    public static Rejection badField(String field, String message) {
-        return new Rejection(400, field, field + ": " + message);
+    /** The refusal in the API's words ({@link Refusal}: one place for each fault's wording). */
+    public static Rejection of(Refusal refusal) {
+        return new Rejection(refusal.status(), refusal.field(), refusal.message());
     }
 
-    public static Rejection notFound(String message) {
-        return new Rejection(404, null, message);
+    public static Rejection badField(String field, String problem) {
+        return of(Refusal.badField(field, problem));
     }
 
     /** A request this cloud's settings do not allow (e.g. an image outside {@code CMS_IMAGE_ALLOW}). */

@@ -6,6 +6,7 @@ import cms.core.auth.TokenSecret;
 import cms.core.event.AdminRequest;
 import cms.core.event.Ids;
 import cms.core.event.TokenRecord;
+import cms.core.model.Refusal;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -89,11 +90,11 @@ public final class TokenDecisions {
 
     public static Result revoke(TokenBook book, AdminRequest.RevokeToken r) {
         if (TokenSecret.idProblem(r.id()).isPresent()) {
-            return Result.refused(Rejection.badField("id", TokenSecret.idProblem(r.id()).get()));
+            return Result.refused(Rejection.badField("token", TokenSecret.idProblem(r.id()).get()));
         }
         Optional<TokenRecord.ApiToken> token = book.get(r.id());
         if (token.isEmpty()) {
-            return Result.refused(Rejection.notFound("no token " + r.id()));
+            return Result.refused(Rejection.of(Refusal.unknownToken(r.id())));
         }
         return new Result(null, r.id(), Outcome.Reply.of(200, "token " + r.id() + " (" + token.get().name()
                 + ") revoked", describe(token.get())));

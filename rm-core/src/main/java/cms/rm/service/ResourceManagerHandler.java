@@ -7,7 +7,6 @@ import cms.core.codec.JobIntake;
 import cms.core.event.AdminRequest;
 import cms.core.event.HostEvent;
 import cms.core.event.Ids;
-import cms.core.event.JobEvent;
 import cms.core.event.JobSubmission;
 import cms.core.event.NodeCommand;
 import cms.core.event.NodeEvent;
@@ -20,7 +19,6 @@ import cms.core.kafka.Faults;
 import cms.core.kafka.LoopHandler;
 import cms.core.kafka.LoopSession;
 import cms.core.kafka.TopicCreator;
-import cms.core.model.Names;
 import cms.core.model.Node;
 import cms.core.topic.Topics;
 import cms.rm.model.AdminDecisions;
@@ -29,11 +27,11 @@ import cms.rm.model.DrainTimeouts;
 import cms.rm.model.HostDrains;
 import cms.rm.model.HostAdmission;
 import cms.rm.model.HostLiveness;
+import cms.rm.model.JobAborts;
 import cms.rm.model.NodeRepairs;
 import cms.rm.model.ObservedDecisions;
 import cms.rm.model.Outcome;
 import cms.rm.model.PodSnapshotBatch;
-import cms.rm.model.Rejection;
 import cms.rm.model.ScalingDecisions;
 import cms.rm.model.TokenDecisions;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +41,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -331,18 +328,11 @@ final class ResourceManagerHandler implements LoopHandler {
     }
 
     private Outcome.Reply abortJob(AdminRequest.AbortJob request, EventPublisher publisher) {
-        var problem = Names.jobIdProblem(request.jobId());
-        if (problem.isPresent()) {
-            return Outcome.Reply.rejected(Rejection.badField("id", problem.get()));
+        JobAborts.Decision decision = JobAborts.decide(jobs.book(), request, clock.instant());
+        if (decision.event() != null) {
+            jobs.publish(decision.event(), publisher);
         }
-        try {
-            JobEvent aborted = jobs.book().abort(request.jobId(), request.reason(), clock.instant());
-            jobs.publish(aborted, publisher);
-            return Outcome.Reply.of(200, "job " + request.jobId() + " ABORTED",
-                    Map.of("jobId", request.jobId(), "status", "ABORTED"));
-        } catch (Rejection rejection) {
-            return Outcome.Reply.rejected(rejection);
-        }
+        return decision.reply();
     }
 
     @Override

@@ -70,8 +70,8 @@ class CloudStateAndRejectionTest {
         assertEquals("web", web.name());
         Rejection r = assertThrows(Rejection.class, () -> s.requirePod("nope"));
         assertEquals(404, r.status());
-        assertNull(r.field());
-        assertTrue(r.getMessage().contains("nope"), r.getMessage());
+        assertEquals("pod", r.field());
+        assertEquals("no pod named 'nope'", r.getMessage());
     }
 
     @Test
@@ -82,7 +82,8 @@ class CloudStateAndRejectionTest {
         assertEquals("cpu: too big", bad.getMessage());
         assertEquals(409, Rejection.conflict("taken").status());
         assertNull(Rejection.conflict("taken").field());
-        assertEquals(404, Rejection.notFound("gone").status());
+        assertEquals(404, Rejection.of(cms.core.model.Refusal.unknownHost("h9")).status());
+        assertEquals("host", Rejection.of(cms.core.model.Refusal.unknownHost("h9")).field());
         assertEquals(0, bad.getStackTrace().length, "a rejection is an answer, not an error: no stack trace");
     }
 }

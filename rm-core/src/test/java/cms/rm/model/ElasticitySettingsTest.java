@@ -92,9 +92,9 @@ class ElasticitySettingsTest {
 
     @Test
     void enableOnUnknownPodIsNotFound() {
-        refused(WEB, enable("ghost", 1, 2), 404, null);
-        refused(WEB, disable("ghost"), 404, null);
-        refused(WEB, lower("ghost", 0.3), 404, null);
+        refused(WEB, enable("ghost", 1, 2), 404, "pod");
+        refused(WEB, disable("ghost"), 404, "pod");
+        refused(WEB, lower("ghost", 0.3), 404, "pod");
     }
 
     @Test

@@ -282,7 +282,7 @@ class HostDrainsTest {
         }
         for (AdminRequest unknown : List.of(new AdminRequest.DrainHost(id(), 1, T0, "h9"),
                 new AdminRequest.CordonHost(id(), 1, T0, "h9"), new AdminRequest.UncordonHost(id(), 1, T0, "h9"))) {
-            Outcome o = CloudFixtures.assertRefused(state, DECISIONS.decide(state, unknown, clock.instant()), 404, null);
+            Outcome o = CloudFixtures.assertRefused(state, DECISIONS.decide(state, unknown, clock.instant()), 404, "host");
             assertEquals("no host named 'h9' (cloud host ls lists the hosts)", o.reply().message());
         }
     }

@@ -107,7 +107,7 @@ class InitAndQueryDecisionsTest {
         Outcome o = accepted(s, new AdminRequest.GetPod(id(), 1, T0, "web"));
         assertEquals(s.requirePod("web"), o.reply().body());
         assertSame(s, o.state());
-        refused(s, new AdminRequest.GetPod(id(), 1, T0, "nope"), 404, null);
+        refused(s, new AdminRequest.GetPod(id(), 1, T0, "nope"), 404, "pod");
     }
 
     @Test
@@ -131,7 +131,7 @@ class InitAndQueryDecisionsTest {
     @Test
     void listNodesOfAnUnknownPodIsNotFound() {
         CloudState s = given(pod("a"));
-        refused(s, new AdminRequest.ListNodes(id(), 1, T0, "zzz"), 404, null);
+        refused(s, new AdminRequest.ListNodes(id(), 1, T0, "zzz"), 404, "pod");
     }
 
     @Test
@@ -168,8 +168,8 @@ class InitAndQueryDecisionsTest {
     @Test
     void pauseOrResumeOfAnUnknownPodIsNotFound() {
         CloudState s = given(pod("web"));
-        refused(s, new AdminRequest.Pause(id(), 1, T0, "ghost"), 404, null);
-        refused(s, new AdminRequest.Resume(id(), 1, T0, "ghost"), 404, null);
+        refused(s, new AdminRequest.Pause(id(), 1, T0, "ghost"), 404, "pod");
+        refused(s, new AdminRequest.Resume(id(), 1, T0, "ghost"), 404, "pod");
     }
 
     @Test

@@ -175,7 +175,8 @@ class JobBookAnswersTest {
     void abortingAnUnknownJobIs404AndAnEndedOne409() {
         Rejection unknown = assertThrows(Rejection.class, () -> book.abort("nobody", null, T0));
         assertEquals(404, unknown.status());
-        assertEquals("job 'nobody' is not known", unknown.getMessage());
+        assertEquals("no job with id 'nobody'", unknown.getMessage());
+        assertEquals("id", unknown.field());
 
         journal.start("j1", "web", CLOUD, T0);
         journal.answered("j1", 1, new Answer.Done("web-1", null, 1), T0);

@@ -82,7 +82,7 @@ class JobBookSubmitTest {
         return Stream.of(
                 Arguments.of(submitted("j1", null), 0, "pod: missing"),
                 Arguments.of(submitted("j1", "  "), 0, "pod: missing"),
-                Arguments.of(submitted("j1", "ghost"), 0, "pod: 'ghost' does not exist"),
+                Arguments.of(submitted("j1", "ghost"), 0, "no pod named 'ghost'"),
                 Arguments.of(submitted("j1", "web"), 65, "payload: 65 bytes, over the limit of 64"),
                 Arguments.of(submitted("j1", "web", null, 0), 0, "timeoutSeconds: 0 is not within 1..60"),
                 Arguments.of(submitted("j1", "web", null, -1), 0, "timeoutSeconds: -1 is not within 1..60"),
@@ -118,6 +118,6 @@ class JobBookSubmitTest {
     @Test
     void thePodIsCheckedBeforeThePayload() {
         JobEvent e = journal.submit(submitted("j1", "ghost"), 1000, CLOUD, T0).orElseThrow();
-        assertEquals("pod: 'ghost' does not exist", ((JobEvent.JobFailed) e).reason());
+        assertEquals("no pod named 'ghost'", ((JobEvent.JobFailed) e).reason());
     }
 }

@@ -85,7 +85,7 @@ class LaunchAndPlacementTest {
 
     @Test
     void launchOfUnknownPodIsNotFound() {
-        refused(web(0.3, 100, 1, host("h1", 4, 4096)), launch("ghost"), 404, null);
+        refused(web(0.3, 100, 1, host("h1", 4, 4096)), launch("ghost"), 404, "pod");
     }
 
     @Test

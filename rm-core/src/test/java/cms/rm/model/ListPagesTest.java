@@ -127,7 +127,7 @@ class ListPagesTest {
     void afterANodeThatIsGoneIsAConflictSayingToStartAgain() {
         CloudState s = given(pod("a"), register("a", "a1"), register("a", "a2"));
         CloudState without = given(s, removeNode("a", "a1"));
-        Outcome o = refused(without, listNodes("a", 1, "a1"), 409, null);
+        Outcome o = refused(without, listNodes("a", 1, "a1"), 409, "after");
         assertTrue(o.reply().message().contains("list again from the start"), o.reply().message());
     }
 

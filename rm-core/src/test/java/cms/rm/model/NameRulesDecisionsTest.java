@@ -61,9 +61,9 @@ class NameRulesDecisionsTest {
 
     @Test
     void aGoodNameOfNoPodIsStillA404() {
-        refused(given(init()), launch("nopod"), 404, null);
-        refused(given(init()), pause("nopod"), 404, null);
-        refused(given(init()), resume("nopod"), 404, null);
-        refused(given(init()), disable("nopod"), 404, null);
+        refused(given(init()), launch("nopod"), 404, "pod");
+        refused(given(init()), pause("nopod"), 404, "pod");
+        refused(given(init()), resume("nopod"), 404, "pod");
+        refused(given(init()), disable("nopod"), 404, "pod");
     }
 }

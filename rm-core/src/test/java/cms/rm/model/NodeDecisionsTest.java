@@ -76,7 +76,7 @@ class NodeDecisionsTest {
 
     @Test
     void registerInUnknownPodIsNotFound() {
-        refused(given(pod("web")), register("ghost", "n1"), 404, null);
+        refused(given(pod("web")), register("ghost", "n1"), 404, "pod");
     }
 
     @Test
@@ -176,9 +176,9 @@ class NodeDecisionsTest {
     @Test
     void removeUnknownNodeOrPodIsNotFound() {
         CloudState s = given(pod("web"), pod("api"), register("web", "n1"));
-        refused(s, removeNode("web", "n9"), 404, null);
-        refused(s, removeNode("api", "n1"), 404, null);
-        refused(s, removeNode("ghost", "n1"), 404, null);
+        refused(s, removeNode("web", "n9"), 404, "node");
+        refused(s, removeNode("api", "n1"), 404, "node");
+        refused(s, removeNode("ghost", "n1"), 404, "pod");
     }
 
     @Test

@@ -205,7 +205,7 @@ class PodDecisionsTest {
 
     @Test
     void removeUnknownPodIsNotFound() {
-        refused(given(pod("web")), removePod("ghost", false), 404, null);
+        refused(given(pod("web")), removePod("ghost", false), 404, "pod");
     }
 
     @Test

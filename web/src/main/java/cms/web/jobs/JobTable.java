@@ -122,15 +122,22 @@ public final class JobTable {
     }
 
     /** Newest first (by submission), optionally of one pod and one status, at most {@code limit}. */
-    public synchronized List<JobView> list(String pod, String status, int limit) {
+    public List<JobView> list(String pod, String status, int limit) {
+        List<JobView> out = list(pod, status);
+        return out.size() <= limit ? out : List.copyOf(out.subList(0, limit));
+    }
+
+    /** Newest first (by submission, then by id: one order to page through), optionally of one pod and one status. */
+    public synchronized List<JobView> list(String pod, String status) {
         List<JobView> out = new ArrayList<>();
         for (JobView j : jobs.values()) {
             if ((pod == null || pod.equals(j.pod())) && (status == null || status.equals(j.status()))) {
                 out.add(j);
             }
         }
-        out.sort(Comparator.comparing(JobView::submittedAt, Comparator.nullsLast(Comparator.reverseOrder())));
-        return out.size() <= limit ? out : List.copyOf(out.subList(0, limit));
+        out.sort(Comparator.comparing(JobView::submittedAt, Comparator.nullsLast(Comparator.reverseOrder()))
+                .thenComparing(JobView::jobId));
+        return out;
     }
 
     /** Counts of jobs by status, for one pod or all. */

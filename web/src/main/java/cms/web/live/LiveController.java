@@ -1,14 +1,14 @@
 package cms.web.live;
 
-import cms.core.codec.EventCodec;
+import cms.core.model.Refusal;
+import cms.web.ApiErrors;
+import cms.web.ApiJson;
 import cms.web.model.LiveEvent;
 import cms.web.model.StreamCursor;
 import cms.web.model.StreamFilter;
 import cms.web.model.Views;
-import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
-import io.javalin.http.NotFoundResponse;
 import io.javalin.http.sse.SseClient;
 import io.javalin.http.sse.SseHandler;
 import java.util.LinkedHashMap;
@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The dashboard's API: snapshots of the live view ({@code /api/live...}), a pod's elasticity status, and
  * {@code /api/stream}, the server-sent events that keep a page up to date. Snapshots carry a
- * {@code cursor}: a page that opens the stream with {@code ?after=CURSOR} misses nothing in between.
+ * {@code cursor}: a page that opens the stream with {@code ?after=CURSOR} misses nothing in between. Every answer
+ * and every streamed event is JSON in the API's spelling ({@link ApiJson}).
  */
 public final class LiveController implements AutoCloseable {
 
@@ -27,11 +28,16 @@ public final class LiveController implements AutoCloseable {
     private static final int EVENTS_LIMIT = 1_000;
 
     private final LiveView live;
-    private final EventCodec codec;
+    private final ApiJson api;
 
-    public LiveController(LiveView live, EventCodec codec) {
+    public LiveController(LiveView live, ApiJson api) {
         this.live = live;
-        this.codec = codec;
+        this.api = api;
+    }
+
+    /** Whether the live view has read the pod (a quick answer; a pod just made may not be read yet). */
+    public boolean knows(String pod) {
+        return live.read(s -> s.hasPod(pod));
     }
 
     public void overview(Context ctx) {
@@ -50,7 +56,23 @@ public final class LiveController implements AutoCloseable {
     public void events(Context ctx) {
         StreamFilter filter = filter(ctx);
         int limit = limit(ctx.queryParam("limit"));
-        ok(ctx, "recent events", live.read(s -> s.events(filter, limit)));
+        String after = ctx.queryParam("after");
+        Views.Events events = live.read(s -> s.events(filter, after == null ? null : cursor(s.boot(), after), limit));
+        Map<String, Object> out = answer("recent events", events);
+        if (events.next() != null) {
+            out.put("next", events.next());
+        }
+        ctx.contentType("application/json").result(api.write(out));
+    }
+
+    /** An event id as the stream's ({@code BOOT.SEQ.TS}): where a page of events starts after. */
+    private static StreamCursor cursor(String boot, String after) {
+        StreamCursor c = StreamCursor.of(boot, after, null);
+        if (c.live()) {
+            throw ApiErrors.refuse(Refusal.badField("after", "'" + after + "' is not an event id (a cursor or next "
+                    + "of this route, or an id of /api/stream)"));
+        }
+        return c;
     }
 
     public void elasticity(Context ctx) {
@@ -66,8 +88,8 @@ public final class LiveController implements AutoCloseable {
     public void stream(Context ctx) throws Exception {
         String accept = ctx.header("Accept");
         if (accept == null || !accept.contains("text/event-stream")) {
-            throw new HttpResponseException(406, "send Accept: text/event-stream (this is a server-sent event "
-                    + "stream)", Map.of());
+            throw ApiErrors.refuse(new Refusal(406, null, "send Accept: text/event-stream (this is a server-sent "
+                    + "event stream)"));
         }
         StreamFilter filter = filter(ctx);
         StreamCursor cursor;
@@ -77,7 +99,7 @@ public final class LiveController implements AutoCloseable {
             cursor = StreamCursor.of(live.read(s -> s.boot()), lastEventId != null ? lastEventId : after,
                     ctx.queryParam("since"));
         } catch (IllegalArgumentException e) {
-            throw new BadRequestResponse("since: " + e.getMessage(), Map.of("field", "since"));
+            throw ApiErrors.refuse(Refusal.badField("since", e.getMessage()));
         }
         new SseHandler(0, client -> send(client, filter, cursor)).handle(ctx);
     }
@@ -118,14 +140,14 @@ public final class LiveController implements AutoCloseable {
     }
 
     private void emit(SseClient client, String boot, LiveEvent e) {
-        client.sendEvent(e.kind().word(), codec.toJson(e), StreamCursor.id(boot, e));
+        client.sendEvent(e.kind().word(), api.write(e), StreamCursor.id(boot, e));
     }
 
     private static StreamFilter filter(Context ctx) {
         try {
             return StreamFilter.parse(ctx.queryParam("pod"), ctx.queryParam("kind"));
         } catch (IllegalArgumentException e) {
-            throw new BadRequestResponse("kind: " + e.getMessage(), Map.of("field", "kind"));
+            throw ApiErrors.refuse(Refusal.badField("kind", e.getMessage()));
         }
     }
 
@@ -141,19 +163,23 @@ public final class LiveController implements AutoCloseable {
         } catch (NumberFormatException e) {
             // answered below
         }
-        throw new BadRequestResponse("limit: must be a whole number from 1 to " + EVENTS_LIMIT + ", got '" + value
-                + "'", Map.of("field", "limit"));
+        throw ApiErrors.refuse(Refusal.badField("limit", "must be a whole number from 1 to " + EVENTS_LIMIT
+                + ", got '" + value + "'"));
     }
 
-    private static NotFoundResponse noPod(String pod) {
-        return new NotFoundResponse("no pod named '" + pod + "'");
+    private static HttpResponseException noPod(String pod) {
+        return ApiErrors.refuse(Refusal.unknownPod(pod));
     }
 
-    private void ok(Context ctx, String message, Object data) {
+    private static Map<String, Object> answer(String message, Object data) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("message", message);
         out.put("data", data);
-        ctx.contentType("application/json").result(codec.toJson(out));
+        return out;
+    }
+
+    private void ok(Context ctx, String message, Object data) {
+        ctx.contentType("application/json").result(api.write(answer(message, data)));
     }
 
 

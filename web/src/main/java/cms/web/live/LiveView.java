@@ -10,6 +10,7 @@ import cms.core.kafka.LoopSession;
 import cms.core.kafka.Subscription;
 import cms.core.kafka.TopicCreator;
 import cms.core.topic.Topics;
+import cms.web.ApiJson;
 import cms.web.model.Kind;
 import cms.web.model.LiveEvent;
 import cms.web.model.LiveState;
@@ -75,7 +76,7 @@ public final class LiveView implements AutoCloseable, LoopHandler {
                     java.util.function.Consumer<String> onFatal, ServiceMetrics metrics) {
         this.config = config;
         this.clock = clock;
-        this.records = new LiveRecords(codec);
+        this.records = new LiveRecords(codec, new ApiJson(codec));
         this.state = newState(0);
         this.hub = new StreamHub(config.clientQueue());
         List<Topics> windowed = Arrays.stream(Kind.values()).filter(k -> k != Kind.PODS).map(Kind::topic).toList();

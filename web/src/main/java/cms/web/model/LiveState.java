@@ -57,7 +57,7 @@ public final class LiveState {
         return windowMillis;
     }
 
-    /** Folds one record in and numbers it; {@code json} is the event as its topic's codec wrote it. */
+    /** Folds one record in and numbers it; {@code json} is the event as the API writes it. */
     public LiveEvent apply(Kind kind, Event event, long ts, String json) {
         LiveEvent e = new LiveEvent(++seq, kind, Kind.podOf(event), ts, event, json);
         lastTs = ts;
@@ -171,15 +171,35 @@ public final class LiveState {
         return pod == null ? null : PodReadings.elasticity(pod, buffersOf(name), now);
     }
 
-    /** Recent node, scaling and job events matching {@code filter}, oldest first, at most {@code limit}. */
-    public Views.Events events(StreamFilter filter, int limit) {
+    /**
+     * Recent node, scaling and job events matching {@code filter}, oldest first, at most {@code limit}: the newest
+     * ones, or, from a cursor ({@code after}, an event id as the stream's), the first ones after it, with the id the
+     * next page starts after when more remain.
+     */
+    public Views.Events events(StreamFilter filter, StreamCursor after, int limit) {
         List<LiveEvent> all = recent.toList();
         List<LiveEvent> out = new ArrayList<>();
-        for (int i = all.size() - 1; i >= 0 && out.size() < limit; i--) {
-            if (filter.matches(all.get(i))) {
-                out.add(0, all.get(i));
+        if (after == null || after.live()) {
+            for (int i = all.size() - 1; i >= 0 && out.size() < limit; i--) {
+                if (filter.matches(all.get(i))) {
+                    out.add(0, all.get(i));
+                }
+            }
+            return new Views.Events(cursor(), out, null);
+        }
+        for (LiveEvent e : all) {
+            if (after.wants(e) && filter.matches(e)) {
+                if (out.size() == limit) {
+                    return new Views.Events(cursor(), out, id(out.get(limit - 1)));
+                }
+                out.add(e);
             }
         }
-        return new Views.Events(cursor(), out);
+        return new Views.Events(cursor(), out, null);
+    }
+
+    /** The newest events matching {@code filter}, at most {@code limit}. */
+    public Views.Events events(StreamFilter filter, int limit) {
+        return events(filter, null, limit);
     }
 }

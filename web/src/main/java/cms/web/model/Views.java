@@ -9,6 +9,7 @@ import cms.core.model.ElasticityPolicy;
 import cms.core.model.Node;
 import cms.core.model.Pod;
 import cms.web.jobs.JobView;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -107,7 +108,10 @@ public final class Views {
         }
     }
 
-    /** The events page: recent node, scaling and job events, oldest first. */
-    public record Events(String cursor, List<LiveEvent> events) {
+    /**
+     * The events page: recent node, scaling and job events, oldest first; {@code next}, when more follow this page,
+     * is the {@code after} of the next (answered beside the data, as every list's {@code next}).
+     */
+    public record Events(String cursor, List<LiveEvent> events, @JsonIgnore String next) {
     }
 }

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class LiveRecordsTest {
 
     private final EventCodec codec = new EventCodec();
-    private final LiveRecords records = new LiveRecords(codec);
+    private final LiveRecords records = new LiveRecords(codec, new cms.web.ApiJson(codec));
 
     private static ConsumerRecord<String, byte[]> record(Topics topic, String key, byte[] value, long ts) {
         return new ConsumerRecord<>(topic.topicName(), 1, 7, ts, TimestampType.CREATE_TIME, 0, 0, key, value,
@@ -45,7 +45,9 @@ class LiveRecordsTest {
         assertEquals("light", wire.get("pod").asText());
         assertEquals(1234, wire.get("ts").asLong());
         assertEquals("NodeSample", wire.get("event").get("type").asText());
-        assertEquals(0.42, wire.get("event").get("cpuShare").asDouble());
+        assertEquals(0.42, wire.get("event").get("cpu_share").asDouble(), "the API's spelling, as every answer");
+        assertTrue(!wire.get("event").has("cpuShare"));
+        assertEquals("e1", wire.get("event").get("event_id").asText());
         assertTrue(!wire.has("decoded"));
     }
 

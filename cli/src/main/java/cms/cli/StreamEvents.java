@@ -7,7 +7,7 @@ import java.util.Set;
 /**
  * What the client reads of the live stream ({@code GET /api/stream}): where it is, and the JSON keys of its events,
  * all here. An event's data is the live view's envelope {@code {"seq", "kind", "pod", "ts", "event"}}, its
- * {@code event} the record as its topic's codec wrote it (a job event: {@code {"type": "JobSucceeded", "jobId": …}}).
+ * {@code event} the record as its topic's codec wrote it (a job event: {@code {"type": "JobSucceeded", "job_id": …}}, in the API's snake_case).
  */
 final class StreamEvents {
 
@@ -16,7 +16,7 @@ final class StreamEvents {
     /** A record's key of its type name. */
     static final String TYPE = "type";
     /** A job event's key of its job. */
-    static final String JOB_ID = "jobId";
+    static final String JOB_ID = "job_id";
     /** The type names of the three job events that end a job (cms.core.event.JobEvent#terminal). */
     static final Set<String> JOB_ENDS = Set.of("JobSucceeded", "JobFailed", "JobAborted");
 

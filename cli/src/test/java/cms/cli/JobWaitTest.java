@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cms.core.codec.EventCodec;
 import cms.core.event.JobEvent;
+import cms.web.ApiJson;
 import cms.web.model.Kind;
 import cms.web.model.LiveEvent;
 import com.sun.net.httpserver.HttpExchange;
@@ -37,7 +38,8 @@ import org.junit.jupiter.api.Test;
 class JobWaitTest {
 
     private static final Instant T = Instant.parse("2026-12-01T10:00:00Z");
-    private final EventCodec codec = new EventCodec();
+    /** How the web writes a streamed event: the API's snake_case. */
+    private final ApiJson api = new ApiJson(new EventCodec());
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final CountDownLatch end = new CountDownLatch(1);
     private final ExecutorService threads = Executors.newCachedThreadPool();
@@ -63,7 +65,7 @@ class JobWaitTest {
 
     private void job(HttpExchange exchange) throws IOException {
         requests.add(exchange.getRequestURI().toString());
-        answer(exchange, 200, "{\"jobId\":\"j1\",\"pod\":\"p\",\"status\":\"" + status + "\",\"attempt\":1}");
+        answer(exchange, 200, "{\"job_id\":\"j1\",\"pod\":\"p\",\"status\":\"" + status + "\",\"attempt\":1}");
     }
 
     private static void answer(HttpExchange exchange, int code, String body) throws IOException {
@@ -88,8 +90,8 @@ class JobWaitTest {
         try {
             end.await();
             JobEvent.JobSucceeded e = new JobEvent.JobSucceeded("e1", 1, T, "j1", "p", "n1", null, 12);
-            String record = new String(codec.encode(e), StandardCharsets.UTF_8);
-            write(out, "id: b1.1.1\nevent: jobs\ndata: " + codec.toJson(new LiveEvent(1, Kind.JOBS, "p", 1, e, record))
+            String record = api.write(e); // the record in the API's spelling, as the live view keeps it
+            write(out, "id: b1.1.1\nevent: jobs\ndata: " + api.write(new LiveEvent(1, Kind.JOBS, "p", 1, e, record))
                     + "\n\n");
             Thread.sleep(60_000); // open until the test stops the server
         } catch (InterruptedException e) {

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import cms.core.codec.EventCodec;
 import cms.core.event.Event;
 import cms.core.event.JobEvent;
+import cms.web.ApiJson;
 import cms.web.model.Kind;
 import cms.web.model.LiveEvent;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -17,12 +17,13 @@ import org.junit.jupiter.api.Test;
 class StreamEventsTest {
 
     private static final Instant T = Instant.parse("2026-12-01T10:00:00Z");
-    private final EventCodec codec = new EventCodec();
+    /** How the web writes a streamed event: the API's snake_case. */
+    private final ApiJson api = new ApiJson(new EventCodec());
 
-    /** An event's data as {@code LiveController} sends it: the live view's envelope of the record as its codec wrote it. */
+    /** An event's data as {@code LiveController} sends it: the live view's envelope of the record, both in the API's spelling. */
     private String data(JobEvent e) {
-        String record = new String(codec.encode(e), StandardCharsets.UTF_8);
-        return codec.toJson(new LiveEvent(7, Kind.JOBS, e.pod(), T.toEpochMilli(), (Event) e, record));
+        String record = api.write(e); // the record in the API's spelling, as the live view keeps it
+        return api.write(new LiveEvent(7, Kind.JOBS, e.pod(), T.toEpochMilli(), (Event) e, record));
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -41,10 +42,22 @@ final class KafkaAclsCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Creates {@code acls} on the cluster, waiting at most 30 s. */
+    /**
+     * Creates {@code acls} on the cluster and returns once the broker authorizes by them, waiting at most 30 s: the
+     * controller has them when {@code createAcls} completes, the broker a moment later, and a service started in
+     * that moment was refused (a transactional id not yet allowed is a fatal error to its loop).
+     */
     static void apply(KafkaSettings kafka, List<AclBinding> acls) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         try (Admin admin = Admin.create(kafka.common("cms-kafka-acls"))) {
             admin.createAcls(acls).all().get(30, TimeUnit.SECONDS);
+            while (!admin.describeAcls(AclBindingFilter.ANY).values().get(30, TimeUnit.SECONDS).containsAll(acls)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the ACLs were created but the broker did not show them all "
+                            + "within 30 s");
+                }
+                Thread.sleep(50); // polling the broker's view of the ACLs
+            }
         }
     }
 }

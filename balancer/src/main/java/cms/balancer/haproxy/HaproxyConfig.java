@@ -75,10 +75,7 @@ final class HaproxyConfig {
                 "    http-check expect status 200",
                 "    # a busy node (at its CPU quota) answers slowly but is alive; a dead one refuses at once",
                 "    timeout check 3s",
-                // a server that is down (a node just assigned) is checked every 100 ms, one changing state every
-                // 250 ms: a new node passes its two checks in ~0.3 s, and a node is out only after three failed checks
-                // over at least half a second (not on a blip that every node on a busy host sees at once)
-                "    default-server check inter 500 fastinter 250 downinter 100 rise 2 fall 3 weight 1",
+                "    default-server check inter 500 fastinter 250 downinter 500 rise 2 fall 3 weight 1",
                 "    server-template s 1-" + spec.slots() + " 127.0.0.1:1 disabled",
                 "");
     }

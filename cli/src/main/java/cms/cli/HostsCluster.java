@@ -10,6 +10,7 @@ import cms.core.topic.Topics;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -153,6 +154,16 @@ final class HostsCluster implements AutoCloseable {
         }
         Poll.until(count + " nodes of " + pod + " ONLINE", Duration.ofSeconds(120), Duration.ofMillis(100),
                 () -> onlineHosts(pod).size() == count);
+        // ONLINE is the resource manager's word; HAProxy's own checks pass a moment later, and until one has, the
+        // frontend answers 503 "no node in service" (a load started at once counted those as failures)
+        try {
+            BalancerBench.awaitServed(URI.create(frontend(frontend) + "/"), count);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the frontend of " + pod, e);
+        } catch (Exception e) {
+            throw new IllegalStateException("the frontend of " + pod + " did not serve its " + count + " nodes: " + e, e);
+        }
         return onlineHosts(pod);
     }
 

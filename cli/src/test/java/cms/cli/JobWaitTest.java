@@ -42,6 +42,8 @@ class JobWaitTest {
     private final ApiJson api = new ApiJson(new EventCodec());
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final CountDownLatch end = new CountDownLatch(1);
+    /** Counted down when the test is over: the stream stays open until then, as the web's does. */
+    private final CountDownLatch over = new CountDownLatch(1);
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private HttpServer server;
     private volatile String status = "QUEUED";
@@ -58,6 +60,7 @@ class JobWaitTest {
 
     @AfterEach
     void stop() {
+        over.countDown();
         end.countDown();
         server.stop(0);
         threads.shutdownNow();
@@ -93,7 +96,7 @@ class JobWaitTest {
             String record = api.write(e); // the record in the API's spelling, as the live view keeps it
             write(out, "id: b1.1.1\nevent: jobs\ndata: " + api.write(new LiveEvent(1, Kind.JOBS, "p", 1, e, record))
                     + "\n\n");
-            Thread.sleep(60_000); // open until the test stops the server
+            over.await(60, java.util.concurrent.TimeUnit.SECONDS); // open until the test is over
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {

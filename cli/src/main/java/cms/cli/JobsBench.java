@@ -38,6 +38,7 @@ final class JobsBench {
     private final Map<String, Long> submittedAt = new ConcurrentHashMap<>();
     private final Map<String, Long> endedAt = new ConcurrentHashMap<>();
     private final Map<String, String> endedHow = new ConcurrentHashMap<>();
+    private final JobStages stages = new JobStages();
 
     JobsBench(PrintStream out) {
         this.out = out;
@@ -133,9 +134,9 @@ final class JobsBench {
         double p99 = BenchCommand.percentile(latencies, 99);
         if (label == null) {
             out.printf(Locale.ROOT, "offered %4d jobs/s (%.0f sent) for %d s: %.0f jobs/s done, latency due → "
-                    + "terminal event p50 %.1f ms, p99 %.1f ms, max %.1f ms; %d not SUCCEEDED, %d refused%n", rate,
-                    offered, seconds, done, BenchCommand.percentile(latencies, 50), p99,
-                    java.util.Collections.max(latencies), failed, refused);
+                    + "terminal event p50 %.1f ms, p99 %.1f ms, max %.1f ms; %d not SUCCEEDED, %d refused%n  %s%n",
+                    rate, offered, seconds, done, BenchCommand.percentile(latencies, 50), p99,
+                    java.util.Collections.max(latencies), failed, refused, stages.summary(prefix));
         }
         return new Rate(rate, offered, done, p99, done >= 0.95 * rate && failed == 0 && refused == 0);
     }
@@ -158,8 +159,11 @@ final class JobsBench {
                         java.util.concurrent.locks.LockSupport.parkNanos(wait);
                     }
                     submittedAt.put(prefix + i, at);
+                    stages.due(prefix + i, at);
                     if (send(dev, prefix + i) != 202) {
                         refused.incrementAndGet();
+                    } else {
+                        stages.accepted(prefix + i, System.nanoTime());
                     }
                 }
             }));
@@ -194,15 +198,19 @@ final class JobsBench {
         List<Double> latencies = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             String id = prefix + i;
-            submittedAt.put(id, System.nanoTime());
+            long due = System.nanoTime();
+            submittedAt.put(id, due);
+            stages.due(id, due);
             HttpResponse<String> r = http.send(submit(dev, id), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 202) {
                 throw new IllegalStateException("submit answered " + r.statusCode() + ": " + r.body());
             }
+            stages.accepted(id, System.nanoTime());
             latencies.addAll(awaitEnds(id, 1));
         }
-        out.printf(Locale.ROOT, "one job at a time (%d): latency submit → terminal event p50 %.1f ms, p99 %.1f ms%n", n,
-                BenchCommand.percentile(latencies, 50), BenchCommand.percentile(latencies, 99));
+        out.printf(Locale.ROOT, "one job at a time (%d): latency submit → terminal event p50 %.1f ms, p99 %.1f ms%n  %s%n",
+                n, BenchCommand.percentile(latencies, 50), BenchCommand.percentile(latencies, 99),
+                stages.summary(prefix));
     }
 
     /** Submits {@code n} jobs as fast as 32 clients can; returns jobs/s from the first submit to the last end. */
@@ -262,6 +270,7 @@ final class JobsBench {
                         long now = System.nanoTime();
                         try {
                             JobEvent e = codec.decode(r.value(), JobEvent.class);
+                            stages.seen(e, now);
                             if (e.terminal()) {
                                 endedAt.putIfAbsent(e.jobId(), now);
                                 endedHow.putIfAbsent(e.jobId(), e.getClass().getSimpleName());

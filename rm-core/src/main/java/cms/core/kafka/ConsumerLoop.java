@@ -58,12 +58,14 @@ public final class ConsumerLoop implements AutoCloseable {
     private final CountDownLatch ended = new CountDownLatch(1);
     private final CountDownLatch stopSignal = new CountDownLatch(1);
     private final Thread thread;
+    private final CatchUpPoll catchUp;
     private volatile Consumer<String, byte[]> current;
     private volatile LoopHealth health;
 
     private ConsumerLoop(Builder b) {
         this.b = b;
         this.thread = new Thread(this::run, b.name);
+        this.catchUp = new CatchUpPoll(b.catchUp, System::nanoTime);
         this.health = new LoopHealth(b.name, LoopHealth.State.STARTING, null, null, null, 0);
     }
 
@@ -284,7 +286,7 @@ public final class ConsumerLoop implements AutoCloseable {
 
     private void turn(Consumer<String, byte[]> c, Producer<String, byte[]> p, LoopSession session,
                       PendingOffsets pending) {
-        ConsumerRecords<String, byte[]> records = poll(c);
+        List<ConsumerRecord<String, byte[]>> records = poll(c);
         if (!(b.subscription instanceof Subscription.Group)) {
             ready.countDown();
         }
@@ -314,17 +316,17 @@ public final class ConsumerLoop implements AutoCloseable {
         b.handler.afterCommit(session);
     }
 
-    private ConsumerRecords<String, byte[]> poll(Consumer<String, byte[]> c) {
+    private List<ConsumerRecord<String, byte[]>> poll(Consumer<String, byte[]> c) {
         // polling is set before nudged is read, and wakeup() sets nudged before it reads polling: a nudge is seen by
         // one or the other, so it either shortens this poll or ends it
         polling.set(true);
         try {
-            return c.poll(nudged.getAndSet(false) ? Duration.ZERO : b.pollTimeout);
+            return catchUp.poll(c, nudged.getAndSet(false) ? Duration.ZERO : b.pollTimeout);
         } catch (WakeupException e) {
             if (!running.get()) {
                 throw e;
             }
-            return ConsumerRecords.empty();
+            return List.of();
         } finally {
             polling.set(false);
         }
@@ -418,6 +420,7 @@ public final class ConsumerLoop implements AutoCloseable {
         private java.util.function.Consumer<String> onFatal = reason -> { };
         private Duration pollTimeout = Duration.ofMillis(200);
         private Duration holdQuietOffsets = Duration.ZERO;
+        private Duration catchUp = Duration.ZERO;
         private ServiceMetrics metrics = ServiceMetrics.none();
 
         private Builder(String name) {
@@ -488,6 +491,15 @@ public final class ConsumerLoop implements AutoCloseable {
          */
         public Builder holdQuietOffsets(Duration d) {
             holdQuietOffsets = d;
+            return this;
+        }
+
+        /**
+         * After a poll that returned buffered records at once, one more poll of at most {@code d} for the records that
+         * reached the broker since ({@link CatchUpPoll}); zero (the default): none.
+         */
+        public Builder catchUp(Duration d) {
+            catchUp = Objects.requireNonNull(d, "catchUp");
             return this;
         }
 

@@ -36,6 +36,9 @@ public final class ResourceManagerLoop implements AutoCloseable {
      */
     static final Duration QUIET_OFFSETS_HELD = Duration.ofSeconds(1);
 
+    /** The second poll after buffered records ({@link cms.core.kafka.ConsumerLoop.Builder#catchUp}): a fetch's round trip. */
+    static final Duration CATCH_UP = Duration.ofMillis(2);
+
     private final JobRuntime jobs;
     private final ResourceManagerHandler handler;
     private final ConsumerLoop loop;
@@ -61,7 +64,7 @@ public final class ResourceManagerLoop implements AutoCloseable {
                 .subscription(Subscription.group(Topics.ADMIN_REQUESTS, Topics.NODE_EVENTS, Topics.HOST_EVENTS,
                         Topics.SCALING, Topics.JOBS, Topics.TOKENS))
                 .handler(handler).codec(codec).clock(clock).liveness(liveness).onFatal(onFatal)
-                .holdQuietOffsets(QUIET_OFFSETS_HELD).metrics(metrics)
+                .holdQuietOffsets(QUIET_OFFSETS_HELD).catchUp(CATCH_UP).metrics(metrics)
                 .build();
         metrics.onScrape(new CloudStateMeters(metrics.registry(), handler::state)::refresh);
         jobs.onAnswer(loop::wakeup);

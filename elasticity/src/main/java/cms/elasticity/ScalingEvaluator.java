@@ -159,8 +159,10 @@ final class ScalingEvaluator {
                     .allMatch(n -> n.since() != null && !n.since().isAfter(now.minus(config.warmup()).minus(config.smoothing())));
             d.observe(now, rate, !warm || highest.isPresent() && metric.saturated(highest.getAsDouble())
                     ? OptionalDouble.empty() : value, ready);
-            Optional<Recommendation> sized = d.recommend(policy.target(), policy.tolerance(),
-                    startups.of(pod.name()).orElse(config.startup()), current, policy.min(), policy.max());
+            Duration startup = startups.of(pod.name()).orElse(config.startup());
+            Optional<Recommendation> sized = d.recommend(policy.target(), policy.tolerance(), startup, current,
+                    policy.min(), policy.max());
+            policy = d.rules(policy, startup); // a clear fall is followed in seconds, not after the scale-in window
             if (sized.isPresent()) {
                 rec = sized.get();
                 label = DEMAND;

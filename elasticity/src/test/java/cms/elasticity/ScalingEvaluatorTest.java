@@ -185,8 +185,10 @@ class ScalingEvaluatorTest {
         assertTrue(made.stream().mapToInt(ScalingDecision::toNodes).max().getAsInt() <= 9, "at most one node for the "
                 + "trend the step leaves in the last 30 s:\n" + all);
         ScalingDecision lastOne = made.get(made.size() - 1);
-        assertEquals(3, lastOne.toNodes(), "⌈40 / 20 / 0.7⌉ = 3 once the 100 req/s have left the scale-in window:\n" + all);
-        assertTrue(lastOne.reason().startsWith("40.0 req/s, 20.0 req/s per node at 0.70 for the last 30 s"), all);
+        assertEquals(3, lastOne.toNodes(), "⌈40 / 20 / 0.7⌉ = 3 (what a node serves is learned again meanwhile):\n" + all);
+        assertTrue(lastOne.reason().startsWith("40.0 req/s, ") && lastOne.reason().contains(" for the last 5 s"), "the "
+                + "fall below half the top is followed over a 5 s window, not the 30 s one:\n" + all);
+        assertTrue(lastOne.at().isBefore(T0.plusSeconds(56)), "3 nodes within 15 s of the fall:\n" + all);
         assertEquals("demand", lastOne.metric());
         assertEquals(40, lastOne.value(), 1e-9, "a demand decision's value is the pod's request rate");
         assertEquals(3, nodes.size());

@@ -84,6 +84,39 @@ public final class DemandEstimator {
         return OptionalDouble.of(last + Math.max(0, slope) * ahead.toMillis() / 1000.0);
     }
 
+    /**
+     * A fall, for {@link #rules}: every reading of the last {@link #FALL_HOLD} (or of the last start-up, if longer) is
+     * below this share of the highest of the trend window.
+     */
+    public static final double FALL = 0.5;
+    public static final Duration FALL_HOLD = Duration.ofSeconds(5);
+
+    /**
+     * Whether the rate has clearly fallen: every reading of the last max({@link #FALL_HOLD}, {@code startup}) is below
+     * {@link #FALL} of the highest reading of the trend window. A fall that has not lasted a start-up may come back
+     * before a node let go could be started again, so with nodes that start as slowly as the trend window is long it
+     * never holds.
+     */
+    public boolean falling(Duration startup) {
+        if (rates.isEmpty()) {
+            return false;
+        }
+        double top = rates.stream().mapToDouble(Point::rate).max().orElse(0);
+        double t = rates.peekLast().t();
+        double hold = Math.max(FALL_HOLD.toMillis(), startup.toMillis()) / 1000.0;
+        return rates.peekFirst().t() <= t - hold
+                && rates.stream().filter(p -> p.t() > t - hold).allMatch(p -> p.rate() < FALL * top);
+    }
+
+    /**
+     * The time rules for this evaluation: {@code p}, or while the rate has clearly {@link #falling fallen}, {@code p}
+     * with a scale-in window and cool-down of {@link #FALL_HOLD}: the pod follows a fall in seconds rather than
+     * holding its top size for the whole scale-in window (a sawtooth's drop, the end of a burst).
+     */
+    public ScalingPolicy rules(ScalingPolicy p, Duration startup) {
+        return falling(startup) ? p.withWindows(p.scaleOutWindow(), FALL_HOLD, p.scaleOutCooldown(), FALL_HOLD) : p;
+    }
+
     /** The nodes {@code rate} asks for, each at {@code setPoint} of the learned capacity; empty before one is learned. */
     public OptionalInt nodesFor(double rate, double setPoint) {
         if (capacity().isEmpty()) {

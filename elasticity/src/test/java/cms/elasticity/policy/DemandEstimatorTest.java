@@ -114,4 +114,39 @@ class DemandEstimatorTest {
         assertEquals(surge, d.jump(surge, OptionalDouble.empty(), 0.7, 20), "no rate: the surge as it is");
         assertEquals(Optional.empty(), d.jump(Optional.empty(), OptionalDouble.of(200), 0.7, 20), "no surge, no jump");
     }
+
+    @Test
+    void aClearFallShortensTheScaleInRulesWhileItLastsLongerThanAStartUp() {
+        ScalingPolicy p = ScalingPolicy.target(1, 20, 0.7);
+        Duration quick = Duration.ofSeconds(2);
+        DemandEstimator d = new DemandEstimator();
+        for (int s = 0; s < 20; s++) {
+            observe(d, s, 60, 0.5, 20);
+        }
+        for (int s = 20; s < 24; s++) {
+            observe(d, s, 29, 0.5, 20);
+        }
+        assertEquals(false, d.falling(quick), "4 s below half of the top: not yet");
+        assertEquals(p, d.rules(p, quick));
+        observe(d, 24, 29, 0.5, 20);
+        assertTrue(d.falling(quick), "5 s below half of 60");
+        ScalingPolicy followed = d.rules(p, quick);
+        assertEquals(DemandEstimator.FALL_HOLD, followed.scaleInWindow());
+        assertEquals(DemandEstimator.FALL_HOLD, followed.scaleInCooldown());
+        assertEquals(p.scaleOutWindow(), followed.scaleOutWindow(), "growing is not touched");
+        assertEquals(false, d.falling(Duration.ofSeconds(10)), "nodes that take 10 s: the fall must last 10 s");
+        assertEquals(p, d.rules(p, Duration.ofSeconds(30)), "with 30 s start-ups it never holds within the window");
+        observe(d, 25, 31, 0.5, 20);
+        assertEquals(false, d.falling(quick), "a reading at half the top or more: not a clear fall");
+    }
+
+    @Test
+    void aNoisyRateThatDipsBelowHalfOnlyForAMomentIsNoFall() {
+        DemandEstimator d = new DemandEstimator();
+        double[] noisy = {50, 20, 55, 40, 24, 60, 45, 30, 52, 22};
+        for (int s = 0; s < 30; s++) {
+            observe(d, s, noisy[s % noisy.length], 0.5, 10);
+            assertEquals(false, d.falling(Duration.ofSeconds(2)), "second " + s);
+        }
+    }
 }

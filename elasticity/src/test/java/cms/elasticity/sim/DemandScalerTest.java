@@ -72,4 +72,24 @@ class DemandScalerTest {
         assertEquals(List.of("cms-threshold", "original", "hpa", "cms-demand"), Simulation.run(t, model,
                 SimulationSettings.defaults().withDemand(0.7)).runs().stream().map(Simulation.Run::scaler).toList());
     }
+
+    @Test
+    void aClearFallIsFollowedInSecondsWhenNodesStartQuicklyAndAfterTheWindowWhenSlowly() {
+        double[] rate = step(60, 12, 120, 240); // 15 nodes at 0.7, then ⌈12 / 6 / 0.7⌉ = 3
+        for (int startup : new int[] {2, 30}) {
+            PodModel model = new PodModel(6, startup, 1);
+            Simulation.Run run = Simulation.run(rate, model, 15,
+                    new DemandScaler(ScalingPolicy.target(1, 20, 0.7), Duration.ofSeconds(startup)));
+            int shrunk = 120;
+            while (run.supplied()[shrunk] > 3) {
+                shrunk++;
+            }
+            if (startup == 2) {
+                assertTrue(shrunk - 120 <= 12, "at 3 nodes " + (shrunk - 120) + " s after the fall");
+            } else {
+                assertTrue(shrunk - 120 > 30, "held for the scale-in window: " + (shrunk - 120) + " s");
+            }
+            assertEquals(3, run.supplied()[239]);
+        }
+    }
 }

@@ -186,7 +186,7 @@ class ScalingEvaluatorTest {
                 + "trend the step leaves in the last 30 s:\n" + all);
         ScalingDecision lastOne = made.get(made.size() - 1);
         assertEquals(3, lastOne.toNodes(), "⌈40 / 20 / 0.7⌉ = 3 (what a node serves is learned again meanwhile):\n" + all);
-        assertTrue(lastOne.reason().startsWith("40.0 req/s, ") && lastOne.reason().contains(" for the last 5 s"), "the "
+        assertTrue(lastOne.reason().startsWith("40.0 req/s") && lastOne.reason().contains(" for the last 5 s"), "the "
                 + "fall below half the top is followed over a 5 s window, not the 30 s one:\n" + all);
         assertTrue(lastOne.at().isBefore(T0.plusSeconds(56)), "3 nodes within 15 s of the fall:\n" + all);
         assertEquals("demand", lastOne.metric());

@@ -15,8 +15,9 @@ import java.util.OptionalInt;
  * is neither idle nor saturated, so the figure is a rate a node can hold), and then reads the request rate, which a
  * saturated CPU cannot show, as nodes: {@code ⌈rate / capacity / setPoint⌉}. Growing, it sizes for the rate it
  * foresees one start-up ahead (the least-squares trend of the last {@link #TREND_WINDOW}, upward only), so nodes
- * that take long to start are asked for before the load reaches them. One per pod; times come from the caller's
- * clock.
+ * that take long to start are asked for before the load reaches them, with room for a step no trend foresees
+ * ({@link #UNFORESEEN_RISE}); a clear fall of the rate is followed in seconds ({@link #rules}). One per pod; times come
+ * from the caller's clock.
  */
 public final class DemandEstimator {
 

@@ -6,6 +6,7 @@ import cms.elasticity.sim.HtmlReport;
 import cms.elasticity.sim.LibraryRun;
 import cms.elasticity.sim.MetricsTable;
 import cms.elasticity.sim.PodModel;
+import cms.elasticity.sim.ReferenceSweep;
 import cms.elasticity.sim.Simulation;
 import cms.elasticity.sim.SimulationSettings;
 import cms.elasticity.sim.TraceException;
@@ -86,6 +87,11 @@ final class SimulateCommand implements Callable<Integer> {
             + "at this share of its learned capacity (default 0: not run)")
     double demand = 0;
 
+    @Option(names = "--reference", description = "with several traces or start-ups: also run the reference scalers "
+            + "(not contenders): hindsight, which sees demand one start-up ahead, and the best of a causal family "
+            + "(⌈(1+h) × the peak rate of the last W s / capacity⌉, h and W swept), and print what each case can reach")
+    boolean reference;
+
     @Option(names = "--plot", paramLabel = "out.html", description = "also write demand and supply over time, and "
             + "the table, to this self-contained HTML file")
     Path plot;
@@ -145,8 +151,19 @@ final class SimulateCommand implements Callable<Integer> {
             return USAGE;
         }
         List<LibraryRun.Case> cases = LibraryRun.run(named, startupSeconds, capacity, lagSeconds, settings);
-        Tables.print(out, LibraryRun.HEADER, LibraryRun.rows(cases));
+        if (!reference) {
+            Tables.print(out, LibraryRun.HEADER, LibraryRun.rows(cases));
+            out.println(LibraryRun.summary(cases));
+            return 0;
+        }
+        List<ReferenceSweep.Reach> reaches = ReferenceSweep.sweep(cases, capacity, lagSeconds, settings);
+        Tables.print(out, LibraryRun.HEADER, LibraryRun.rows(reaches.stream().map(ReferenceSweep.Reach::withReferences)
+                .toList()));
         out.println(LibraryRun.summary(cases));
+        out.println();
+        out.println("What is attainable (references, not contenders): hindsight sees demand one start-up ahead; the "
+                + "causal family is ⌈(1+h) × peak rate of the last W s / capacity⌉, read without lag, h and W swept:");
+        Tables.print(out, ReferenceSweep.HEADER, ReferenceSweep.rows(reaches));
         return 0;
     }
 

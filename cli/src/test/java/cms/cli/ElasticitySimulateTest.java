@@ -9,6 +9,7 @@ import cms.elasticity.policy.ScalingPolicy;
 import cms.elasticity.sim.LibraryRun;
 import cms.elasticity.sim.MetricsTable;
 import cms.elasticity.sim.PodModel;
+import cms.elasticity.sim.ReferenceSweep;
 import cms.elasticity.sim.Simulation;
 import cms.elasticity.sim.SimulationSettings;
 import cms.elasticity.sim.TraceReader;
@@ -150,6 +151,28 @@ class ElasticitySimulateTest {
         assertEquals(MetricsTable.HEADER, cells(one.out().lines().findFirst().orElseThrow()));
         assertUsageError(cms("elasticity", "simulate", "--trace", lib.toString(), "--plot", dir.resolve("p.html")
                 .toString()), "--plot draws one run");
+    }
+
+    @Test
+    void withReferenceEachCaseHasTheReferenceRowsMarkedAndATableOfWhatItCanReach() throws Exception {
+        Path step = trace("0,6\n300,60\n600,60\n"); // 1 node, then 10 at once
+        Run r = cms("elasticity", "simulate", "--trace", step.toString(), "--startup-seconds", "2,30", "--reference");
+        assertEquals(0, r.exit(), r.err());
+        List<String> lines = r.out().lines().toList();
+        assertEquals(1 + 2 * 5 + 1, lines.indexOf(""), "five rows a case (three scalers, two references), the count:\n"
+                + r.out());
+        List<String> hindsight = cells(lines.get(9));
+        assertEquals(List.of("t", "30 s", "ref-hindsight"), hindsight.subList(0, 3), "after the three scalers");
+        assertEquals("REFERENCE, not a contender: met", hindsight.get(hindsight.size() - 1));
+        assertTrue(cells(lines.get(10)).get(2).startsWith("ref-headroom h="), lines.get(10));
+        assertTrue(lines.get(11).startsWith("goals met in cms-threshold ") && !lines.get(11).contains("ref-"),
+                lines.get(11));
+        assertEquals(ReferenceSweep.HEADER, cells(lines.get(lines.indexOf("") + 2)));
+        List<String> slow = cells(lines.get(lines.size() - 1));
+        assertEquals(List.of("t", "30 s", "met", "no"), slow.subList(0, 4), "10× at once with 30 s start-ups: only "
+                + "hindsight meets the goals");
+        Run without = cms("elasticity", "simulate", "--trace", step.toString(), "--startup-seconds", "2,30");
+        assertTrue(without.out().lines().noneMatch(l -> l.contains("ref-")), without.out());
     }
 
     @Test

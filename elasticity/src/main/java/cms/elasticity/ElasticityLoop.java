@@ -21,7 +21,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -100,7 +99,7 @@ public final class ElasticityLoop implements AutoCloseable, LoopHandler {
 
     @Override
     public void onTurn(Instant now, LoopSession session) {
-        Optional<Set<String>> due = schedule.due(now, pods.keySet());
+        Optional<EvaluationSchedule.Due> due = schedule.due(now, pods.keySet());
         if (due.isEmpty()) {
             return;
         }

@@ -48,10 +48,17 @@ final class EvaluationSchedule {
     }
 
     /**
-     * The pods to evaluate at {@code now}, of {@code pods}; empty when no evaluation is due (a tick is due even with no
-     * pod to evaluate: the evaluator forgets what it kept of pods that are gone).
+     * An evaluation that is due: the pods to evaluate, and whether it is a tick (when the evaluator also looks after
+     * what it keeps of every pod, once a tick rather than at each sample).
      */
-    Optional<Set<String>> due(Instant now, Collection<String> pods) {
+    record Due(Set<String> pods, boolean tick) {
+    }
+
+    /**
+     * The evaluation due at {@code now}, of {@code pods}; empty when none is (a tick is due even with no pod to
+     * evaluate: the evaluator forgets what it kept of pods that are gone).
+     */
+    Optional<Due> due(Instant now, Collection<String> pods) {
         boolean tick = next == null || !now.isBefore(next);
         if (!tick && sampled.isEmpty()) {
             return Optional.empty();
@@ -64,6 +71,6 @@ final class EvaluationSchedule {
         }
         unapplied.values().removeIf(at -> !now.isBefore(at.plus(every)));
         due.removeAll(unapplied.keySet());
-        return Optional.of(due);
+        return Optional.of(new Due(due, tick));
     }
 }

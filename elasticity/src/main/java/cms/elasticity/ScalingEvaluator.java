@@ -82,16 +82,24 @@ final class ScalingEvaluator {
         return utilisation.samplesKept() + traffic.samplesKept();
     }
 
-    /** The decisions that change a pod's size, with their inputs and reasons. */
+    /** The decisions that change a pod's size, with their inputs and reasons: a tick that evaluates every pod. */
     List<ScalingDecision> evaluate(Map<String, Pod> pods, Instant now) {
-        return evaluate(pods, now, pods.keySet());
+        return evaluate(pods, now, new EvaluationSchedule.Due(pods.keySet(), true));
     }
 
     /**
-     * As {@link #evaluate(Map, Instant)} for the pods named in {@code which} only (those a new sample is about); what is
-     * kept of the others (samples, start-ups, holds) is looked after as in a whole evaluation.
+     * As {@link #evaluate(Map, Instant)} for the pods {@code due} names only (those a new sample is about, or all at a
+     * tick); what is kept of every pod (samples, start-ups, holds) is looked after at a tick only, not at each sample.
      */
-    List<ScalingDecision> evaluate(Map<String, Pod> pods, Instant now, Collection<String> which) {
+    List<ScalingDecision> evaluate(Map<String, Pod> pods, Instant now, EvaluationSchedule.Due due) {
+        if (due.tick()) {
+            upkeep(pods, now);
+        }
+        return evaluate(pods, now, due.pods());
+    }
+
+    /** Forgets what is kept of pods gone or no longer elastic, and samples past every window; reads start-ups. */
+    private void upkeep(Map<String, Pod> pods, Instant now) {
         utilisation.forgetMissing(pods);
         traffic.forgetMissing(pods);
         utilisation.prune(now);
@@ -103,6 +111,9 @@ final class ScalingEvaluator {
         startups.observe(pods.entrySet().stream().filter(p -> p.getValue().elasticity().enabled()
                         && Policies.byDemand(p.getValue().elasticity()))
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+    }
+
+    private List<ScalingDecision> evaluate(Map<String, Pod> pods, Instant now, Collection<String> which) {
         List<ScalingDecision> decisions = new ArrayList<>();
         for (Pod pod : pods.values()) {
             if (!which.contains(pod.name())) {
@@ -150,6 +161,7 @@ final class ScalingEvaluator {
         String label = metric.label();
         double shown = value.orElse(0);
         if (byDemand) {
+            startups.observe(pod); // at each evaluation of the pod, as a node may start between two ticks
             DemandEstimator d = demand.computeIfAbsent(pod.name(), p -> new DemandEstimator());
             OptionalDouble rate = traffic.totalRate(pod.name(), now, config.smoothing());
             // a mean over a window that holds a capped (saturated) sample would teach too high a capacity, and a node
@@ -159,8 +171,10 @@ final class ScalingEvaluator {
                     .allMatch(n -> n.since() != null && !n.since().isAfter(now.minus(config.warmup()).minus(config.smoothing())));
             d.observe(now, rate, !warm || highest.isPresent() && metric.saturated(highest.getAsDouble())
                     ? OptionalDouble.empty() : value, ready);
-            Optional<Recommendation> sized = d.recommend(policy.target(), policy.tolerance(),
-                    startups.of(pod.name()).orElse(config.startup()), current, policy.min(), policy.max());
+            Duration startup = startups.of(pod.name()).orElse(config.startup());
+            Optional<Recommendation> sized = d.recommend(policy.target(), policy.tolerance(), startup, current,
+                    policy.min(), policy.max());
+            policy = d.rules(policy, startup); // a clear fall is followed in seconds, not after the scale-in window
             if (sized.isPresent()) {
                 rec = sized.get();
                 label = DEMAND;

@@ -31,27 +31,32 @@ final class StartupTimes {
     void observe(Map<String, Pod> pods) {
         Set<String> present = new HashSet<>();
         for (Pod pod : pods.values()) {
-            for (Node n : pod.nodes()) {
-                String key = pod.name() + "/" + n.name();
-                present.add(key);
-                if ((n.state() == NodeState.NEW || n.state() == NodeState.STARTING) && n.since() != null) {
-                    launched.merge(key, n.since(), (a, b) -> a.isBefore(b) ? a : b);
-                } else if (n.state() == NodeState.ONLINE && n.since() != null && launched.containsKey(key)) {
-                    Duration took = Duration.between(launched.remove(key), n.since());
-                    if (!took.isNegative()) {
-                        Deque<Duration> kept = byPod.computeIfAbsent(pod.name(), p -> new ArrayDeque<>());
-                        kept.addLast(took);
-                        while (kept.size() > KEPT) {
-                            kept.removeFirst();
-                        }
-                    }
-                } else if (n.state() != NodeState.NEW && n.state() != NodeState.STARTING) {
-                    launched.remove(key);
-                }
-            }
+            observe(pod);
+            pod.nodes().forEach(n -> present.add(pod.name() + "/" + n.name()));
         }
         launched.keySet().retainAll(present);
         byPod.keySet().retainAll(pods.keySet());
+    }
+
+    /** Reads one pod's nodes, forgetting nothing (a whole {@link #observe(Map)} does). */
+    void observe(Pod pod) {
+        for (Node n : pod.nodes()) {
+            String key = pod.name() + "/" + n.name();
+            if ((n.state() == NodeState.NEW || n.state() == NodeState.STARTING) && n.since() != null) {
+                launched.merge(key, n.since(), (a, b) -> a.isBefore(b) ? a : b);
+            } else if (n.state() == NodeState.ONLINE && n.since() != null && launched.containsKey(key)) {
+                Duration took = Duration.between(launched.remove(key), n.since());
+                if (!took.isNegative()) {
+                    Deque<Duration> kept = byPod.computeIfAbsent(pod.name(), p -> new ArrayDeque<>());
+                    kept.addLast(took);
+                    while (kept.size() > KEPT) {
+                        kept.removeFirst();
+                    }
+                }
+            } else if (n.state() != NodeState.NEW && n.state() != NodeState.STARTING) {
+                launched.remove(key);
+            }
+        }
     }
 
     /** The median of the pod's last start-ups; empty before one was seen. */

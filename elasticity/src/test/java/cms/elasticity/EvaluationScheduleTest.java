@@ -17,7 +17,17 @@ class EvaluationScheduleTest {
     private final EvaluationSchedule schedule = new EvaluationSchedule(Duration.ofSeconds(1));
 
     private Optional<Set<String>> at(long millis) {
-        return schedule.due(T0.plusMillis(millis), PODS);
+        return schedule.due(T0.plusMillis(millis), PODS).map(EvaluationSchedule.Due::pods);
+    }
+
+    @Test
+    void onlyATickSaysItIsOne() {
+        assertEquals(true, schedule.due(T0, PODS).orElseThrow().tick(), "the first turn is a tick");
+        schedule.sampled("a");
+        assertEquals(false, schedule.due(T0.plusMillis(310), PODS).orElseThrow().tick(), "a sample's turn is not");
+        assertEquals(true, schedule.due(T0.plusMillis(1000), PODS).orElseThrow().tick());
+        schedule.now();
+        assertEquals(true, schedule.due(T0.plusMillis(1050), PODS).orElseThrow().tick(), "requests waiting: a tick");
     }
 
     @Test

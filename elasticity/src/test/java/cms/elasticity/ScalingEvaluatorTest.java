@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -185,8 +186,10 @@ class ScalingEvaluatorTest {
         assertTrue(made.stream().mapToInt(ScalingDecision::toNodes).max().getAsInt() <= 9, "at most one node for the "
                 + "trend the step leaves in the last 30 s:\n" + all);
         ScalingDecision lastOne = made.get(made.size() - 1);
-        assertEquals(3, lastOne.toNodes(), "⌈40 / 20 / 0.7⌉ = 3 once the 100 req/s have left the scale-in window:\n" + all);
-        assertTrue(lastOne.reason().startsWith("40.0 req/s, 20.0 req/s per node at 0.70 for the last 30 s"), all);
+        assertEquals(3, lastOne.toNodes(), "⌈40 / 20 / 0.7⌉ = 3 (what a node serves is learned again meanwhile):\n" + all);
+        assertTrue(lastOne.reason().startsWith("40.0 req/s") && lastOne.reason().contains(" for the last 5 s"), "the "
+                + "fall below half the top is followed over a 5 s window, not the 30 s one:\n" + all);
+        assertTrue(lastOne.at().isBefore(T0.plusSeconds(56)), "3 nodes within 15 s of the fall:\n" + all);
         assertEquals("demand", lastOne.metric());
         assertEquals(40, lastOne.value(), 1e-9, "a demand decision's value is the pod's request rate");
         assertEquals(3, nodes.size());
@@ -239,11 +242,37 @@ class ScalingEvaluatorTest {
         Map<String, Pod> pods = Map.of(
                 "a", new Pod("a", Workload.builtin(Workload.Builtin.LIGHT), 0.3, 100, 20, false, e, List.of(), T0),
                 "b", new Pod("b", Workload.builtin(Workload.Builtin.LIGHT), 0.3, 100, 20, false, e, List.of(), T0));
-        List<String> first = evaluator.evaluate(pods, T0, List.of("a")).stream().map(ScalingDecision::pod).toList();
+        List<String> first = evaluator.evaluate(pods, T0, new EvaluationSchedule.Due(Set.of("a"), false)).stream()
+                .map(ScalingDecision::pod).toList();
         assertEquals(List.of("a"), first, "below its MIN, but only the sampled pod is looked at");
         List<String> whole = evaluator.evaluate(pods, T0.plusSeconds(1)).stream().map(ScalingDecision::pod).sorted()
                 .toList();
         assertEquals(List.of("a", "b"), whole, "a whole evaluation looks at every pod");
+    }
+
+    @Test
+    void whatIsKeptOfEveryPodIsLookedAfterOnceATickNotAtEachSample() {
+        elasticity = ElasticityPolicy.disabled();
+        Pod jobs = pod(0);
+        Map<String, Pod> withGone = Map.of("jobs", jobs, "gone", new Pod("gone", Workload.builtin(
+                Workload.Builtin.LIGHT), 0.3, 100, 20, false, ElasticityPolicy.disabled(), List.of(), T0));
+        evaluator.add(rate(T0, 20));
+        evaluator.add(new MetricSample.PodSample("g", 1, T0, "gone", 5.0, 1, 0, null, null, null, 0.0, null, 5.0,
+                "haproxy"));
+        evaluator.evaluate(withGone, T0);
+        assertEquals(2, evaluator.samplesKept());
+        Map<String, Pod> without = Map.of("jobs", jobs); // "gone" is deleted; its sample stays until the next tick
+        for (int ms = 100; ms < 1000; ms += 100) {
+            evaluator.add(rate(T0.plusMillis(ms), 20));
+            evaluator.evaluate(without, T0.plusMillis(ms), new EvaluationSchedule.Due(Set.of("jobs"), false));
+        }
+        assertEquals(11, evaluator.samplesKept(), "nine sample turns forgot nothing, pruned nothing");
+        evaluator.evaluate(without, T0.plusSeconds(1), new EvaluationSchedule.Due(Set.of("jobs"), true));
+        assertEquals(10, evaluator.samplesKept(), "the tick forgot the pod that is gone");
+        evaluator.evaluate(without, T0.plusSeconds(60), new EvaluationSchedule.Due(Set.of(), false));
+        assertEquals(10, evaluator.samplesKept(), "a sample turn a minute later prunes nothing …");
+        evaluator.evaluate(without, T0.plusSeconds(60), new EvaluationSchedule.Due(Set.of(), true));
+        assertEquals(0, evaluator.samplesKept(), "… the tick does");
     }
 
     @Test

@@ -10,7 +10,8 @@ import java.util.Optional;
 /**
  * Our policy sized from demand ({@link DemandEstimator}): the request rate over the learned capacity per node, each
  * node at the policy's target, growing for the rate foreseen one start-up ahead; the time rules and the fast path
- * as {@link PolicyScaler} has them (a jump the fast path sees is sized from the last second's request rate when that asks for more).
+ * as {@link PolicyScaler} has them (a jump the fast path sees is sized from the last second's request rate when that asks for more),
+ * except that a clear fall of the rate is followed in seconds ({@link DemandEstimator#rules}).
  * Before a capacity is learned it is target mode on the CPU.
  */
 public final class DemandScaler implements Scaler {
@@ -39,7 +40,8 @@ public final class DemandScaler implements Scaler {
         // a jump is sized from the last second's request rate, which a saturated CPU does not cap
         Optional<Recommendation> surge = demand.jump(PolicyScaler.surge(o, policy), o.lastRate(), policy.target(),
                 policy.max());
-        return stabilizer.decide(rec, surge, o.current(), policy, o.now()).to();
+        // a clear fall is followed in seconds, not after the whole scale-in window
+        return stabilizer.decide(rec, surge, o.current(), demand.rules(policy, startup), o.now()).to();
     }
 
 }

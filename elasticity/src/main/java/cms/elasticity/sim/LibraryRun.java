@@ -17,6 +17,8 @@ public final class LibraryRun {
     public static final double OVER_GOAL = 100;
     public static final int FAST_START_SECONDS = 2;
     public static final double UNDER_GOAL = 1;
+    /** How the names of reference scalers begin: rows that show what is attainable, not contenders. */
+    public static final String REFERENCE = "ref-";
 
     /** A named trace, and whether it was held out of tuning. */
     public record NamedTrace(String name, boolean heldOut, Trace trace) {
@@ -34,25 +36,16 @@ public final class LibraryRun {
          * empty when it met them all.
          */
         public List<String> missed(int run) {
-            ElasticityMetrics ours = metrics(run);
-            ElasticityMetrics original = metrics(index("original"));
-            ElasticityMetrics hpa = metrics(index("hpa"));
-            List<String> missed = new ArrayList<>();
-            if (ours.underAccuracy() > UNDER_GOAL) {
-                missed.add(String.format(Locale.ROOT, "θ_U %.1f > %.0f", ours.underAccuracy(), UNDER_GOAL));
-            }
-            double overGoal = startupSeconds <= FAST_START_SECONDS ? OVER_GOAL_FAST_START : OVER_GOAL;
-            if (ours.overAccuracy() > overGoal) {
-                missed.add(String.format(Locale.ROOT, "θ_O %.1f > %.0f", ours.overAccuracy(), overGoal));
-            }
-            int fewest = Math.min(original.sloViolationSeconds(), hpa.sloViolationSeconds());
-            if (ours.sloViolationSeconds() > 0 && ours.sloViolationSeconds() >= fewest) {
-                missed.add(String.format(Locale.ROOT, "SLO %d s ≥ %d", ours.sloViolationSeconds(), fewest));
-            }
-            if (ours.nodeSeconds() >= hpa.nodeSeconds()) {
-                missed.add(String.format(Locale.ROOT, "node-s %d ≥ hpa %d", ours.nodeSeconds(), hpa.nodeSeconds()));
-            }
-            return missed;
+            return LibraryRun.missed(metrics(run), metrics(index("original")), metrics(index("hpa")), startupSeconds);
+        }
+
+        /** The greatest θ_O % the goals allow at this start-up time. */
+        public double overGoal() {
+            return startupSeconds <= FAST_START_SECONDS ? OVER_GOAL_FAST_START : OVER_GOAL;
+        }
+
+        ElasticityMetrics baseline(String scaler) {
+            return metrics(index(scaler));
         }
 
         private int index(String scaler) {
@@ -75,6 +68,30 @@ public final class LibraryRun {
     }
 
     private LibraryRun() {
+    }
+
+    /**
+     * The goals {@code ours} missed against the original rule's and HPA's metrics at a start-up of {@code startup}
+     * seconds, one phrase each; empty when it met them all.
+     */
+    static List<String> missed(ElasticityMetrics ours, ElasticityMetrics original, ElasticityMetrics hpa,
+                               int startup) {
+        List<String> missed = new ArrayList<>();
+        if (ours.underAccuracy() > UNDER_GOAL) {
+            missed.add(String.format(Locale.ROOT, "θ_U %.1f > %.0f", ours.underAccuracy(), UNDER_GOAL));
+        }
+        double overGoal = startup <= FAST_START_SECONDS ? OVER_GOAL_FAST_START : OVER_GOAL;
+        if (ours.overAccuracy() > overGoal) {
+            missed.add(String.format(Locale.ROOT, "θ_O %.1f > %.0f", ours.overAccuracy(), overGoal));
+        }
+        int fewest = Math.min(original.sloViolationSeconds(), hpa.sloViolationSeconds());
+        if (ours.sloViolationSeconds() > 0 && ours.sloViolationSeconds() >= fewest) {
+            missed.add(String.format(Locale.ROOT, "SLO %d s ≥ %d", ours.sloViolationSeconds(), fewest));
+        }
+        if (ours.nodeSeconds() >= hpa.nodeSeconds()) {
+            missed.add(String.format(Locale.ROOT, "node-s %d ≥ hpa %d", ours.nodeSeconds(), hpa.nodeSeconds()));
+        }
+        return missed;
     }
 
     /** Every trace at every start-up time, in that order, on the pod model of {@code capacity} and {@code lag}. */
@@ -100,13 +117,23 @@ public final class LibraryRun {
                 row.add(c.trace().name() + (c.trace().heldOut() ? " (held out)" : ""));
                 row.add(c.startupSeconds() + " s");
                 row.addAll(MetricsTable.row(runs.get(i).scaler(), c.metrics(i)));
-                boolean ours = runs.get(i).scaler().startsWith("cms-");
-                List<String> missed = ours ? c.missed(i) : List.of();
-                row.add(!ours ? "" : missed.isEmpty() ? "met" : "missed: " + String.join("; ", missed));
+                row.add(goals(c, i));
                 rows.add(row);
             }
         }
         return rows;
+    }
+
+    /** Our rows: the goals met or missed; the reference rows (names "ref-…") the same, said to be a reference. */
+    private static String goals(Case c, int run) {
+        String scaler = c.result().runs().get(run).scaler();
+        boolean reference = scaler.startsWith(REFERENCE);
+        if (!scaler.startsWith("cms-") && !reference) {
+            return "";
+        }
+        List<String> missed = c.missed(run);
+        return (reference ? "REFERENCE, not a contender: " : "")
+                + (missed.isEmpty() ? "met" : "missed: " + String.join("; ", missed));
     }
 
     /** How many cases each of our scalers met every goal in, of how many. */

@@ -84,8 +84,25 @@ class DemandEstimatorTest {
         assertEquals(20, falling.foreseen(Duration.ofSeconds(30)).getAsDouble(), 1e-9, "upward only");
         Recommendation r = rising.recommend(0.5, 0, Duration.ofSeconds(30), 0, 1, 100).orElseThrow();
         double capacity = rising.capacity().getAsDouble();
-        assertEquals((int) Math.ceil(70 / capacity / 0.5), r.nodes());
-        assertTrue(r.reason().contains("rising to 70.0 in 30 s"), r.reason());
+        double room = 40 * DemandEstimator.UNFORESEEN_RISE * 30; // 12 req/s: a step of 30 % of the rate
+        assertEquals((int) Math.ceil((70 + room) / capacity / 0.5), r.nodes());
+        assertTrue(r.reason().contains("rising to 70.0 in 30 s (+12.0 room for a step)"), r.reason());
+    }
+
+    @Test
+    void theRoomForAStepGrowsWithTheStartUp() {
+        DemandEstimator d = new DemandEstimator();
+        for (int s = 0; s <= 20; s++) {
+            observe(d, s, 40, 0.5, 2); // 40 req/s a node at full CPU, flat
+        }
+        assertEquals(2, d.recommend(0.5, 0, Duration.ZERO, 2, 1, 20).orElseThrow().nodes(), "⌈40 / 40 / 0.5⌉");
+        assertEquals(3, d.recommend(0.5, 0, Duration.ofSeconds(2), 2, 1, 20).orElseThrow().nodes(),
+                "⌈40 × 1.02 / 20⌉: a 2 % step must already be covered when a node takes 2 s");
+        Recommendation slow = d.recommend(0.7, 0, Duration.ofSeconds(30), 2, 1, 20).orElseThrow();
+        assertEquals(2, slow.nodes(), "⌈40 × 1.3 / 28⌉");
+        assertEquals("40.0 req/s (+12.0 room for a step), 40.0 req/s per node at 0.70", slow.reason());
+        assertEquals("40.0 req/s, 40.0 req/s per node at 0.70",
+                d.recommend(0.7, 0, Duration.ZERO, 2, 1, 20).orElseThrow().reason());
     }
 
     @Test
@@ -113,5 +130,45 @@ class DemandEstimatorTest {
         assertEquals(surge, d.jump(surge, OptionalDouble.of(40), 0.7, 20), "3 nodes for 40 req/s: the surge's 4 stay");
         assertEquals(surge, d.jump(surge, OptionalDouble.empty(), 0.7, 20), "no rate: the surge as it is");
         assertEquals(Optional.empty(), d.jump(Optional.empty(), OptionalDouble.of(200), 0.7, 20), "no surge, no jump");
+    }
+
+    @Test
+    void aClearFallShortensTheScaleInRulesWhileItLastsLongerThanAStartUp() {
+        ScalingPolicy p = ScalingPolicy.target(1, 20, 0.7);
+        Duration quick = Duration.ofSeconds(2);
+        DemandEstimator d = new DemandEstimator();
+        for (int s = 0; s < 20; s++) {
+            observe(d, s, 60, 0.5, 20);
+        }
+        for (int s = 20; s < 25; s++) {
+            observe(d, s, 29, 0.5, 20);
+        }
+        assertEquals(false, d.falling(quick), "below half of the top since 4 s: not yet");
+        assertEquals(p, d.rules(p, quick));
+        observe(d, 25, 29, 0.5, 20);
+        assertTrue(d.falling(quick), "below half of 60 since 5 s");
+        ScalingPolicy followed = d.rules(p, quick);
+        assertEquals(RateFall.HOLD, followed.scaleInWindow());
+        assertEquals(RateFall.HOLD, followed.scaleInCooldown());
+        assertEquals(p.scaleOutWindow(), followed.scaleOutWindow(), "growing is not touched");
+        assertEquals(false, d.falling(Duration.ofSeconds(10)), "nodes that take 10 s: the fall must last 10 s");
+        assertEquals(p, d.rules(p, Duration.ofSeconds(30)), "nor with 30 s start-ups");
+        for (int s = 26; s <= 50; s++) {
+            observe(d, s, 29, 0.5, 20);
+        }
+        assertEquals(p, d.rules(p, Duration.ofSeconds(31)), "below half the top (60, gone from the window) for 30 s");
+        assertEquals(RateFall.HOLD, d.rules(p, Duration.ofSeconds(30)).scaleInWindow(), "… which is a 30 s start-up");
+        observe(d, 51, 31, 0.5, 20);
+        assertEquals(false, d.falling(quick), "a reading at half the top or more: not a clear fall");
+    }
+
+    @Test
+    void aNoisyRateThatDipsBelowHalfOnlyForAMomentIsNoFall() {
+        DemandEstimator d = new DemandEstimator();
+        double[] noisy = {50, 20, 55, 40, 24, 60, 45, 30, 52, 22};
+        for (int s = 0; s < 30; s++) {
+            observe(d, s, noisy[s % noisy.length], 0.5, 10);
+            assertEquals(false, d.falling(Duration.ofSeconds(2)), "second " + s);
+        }
     }
 }

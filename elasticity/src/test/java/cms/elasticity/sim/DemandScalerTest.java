@@ -3,6 +3,7 @@ package cms.elasticity.sim;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import cms.elasticity.policy.DemandEstimator;
 import cms.elasticity.policy.ScalingPolicy;
 import java.time.Duration;
 import java.util.Arrays;
@@ -71,5 +72,26 @@ class DemandScalerTest {
                 SimulationSettings.defaults()).runs().stream().map(Simulation.Run::scaler).toList());
         assertEquals(List.of("cms-threshold", "original", "hpa", "cms-demand"), Simulation.run(t, model,
                 SimulationSettings.defaults().withDemand(0.7)).runs().stream().map(Simulation.Run::scaler).toList());
+    }
+
+    @Test
+    void aClearFallIsFollowedInSecondsWhenNodesStartQuicklyAndAfterTheWindowWhenSlowly() {
+        double[] rate = step(60, 12, 120, 240); // 15 nodes at 0.7, then 3 (2 s start-ups) or 4 (30 s: room for a step)
+        for (int startup : new int[] {2, 30}) {
+            int settled = (int) Math.ceil(12 * (1 + DemandEstimator.UNFORESEEN_RISE * startup) / 6 / 0.7);
+            PodModel model = new PodModel(6, startup, 1);
+            Simulation.Run run = Simulation.run(rate, model, 15,
+                    new DemandScaler(ScalingPolicy.target(1, 20, 0.7), Duration.ofSeconds(startup)));
+            int shrunk = 120;
+            while (run.supplied()[shrunk] > settled) {
+                shrunk++;
+            }
+            if (startup == 2) {
+                assertTrue(shrunk - 120 <= 15, "at " + settled + " nodes " + (shrunk - 120) + " s after the fall");
+            } else {
+                assertTrue(shrunk - 120 > 30, "held for the scale-in window: " + (shrunk - 120) + " s");
+            }
+            assertEquals(settled, run.supplied()[239]);
+        }
     }
 }

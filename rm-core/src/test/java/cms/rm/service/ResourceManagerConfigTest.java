@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /** Where the resource manager sends jobs: the frontends' address, from configuration, loopback only by default. */
 class ResourceManagerConfigTest {
 
-    private static ResourceManagerConfig config(String... keyValues) {
+    static ResourceManagerConfig config(String... keyValues) {
         Map<String, String> env = new HashMap<>(Map.of("CMS_KAFKA", "10.0.0.1:9092"));
         for (int i = 0; i < keyValues.length; i += 2) {
             env.put(keyValues[i], keyValues[i + 1]);

@@ -18,8 +18,17 @@ import java.util.function.ToDoubleFunction;
  */
 final class JobStages {
 
-    private final long epochToNano = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
+    private final long epochToNano;
     private final Map<String, Stamps> jobs = new ConcurrentHashMap<>();
+
+    JobStages() {
+        this(System.currentTimeMillis() * 1_000_000L - System.nanoTime());
+    }
+
+    /** {@code epochToNano}: epoch nanoseconds minus {@code System.nanoTime()} at one moment. */
+    JobStages(long epochToNano) {
+        this.epochToNano = epochToNano;
+    }
 
     /** One job's moments on the nanoTime scale (0: not seen yet) and its call's duration in ms (-1: unknown). */
     private static final class Stamps {

@@ -122,6 +122,13 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--burst", description = "jobs: jobs in the burst, and GETs in the comparison (default 5000)")
     int burst = 5000;
 
+    @Option(names = "--warm-up", paramLabel = "SECONDS", description = "jobs: how long jobs are offered before "
+            + "anything is measured, for the JIT of the one JVM of cms dev (default 60)")
+    int warmUpSeconds = 60;
+
+    @Option(names = "--warm-up-rate", description = "jobs: jobs/s offered during the warm-up (default 1000)")
+    int warmUpRate = 1000;
+
     @Option(names = "--url", description = "admin, cloud: API of a running CMS (default: start one with cms dev)")
     String url;
 
@@ -154,7 +161,8 @@ final class BenchCommand implements Callable<Integer> {
             case "balancer" -> new BalancerBench(out).run(requests, concurrency == null ? 8 : concurrency);
             case "stream" -> new StreamBench(out).run(concurrency == null ? 50 : concurrency, records,
                     nodes == null ? 200 : nodes);
-            case "jobs" -> new JobsBench(out).run(rates, seconds == null ? 10 : seconds, podNodes, perNode, ahead, burst);
+            case "jobs" -> new JobsBench(out).warmUp(warmUpRate, warmUpSeconds)
+                    .run(rates, seconds == null ? 10 : seconds, podNodes, perNode, ahead, burst);
             case "reaction" -> new ReactionBench(out).run(runs, workloads, driver == null ? "docker" : driver,
                     normalPath);
             case "chaos" -> new ChaosBench(out).run(includeLong, driver, requestRate, jobRate);

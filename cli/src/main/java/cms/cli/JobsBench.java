@@ -40,8 +40,21 @@ final class JobsBench {
     private final Map<String, String> endedHow = new ConcurrentHashMap<>();
     private final JobStages stages = new JobStages();
 
+    private int warmUpRate = 1000;
+    private int warmUpSeconds = 60;
+
     JobsBench(PrintStream out) {
         this.out = out;
+    }
+
+    /** Jobs offered at {@code rate} for {@code seconds} before anything is measured (none: 0 seconds). */
+    JobsBench warmUp(int rate, int seconds) {
+        if (rate < 1 || seconds < 0) {
+            throw new IllegalArgumentException("--warm-up-rate must be at least 1 and --warm-up at least 0");
+        }
+        warmUpRate = rate;
+        warmUpSeconds = seconds;
+        return this;
     }
 
     int run(List<Integer> rates, int secondsPerRate, int nodes, int perNode, int ahead, int burst) throws Exception {
@@ -64,9 +77,12 @@ final class JobsBench {
                 out.printf(Locale.ROOT, "pod of %d light nodes (0.5 CPU each), %d jobs per node at a time (%d in "
                         + "all), up to %d times that RUNNING ahead, HAProxy, process driver%n", nodes, perNode,
                         nodes * perNode, ahead);
-                // the JIT of a fresh JVM (broker and every service in one) compiles for about a minute under load; a
-                // short warm-up left the compiler threads with 40 % of the CPU during the first rates
-                paced(dev, 200, 20, "warm-up");
+                // the JIT of a fresh JVM (broker and every service in one) compiles for minutes under load: 20 s at
+                // 200 jobs/s left the C2 compiler with a third of the process's CPU at 1 500 jobs/s a minute later
+                if (warmUpSeconds > 0) {
+                    paced(dev, warmUpRate, warmUpSeconds, "warm-up");
+                    out.printf(Locale.ROOT, "warm-up: %d jobs/s for %d s (not counted)%n", warmUpRate, warmUpSeconds);
+                }
                 oneAtATime(dev, 200);
                 Rate sustained = null;
                 double mostDone = 0;

@@ -63,8 +63,9 @@ final class BenchCommand implements Callable<Integer> {
             + "per measurement")
     int requests = 100;
 
-    @Option(names = "--warmup", description = "admin: untimed round trips first (default 20)")
-    int warmup = 20;
+    @Option(names = "--warmup", description = "admin: untimed round trips first (default 20); jobs: seconds of jobs "
+            + "offered before anything is measured, for the JIT of the one JVM of cms dev (default 60)")
+    Integer warmup;
 
     @Option(names = "--driver", description = "launch: docker or process (default process); reaction: the nodes' "
             + "driver (default docker); chaos: the nodes' driver "
@@ -122,11 +123,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--burst", description = "jobs: jobs in the burst, and GETs in the comparison (default 5000)")
     int burst = 5000;
 
-    @Option(names = "--warm-up", paramLabel = "SECONDS", description = "jobs: how long jobs are offered before "
-            + "anything is measured, for the JIT of the one JVM of cms dev (default 60)")
-    int warmUpSeconds = 60;
-
-    @Option(names = "--warm-up-rate", description = "jobs: jobs/s offered during the warm-up (default 1000)")
+    @Option(names = "--warmup-rate", description = "jobs: jobs/s offered during the warm-up (default 1000)")
     int warmUpRate = 1000;
 
     @Option(names = "--url", description = "admin, cloud: API of a running CMS (default: start one with cms dev)")
@@ -161,7 +158,7 @@ final class BenchCommand implements Callable<Integer> {
             case "balancer" -> new BalancerBench(out).run(requests, concurrency == null ? 8 : concurrency);
             case "stream" -> new StreamBench(out).run(concurrency == null ? 50 : concurrency, records,
                     nodes == null ? 200 : nodes);
-            case "jobs" -> new JobsBench(out).warmUp(warmUpRate, warmUpSeconds)
+            case "jobs" -> new JobsBench(out).warmUp(warmUpRate, warmup == null ? 60 : warmup)
                     .run(rates, seconds == null ? 10 : seconds, podNodes, perNode, ahead, burst);
             case "reaction" -> new ReactionBench(out).run(runs, workloads, driver == null ? "docker" : driver,
                     normalPath);
@@ -225,7 +222,7 @@ final class BenchCommand implements Callable<Integer> {
 
     private int admin(String base, String token) throws Exception {
         HttpRequest list = BenchApi.request(URI.create(base + "/api/pods"), token).GET().build();
-        for (int i = 0; i < warmup; i++) {
+        for (int i = 0; i < (warmup == null ? 20 : warmup); i++) {
             check(http.send(list, HttpResponse.BodyHandlers.ofString()));
         }
         List<Double> millis = new ArrayList<>();

@@ -50,7 +50,7 @@ final class JobsBench {
     /** Jobs offered at {@code rate} for {@code seconds} before anything is measured (none: 0 seconds). */
     JobsBench warmUp(int rate, int seconds) {
         if (rate < 1 || seconds < 0) {
-            throw new IllegalArgumentException("--warm-up-rate must be at least 1 and --warm-up at least 0");
+            throw new IllegalArgumentException("--warmup-rate must be at least 1 and --warmup at least 0");
         }
         warmUpRate = rate;
         warmUpSeconds = seconds;

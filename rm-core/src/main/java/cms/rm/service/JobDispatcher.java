@@ -11,10 +11,6 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -23,9 +19,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
@@ -46,8 +39,7 @@ final class JobDispatcher implements AutoCloseable {
     record Completion(String jobId, int attempt, Answer answer) {
     }
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2)).build();
+    private final FrontendCalls http;
     private final ObjectMapper mapper;
     private final String frontendHost;
     private final Duration defaultTimeout;
@@ -63,11 +55,13 @@ final class JobDispatcher implements AutoCloseable {
         final String jobId;
         final String pod;
         final int attempt;
-        final HttpRequest request;
+        final FrontendCalls.Post request;
         final Duration timeout;
-        CompletableFuture<?> future;
+        FrontendCalls.Call sent;
+        /** Its slot was freed (guarded by the dispatcher): an answer and a cancel may both come, one counts. */
+        boolean finished;
 
-        Call(String jobId, String pod, int attempt, HttpRequest request, Duration timeout) {
+        Call(String jobId, String pod, int attempt, FrontendCalls.Post request, Duration timeout) {
             this.jobId = jobId;
             this.pod = pod;
             this.attempt = attempt;
@@ -88,6 +82,7 @@ final class JobDispatcher implements AutoCloseable {
         this.frontendHost = frontendHost;
         this.defaultTimeout = defaultTimeout;
         this.maxResultBytes = maxResultBytes;
+        this.http = new FrontendCalls(maxResultBytes);
     }
 
     /** What to run when an answer comes in (wakes the loop that drains them). */
@@ -108,19 +103,16 @@ final class JobDispatcher implements AutoCloseable {
     /** Hands a job over: sent now if its pod has a free slot, else as soon as one frees. */
     void send(JobBook.Job job, int attempt, int frontendPort, String jobPath) {
         Duration timeout = job.timeoutSeconds() == null ? defaultTimeout : Duration.ofSeconds(job.timeoutSeconds());
-        HttpRequest request;
+        FrontendCalls.Post request;
         try {
             byte[] body = job.payload() == null ? "{}".getBytes(StandardCharsets.UTF_8)
                     : mapper.writeValueAsBytes(job.payload());
             String path = jobPath == null || jobPath.isBlank() ? "/job" : jobPath.startsWith("/") ? jobPath : "/" + jobPath;
-            request = HttpRequest.newBuilder(URI.create("http://" + NetAddress.forUrl(frontendHost) + ":" + frontendPort + path))
-                    .timeout(timeout)
-                    .header("Content-Type", "application/json")
-                    .header("X-CMS-Job", job.id())
-                    .header("X-CMS-Attempt", Integer.toString(attempt))
-                    .header(JobTimeLimit.HEADER, JobTimeLimit.headerValue(timeout))
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                    .build();
+            URI uri = URI.create("http://" + NetAddress.forUrl(frontendHost) + ":" + frontendPort + path);
+            request = new FrontendCalls.Post(frontendHost, frontendPort, uri.getRawPath() + (uri.getRawQuery() == null
+                    ? "" : "?" + uri.getRawQuery()), Map.of("Content-Type", "application/json", "X-CMS-Job", job.id(),
+                    "X-CMS-Attempt", Integer.toString(attempt), JobTimeLimit.HEADER, JobTimeLimit.headerValue(timeout)),
+                    body, timeout);
         } catch (IOException | RuntimeException e) {
             // one job that cannot be sent (a pod's bad job path, a payload that cannot be written) fails alone
             done.add(new Completion(job.id(), attempt,
@@ -152,24 +144,26 @@ final class JobDispatcher implements AutoCloseable {
     /** Sends one call; its answer (if it was not cancelled) becomes a completion, and its slot frees. */
     private void call(Call c) {
         long t0 = System.nanoTime();
-        CompletableFuture<HttpResponse<BoundedBody.Body>> future = http.sendAsync(c.request,
-                BoundedBody.handler(maxResultBytes));
-        c.future = future;
-        future.whenComplete((response, error) -> {
-            long millis = (System.nanoTime() - t0) / 1_000_000;
-            Answer answer = error == null ? answer(response, millis) : failure(error, c.timeout);
-            finish(c, answer);
+        c.sent = http.send(c.request, new FrontendCalls.Done() {
+            @Override
+            public void answered(HttpAnswer answer) {
+                finish(c, answer(answer, (System.nanoTime() - t0) / 1_000_000));
+            }
+
+            @Override
+            public void failed(IOException error, boolean timedOut) {
+                finish(c, timedOut ? new Answer.TimedOut(c.timeout) : failure(error));
+            }
         });
     }
 
-    private Answer answer(HttpResponse<BoundedBody.Body> response, long millis) {
-        String node = response.headers().firstValue(JobAnswers.NODE_HEADER).orElse(null);
-        BoundedBody.Body body = response.body();
-        if (body.truncated()) {
-            return JobAnswers.of(response.statusCode(), node,
-                    TextNode.valueOf(new String(body.kept(), StandardCharsets.UTF_8)), millis, body.total());
+    private Answer answer(HttpAnswer response, long millis) {
+        String node = response.headers().get(JobAnswers.NODE_HEADER.toLowerCase(java.util.Locale.ROOT));
+        if (response.truncated()) {
+            return JobAnswers.of(response.status(), node,
+                    TextNode.valueOf(new String(response.kept(), StandardCharsets.UTF_8)), millis, response.total());
         }
-        return JobAnswers.of(response.statusCode(), node, body(body.kept()), millis);
+        return JobAnswers.of(response.status(), node, body(response.kept()), millis);
     }
 
     private JsonNode body(byte[] bytes) {
@@ -183,15 +177,8 @@ final class JobDispatcher implements AutoCloseable {
         }
     }
 
-    /** Null for a call that was cancelled (the job was aborted): nothing to report. */
-    private static Answer failure(Throwable error, Duration timeout) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        if (cause instanceof CancellationException) {
-            return null;
-        }
-        if (cause instanceof HttpTimeoutException && !(cause instanceof java.net.http.HttpConnectTimeoutException)) {
-            return new Answer.TimedOut(timeout);
-        }
+    /** A call that ended without an answer (a cancelled call is not told to the dispatcher at all). */
+    private static Answer failure(IOException cause) {
         String what = cause instanceof ConnectException ? "the load balancer refused the connection"
                 : "the connection broke: " + cause;
         return new Answer.NodeFailure(what);
@@ -203,6 +190,10 @@ final class JobDispatcher implements AutoCloseable {
      */
     private void finish(Call c, Answer answer) {
         synchronized (this) {
+            if (c.finished) {
+                return;
+            }
+            c.finished = true;
             if (answer != null && calls.get(c.jobId) == c) {
                 done.add(new Completion(c.jobId, c.attempt, answer));
             }
@@ -216,12 +207,13 @@ final class JobDispatcher implements AutoCloseable {
         }
     }
 
-    /** Takes a call out: a waiting one leaves its lane, a sent one is cancelled (its slot frees when it ends). */
+    /** Takes a call out: a waiting one leaves its lane, a sent one is cancelled and its slot frees at once. */
     private void drop(Call c) {
-        if (c.future == null) {
+        if (c.sent == null) {
             lanes.get(c.pod).waiting.remove(c);
         } else {
-            c.future.cancel(true);
+            c.sent.cancel();
+            finish(c, null);
         }
     }
 
@@ -256,5 +248,6 @@ final class JobDispatcher implements AutoCloseable {
         lanes.values().forEach(l -> l.waiting.clear()); // first, so that no cancelled call frees a slot for one
         List.copyOf(calls.values()).forEach(this::drop);
         calls.clear();
+        http.close();
     }
 }

@@ -8,6 +8,8 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -22,8 +24,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * for the next call to the same frontend. A profile at 1 500 jobs/s had the JDK's asynchronous client (a selector
  * thread and a hand-off between threads at each step of every call) at 15 % of {@code cms dev}'s CPU. A call is never
  * sent twice: a connection that breaks fails its call, which the job's book retries as a new attempt, as before. A
- * connection idle for longer than {@link #IDLE} is not used again (HAProxy closes idle ones after its client timeout,
- * 30 s). {@link Call#cancel()} closes the call's connection, which ends it at once.
+ * kept connection is looked at before it is used again (one read that does not wait): one the frontend closed (HAProxy
+ * closes idle ones when it reloads, and after its client timeout, 30 s) is dropped, as is one idle for longer than
+ * {@link #IDLE}. {@link Call#cancel()} closes the call's connection, which ends it at once.
  */
 final class FrontendCalls implements AutoCloseable {
 
@@ -116,7 +119,7 @@ final class FrontendCalls implements AutoCloseable {
     }
 
     private static Kept connect(Post post) throws IOException {
-        Socket s = new Socket();
+        Socket s = SocketChannel.open().socket(); // a channel's socket: its liveness can be read without waiting
         try {
             s.setTcpNoDelay(true);
             s.connect(new InetSocketAddress(post.host(), post.port()), CONNECT_TIMEOUT_MS);
@@ -153,12 +156,28 @@ final class FrontendCalls implements AutoCloseable {
         long now = System.nanoTime();
         while (q != null && !q.isEmpty()) {
             Kept k = q.pollLast(); // the most recently used: the least likely to have been closed meanwhile
-            if (now - k.idleSince() < IDLE.toNanos() && !k.socket().isClosed()) {
+            if (now - k.idleSince() < IDLE.toNanos() && open(k)) {
                 return k;
             }
             closeQuietly(k.socket());
         }
         return null;
+    }
+
+    /** Whether a kept connection is still open and has nothing unasked for to read (a read that does not wait). */
+    private static boolean open(Kept k) {
+        SocketChannel ch = k.socket().getChannel();
+        try {
+            if (k.in().available() > 0) {
+                return false;
+            }
+            ch.configureBlocking(false);
+            int n = ch.read(ByteBuffer.allocate(1));
+            ch.configureBlocking(true);
+            return n == 0;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private synchronized void give(String key, Kept k) {

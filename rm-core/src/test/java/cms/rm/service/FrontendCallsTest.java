@@ -110,6 +110,25 @@ class FrontendCallsTest {
     }
 
     @Test
+    void aKeptConnectionTheFrontendClosedIsNotUsedAgain() throws Exception {
+        int port = server.getAddress().getPort();
+        assertEquals(200, ((HttpAnswer) call(post(port, "/job", Duration.ofSeconds(5)))).status());
+        server.stop(0); // closes the kept connection
+        HttpServer again = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+        again.createContext("/job", ex -> {
+            ex.sendResponseHeaders(202, -1);
+            ex.close();
+        });
+        again.start();
+        try {
+            Object end = call(post(port, "/job", Duration.ofSeconds(5)));
+            assertTrue(end instanceof HttpAnswer a && a.status() == 202, "the first call after: " + end);
+        } finally {
+            again.stop(0);
+        }
+    }
+
+    @Test
     void aCallOverItsTimeLimitTimesOut() throws Exception {
         assertEquals("timed out", call(post(server.getAddress().getPort(), "/slow", Duration.ofMillis(300))));
     }

@@ -45,18 +45,33 @@ final class FrontendCalls implements AutoCloseable {
     record Post(String host, int port, String path, Map<String, String> headers, byte[] body, Duration timeout) {
     }
 
-    /** A call under way; cancelling it closes its connection. */
+    /** A call under way; cancelling it closes its connection (until the call gives the connection back). */
     static final class Call {
-        private volatile Socket socket;
-        private volatile boolean cancelled;
+        private Socket socket;
+        private boolean cancelled;
 
-        void cancel() {
+        synchronized void cancel() {
             cancelled = true;
             closeQuietly(socket);
         }
 
-        boolean cancelled() {
+        synchronized boolean cancelled() {
             return cancelled;
+        }
+
+        /** The call uses {@code s}; false (and {@code s} closed) if it was cancelled already. */
+        synchronized boolean use(Socket s) {
+            socket = s;
+            if (cancelled) {
+                closeQuietly(s);
+            }
+            return !cancelled;
+        }
+
+        /** The call is done with its connection: a cancel from now on closes nothing; false if it was cancelled. */
+        synchronized boolean release() {
+            socket = null;
+            return !cancelled;
         }
     }
 
@@ -92,20 +107,19 @@ final class FrontendCalls implements AutoCloseable {
             if (conn == null) {
                 conn = connect(post);
             }
-            call.socket = conn.socket();
-            if (call.cancelled()) {
-                closeQuietly(conn.socket());
+            if (!call.use(conn.socket())) {
                 return;
             }
             write(conn.socket().getOutputStream(), post);
             conn.socket().setSoTimeout(remainingMillis(deadline));
             HttpAnswer answer = HttpAnswer.read(new DeadlineStream(conn.in(), conn.socket(), deadline), maxResultBytes);
-            if (answer.reusable()) {
+            boolean wanted = call.release();
+            if (answer.reusable() && wanted) {
                 give(key, new Kept(conn.socket(), conn.in(), System.nanoTime()));
             } else {
                 closeQuietly(conn.socket());
             }
-            if (!call.cancelled()) {
+            if (wanted) {
                 done.answered(answer);
             }
         } catch (IOException e) {

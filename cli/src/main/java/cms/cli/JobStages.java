@@ -30,15 +30,19 @@ final class JobStages {
         this.epochToNano = epochToNano;
     }
 
-    /** One job's moments on the nanoTime scale (0: not seen yet) and its call's duration in ms (-1: unknown). */
+    /** A moment not seen yet (any long, 0 too, can be a System.nanoTime reading). */
+    private static final long NONE = Long.MIN_VALUE;
+
+    /** One job's moments on the nanoTime scale ({@link #NONE}: not yet); its call's duration in ms (-1: unknown). */
     private static final class Stamps {
-        volatile long due;
-        volatile long accepted;
-        volatile long runningAt;
-        volatile long runningSeen;
-        volatile long endAt;
-        volatile long endSeen;
+        volatile long due = NONE;
+        volatile long accepted = NONE;
+        volatile long runningAt = NONE;
+        volatile long runningSeen = NONE;
+        volatile long endAt = NONE;
+        volatile long endSeen = NONE;
         volatile long callMs = -1;
+        volatile boolean succeeded;
     }
 
     void due(String id, long nano) {
@@ -52,14 +56,15 @@ final class JobStages {
     /** A job event read at {@code seenNano}. */
     void seen(JobEvent e, long seenNano) {
         Stamps s = stamps(e.jobId());
-        if (e instanceof JobEvent.JobRunning && s.runningSeen == 0) {
+        if (e instanceof JobEvent.JobRunning && s.runningSeen == NONE) {
             s.runningAt = nano(e.at());
             s.runningSeen = seenNano;
-        } else if (e.terminal() && s.endSeen == 0) {
+        } else if (e.terminal() && s.endSeen == NONE) {
             s.endAt = nano(e.at());
             s.endSeen = seenNano;
             if (e instanceof JobEvent.JobSucceeded ok) {
                 s.callMs = ok.durationMs();
+                s.succeeded = true;
             }
         }
     }
@@ -72,14 +77,34 @@ final class JobStages {
         return jobs.computeIfAbsent(id, k -> new Stamps());
     }
 
-    /** The medians of each stage over the jobs whose id starts with {@code prefix} and that were seen to end. */
-    String summary(String prefix) {
-        List<Stamps> done = new ArrayList<>();
+    private List<Stamps> ended(String prefix) {
+        List<Stamps> out = new ArrayList<>();
         jobs.forEach((id, s) -> {
-            if (id.startsWith(prefix) && s.endSeen != 0 && s.runningSeen != 0 && s.accepted != 0) {
-                done.add(s);
+            if (id.startsWith(prefix) && s.endSeen != NONE && s.due != NONE) {
+                out.add(s);
             }
         });
+        return out;
+    }
+
+    /** Due → terminal event read, in ms, of each job of {@code prefix} seen to end. */
+    List<Double> latencies(String prefix) {
+        return ended(prefix).stream().map(s -> (s.endSeen - s.due) / 1e6).toList();
+    }
+
+    /** When the last job of {@code prefix} seen to end was read (nanoTime), or {@code orElse}. */
+    long lastEnd(String prefix, long orElse) {
+        return ended(prefix).stream().mapToLong(s -> s.endSeen).max().orElse(orElse);
+    }
+
+    /** How many jobs of {@code prefix} ended other than SUCCEEDED. */
+    long notSucceeded(String prefix) {
+        return ended(prefix).stream().filter(s -> !s.succeeded).count();
+    }
+
+    /** The medians of each stage over the jobs whose id starts with {@code prefix} and that were seen to end. */
+    String summary(String prefix) {
+        List<Stamps> done = ended(prefix).stream().filter(s -> s.runningSeen != NONE && s.accepted != NONE).toList();
         if (done.isEmpty()) {
             return "stages: no job seen from submit to end";
         }

@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -35,9 +34,6 @@ final class JobsBench {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
     private final EventCodec codec = new EventCodec();
-    private final Map<String, Long> submittedAt = new ConcurrentHashMap<>();
-    private final Map<String, Long> endedAt = new ConcurrentHashMap<>();
-    private final Map<String, String> endedHow = new ConcurrentHashMap<>();
     private final JobStages stages = new JobStages();
 
     private int warmUpRate = 1000;
@@ -142,10 +138,8 @@ final class JobsBench {
         int refused = sendAll(dev, prefix, n, SENDERS, i -> start + (long) (i * 1e9 / rate));
         double offered = n / ((System.nanoTime() - start) / 1e9);
         List<Double> latencies = awaitEnds(prefix, n - refused);
-        double lastEnd = endedAt.entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
-                .mapToLong(Map.Entry::getValue).max().orElse(start);
-        long failed = endedHow.entrySet().stream().filter(e -> e.getKey().startsWith(prefix)
-                && !e.getValue().equals("JobSucceeded")).count();
+        double lastEnd = stages.lastEnd(prefix, start);
+        long failed = stages.notSucceeded(prefix);
         double done = latencies.size() / ((lastEnd - start) / 1e9);
         double p99 = BenchCommand.percentile(latencies, 99);
         if (label == null) {
@@ -174,7 +168,6 @@ final class JobsBench {
                     if (wait > 0) {
                         java.util.concurrent.locks.LockSupport.parkNanos(wait);
                     }
-                    submittedAt.put(prefix + i, at);
                     stages.due(prefix + i, at);
                     if (send(dev, prefix + i) != 202) {
                         refused.incrementAndGet();
@@ -215,7 +208,6 @@ final class JobsBench {
         for (int i = 0; i < n; i++) {
             String id = prefix + i;
             long due = System.nanoTime();
-            submittedAt.put(id, due);
             stages.due(id, due);
             HttpResponse<String> r = http.send(submit(dev, id), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 202) {
@@ -224,8 +216,8 @@ final class JobsBench {
             stages.accepted(id, System.nanoTime());
             latencies.addAll(awaitEnds(id, 1));
         }
-        out.printf(Locale.ROOT, "one job at a time (%d): latency submit → terminal event p50 %.1f ms, p99 %.1f ms%n  %s%n",
-                n, BenchCommand.percentile(latencies, 50), BenchCommand.percentile(latencies, 99),
+        out.printf(Locale.ROOT, "one job at a time (%d): latency submit → terminal event p50 %.1f ms, p99 %.1f ms%n"
+                + "  %s%n", n, BenchCommand.percentile(latencies, 50), BenchCommand.percentile(latencies, 99),
                 stages.summary(prefix));
     }
 
@@ -235,8 +227,7 @@ final class JobsBench {
         long start = System.nanoTime();
         int refused = sendAll(dev, prefix, n, 32, i -> System.nanoTime());
         List<Double> latencies = awaitEnds(prefix, n - refused);
-        double seconds = (endedAt.entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
-                .mapToLong(Map.Entry::getValue).max().orElse(start) - start) / 1e9;
+        double seconds = (stages.lastEnd(prefix, start) - start) / 1e9;
         out.printf(Locale.ROOT, "burst of %d jobs from 32 HTTP clients: %.0f jobs/s (submit of the first → end of "
                 + "the last), latency p50 %.0f ms, p99 %.0f ms, %d refused%n", n, latencies.size() / seconds,
                 BenchCommand.percentile(latencies, 50), BenchCommand.percentile(latencies, 99), refused);
@@ -252,14 +243,8 @@ final class JobsBench {
 
     private List<Double> awaitEnds(String prefix, int n) {
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-        List<Double> latencies = new ArrayList<>();
         while (true) {
-            latencies.clear();
-            for (Map.Entry<String, Long> e : endedAt.entrySet()) {
-                if (e.getKey().startsWith(prefix)) {
-                    latencies.add((e.getValue() - submittedAt.get(e.getKey())) / 1e6);
-                }
-            }
+            List<Double> latencies = stages.latencies(prefix);
             if (latencies.size() >= n) {
                 return latencies;
             }
@@ -287,10 +272,6 @@ final class JobsBench {
                         try {
                             JobEvent e = codec.decode(r.value(), JobEvent.class);
                             stages.seen(e, now);
-                            if (e.terminal()) {
-                                endedAt.putIfAbsent(e.jobId(), now);
-                                endedHow.putIfAbsent(e.jobId(), e.getClass().getSimpleName());
-                            }
                         } catch (UndecodableRecordException e) {
                             throw new IllegalStateException("unreadable job event: " + e.getMessage());
                         }

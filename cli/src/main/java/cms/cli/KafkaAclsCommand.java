@@ -4,6 +4,7 @@ import cms.core.config.Settings;
 import cms.core.kafka.KafkaSettings;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -48,16 +49,21 @@ final class KafkaAclsCommand implements Callable<Integer> {
      * that moment was refused (a transactional id not yet allowed is a fatal error to its loop).
      */
     static void apply(KafkaSettings kafka, List<AclBinding> acls) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         try (Admin admin = Admin.create(kafka.common("cms-kafka-acls"))) {
             admin.createAcls(acls).all().get(30, TimeUnit.SECONDS);
-            while (!admin.describeAcls(AclBindingFilter.ANY).values().get(30, TimeUnit.SECONDS).containsAll(acls)) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the ACLs were created but the broker did not show them all "
-                            + "within 30 s");
-                }
-                Thread.sleep(50); // polling the broker's view of the ACLs
-            }
+            Poll.until("the broker shows every ACL created", Duration.ofSeconds(30), Duration.ofMillis(50),
+                    () -> shows(admin, acls));
+        }
+    }
+
+    private static boolean shows(Admin admin, List<AclBinding> acls) {
+        try {
+            return admin.describeAcls(AclBindingFilter.ANY).values().get(30, TimeUnit.SECONDS).containsAll(acls);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the ACLs", e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("cannot read the ACLs back: " + e.getMessage(), e);
         }
     }
 }

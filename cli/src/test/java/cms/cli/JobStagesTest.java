@@ -40,6 +40,21 @@ class JobStagesTest {
     }
 
     @Test
+    void latenciesLastEndAndFailuresAreOfOneRunsJobs() {
+        job("r-1", 0, 2);
+        job("r-2", 100, 4);
+        stages.due("r-3", 200 * MS);
+        stages.seen(new JobEvent.JobFailed("e3", 1, at(230), "r-3", "jb", "no node"), 250 * MS);
+        job("other-1", 300, 50);
+
+        assertEquals(java.util.List.of(13.0, 21.0, 50.0), stages.latencies("r-").stream().sorted().toList());
+        assertEquals(250 * MS, stages.lastEnd("r-", -1));
+        assertEquals(-1, stages.lastEnd("none-", -1));
+        assertEquals(1, stages.notSucceeded("r-"));
+        assertEquals(0, stages.notSucceeded("other-"));
+    }
+
+    @Test
     void jobsNotSeenToEndAreLeftOut() {
         stages.due("r-1", 0);
         stages.accepted("r-1", MS);

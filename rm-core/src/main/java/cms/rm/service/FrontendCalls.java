@@ -1,5 +1,6 @@
 package cms.rm.service;
 
+import cms.core.config.NetAddress;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -75,7 +76,11 @@ final class FrontendCalls implements AutoCloseable {
         }
     }
 
-    private record Kept(Socket socket, InputStream in, long idleSince) {
+    /** A connection: its socket, the socket's input bounded by the call's time limit, buffered above that. */
+    private record Kept(Socket socket, DeadlineStream timed, InputStream in, long idleSince) {
+        Kept idleFrom(long now) {
+            return new Kept(socket, timed, in, now);
+        }
     }
 
     private final int maxResultBytes;
@@ -111,11 +116,11 @@ final class FrontendCalls implements AutoCloseable {
                 return;
             }
             write(conn.socket().getOutputStream(), post);
-            conn.socket().setSoTimeout(remainingMillis(deadline));
-            HttpAnswer answer = HttpAnswer.read(new DeadlineStream(conn.in(), conn.socket(), deadline), maxResultBytes);
+            conn.timed().until(deadline);
+            HttpAnswer answer = HttpAnswer.read(conn.in(), maxResultBytes);
             boolean wanted = call.release();
             if (answer.reusable() && wanted) {
-                give(key, new Kept(conn.socket(), conn.in(), System.nanoTime()));
+                give(key, conn.idleFrom(System.nanoTime()));
             } else {
                 closeQuietly(conn.socket());
             }
@@ -137,7 +142,8 @@ final class FrontendCalls implements AutoCloseable {
         try {
             s.setTcpNoDelay(true);
             s.connect(new InetSocketAddress(post.host(), post.port()), CONNECT_TIMEOUT_MS);
-            return new Kept(s, new BufferedInputStream(s.getInputStream(), 8192), System.nanoTime());
+            DeadlineStream timed = new DeadlineStream(s.getInputStream(), s);
+            return new Kept(s, timed, new BufferedInputStream(timed, 8192), System.nanoTime());
         } catch (IOException e) {
             closeQuietly(s);
             throw e;
@@ -146,7 +152,7 @@ final class FrontendCalls implements AutoCloseable {
 
     private static void write(OutputStream out, Post post) throws IOException {
         StringBuilder head = new StringBuilder(256).append("POST ").append(post.path()).append(" HTTP/1.1\r\n")
-                .append("Host: ").append(post.host().contains(":") ? "[" + post.host() + "]" : post.host()).append(':')
+                .append("Host: ").append(NetAddress.forUrl(post.host())).append(':')
                 .append(post.port()).append("\r\nContent-Length: ").append(post.body().length).append("\r\n");
         post.headers().forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
         head.append("\r\n");
@@ -218,32 +224,41 @@ final class FrontendCalls implements AutoCloseable {
         }
     }
 
-    /** The socket's input, each read bounded by what is left of the call's time limit. */
+    /**
+     * The socket's input under its buffer: each read from the socket (a buffer's refill) waits at most what is left of
+     * the current call's time limit.
+     */
     private static final class DeadlineStream extends InputStream {
         private final InputStream in;
         private final Socket socket;
-        private final long deadline;
+        /** Set by each call before it reads (until then a read times out at once). */
+        private long deadline = System.nanoTime();
 
-        DeadlineStream(InputStream in, Socket socket, long deadline) {
+        DeadlineStream(InputStream in, Socket socket) {
             this.in = in;
             this.socket = socket;
-            this.deadline = deadline;
+        }
+
+        /** The time limit of the call now using the connection (System.nanoTime). */
+        void until(long nanos) {
+            deadline = nanos;
         }
 
         @Override
         public int read() throws IOException {
-            if (in.available() == 0) {
-                socket.setSoTimeout(remainingMillis(deadline));
-            }
+            socket.setSoTimeout(remainingMillis(deadline));
             return in.read();
         }
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
-            if (in.available() == 0) {
-                socket.setSoTimeout(remainingMillis(deadline));
-            }
+            socket.setSoTimeout(remainingMillis(deadline));
             return in.read(b, off, len);
+        }
+
+        @Override
+        public int available() throws IOException {
+            return in.available();
         }
     }
 }

@@ -1,6 +1,5 @@
 package cms.rm.service;
 
-import cms.core.config.NetAddress;
 import cms.core.model.JobTimeLimit;
 import cms.rm.model.JobAnswers;
 import cms.rm.model.JobBook;
@@ -108,11 +107,10 @@ final class JobDispatcher implements AutoCloseable {
             byte[] body = job.payload() == null ? "{}".getBytes(StandardCharsets.UTF_8)
                     : mapper.writeValueAsBytes(job.payload());
             String path = jobPath == null || jobPath.isBlank() ? "/job" : jobPath.startsWith("/") ? jobPath : "/" + jobPath;
-            URI uri = URI.create("http://" + NetAddress.forUrl(frontendHost) + ":" + frontendPort + path);
-            request = new FrontendCalls.Post(frontendHost, frontendPort, uri.getRawPath() + (uri.getRawQuery() == null
-                    ? "" : "?" + uri.getRawQuery()), Map.of("Content-Type", "application/json", "X-CMS-Job", job.id(),
-                    "X-CMS-Attempt", Integer.toString(attempt), JobTimeLimit.HEADER, JobTimeLimit.headerValue(timeout)),
-                    body, timeout);
+            URI.create(path); // a pod's job path that is no URI path fails its job alone (below)
+            request = new FrontendCalls.Post(frontendHost, frontendPort, path, Map.of("Content-Type",
+                    "application/json", "X-CMS-Job", job.id(), "X-CMS-Attempt", Integer.toString(attempt),
+                    JobTimeLimit.HEADER, JobTimeLimit.headerValue(timeout)), body, timeout);
         } catch (IOException | RuntimeException e) {
             // one job that cannot be sent (a pod's bad job path, a payload that cannot be written) fails alone
             done.add(new Completion(job.id(), attempt,

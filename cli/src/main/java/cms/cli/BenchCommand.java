@@ -142,7 +142,6 @@ final class BenchCommand implements Callable<Integer> {
 
     private final PrintStream out;
     private final Map<String, String> env;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     BenchCommand(PrintStream out, Map<String, String> env) {
         this.out = out;
@@ -221,6 +220,8 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private int admin(String base, String token) throws Exception {
+        // made here, not with the command: every `cms` command builds this tree, and a client costs its TLS set-up
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         HttpRequest list = BenchApi.request(URI.create(base + "/api/pods"), token).GET().build();
         for (int i = 0; i < (warmup == null ? 20 : warmup); i++) {
             check(http.send(list, HttpResponse.BodyHandlers.ofString()));

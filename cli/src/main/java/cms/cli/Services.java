@@ -24,6 +24,7 @@ import cms.web.PodLookup;
 import cms.web.jobs.JobEventsReader;
 import cms.web.jobs.JobSubmitter;
 import cms.web.jobs.JobTable;
+import cms.web.jobs.TableOpening;
 import cms.web.WebConfig;
 import cms.web.TokensController;
 import cms.web.WebServer;
@@ -61,6 +62,8 @@ import org.slf4j.LoggerFactory;
 public final class Services implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Services.class);
+    /** How long the web's job API waits for its table at start before it answers from what it has read. */
+    private static final Duration JOBS_LOAD = Duration.ofSeconds(10);
 
     /** The exit status of a process whose service met a fault it cannot ride out. */
     public static final int EXIT_SERVICE_FAILED = 70;
@@ -144,8 +147,11 @@ public final class Services implements AutoCloseable {
         ApiJson api = new ApiJson(codec);
         LiveController liveApi = new LiveController(live, api);
         PodLookup pods = new PodLookup(liveApi::knows, client, clock, config.adminTimeout());
+        // the job API waits for the table (at most 10 s from here, then it answers from what it has read), so the
+        // HTTP server starts while the table loads
+        TableOpening opening = new TableOpening(jobsReader::awaitStarted, clock, clock.instant().plus(JOBS_LOAD));
         JobsController jobs = new JobsController(submitter, table, pods, client, broker, api, clock,
-                config.adminTimeout(), config.jobMaxPayloadBytes(), config.jobQueueLimit());
+                config.adminTimeout(), config.jobMaxPayloadBytes(), config.jobQueueLimit(), opening);
         AdminController admin = new AdminController(client, broker, liveness, api, clock, config.adminTimeout());
         TokenView tokenView = new TokenView(config.kafka(), codec, clock, liveness, onFatal);
         push(tokenView);
@@ -154,9 +160,12 @@ public final class Services implements AutoCloseable {
                 config.adminTimeout());
         WebServer server = new WebServer(config, admin, jobs, liveApi, new PageController(pods::exists), tokens,
                 ApiAuth.of(tokenView), api, metrics);
-        awaitJobs(jobsReader);
         push(server);
         server.start();
+        if (!opening.await()) {
+            LOG.warn("jobs: job-state not read within {} s; the job API answers from the jobs read so far",
+                    JOBS_LOAD.toSeconds());
+        }
         metricsUrls.put("web", server.url() + "/metrics");
         return server;
     }
@@ -178,17 +187,6 @@ public final class Services implements AutoCloseable {
         t.start();
         try {
             t.join(3000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Gives the job table up to 10 s to load, so that the API knows the jobs when it opens (it opens anyway). */
-    private static void awaitJobs(JobEventsReader reader) {
-        try {
-            if (!reader.awaitStarted(Duration.ofSeconds(10))) {
-                LOG.warn("jobs: job-state not read within 10 s; the job API opens and knows jobs as they are read");
-            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -12,6 +12,7 @@ import cms.core.model.Refusal;
 import cms.web.jobs.JobSubmitter;
 import cms.web.jobs.JobTable;
 import cms.web.jobs.JobView;
+import cms.web.jobs.TableOpening;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -54,11 +55,15 @@ public final class JobsController {
     private final Duration adminTimeout;
     private final int maxPayloadBytes;
     private final int queueLimit;
+    private final TableOpening opening;
 
-    /** {@code pods}: whether a job's pod exists. */
+    /**
+     * {@code pods}: whether a job's pod exists; {@code opening}: what the job API waits for after a start (the table
+     * loaded), so that it never answers from a table still loading.
+     */
     public JobsController(JobSubmitter submitter, JobTable table, PodLookup pods, AdminClient admin,
                           BrokerWatch broker, ApiJson api, Clock clock, Duration adminTimeout,
-                          int maxPayloadBytes, int queueLimit) {
+                          int maxPayloadBytes, int queueLimit, TableOpening opening) {
         this.submitter = submitter;
         this.broker = broker;
         this.table = table;
@@ -69,9 +74,11 @@ public final class JobsController {
         this.adminTimeout = adminTimeout;
         this.maxPayloadBytes = maxPayloadBytes;
         this.queueLimit = queueLimit;
+        this.opening = opening;
     }
 
     public void submit(Context ctx) {
+        opening.await();
         JsonBody b = JsonBody.parse(api.mapper(), ctx.body());
         b.onlyFields(SUBMIT_FIELDS);
         String pod = b.requiredString("pod");
@@ -137,6 +144,7 @@ public final class JobsController {
     }
 
     public void get(Context ctx) {
+        opening.await();
         String id = ctx.pathParam("id");
         String waitParam = ctx.queryParam("wait");
         if (waitParam == null) {
@@ -166,6 +174,7 @@ public final class JobsController {
     }
 
     public void list(Context ctx) {
+        opening.await();
         String status = ctx.queryParam("status");
         if (status != null) {
             status = status.toUpperCase(java.util.Locale.ROOT);

@@ -7,6 +7,7 @@ import cms.core.kafka.KafkaSettings;
 import cms.core.kafka.Liveness;
 import cms.web.jobs.JobSubmitter;
 import cms.web.jobs.JobTable;
+import cms.web.jobs.TableOpening;
 import cms.web.live.LiveConfig;
 import cms.web.live.LiveController;
 import cms.web.live.LiveView;
@@ -72,7 +73,7 @@ final class TestWeb implements AutoCloseable {
                 podExists != null ? null : admin, clock, timeout);
         server = new WebServer(config, new AdminController(admin, broker, liveness, api, clock, timeout),
                 new JobsController(submitter, table, lookup, admin, broker, api, clock, timeout, maxPayload,
-                        queueLimit),
+                        queueLimit, TableOpening.opened()),
                 liveApi, new PageController(lookup::exists), new TokensController(admin, auth.book,
                         (seen, t) -> seen.getAsBoolean(), api, clock, timeout), auth.auth, api).start();
         return server;

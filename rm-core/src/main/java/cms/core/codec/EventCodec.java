@@ -1,6 +1,7 @@
 package cms.core.codec;
 
 import cms.core.event.Event;
+import cms.core.event.JobStateRecord;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -28,6 +29,7 @@ public final class EventCodec {
             .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL,
                     JsonInclude.Include.NON_NULL))
             .build();
+    private final JobStateReader jobStates = new JobStateReader(mapper);
 
     public ObjectMapper mapper() {
         return mapper;
@@ -60,6 +62,13 @@ public final class EventCodec {
             throw new UndecodableRecordException("empty value");
         }
         T event;
+        if (type == JobStateRecord.class) {
+            JobStateRecord plain = jobStates.read(value);
+            if (plain != null) {
+                checkEnvelope(plain);
+                return type.cast(plain);
+            }
+        }
         try {
             event = mapper.readValue(value, type);
         } catch (InvalidTypeIdException e) {

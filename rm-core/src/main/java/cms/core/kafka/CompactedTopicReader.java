@@ -25,14 +25,20 @@ public final class CompactedTopicReader {
     /** Hands each record (null value = tombstone) to {@code sink}; returns how many were read. */
     public static int readAll(KafkaSettings kafka, String clientId, Topics topic, Duration timeout,
                               Consumer<ConsumerRecord<String, byte[]>> sink) {
-        Map<String, Object> props = kafka.consumer(clientId, null);
-        // one read of a whole topic: large fetches and polls (the operator's own settings win)
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(bulk(kafka.consumer(clientId, null)))) {
+            return readAll(consumer, topic, timeout, Clock.systemUTC(), sink);
+        }
+    }
+
+    /**
+     * {@code props} for a consumer that reads whole topics: large fetches and polls (the operator's own settings win).
+     * A consumer that follows a topic afterwards keeps them: a fetch returns what there is, however large it may be.
+     */
+    public static Map<String, Object> bulk(Map<String, Object> props) {
         props.putIfAbsent(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024);
         props.putIfAbsent(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024);
         props.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props)) {
-            return readAll(consumer, topic, timeout, Clock.systemUTC(), sink);
-        }
+        return props;
     }
 
     /**

@@ -43,6 +43,7 @@ final class JobStateLoader {
 
     /** {@code stall}: how long a read may go without progress before it fails (a large topic may take longer). */
     Loaded load(Duration stall) {
+        long start = System.nanoTime(); // for the log line only
         Map<String, JobStateRecord> newest = new LinkedHashMap<>(); // in the order last written (per partition)
         int read = CompactedTopicReader.readAll(kafka, "cms-rm-job-state", Topics.JOB_STATE, stall, r -> {
             if (r.value() == null) {
@@ -60,11 +61,13 @@ final class JobStateLoader {
         if (read == 0) {
             return seedFromEvents(stall);
         }
+        long readAt = System.nanoTime();
         JobBook book = new JobBook(limits);
         JobStates.restore(book, newest.values())
                 .forEach(p -> LOG.warn("topic=job-state {} skipped while rebuilding", p));
-        LOG.info("jobs rebuilt from {} record(s) of {}: {} live, {} ended in the window", read,
-                Topics.JOB_STATE.topicName(), book.liveJobs().size(), book.endedInWindow().size());
+        LOG.info("jobs rebuilt from {} record(s) of {}: {} live, {} ended in the window (read in {} ms, restored in {} "
+                + "ms)", read, Topics.JOB_STATE.topicName(), book.liveJobs().size(), book.endedInWindow().size(),
+                (readAt - start) / 1_000_000, (System.nanoTime() - readAt) / 1_000_000);
         return new Loaded(book, List.of());
     }
 

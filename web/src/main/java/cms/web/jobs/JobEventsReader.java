@@ -52,9 +52,9 @@ public final class JobEventsReader implements AutoCloseable {
      */
     static final long RESULTS_TAIL = 20_000;
 
-    private final KafkaSettings kafka;
     private final EventCodec codec;
     private final JobTable table;
+    private final Clock clock;
     private final ConsumerLoop loop;
     private volatile Map<Integer, Long> eventsFrom = Map.of();
 
@@ -71,11 +71,12 @@ public final class JobEventsReader implements AutoCloseable {
     /** {@code metrics}: the web service's meters, which get this reader's consumer lag. */
     public JobEventsReader(KafkaSettings kafka, EventCodec codec, JobTable table, Clock clock, Liveness liveness,
                            java.util.function.Consumer<String> onFatal, ServiceMetrics metrics) {
-        this.kafka = kafka;
         this.codec = codec;
         this.table = table;
+        this.clock = clock;
         this.loop = ConsumerLoop.builder(LOOP)
-                .consumer(() -> new KafkaConsumer<>(kafka.consumer(LOOP, null)))
+                // its first read is all of job-state (see load)
+                .consumer(() -> new KafkaConsumer<>(CompactedTopicReader.bulk(kafka.consumer(LOOP, null))))
                 .producer(() -> new KafkaProducer<>(kafka.producer(LOOP, null)), false)
                 .subscription(new Subscription.Positioned(Topics.JOB_EVENTS, () -> eventsFrom))
                 .handler(new LoopHandler() {
@@ -116,8 +117,10 @@ public final class JobEventsReader implements AutoCloseable {
         Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions);
         consumer.endOffsets(partitions).forEach((tp, offset) -> from.put(tp.partition(),
                 Math.max(begin.get(tp), offset - RESULTS_TAIL)));
+        long start = System.nanoTime(); // for the log line only
         Map<String, JobStateRecord> newest = new LinkedHashMap<>();
-        int read = CompactedTopicReader.readAll(kafka, LOOP + "-state", Topics.JOB_STATE, STALL, r -> {
+        // with the loop's own consumer, which then follows job-events: no second consumer to start
+        int read = CompactedTopicReader.readAll(consumer, Topics.JOB_STATE, STALL, clock, r -> {
             newest.remove(r.key());
             if (r.value() != null) {
                 try {
@@ -131,12 +134,14 @@ public final class JobEventsReader implements AutoCloseable {
         if (read == 0) { // job-state never written (an upgrade, before the resource manager seeded it): all events
             begin.forEach((tp, offset) -> from.put(tp.partition(), offset));
         }
+        long readAt = System.nanoTime();
         List<JobStateRecord> inOrder = new ArrayList<>(newest.values());
         inOrder.sort(Comparator.comparing(JobStateRecord::at)); // the oldest ended first, so they are forgotten first
         inOrder.forEach(table::restore);
         eventsFrom = Map.copyOf(from);
-        LOG.info("jobs: {} record(s) of {} read, {} job(s) known; following {} from offsets {}", read,
-                Topics.JOB_STATE.topicName(), newest.size(), Topics.JOB_EVENTS.topicName(), from);
+        LOG.info("jobs: {} record(s) of {} read, {} job(s) known (read in {} ms, restored in {} ms); following {} from "
+                + "offsets {}", read, Topics.JOB_STATE.topicName(), newest.size(), (readAt - start) / 1_000_000,
+                (System.nanoTime() - readAt) / 1_000_000, Topics.JOB_EVENTS.topicName(), from);
     }
 
     /** One record into the table; one that cannot be read throws (the loop sends it to dead-letter). */

@@ -30,6 +30,14 @@ public final class CompactedTopicReader {
         }
     }
 
+    /** As {@link #readAll(KafkaSettings, String, Topics, Duration, Consumer)}, the sink on a thread of its own. */
+    public static int readAllAside(KafkaSettings kafka, String clientId, Topics topic, Duration timeout,
+                                   Consumer<ConsumerRecord<String, byte[]>> sink) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(bulk(kafka.consumer(clientId, null)))) {
+            return readAllAside(consumer, topic, timeout, Clock.systemUTC(), clientId + "-decode", sink);
+        }
+    }
+
     /**
      * {@code props} for a consumer that reads whole topics: large fetches and polls (the operator's own settings win).
      * A consumer that follows a topic afterwards keeps them: a fetch returns what there is, however large it may be.
@@ -47,6 +55,36 @@ public final class CompactedTopicReader {
      */
     public static int readAll(org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer, Topics topic,
                               Duration stall, Clock clock, Consumer<ConsumerRecord<String, byte[]>> sink) {
+        return read(consumer, topic, stall, clock, batch -> batch.forEach(sink));
+    }
+
+    /**
+     * As {@link #readAll(org.apache.kafka.clients.consumer.Consumer, Topics, Duration, Clock, Consumer)}, the sink
+     * called on a thread of its own ({@code <thread>}), in the order read, while this one polls the next records: for
+     * a large topic whose records cost as much to decode as to fetch. Returns once the sink has had every record.
+     */
+    public static int readAllAside(org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer, Topics topic,
+                                   Duration stall, Clock clock, String thread,
+                                   Consumer<ConsumerRecord<String, byte[]>> sink) {
+        try (RecordHandOff handOff = new RecordHandOff(thread, sink)) {
+            int read = read(consumer, topic, stall, clock, batch -> {
+                try {
+                    handOff.accept(batch);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new org.apache.kafka.common.errors.InterruptException(e);
+                }
+            });
+            handOff.finish();
+            return read;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new org.apache.kafka.common.errors.InterruptException(e);
+        }
+    }
+
+    private static int read(org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer, Topics topic,
+                            Duration stall, Clock clock, Consumer<List<ConsumerRecord<String, byte[]>>> batches) {
         List<TopicPartition> partitions = consumer.partitionsFor(topic.topicName(), stall).stream()
                 .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
         consumer.assign(partitions);
@@ -56,10 +94,10 @@ public final class CompactedTopicReader {
         long lastPosition = position(consumer, end);
         int read = 0;
         while (!end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
-            for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                sink.accept(r);
-                read++;
-            }
+            List<ConsumerRecord<String, byte[]>> batch = new java.util.ArrayList<>();
+            consumer.poll(Duration.ofMillis(200)).forEach(batch::add);
+            batches.accept(batch);
+            read += batch.size();
             long position = position(consumer, end);
             Instant now = clock.instant();
             if (position != lastPosition) {

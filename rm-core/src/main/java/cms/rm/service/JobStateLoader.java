@@ -45,7 +45,8 @@ final class JobStateLoader {
     Loaded load(Duration stall) {
         long start = System.nanoTime(); // for the log line only
         Map<String, JobStateRecord> newest = new LinkedHashMap<>(); // in the order last written (per partition)
-        int read = CompactedTopicReader.readAll(kafka, "cms-rm-job-state", Topics.JOB_STATE, stall, r -> {
+        // decoded on a thread of their own while the next records are fetched
+        int read = CompactedTopicReader.readAllAside(kafka, "cms-rm-job-state", Topics.JOB_STATE, stall, r -> {
             if (r.value() == null) {
                 newest.remove(r.key());
                 return;

@@ -70,4 +70,42 @@ class CompactedTopicReaderTest {
         assertTrue(e.getMessage().contains("nothing came for 60 s"), e.getMessage());
         assertTrue(e.getMessage().contains("10 record(s) read"), e.getMessage());
     }
+
+    @Test
+    void readAsideTheSinkHasEveryRecordInOrderOnItsOwnThreadBeforeTheReadReturns() {
+        for (int i = 0; i < 10; i++) {
+            nextPoll(i * 10, 10, Duration.ofSeconds(1));
+        }
+        List<String> threads = new ArrayList<>();
+        int count = CompactedTopicReader.readAllAside(consumer, TOPIC, STALL, clock, "test-decode", r -> {
+            read.add(r.key());
+            threads.add(Thread.currentThread().getName());
+        });
+
+        assertEquals(100, count);
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            expected.add("job-" + i);
+        }
+        assertEquals(expected, read);
+        assertEquals(List.of("test-decode"), threads.stream().distinct().toList());
+    }
+
+    @Test
+    void readAsideTheSinksFailureIsTheReadsAndTheReadStops() {
+        for (int i = 0; i < 10; i++) {
+            nextPoll(i * 10, 10, Duration.ofSeconds(1));
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> CompactedTopicReader.readAllAside(consumer, TOPIC, STALL, clock, "test-decode", r -> {
+                    if (r.offset() == 25) {
+                        throw new IllegalArgumentException("cannot apply offset 25");
+                    }
+                    read.add(r.key());
+                }));
+
+        assertEquals("cannot apply offset 25", e.getMessage());
+        assertEquals(25, read.size(), "nothing after the failure");
+        assertTrue(consumer.position(P0) < 100, "the read stopped before the end: at " + consumer.position(P0));
+    }
 }

@@ -119,8 +119,9 @@ public final class JobEventsReader implements AutoCloseable {
                 Math.max(begin.get(tp), offset - RESULTS_TAIL)));
         long start = System.nanoTime(); // for the log line only
         Map<String, JobStateRecord> newest = new LinkedHashMap<>();
-        // with the loop's own consumer, which then follows job-events: no second consumer to start
-        int read = CompactedTopicReader.readAll(consumer, Topics.JOB_STATE, STALL, clock, r -> {
+        // with the loop's own consumer, which then follows job-events (no second consumer to start); decoded on a
+        // thread of their own while the next records are fetched
+        int read = CompactedTopicReader.readAllAside(consumer, Topics.JOB_STATE, STALL, clock, LOOP + "-decode", r -> {
             newest.remove(r.key());
             if (r.value() != null) {
                 try {
@@ -137,7 +138,7 @@ public final class JobEventsReader implements AutoCloseable {
         long readAt = System.nanoTime();
         List<JobStateRecord> inOrder = new ArrayList<>(newest.values());
         inOrder.sort(Comparator.comparing(JobStateRecord::at)); // the oldest ended first, so they are forgotten first
-        inOrder.forEach(table::restore);
+        table.restoreAll(inOrder);
         eventsFrom = Map.copyOf(from);
         LOG.info("jobs: {} record(s) of {} read, {} job(s) known (read in {} ms, restored in {} ms); following {} from "
                 + "offsets {}", read, Topics.JOB_STATE.topicName(), newest.size(), (readAt - start) / 1_000_000,

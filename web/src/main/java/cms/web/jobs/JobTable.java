@@ -62,12 +62,26 @@ public final class JobTable {
      * A job as its {@code job-state} record has it; changes nothing when the table knows the job as far along (an
      * ended job stays as the table has it: it may hold the result, which the record leaves out).
      */
-    public synchronized void restore(JobStateRecord record) {
-        JobView before = jobs.get(record.jobId());
-        JobView candidate = JobView.of(record);
-        if (before == null || (!before.terminal() && candidate.progress() >= before.progress())) {
-            change(record.jobId(), before, candidate);
+    public void restore(JobStateRecord record) {
+        restoreAll(List.of(record));
+    }
+
+    /**
+     * {@link #restore} of each record in the order given (the oldest ended first, so that they are forgotten first),
+     * under one lock and trimmed once: the table's start from {@code job-state}, which holds the whole window.
+     */
+    public synchronized void restoreAll(List<JobStateRecord> records) {
+        for (JobStateRecord record : records) {
+            JobView before = jobs.get(record.jobId());
+            JobView candidate = JobView.of(record);
+            if (before == null || (!before.terminal() && candidate.progress() >= before.progress())) {
+                put(record.jobId(), before, candidate);
+                if (candidate.terminal()) {
+                    complete(record.jobId(), candidate);
+                }
+            }
         }
+        trim();
     }
 
     private void change(String jobId, JobView before, JobView after) {
@@ -76,12 +90,16 @@ public final class JobTable {
         }
         put(jobId, before, after);
         if (after.terminal()) {
-            List<CompletableFuture<JobView>> w = waiters.remove(jobId);
-            if (w != null) {
-                w.forEach(f -> f.complete(after));
-            }
+            complete(jobId, after);
         }
         trim();
+    }
+
+    private void complete(String jobId, JobView ended) {
+        List<CompletableFuture<JobView>> w = waiters.remove(jobId);
+        if (w != null) {
+            w.forEach(f -> f.complete(ended));
+        }
     }
 
     private void put(String jobId, JobView before, JobView after) {

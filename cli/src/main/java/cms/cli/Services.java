@@ -43,6 +43,7 @@ import java.util.function.Function;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import cms.balancer.BalancerMeters;
 import cms.core.metrics.EventTap;
 import cms.core.metrics.MetricsConfig;
@@ -128,15 +129,17 @@ public final class Services implements AutoCloseable {
 
     public WebServer web(Settings settings) {
         WebConfig config = WebConfig.from(settings);
-        ensureTopicsBriefly(config.kafka());
+        CountDownLatch topics = ensureTopicsAside(config.kafka());
         ServiceMetrics metrics = own(ServiceMetrics.of(registry -> EventTap.NONE));
-        BrokerWatch broker = BrokerWatch.of(config.kafka(), "cms-web-watch", clock).start();
-        push(broker);
-        // the job table (the largest read) loads first, while the rest starts
+        // the job table (the largest read) loads first, while the rest starts: its clients are made while the topics
+        // are checked, and it reads once they are
         JobTable table = new JobTable(config.jobHistory());
         JobEventsReader jobsReader = new JobEventsReader(config.kafka(), codec, table, clock, liveness, onFatal,
-                metrics);
+                metrics, () -> awaitTopics(topics));
         push(jobsReader.start());
+        BrokerWatch broker = BrokerWatch.of(config.kafka(), "cms-web-watch", clock).start();
+        push(broker);
+        awaitTopics(topics); // the other readers start once the topics are checked
         AdminRequestClient client = new AdminRequestClient(config.kafka(), codec, broker, clock, liveness, onFatal);
         push(client);
         LiveView live = new LiveView(LiveConfig.from(settings), codec, clock, liveness, onFatal, metrics);
@@ -172,21 +175,30 @@ public final class Services implements AutoCloseable {
 
     /**
      * As every service does, the web makes the topics it reads when they are missing, so that its readers find them
-     * at once whichever service starts first (side by side in {@code cms dev}); it waits for that at most 3 s, as it
-     * must open with Kafka away too (its readers then wait for the broker as they always do).
+     * at once whichever service starts first (side by side in {@code cms dev}); on a thread of its own, counted down
+     * when done. Its readers wait for that at most 3 s ({@link #awaitTopics}), as the web must open with Kafka away too
+     * (its readers then wait for the broker as they always do).
      */
-    private static void ensureTopicsBriefly(KafkaSettings kafka) {
+    private static CountDownLatch ensureTopicsAside(KafkaSettings kafka) {
+        CountDownLatch done = new CountDownLatch(1);
         Thread t = new Thread(() -> {
             try {
                 cms.core.kafka.TopicCreator.ensureAll(kafka);
             } catch (RuntimeException e) {
                 LOG.warn("web: topics not checked ({}); its readers wait for them", e.toString());
+            } finally {
+                done.countDown();
             }
         }, "cms-web-topics");
         t.setDaemon(true);
         t.start();
+        return done;
+    }
+
+    /** Waits for the topics' check, at most 3 s from now. */
+    private static void awaitTopics(CountDownLatch topics) {
         try {
-            t.join(3000);
+            topics.await(3, java.util.concurrent.TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -71,6 +71,15 @@ public final class JobEventsReader implements AutoCloseable {
     /** {@code metrics}: the web service's meters, which get this reader's consumer lag. */
     public JobEventsReader(KafkaSettings kafka, EventCodec codec, JobTable table, Clock clock, Liveness liveness,
                            java.util.function.Consumer<String> onFatal, ServiceMetrics metrics) {
+        this(kafka, codec, table, clock, liveness, onFatal, metrics, () -> { });
+    }
+
+    /**
+     * {@code beforeLoad}: run on the loop's thread once its clients are made, before it reads (e.g. waits for the
+     * topics to be checked, which can go on meanwhile).
+     */
+    public JobEventsReader(KafkaSettings kafka, EventCodec codec, JobTable table, Clock clock, Liveness liveness,
+                           java.util.function.Consumer<String> onFatal, ServiceMetrics metrics, Runnable beforeLoad) {
         this.codec = codec;
         this.table = table;
         this.clock = clock;
@@ -82,6 +91,7 @@ public final class JobEventsReader implements AutoCloseable {
                 .handler(new LoopHandler() {
                     @Override
                     public void onOpen(LoopSession session) {
+                        beforeLoad.run();
                         load(session);
                     }
 

@@ -23,7 +23,10 @@ public final class DemandEstimator {
 
     /** The trend is fitted over this much of the request rate. */
     public static final Duration TREND_WINDOW = Duration.ofSeconds(30);
-    /** Weight of a new reading in the learned capacity (an exponentially weighted mean). */
+    /**
+     * Weight of a second of readings in the learned capacity (an exponentially weighted mean over time): the service
+     * evaluates a pod at each sample about it, several times a second, and what it learns must not depend on how often.
+     */
     static final double LEARNING = 0.2;
     /** CPU shares between which a reading teaches the capacity: below, fixed costs dominate; above, it may be capped. */
     static final double LEARN_FROM = 0.1;
@@ -41,6 +44,7 @@ public final class DemandEstimator {
     private final Deque<Point> rates = new ArrayDeque<>();
     private final RateFall fall = new RateFall();
     private double capacity = Double.NaN;
+    private double lastSeen = Double.NaN;
 
     /** One evaluation's inputs: the pod's request rate, its nodes' mean CPU share and how many nodes it is read on. */
     public void observe(Instant now, OptionalDouble rate, OptionalDouble cpu, int ready) {
@@ -54,9 +58,13 @@ public final class DemandEstimator {
         }
         fall.observe(t, r, rates.stream().mapToDouble(Point::rate).max().orElse(r));
         rates.addLast(new Point(t, r));
+        // the weight of this reading: the time since the previous one, up to a second (a reading a second)
+        double seconds = Double.isNaN(lastSeen) ? 1 : Math.max(0, Math.min(1, t - lastSeen));
+        lastSeen = t;
         if (cpu.isPresent() && ready > 0 && cpu.getAsDouble() >= LEARN_FROM && cpu.getAsDouble() <= LEARN_UP_TO) {
             double perNode = r / (cpu.getAsDouble() * ready);
-            capacity = Double.isNaN(capacity) ? perNode : capacity + LEARNING * (perNode - capacity);
+            double weight = seconds >= 1 ? LEARNING : 1 - Math.pow(1 - LEARNING, seconds);
+            capacity = Double.isNaN(capacity) ? perNode : capacity + weight * (perNode - capacity);
         }
     }
 

@@ -40,6 +40,20 @@ class DemandEstimatorTest {
     }
 
     @Test
+    void whatIsLearnedDependsOnTheTimeReadNotOnHowOftenItIsRead() {
+        DemandEstimator often = new DemandEstimator();
+        DemandEstimator once = new DemandEstimator();
+        often.observe(T0, OptionalDouble.of(30), OptionalDouble.of(0.5), 3);
+        once.observe(T0, OptionalDouble.of(30), OptionalDouble.of(0.5), 3); // 20 req/s per node at full CPU
+        for (int ms = 100; ms <= 1000; ms += 100) { // the service evaluates at each sample: ten a second here
+            often.observe(T0.plusMillis(ms), OptionalDouble.of(30), OptionalDouble.of(0.25), 4); // 30 per node
+        }
+        observe(once, 1, 30, 0.25, 4);
+        assertEquals(22, once.capacity().getAsDouble(), 1e-9, "a second moves the mean a fifth of the way");
+        assertEquals(22, often.capacity().getAsDouble(), 1e-9, "ten readings in that second: the same");
+    }
+
+    @Test
     void aSaturatedCpuDoesNotHideTheDemandTheRequestRateShows() {
         DemandEstimator d = new DemandEstimator();
         observe(d, 0, 30, 0.5, 3);

@@ -47,6 +47,21 @@ class DemandScalerTest {
     }
 
     @Test
+    void aSmoothedCpuThatHoldsASaturatedSecondTeachesNoCapacityAsInTheService() {
+        PodModel model = new PodModel(6, 2, 1);
+        double[] rate = step(9, 60, 60, 120); // 9 req/s on 3 nodes (0.5), then 60: the CPU saturates
+        int[] total = new int[rate.length];
+        Simulation.Run run = Simulation.run(rate, model, 3, new DemandScaler(ScalingPolicy.target(1, 20, 0.7),
+                Duration.ofSeconds(2)));
+        for (int k = 0; k < rate.length; k++) {
+            total[k] = run.supplied()[k] + run.starting()[k];
+        }
+        int first = firstAt(total, 4, 60);
+        // the mean of (0.5, 0.5, 1.0) read as 60 / (0.67 × 3) = 30 req/s a node would have asked for ⌈60 / 30 / 0.7⌉
+        assertEquals((int) Math.ceil(60 / 6.0 / 0.7), total[first], "the first scale-out after the step, at " + first);
+    }
+
+    @Test
     void aSteadyRiseIsMetOneStartUpAheadWhenNodesStartSlowly() {
         PodModel slow = new PodModel(6, 30, 1);
         double[] rate = new double[600];

@@ -242,4 +242,21 @@ class PoolMetricsTest {
         }
         assertEquals(List.of(0L, 1000L, 2000L, 2500L, 3000L), published);
     }
+
+    @Test
+    void anIdlePodWhoseFirstRequestWaitsIsSampledAtOnceWithinItsQuietSecond() throws Exception {
+        Pod cold = new Pod("web", Workload.builtin(Workload.Builtin.LIGHT), 0.3, 100, 20, false,
+                new ElasticityPolicy(true, 0, 2, 0.2, 0.8, "target", "rps", 40.0, null), List.of(), T0, 18080);
+        cms.balancer.activator.WaitingRoom room = new cms.balancer.activator.WaitingRoom();
+        backend.stats.put("web", new PoolStats(0, 0, 0, 0, null, null, null, null, List.of()));
+        metrics.publish(backend, Map.of("web", cold), room, publisher);
+        assertEquals(1, producer.history().size(), "idle: sampled");
+        at(300);
+        room.hold("web");
+        metrics.publish(backend, Map.of("web", cold), room, publisher);
+        assertEquals(2, producer.history().size(), "300 ms later, a request waits: sampled at once");
+        MetricSample.PodSample s = assertInstanceOf(MetricSample.PodSample.class,
+                codec.decode(producer.history().get(1).value(), MetricSample.class));
+        assertEquals(1, s.waiting());
+    }
 }

@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * state, with each node's observed state as the resource manager applied it), and on every tick makes
  * each pod's pool match it through the pure {@link PoolReconciler}: ONLINE nodes of unpaused pods in
  * rotation, the others drained first and then taken out; a node being removed is reported drained on
- * {@code node-events}. Every second it publishes the pools' traffic on {@code metrics}. A pod that scales from
+ * {@code node-events}. Every half second it publishes the pools' traffic on {@code metrics} ({@link PoolMetrics}: rates
+ * over the last second, nodes and idle pods once a second). A pod that scales from
  * zero ({@link ScaleFromZero#holdsRequests}) gets the {@link Activator} as its backup server: the loop hands the
  * requests held there to the pod's first serving node as soon as it reads one, and reports them (a sample at once
  * when a pod begins to have some) so that the elasticity service asks for a node.
@@ -144,7 +145,7 @@ public final class BalancerLoop implements AutoCloseable, LoopHandler {
         releaseHeld();
         if (!now.isBefore(nextStats) || room.takeFresh()) {
             metrics.publish(backend, pods, room, session.publisher());
-            nextStats = now.plusSeconds(1);
+            nextStats = now.plus(PoolMetrics.PERIOD);
         }
     }
 

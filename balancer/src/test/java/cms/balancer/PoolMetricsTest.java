@@ -25,7 +25,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Counters become per-second rates between two publishes; one pod sample, one sample per known node. */
+/**
+ * Counters become per-second rates over the last second (sampled every half second); one pod sample, one sample per
+ * known node once a second.
+ */
 class PoolMetricsTest {
 
     private static final Instant T0 = Instant.parse("2025-03-01T10:00:00Z");
@@ -183,5 +186,77 @@ class PoolMetricsTest {
             assertEquals(s.pod().equals("web") ? 10.0 : 100.0, s.requestsPerSecond(), 1e-9, s.pod());
         }
         assertEquals(2, producer.history().size() - before);
+    }
+
+    private void at(long millis) {
+        clock.advance(Duration.between(clock.instant(), T0.plusMillis(millis)));
+    }
+
+    private MetricSample.PodSample podAt(long millis, long requests) throws Exception {
+        at(millis);
+        stats(requests, 0, server("s1", "10.0.0.5:9001", requests, 0));
+        List<MetricSample> out = publish();
+        return out.isEmpty() ? null : assertInstanceOf(MetricSample.PodSample.class, out.get(0));
+    }
+
+    @Test
+    void sampledEveryHalfSecondEachRateIsStillOverTheLastSecond() throws Exception {
+        assertEquals(0.0, podAt(0, 1000).requestsPerSecond(), "no earlier reading");
+        assertEquals(100.0, podAt(500, 1050).requestsPerSecond(), 1e-9, "none a second old yet: since the oldest");
+        assertEquals(100.0, podAt(1000, 1100).requestsPerSecond(), 1e-9);
+        // 300 requests in the last half second: the next sample shows them at once, as a rate over the last second
+        assertEquals(350 / 1.03, podAt(1530, 1400).requestsPerSecond(), 1e-9, "since the reading of 500 ms");
+        assertEquals(600 / 1.03, podAt(2030, 1700).requestsPerSecond(), 1e-9, "since the reading of 1 s");
+        assertEquals(600 / 1.0, podAt(2530, 2000).requestsPerSecond(), 1e-9, "since the reading of 1.53 s");
+    }
+
+    @Test
+    void nodesAreSampledOnceASecondAndABusyPodEveryHalfSecond() throws Exception {
+        List<Long> pods = new ArrayList<>();
+        List<Long> nodes = new ArrayList<>();
+        for (long ms = 0; ms <= 3000; ms += 510) { // the loop's turns come a little late
+            at(ms);
+            stats(ms * 100, 0, server("s1", "10.0.0.5:9001", ms * 100, 0));
+            for (MetricSample m : publish()) {
+                (m instanceof MetricSample.PodSample ? pods : nodes).add(ms);
+            }
+        }
+        assertEquals(List.of(0L, 510L, 1020L, 1530L, 2040L, 2550L), pods);
+        assertEquals(List.of(0L, 1020L, 2040L), nodes);
+        at(3060);
+        stats(306_000, 0, server("s1", "10.0.0.5:9001", 306_000, 0));
+        MetricSample.ServerSample node = assertInstanceOf(MetricSample.ServerSample.class, publish().get(1));
+        assertEquals(102_000 / 1.02, node.requestsPerSecond(), 1e-6, "a node's rate is over the last second too");
+    }
+
+    @Test
+    void anIdlePodIsSampledOnceASecondAndAsSoonAsItIsNotIdle() throws Exception {
+        List<Long> published = new ArrayList<>();
+        for (long ms = 0; ms <= 3000; ms += 500) {
+            at(ms);
+            long requests = ms < 2500 ? 0 : 1; // a request at 2.5 s
+            backend.stats.put("web", new PoolStats(requests, 0, 0, 0, 15.0, null, null, null, List.of()));
+            if (!publish().isEmpty()) {
+                published.add(ms);
+            }
+        }
+        assertEquals(List.of(0L, 1000L, 2000L, 2500L, 3000L), published);
+    }
+
+    @Test
+    void anIdlePodWhoseFirstRequestWaitsIsSampledAtOnceWithinItsQuietSecond() throws Exception {
+        Pod cold = new Pod("web", Workload.builtin(Workload.Builtin.LIGHT), 0.3, 100, 20, false,
+                new ElasticityPolicy(true, 0, 2, 0.2, 0.8, "target", "rps", 40.0, null), List.of(), T0, 18080);
+        cms.balancer.activator.WaitingRoom room = new cms.balancer.activator.WaitingRoom();
+        backend.stats.put("web", new PoolStats(0, 0, 0, 0, null, null, null, null, List.of()));
+        metrics.publish(backend, Map.of("web", cold), room, publisher);
+        assertEquals(1, producer.history().size(), "idle: sampled");
+        at(300);
+        room.hold("web");
+        metrics.publish(backend, Map.of("web", cold), room, publisher);
+        assertEquals(2, producer.history().size(), "300 ms later, a request waits: sampled at once");
+        MetricSample.PodSample s = assertInstanceOf(MetricSample.PodSample.class,
+                codec.decode(producer.history().get(1).value(), MetricSample.class));
+        assertEquals(1, s.waiting());
     }
 }

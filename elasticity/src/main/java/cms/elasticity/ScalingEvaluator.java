@@ -59,7 +59,7 @@ final class ScalingEvaluator {
     private final StartupTimes startups = new StartupTimes();
     /** How recent a balancer's count of waiting requests must be to wake a pod (it reports every second). */
     private static final Duration WAITING_FRESH = Duration.ofSeconds(2);
-    /** How recent the fast path's newest samples must be (two of the one-second sampling periods). */
+    /** How recent the fast path's newest samples must be (two of the node daemons' one-second sampling periods). */
     static final Duration SURGE_FRESH = Duration.ofSeconds(2);
 
     ScalingEvaluator(ElasticityConfig config) {
@@ -141,7 +141,8 @@ final class ScalingEvaluator {
 
     /**
      * The normal path reads the metric over the smoothing window, the fast path its newest samples (within
-     * {@link #SURGE_FRESH}), held from one reading to one taken {@link Stabilizer#SURGE_HOLD} later. A decision's
+     * {@link #SURGE_FRESH}), held from one reading to one taken {@link Stabilizer#SURGE_HOLD} later (readings that
+     * cover {@link Stabilizer#SURGE_SPAN} of load together). A decision's
      * value is the one its path read.
      */
     private Optional<ScalingDecision> evaluate(Pod pod, Metric metric, ScalingPolicy policy, boolean byDemand,

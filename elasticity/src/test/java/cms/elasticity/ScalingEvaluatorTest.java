@@ -124,7 +124,7 @@ class ScalingEvaluatorTest {
                     900.0, 0.0, null, 230.0, "embedded"));
             tick(s);
         }
-        assertEquals(List.of("1: fast path: latency 400.00 ≥ 2 × target 200.00 for 2 samples 1 s apart: 2 → 4 nodes"),
+        assertEquals(List.of("1: fast path: latency 400.00 ≥ 2 × target 200.00 in 2 samples over 2 s: 2 → 4 nodes"),
                 decisions, "the p95, not the mean; ⌈2 × 400 / 200⌉; at twice the target, the fast path a second before "
                         + "the normal path's 2 s window");
     }
@@ -296,6 +296,49 @@ class ScalingEvaluatorTest {
         assertEquals(1, d.size(), d::toString);
         assertTrue(d.get(0).reason().startsWith("fast path: "), d.get(0).reason());
         assertEquals(10, d.get(0).toNodes(), "200 req/s at 20 a node: " + d.get(0).reason());
+    }
+
+    /**
+     * A balancer's samples every {@code periodMs}, each the rate over the second before it, of a load that steps from
+     * 40 to {@code to} req/s at 9.8 s on 2 nodes (target 20 a node); evaluated as each sample is read. The first
+     * decision, as "ms: reason".
+     */
+    private static String firstDecision(int periodMs, double to) {
+        ScalingEvaluator fresh = new ScalingEvaluator(ElasticityConfig.from(new Settings(Map.of(
+                "CMS_KAFKA", "localhost:9092"))));
+        Pod pod = new Pod("jobs", Workload.builtin(Workload.Builtin.LIGHT), 0.3, 100, 20, false,
+                new ElasticityPolicy(true, 1, 12, 0.2, 0.8, "target", "rps", 20.0, null),
+                List.of(new Node("jobs-1", "jobs", NodeState.ONLINE, "h1", "127.0.0.1", 30001, false, null, T0),
+                        new Node("jobs-2", "jobs", NodeState.ONLINE, "h1", "127.0.0.1", 30002, false, null, T0)), T0);
+        for (int ms = periodMs; ms <= 30_000; ms += periodMs) {
+            double loaded = Math.min(1, Math.max(0, (ms - 9_800) / 1000.0)); // of the second before the sample
+            fresh.add(rate(T0.plusMillis(ms), 40 + (to - 40) * loaded));
+            List<ScalingDecision> d = fresh.evaluate(Map.of("jobs", pod), T0.plusMillis(ms + 20));
+            if (!d.isEmpty()) {
+                return ms + 20 + ": " + d.get(0).reason();
+            }
+        }
+        return "none";
+    }
+
+    @Test
+    void withSamplesEveryHalfSecondTheFastPathFiresHalfASecondAfterTheFirstThatShowsTheStep() {
+        // 10.5 s: (40 + 160 × 0.7) / 2 = 76 a node, the first at twice the target (40); 11 s: 100 a node
+        assertEquals("11020: fast path: rps 100.00 ≥ 2 × target 20.00 in 2 samples over 1.5 s: 2 → 10 nodes",
+                firstDecision(500, 200));
+        assertEquals("12020: fast path: rps 100.00 ≥ 2 × target 20.00 in 2 samples over 2 s: 2 → 10 nodes",
+                firstDecision(1000, 200), "once a second: 10 s shows 36 a node, 11 s and 12 s the step");
+    }
+
+    @Test
+    void theNormalPathIsAsCalmWithSamplesEveryHalfSecond() {
+        // 70 req/s: 35 a node, over the target but under twice it: the normal path's 3 s mean and 2 s window
+        String half = firstDecision(500, 70);
+        String whole = firstDecision(1000, 70);
+        assertTrue(half.endsWith("for 2 s: 2 → 4 nodes") && whole.endsWith("for 2 s: 2 → 4 nodes"), half + "\n" + whole);
+        int halfAt = Integer.parseInt(half.substring(0, half.indexOf(':')));
+        int wholeAt = Integer.parseInt(whole.substring(0, whole.indexOf(':')));
+        assertTrue(halfAt >= 11_800 && Math.abs(halfAt - wholeAt) <= 500, "the step at 9.8 s: " + half + "\n" + whole);
     }
 
     private static MetricSample.PodSample rate(Instant at, double requestsPerSecond) {

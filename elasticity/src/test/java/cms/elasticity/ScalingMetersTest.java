@@ -25,7 +25,7 @@ class ScalingMetersTest {
     void decisionsAreCountedByDirectionAndPathNeverByTheirSentence() {
         decide("cpu", 2, 3, "cpu 0.91 over the upper threshold 0.8 for 30 s: 2 → 3 nodes");
         decide("cpu", 3, 4, "cpu 0.93 over the upper threshold 0.8 for 31 s: 3 → 4 nodes");
-        decide("rps", 4, 7, "fast path: rps 310 per node, 2× the target for 2 samples 1 s apart: 4 → 7 nodes");
+        decide("rps", 4, 7, "fast path: rps 310 per node, 2× the target in 2 samples over 1.5 s: 4 → 7 nodes");
         decide("cpu", 0, 1, "0 nodes is outside [1, 3]: 0 → 1 nodes");
         decide("cpu", 3, 2, "cpu 0.1 under the lower threshold 0.2 for the last 300 s: 3 → 2 nodes");
         assertEquals(2.0, count("up", "normal"));

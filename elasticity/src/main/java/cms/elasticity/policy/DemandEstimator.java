@@ -11,8 +11,7 @@ import java.util.OptionalInt;
 
 /**
  * Sizes a pod from its demand in nodes rather than from a metric's distance to a threshold. It learns what one node
- * serves at its full CPU share from what the pod shows (requests/s against the CPU they use, read only while the CPU
- * is neither idle nor saturated, so the figure is a rate a node can hold), and then reads the request rate, which a
+ * serves at its full CPU share from what the pod shows ({@link NodeCapacity}), and then reads the request rate, which a
  * saturated CPU cannot show, as nodes: {@code ⌈rate / capacity / setPoint⌉}. Growing, it sizes for the rate it
  * foresees one start-up ahead (the least-squares trend of the last {@link #TREND_WINDOW}, upward only), so nodes
  * that take long to start are asked for before the load reaches them, with room for a step no trend foresees
@@ -23,11 +22,6 @@ public final class DemandEstimator {
 
     /** The trend is fitted over this much of the request rate. */
     public static final Duration TREND_WINDOW = Duration.ofSeconds(30);
-    /** Weight of a new reading in the learned capacity (an exponentially weighted mean). */
-    static final double LEARNING = 0.2;
-    /** CPU shares between which a reading teaches the capacity: below, fixed costs dominate; above, it may be capped. */
-    static final double LEARN_FROM = 0.1;
-    static final double LEARN_UP_TO = 0.9;
     /**
      * Room kept for a rise the trend does not foresee (a step), as a share of the rate per second of start-up: a node
      * asked for now serves only after a start-up, so the longer nodes take to start, the more of a step must already
@@ -35,12 +29,19 @@ public final class DemandEstimator {
      */
     public static final double UNFORESEEN_RISE = 0.01;
 
+    /**
+     * How much of a start-up a clear fall must last before the pod follows it (at least {@link RateFall#HOLD}): a third
+     * (10 s with 30 s start-ups; chosen on the tuning traces: a fifth let the noisy plateau's dips go at 30 s start-up,
+     * twice as many seconds short; half kept the sawtooth's 30 s trough at its top size).
+     */
+    static final double FALL_SHARE = 1.0 / 3;
+
     private record Point(double t, double rate) {
     }
 
     private final Deque<Point> rates = new ArrayDeque<>();
     private final RateFall fall = new RateFall();
-    private double capacity = Double.NaN;
+    private final NodeCapacity capacity = new NodeCapacity();
 
     /** One evaluation's inputs: the pod's request rate, its nodes' mean CPU share and how many nodes it is read on. */
     public void observe(Instant now, OptionalDouble rate, OptionalDouble cpu, int ready) {
@@ -54,15 +55,12 @@ public final class DemandEstimator {
         }
         fall.observe(t, r, rates.stream().mapToDouble(Point::rate).max().orElse(r));
         rates.addLast(new Point(t, r));
-        if (cpu.isPresent() && ready > 0 && cpu.getAsDouble() >= LEARN_FROM && cpu.getAsDouble() <= LEARN_UP_TO) {
-            double perNode = r / (cpu.getAsDouble() * ready);
-            capacity = Double.isNaN(capacity) ? perNode : capacity + LEARNING * (perNode - capacity);
-        }
+        capacity.observe(t, r, cpu, ready);
     }
 
     /** Requests/s one node serves at its full CPU share, once learned. */
     public OptionalDouble capacity() {
-        return capacity > 0 ? OptionalDouble.of(capacity) : OptionalDouble.empty();
+        return capacity.value();
     }
 
     /** The request rate {@code ahead} from the last reading on the trend of the window, never below the last reading. */
@@ -95,11 +93,11 @@ public final class DemandEstimator {
 
     /**
      * Whether the rate has clearly fallen ({@link RateFall}: every reading for 5 s below half the highest of the trend
-     * window before it) and the fall has lasted a start-up: a fall shorter than a start-up may come back before a
-     * node let go could be started again.
+     * window before it) and the fall has lasted {@link #FALL_SHARE} of a start-up: a fall much shorter than a start-up
+     * may come back before a node let go could be started again.
      */
     public boolean falling(Duration startup) {
-        return fall.lasted(startup);
+        return fall.lasted(Duration.ofMillis(Math.round(startup.toMillis() * FALL_SHARE)));
     }
 
     /**
@@ -116,7 +114,8 @@ public final class DemandEstimator {
         if (capacity().isEmpty()) {
             return OptionalInt.empty();
         }
-        return OptionalInt.of(Math.max(rate > 0 ? 1 : 0, (int) Math.ceil(rate / capacity / setPoint - 1e-9)));
+        return OptionalInt.of(Math.max(rate > 0 ? 1 : 0, (int) Math.ceil(rate / capacity().getAsDouble() / setPoint
+                - 1e-9)));
     }
 
     /**
@@ -159,8 +158,8 @@ public final class DemandEstimator {
                 ? String.format(Locale.ROOT, "%.1f req/s rising to %.1f in %d s", now, trend, startup.toSeconds())
                 : String.format(Locale.ROOT, "%.1f req/s", now))
                 + (room >= 0.05 ? String.format(Locale.ROOT, " (+%.1f room for a step)", room) : "")
-                + String.format(Locale.ROOT, ", %.1f req/s per node at %.2f", capacity, setPoint);
-        double ratio = current > 0 ? ahead / (current * capacity * setPoint) : Double.NaN;
+                + String.format(Locale.ROOT, ", %.1f req/s per node at %.2f", capacity().getAsDouble(), setPoint);
+        double ratio = current > 0 ? ahead / (current * capacity().getAsDouble() * setPoint) : Double.NaN;
         if (want != current && current >= min && current <= max && Math.abs(ratio - 1) <= tolerance) {
             return Optional.of(new Recommendation(current, why + String.format(Locale.ROOT,
                     ": %d node(s) carry it within %.0f%% of the set-point", current, tolerance * 100)));

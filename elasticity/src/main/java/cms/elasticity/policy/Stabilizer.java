@@ -16,10 +16,13 @@ import java.util.Optional;
  * then limits one change: {@code ONE} node at a time, or {@code PROPORTIONAL} straight to the size.
  * Bounds are enforced last and say so. It reads time only from the {@code now} it is given.
  * <p>
- * The fast path, beside: when the load jumps (a {@link Strategies#surge surge} in two readings a second apart: a
- * reading's time is its samples' own, so evaluations that read the same samples again neither hold nor end it), the pod grows at once to the size the jump asks for, without the scale-out
+ * The fast path, beside: when the load jumps (a {@link Strategies#surge surge} in every reading over {@link #SURGE_SPAN}
+ * of load: each reading measures the second before it, so two readings half a second apart, or a second apart where
+ * samples come once a second; a reading's time is its samples' own, so evaluations that read the same samples again
+ * neither hold nor end it), the pod grows at once to the size the jump asks for, without the scale-out
  * window; only the scale-out cool-down after its previous scale-out holds it, so that nodes it just asked for can
- * start before a saturated reading asks again. Its decisions begin with "fast path:".
+ * start before a saturated reading asks again. Its decisions begin with "fast path:" and say over how much load the
+ * surge held.
  */
 public final class Stabilizer {
 
@@ -32,15 +35,25 @@ public final class Stabilizer {
     private Instant lastOut;
     private Instant lastChange;
     private Instant surgeSince;
+    /** The readings of the surge so far, and when the latest was measured. */
+    private int surgeReadings;
+    private Instant surgeLastRead;
 
     /** How a fast path decision's reason begins. */
     private static final String FAST_PATH = "fast path: ";
 
-    /** Two readings a second apart, each seeing a surge: the load jumped, it was not one sample. */
-    public static final Duration SURGE_HOLD = Duration.ofSeconds(1);
+    /** What one reading measures: the second before it (a balancer's request rate, a node's CPU share). */
+    public static final Duration SAMPLE_WINDOW = Duration.ofSeconds(1);
     /**
-     * How much sooner than {@link #SURGE_HOLD} the next one-second sample may be measured and still count as the
-     * second reading (a sampler's period wanders by some milliseconds either way).
+     * How much load the readings that see a surge must cover together (from the start of the first one's second to
+     * the last one's time): the load jumped, it was not one sample.
+     */
+    public static final Duration SURGE_SPAN = Duration.ofMillis(1500);
+    /** So the reading that ends a surge's hold is measured this long after the first: half a second. */
+    public static final Duration SURGE_HOLD = SURGE_SPAN.minus(SAMPLE_WINDOW);
+    /**
+     * How much sooner than {@link #SURGE_HOLD} the next sample may be measured and still count (a sampler's period
+     * wanders by some milliseconds either way).
      */
     static final Duration SAMPLE_JITTER = Duration.ofMillis(100);
 
@@ -64,6 +77,12 @@ public final class Stabilizer {
         }
         if (surgeSince == null) {
             surgeSince = readAt;
+            surgeReadings = 0;
+            surgeLastRead = null;
+        }
+        if (!readAt.equals(surgeLastRead)) {
+            surgeReadings++;
+            surgeLastRead = readAt;
         }
         int wanted = clamp(surge.get().nodes(), p);
         boolean held = !readAt.isBefore(surgeSince.plus(SURGE_HOLD).minus(SAMPLE_JITTER));
@@ -75,11 +94,13 @@ public final class Stabilizer {
             firstSeen = now;
         }
         history.addLast(new Seen(now, wanted));
+        Duration span = Duration.between(surgeSince, readAt).plus(SAMPLE_WINDOW);
         surgeSince = null;
         String bound = wanted != surge.get().nodes() ? String.format(Locale.ROOT, " (wants %d, held to MAX %d)",
                 surge.get().nodes(), wanted) : "";
-        Decision d = changed(current, wanted, FAST_PATH + surge.get().reason() + " for 2 samples " + seconds(SURGE_HOLD)
-                + " apart" + bound + String.format(Locale.ROOT, ": %d → %d nodes", current, wanted), now, true);
+        Decision d = changed(current, wanted, FAST_PATH + surge.get().reason() + " in " + surgeReadings
+                + " samples over " + seconds(Duration.ofMillis(Math.round(span.toMillis() / 100.0) * 100)) + bound
+                + String.format(Locale.ROOT, ": %d → %d nodes", current, wanted), now, true);
         return new Decision(d.from(), d.to(), d.reason(), true);
     }
 

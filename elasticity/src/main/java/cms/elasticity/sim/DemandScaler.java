@@ -1,11 +1,15 @@
 package cms.elasticity.sim;
 
 import cms.elasticity.policy.DemandEstimator;
+import cms.elasticity.policy.Metric;
 import cms.elasticity.policy.Recommendation;
 import cms.elasticity.policy.ScalingPolicy;
 import cms.elasticity.policy.Stabilizer;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * Our policy sized from demand ({@link DemandEstimator}): the request rate over the learned capacity per node, each
@@ -20,10 +24,20 @@ public final class DemandScaler implements Scaler {
     private final Duration startup;
     private final DemandEstimator demand = new DemandEstimator();
     private final Stabilizer stabilizer = new Stabilizer();
+    private final int smoothingSeconds;
+    /** The last seconds' utilisation, as many as the smoothed value is the mean of. */
+    private final Deque<Double> recent = new ArrayDeque<>();
 
+    /** With the service's smoothing window ({@link PodModel#SERVICE_SMOOTHING_SECONDS}). */
     public DemandScaler(ScalingPolicy policy, Duration startup) {
+        this(policy, startup, PodModel.SERVICE_SMOOTHING_SECONDS);
+    }
+
+    /** {@code smoothingSeconds}: how many seconds the pod model's smoothed utilisation is the mean of. */
+    public DemandScaler(ScalingPolicy policy, Duration startup, int smoothingSeconds) {
         this.policy = policy;
         this.startup = startup;
+        this.smoothingSeconds = smoothingSeconds;
     }
 
     @Override
@@ -33,7 +47,13 @@ public final class DemandScaler implements Scaler {
 
     @Override
     public int decide(Observation o) {
-        demand.observe(o.now(), o.rate(), o.utilisation(), o.supplied());
+        o.last().ifPresent(recent::addLast);
+        while (recent.size() > smoothingSeconds) {
+            recent.removeFirst();
+        }
+        // as the service: a mean over a window that holds a capped (saturated) second would teach too high a capacity
+        boolean capped = recent.stream().anyMatch(Metric.CPU::saturated);
+        demand.observe(o.now(), o.rate(), capped ? OptionalDouble.empty() : o.utilisation(), o.supplied());
         Recommendation rec = demand.recommend(policy.target(), policy.tolerance(), startup, o.current(), policy.min(),
                         policy.max())
                 .orElseGet(() -> PolicyScaler.normal(o, policy));

@@ -71,7 +71,7 @@ public record SimulationSettings(ScalingPolicy.Mode mode, ScalingPolicy.Step ste
                 new OriginalRuleScaler(min, max, lower, upper), new HpaScaler(min, max, target)));
         if (demand > 0) {
             scalers.add(new DemandScaler(ScalingPolicy.target(min, max, demand),
-                    Duration.ofSeconds(model.startupSeconds())));
+                    Duration.ofSeconds(model.startupSeconds()), model.smoothingSeconds()));
         }
         return scalers;
     }

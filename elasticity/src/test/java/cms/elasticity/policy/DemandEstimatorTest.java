@@ -40,6 +40,34 @@ class DemandEstimatorTest {
     }
 
     @Test
+    void aReadingJustAfterThePodShrankTeachesNothingOneAfterItGrewDoes() {
+        DemandEstimator d = new DemandEstimator();
+        observe(d, 0, 30, 0.5, 3); // 20 req/s per node at full CPU
+        // 3 → 2 nodes: the CPU of the smoothing window is partly from 3 nodes sharing the rate (it would read 30)
+        observe(d, 1, 30, 0.5, 2);
+        observe(d, 4, 30, 0.6, 2);
+        assertEquals(20, d.capacity().getAsDouble(), 1e-9, "within 4 s of the shrink: nothing learned");
+        observe(d, 5, 30, 0.75, 2);
+        assertEquals(20, d.capacity().getAsDouble(), 1e-9, "the settled reading: 30 / (0.75 × 2) = 20");
+        observe(d, 6, 30, 0.5, 4); // 2 → 4 nodes: reads low (15), towards more nodes: taken
+        assertEquals(19, d.capacity().getAsDouble(), 1e-9);
+    }
+
+    @Test
+    void whatIsLearnedDependsOnTheTimeReadNotOnHowOftenItIsRead() {
+        DemandEstimator often = new DemandEstimator();
+        DemandEstimator once = new DemandEstimator();
+        often.observe(T0, OptionalDouble.of(30), OptionalDouble.of(0.5), 3);
+        once.observe(T0, OptionalDouble.of(30), OptionalDouble.of(0.5), 3); // 20 req/s per node at full CPU
+        for (int ms = 100; ms <= 1000; ms += 100) { // the service evaluates at each sample: ten a second here
+            often.observe(T0.plusMillis(ms), OptionalDouble.of(30), OptionalDouble.of(0.25), 4); // 30 per node
+        }
+        observe(once, 1, 30, 0.25, 4);
+        assertEquals(22, once.capacity().getAsDouble(), 1e-9, "a second moves the mean a fifth of the way");
+        assertEquals(22, often.capacity().getAsDouble(), 1e-9, "ten readings in that second: the same");
+    }
+
+    @Test
     void aSaturatedCpuDoesNotHideTheDemandTheRequestRateShows() {
         DemandEstimator d = new DemandEstimator();
         observe(d, 0, 30, 0.5, 3);
@@ -133,7 +161,7 @@ class DemandEstimatorTest {
     }
 
     @Test
-    void aClearFallShortensTheScaleInRulesWhileItLastsLongerThanAStartUp() {
+    void aClearFallShortensTheScaleInRulesOnceItLastedAThirdOfAStartUp() {
         ScalingPolicy p = ScalingPolicy.target(1, 20, 0.7);
         Duration quick = Duration.ofSeconds(2);
         DemandEstimator d = new DemandEstimator();
@@ -151,14 +179,14 @@ class DemandEstimatorTest {
         assertEquals(RateFall.HOLD, followed.scaleInWindow());
         assertEquals(RateFall.HOLD, followed.scaleInCooldown());
         assertEquals(p.scaleOutWindow(), followed.scaleOutWindow(), "growing is not touched");
-        assertEquals(false, d.falling(Duration.ofSeconds(10)), "nodes that take 10 s: the fall must last 10 s");
-        assertEquals(p, d.rules(p, Duration.ofSeconds(30)), "nor with 30 s start-ups");
-        for (int s = 26; s <= 50; s++) {
+        assertEquals(false, d.falling(Duration.ofSeconds(30)), "nodes that take 30 s: the fall must last a third of that");
+        assertEquals(p, d.rules(p, Duration.ofSeconds(30)));
+        for (int s = 26; s <= 30; s++) {
             observe(d, s, 29, 0.5, 20);
         }
-        assertEquals(p, d.rules(p, Duration.ofSeconds(31)), "below half the top (60, gone from the window) for 30 s");
-        assertEquals(RateFall.HOLD, d.rules(p, Duration.ofSeconds(30)).scaleInWindow(), "… which is a 30 s start-up");
-        observe(d, 51, 31, 0.5, 20);
+        assertEquals(p, d.rules(p, Duration.ofSeconds(31)), "below half the top for 10 s: not yet a third of 31 s");
+        assertEquals(RateFall.HOLD, d.rules(p, Duration.ofSeconds(30)).scaleInWindow(), "… a third of 30 s");
+        observe(d, 31, 31, 0.5, 20);
         assertEquals(false, d.falling(quick), "a reading at half the top or more: not a clear fall");
     }
 

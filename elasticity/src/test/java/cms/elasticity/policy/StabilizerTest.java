@@ -213,7 +213,7 @@ class StabilizerTest {
         assertEquals(2, first.to(), "one saturated second is not yet a jump");
         Decision d = fast(1, 0.7, 1.0, 2, 2, policy);
         assertEquals(4, d.to(), "2 nodes saturated carry at least 2 node-loads: 4 at the middle 0.5");
-        assertEquals("fast path: cpu 1.00 saturated for 2 samples 1 s apart: 2 → 4 nodes", d.reason());
+        assertEquals("fast path: cpu 1.00 saturated in 2 samples over 2 s: 2 → 4 nodes", d.reason());
         assertTrue(d.fast());
         assertFalse(first.fast());
     }
@@ -248,7 +248,7 @@ class StabilizerTest {
         fast(0, 0.7, 1.0, 2, 2, small);
         Decision d = fast(1, 0.7, 1.0, 2, 2, small);
         assertEquals(3, d.to());
-        assertEquals("fast path: cpu 1.00 saturated for 2 samples 1 s apart (wants 4, held to MAX 3): 2 → 3 nodes",
+        assertEquals("fast path: cpu 1.00 saturated in 2 samples over 2 s (wants 4, held to MAX 3): 2 → 3 nodes",
                 d.reason());
     }
 
@@ -260,28 +260,50 @@ class StabilizerTest {
         assertTrue(Strategies.surge(Metric.CPU, 1.0, 2, 2, one).isEmpty());
     }
 
+    /**
+     * An evaluation {@code nowMs} after second 10 of a reading measured {@code readMs} after it, a saturated CPU on 2
+     * nodes or not ({@code surging}), the smoothed value still calm.
+     */
+    private Decision reading(long nowMs, long readMs, boolean surging) {
+        Instant read = T0.plusSeconds(10);
+        return stabilizer.decide(Strategies.recommend(Metric.CPU, 0.7, 2, 2, policy),
+                surging ? Strategies.surge(Metric.CPU, 1.0, 2, 2, policy) : Optional.empty(), 2, policy,
+                read.plusMillis(nowMs), read.plusMillis(readMs));
+    }
+
     @Test
     void theHoldCountsFromOneReadingToALaterOneNotFromEvaluationToEvaluation() {
-        Recommendation calm = Strategies.recommend(Metric.CPU, 0.7, 2, 2, policy);
-        Optional<Recommendation> surge = Strategies.surge(Metric.CPU, 1.0, 2, 2, policy);
-        Instant read = T0.plusSeconds(10);
-        assertEquals(2, stabilizer.decide(calm, surge, 2, policy, read.plusMillis(20), read).to());
+        assertEquals(2, reading(20, 0, true).to());
         // evaluations that read the same samples again, however much later, are not a second reading
-        assertEquals(2, stabilizer.decide(calm, surge, 2, policy, read.plusMillis(600), read).to());
-        assertEquals(2, stabilizer.decide(calm, surge, 2, policy, read.plusMillis(1500), read).to());
+        assertEquals(2, reading(600, 0, true).to());
+        assertEquals(2, reading(1500, 0, true).to());
         // the next one-second sample, measured a few milliseconds early, is the second reading
-        Decision d = stabilizer.decide(calm, surge, 2, policy, read.plusMillis(1510), read.plusMillis(995));
+        Decision d = reading(1510, 995, true);
         assertEquals(4, d.to(), d.reason());
         assertTrue(d.fast());
     }
 
     @Test
-    void aReadingLessThanASamplePeriodLaterIsNotTheSecondOne() {
-        Recommendation calm = Strategies.recommend(Metric.CPU, 0.7, 2, 2, policy);
-        Optional<Recommendation> surge = Strategies.surge(Metric.CPU, 1.0, 2, 2, policy);
-        Instant read = T0.plusSeconds(10);
-        stabilizer.decide(calm, surge, 2, policy, read, read);
-        assertEquals(2, stabilizer.decide(calm, surge, 2, policy, read.plusMillis(900), read.plusMillis(850)).to(),
-                "850 ms after the first: not yet a second one-second sample");
+    void aReadingLessThanHalfASecondLaterIsNotTheSecondOne() {
+        reading(0, 0, true);
+        assertEquals(2, reading(320, 300, true).to(),
+                "300 ms after the first (a sample out of turn): its second and the first's overlap too much");
+    }
+
+    @Test
+    void readingsHalfASecondApartEachOverTheSecondBeforeItHoldASurgeOverOneAndAHalfSeconds() {
+        assertEquals(2, reading(20, 0, true).to());
+        Decision d = reading(515, 495, true);
+        assertEquals(4, d.to(), d.reason());
+        assertTrue(d.fast());
+        assertEquals("fast path: cpu 1.00 saturated in 2 samples over 1.5 s: 2 → 4 nodes", d.reason());
+    }
+
+    @Test
+    void aCalmReadingBetweenEndsTheSurgeWhateverTheSamplePeriod() {
+        reading(0, 0, true);
+        reading(500, 500, false);
+        assertEquals(2, reading(1000, 1000, true).to(), "a surge again, but the reading before was calm: a new count");
+        assertEquals(4, reading(1500, 1500, true).to());
     }
 }

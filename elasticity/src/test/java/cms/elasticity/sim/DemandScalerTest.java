@@ -47,6 +47,21 @@ class DemandScalerTest {
     }
 
     @Test
+    void aSmoothedCpuThatHoldsASaturatedSecondTeachesNoCapacityAsInTheService() {
+        PodModel model = new PodModel(6, 2, 1);
+        double[] rate = step(9, 60, 60, 120); // 9 req/s on 3 nodes (0.5), then 60: the CPU saturates
+        int[] total = new int[rate.length];
+        Simulation.Run run = Simulation.run(rate, model, 3, new DemandScaler(ScalingPolicy.target(1, 20, 0.7),
+                Duration.ofSeconds(2)));
+        for (int k = 0; k < rate.length; k++) {
+            total[k] = run.supplied()[k] + run.starting()[k];
+        }
+        int first = firstAt(total, 4, 60);
+        // the mean of (0.5, 0.5, 1.0) read as 60 / (0.67 × 3) = 30 req/s a node would have asked for ⌈60 / 30 / 0.7⌉
+        assertEquals((int) Math.ceil(60 / 6.0 / 0.7), total[first], "the first scale-out after the step, at " + first);
+    }
+
+    @Test
     void aSteadyRiseIsMetOneStartUpAheadWhenNodesStartSlowly() {
         PodModel slow = new PodModel(6, 30, 1);
         double[] rate = new double[600];
@@ -75,7 +90,7 @@ class DemandScalerTest {
     }
 
     @Test
-    void aClearFallIsFollowedInSecondsWhenNodesStartQuicklyAndAfterTheWindowWhenSlowly() {
+    void aClearFallIsFollowedInSecondsWhenNodesStartQuicklyAndAfterAThirdOfAStartUpWhenSlowly() {
         double[] rate = step(60, 12, 120, 240); // 15 nodes at 0.7, then 3 (2 s start-ups) or 4 (30 s: room for a step)
         for (int startup : new int[] {2, 30}) {
             int settled = (int) Math.ceil(12 * (1 + DemandEstimator.UNFORESEEN_RISE * startup) / 6 / 0.7);
@@ -89,7 +104,8 @@ class DemandScalerTest {
             if (startup == 2) {
                 assertTrue(shrunk - 120 <= 15, "at " + settled + " nodes " + (shrunk - 120) + " s after the fall");
             } else {
-                assertTrue(shrunk - 120 > 30, "held for the scale-in window: " + (shrunk - 120) + " s");
+                assertTrue(shrunk - 120 > 10 && shrunk - 120 <= 20, "held until the fall lasted 10 s (a third of 30 s), "
+                        + "not the 30 s scale-in window: " + (shrunk - 120) + " s");
             }
             assertEquals(settled, run.supplied()[239]);
         }

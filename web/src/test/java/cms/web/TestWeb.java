@@ -59,6 +59,8 @@ final class TestWeb implements AutoCloseable {
     AdminClient admin;
     JobSubmitter submitter;
     JobTable table = new JobTable(100);
+    /** What the job API waits for: nothing by default (the table is complete from the start). */
+    TableOpening opening = TableOpening.opened();
     /** Whether a pod exists for the job API and the pod page; by default: the live view's, then the admin client's. */
     java.util.function.Predicate<String> podExists;
     int maxPayload = 1024;
@@ -73,7 +75,7 @@ final class TestWeb implements AutoCloseable {
                 podExists != null ? null : admin, clock, timeout);
         server = new WebServer(config, new AdminController(admin, broker, liveness, api, clock, timeout),
                 new JobsController(submitter, table, lookup, admin, broker, api, clock, timeout, maxPayload,
-                        queueLimit, TableOpening.opened()),
+                        queueLimit, opening),
                 liveApi, new PageController(lookup::exists), new TokensController(admin, auth.book,
                         (seen, t) -> seen.getAsBoolean(), api, clock, timeout), auth.auth, api).start();
         return server;

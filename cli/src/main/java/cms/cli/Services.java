@@ -42,8 +42,9 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import cms.balancer.BalancerMeters;
 import cms.core.metrics.EventTap;
 import cms.core.metrics.MetricsConfig;
@@ -129,17 +130,17 @@ public final class Services implements AutoCloseable {
 
     public WebServer web(Settings settings) {
         WebConfig config = WebConfig.from(settings);
-        CountDownLatch topics = ensureTopicsAside(config.kafka());
+        CompletableFuture<Void> topics = ensureTopicsAside(config.kafka());
         ServiceMetrics metrics = own(ServiceMetrics.of(registry -> EventTap.NONE));
         // the job table (the largest read) loads first, while the rest starts: its clients are made while the topics
         // are checked, and it reads once they are
         JobTable table = new JobTable(config.jobHistory());
         JobEventsReader jobsReader = new JobEventsReader(config.kafka(), codec, table, clock, liveness, onFatal,
-                metrics, () -> awaitTopics(topics));
+                metrics, topics::join);
         push(jobsReader.start());
         BrokerWatch broker = BrokerWatch.of(config.kafka(), "cms-web-watch", clock).start();
         push(broker);
-        awaitTopics(topics); // the other readers start once the topics are checked
+        topics.join(); // the other readers start once the topics are checked
         AdminRequestClient client = new AdminRequestClient(config.kafka(), codec, broker, clock, liveness, onFatal);
         push(client);
         LiveView live = new LiveView(LiveConfig.from(settings), codec, clock, liveness, onFatal, metrics);
@@ -175,33 +176,24 @@ public final class Services implements AutoCloseable {
 
     /**
      * As every service does, the web makes the topics it reads when they are missing, so that its readers find them
-     * at once whichever service starts first (side by side in {@code cms dev}); on a thread of its own, counted down
-     * when done. Its readers wait for that at most 3 s ({@link #awaitTopics}), as the web must open with Kafka away too
-     * (its readers then wait for the broker as they always do).
+     * at once whichever service starts first (side by side in {@code cms dev}); on a thread of its own. The future
+     * completes when that is done, or 3 s after it began, as the web must open with Kafka away too (its readers then
+     * wait for the broker as they always do).
      */
-    private static CountDownLatch ensureTopicsAside(KafkaSettings kafka) {
-        CountDownLatch done = new CountDownLatch(1);
+    private static CompletableFuture<Void> ensureTopicsAside(KafkaSettings kafka) {
+        CompletableFuture<Void> checked = new CompletableFuture<>();
         Thread t = new Thread(() -> {
             try {
                 cms.core.kafka.TopicCreator.ensureAll(kafka);
             } catch (RuntimeException e) {
                 LOG.warn("web: topics not checked ({}); its readers wait for them", e.toString());
             } finally {
-                done.countDown();
+                checked.complete(null);
             }
         }, "cms-web-topics");
         t.setDaemon(true);
         t.start();
-        return done;
-    }
-
-    /** Waits for the topics' check, at most 3 s from now. */
-    private static void awaitTopics(CountDownLatch topics) {
-        try {
-            topics.await(3, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        return checked.completeOnTimeout(null, 3, TimeUnit.SECONDS);
     }
 
     public NodeDaemon nodeDaemon(Settings settings) {

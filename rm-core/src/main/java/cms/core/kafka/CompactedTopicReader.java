@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 
@@ -55,7 +56,7 @@ public final class CompactedTopicReader {
      */
     public static int readAll(org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer, Topics topic,
                               Duration stall, Clock clock, Consumer<ConsumerRecord<String, byte[]>> sink) {
-        return read(consumer, topic, stall, clock, batch -> batch.forEach(sink));
+        return read(consumer, topic, stall, clock, records -> records.forEach(sink));
     }
 
     /**
@@ -84,7 +85,7 @@ public final class CompactedTopicReader {
     }
 
     private static int read(org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer, Topics topic,
-                            Duration stall, Clock clock, Consumer<List<ConsumerRecord<String, byte[]>>> batches) {
+                            Duration stall, Clock clock, Consumer<ConsumerRecords<String, byte[]>> batches) {
         List<TopicPartition> partitions = consumer.partitionsFor(topic.topicName(), stall).stream()
                 .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
         consumer.assign(partitions);
@@ -94,10 +95,9 @@ public final class CompactedTopicReader {
         long lastPosition = position(consumer, end);
         int read = 0;
         while (!end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
-            List<ConsumerRecord<String, byte[]>> batch = new java.util.ArrayList<>();
-            consumer.poll(Duration.ofMillis(200)).forEach(batch::add);
-            batches.accept(batch);
-            read += batch.size();
+            ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
+            batches.accept(records);
+            read += records.count();
             long position = position(consumer, end);
             Instant now = clock.instant();
             if (position != lastPosition) {

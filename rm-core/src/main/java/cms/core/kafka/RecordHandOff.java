@@ -1,11 +1,12 @@
 package cms.core.kafka;
 
-import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 
 /**
  * Hands the batches a poll returned to a thread of their own, which gives each record to the sink in the order read,
@@ -16,16 +17,17 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 final class RecordHandOff implements AutoCloseable {
 
     static final int AHEAD = 4;
-    private static final List<ConsumerRecord<String, byte[]>> END = List.of();
+    /** After the last batch (an empty batch is never queued). */
+    private static final ConsumerRecords<String, byte[]> END = ConsumerRecords.empty();
 
-    private final BlockingQueue<List<ConsumerRecord<String, byte[]>>> batches = new ArrayBlockingQueue<>(AHEAD);
+    private final BlockingQueue<ConsumerRecords<String, byte[]>> batches = new ArrayBlockingQueue<>(AHEAD);
     private final AtomicReference<Throwable> failed = new AtomicReference<>();
     private final Thread thread;
 
     RecordHandOff(String name, Consumer<ConsumerRecord<String, byte[]>> sink) {
         thread = new Thread(() -> {
             try {
-                for (List<ConsumerRecord<String, byte[]>> b = batches.take(); b != END; b = batches.take()) {
+                for (ConsumerRecords<String, byte[]> b = batches.take(); b != END; b = batches.take()) {
                     b.forEach(sink);
                 }
             } catch (InterruptedException e) {
@@ -40,26 +42,28 @@ final class RecordHandOff implements AutoCloseable {
     }
 
     /** Queues one poll's records (waiting while {@value #AHEAD} batches wait); throws the sink's failure, if any. */
-    void accept(List<ConsumerRecord<String, byte[]>> batch) throws InterruptedException {
+    void accept(ConsumerRecords<String, byte[]> batch) throws InterruptedException {
         rethrow();
         if (!batch.isEmpty()) {
-            while (!batches.offer(batch, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
-                rethrow();
-                if (!thread.isAlive()) {
-                    throw new IllegalStateException(thread.getName() + " stopped");
-                }
-            }
+            put(batch);
         }
     }
 
     /** Waits until every queued record went to the sink; throws the sink's failure, if any. */
     void finish() throws InterruptedException {
-        accept(List.of());
-        while (!batches.offer(END, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
-            rethrow();
-        }
+        rethrow();
+        put(END);
         thread.join();
         rethrow();
+    }
+
+    private void put(ConsumerRecords<String, byte[]> batch) throws InterruptedException {
+        while (!batches.offer(batch, 100, TimeUnit.MILLISECONDS)) {
+            rethrow();
+            if (!thread.isAlive()) {
+                throw new IllegalStateException(thread.getName() + " stopped");
+            }
+        }
     }
 
     private void rethrow() {

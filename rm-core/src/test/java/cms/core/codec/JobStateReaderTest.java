@@ -44,7 +44,7 @@ class JobStateReaderTest {
     void fieldsInAnyOrderAndUnknownOnesReadAsBindingReadsThem() throws Exception {
         String json = "{\"extra\":{\"a\":[1,{\"b\":null}]},\"status\":\"SUCCEEDED\",\"jobId\":\"j-1\",\"durationMs\":12,"
                 + "\"at\":\"2026-12-01T10:00:00.5Z\",\"pod\":\"light\",\"v\":1,\"eventId\":\"e-1\",\"later\":\"x\","
-                + "\"type\":\"EndedJob\",\"attempt\":null,\"error\":null}";
+                + "\"type\":\"EndedJob\",\"attempt\":null,\"error\":null} \n";
         JobStateRecord streamed = reader.read(json.getBytes(StandardCharsets.UTF_8));
         assertEquals(mapper.readValue(json, JobStateRecord.class), streamed);
         assertEquals(new JobStateRecord.EndedJob("e-1", 1, Instant.parse("2026-12-01T10:00:00.5Z"), "j-1", "light",
@@ -59,13 +59,10 @@ class JobStateReaderTest {
                 base + "\"status\":\"FAILED\",\"at\":1700000000}",                       // epoch seconds
                 base + "\"status\":\"FAILED\",\"at\":\"2025-03-01T10:15:30Z\",\"attempt\":\"2\"}", // a number as text
                 base + "\"status\":\"FAILED\",\"at\":\"2025-03-01T10:15:30Z\",\"durationMs\":1.5}",
-                base + "\"status\":\"FAILED\",\"at\":\"2025-03-01T10:15:30Z\"} ",        // trailing space only
                 "{\"type\":\"LiveJob\",\"eventId\":\"e\",\"v\":1,\"jobId\":\"j\",\"pod\":\"p\",\"status\":\"QUEUED\","
                         + "\"at\":\"2025-03-01T10:15:30Z\",\"payload\":null}")) {
             byte[] bytes = other.getBytes(StandardCharsets.UTF_8);
-            if (!other.endsWith("} ")) {
-                assertNull(reader.read(bytes), other);
-            }
+            assertNull(reader.read(bytes), other);
             assertEquals(mapper.readValue(bytes, JobStateRecord.class), codec.decode(bytes, JobStateRecord.class),
                     other);
         }

@@ -65,18 +65,13 @@ public final class JobEventsReader implements AutoCloseable {
     /** {@code liveness} (may be null) gets the loop's health; {@code onFatal} is told when it cannot go on. */
     public JobEventsReader(KafkaSettings kafka, EventCodec codec, JobTable table, Clock clock, Liveness liveness,
                            java.util.function.Consumer<String> onFatal) {
-        this(kafka, codec, table, clock, liveness, onFatal, ServiceMetrics.none());
-    }
-
-    /** {@code metrics}: the web service's meters, which get this reader's consumer lag. */
-    public JobEventsReader(KafkaSettings kafka, EventCodec codec, JobTable table, Clock clock, Liveness liveness,
-                           java.util.function.Consumer<String> onFatal, ServiceMetrics metrics) {
-        this(kafka, codec, table, clock, liveness, onFatal, metrics, () -> { });
+        this(kafka, codec, table, clock, liveness, onFatal, ServiceMetrics.none(), () -> { });
     }
 
     /**
-     * {@code beforeLoad}: run on the loop's thread once its clients are made, before it reads (e.g. waits for the
-     * topics to be checked, which can go on meanwhile).
+     * {@code metrics}: the web service's meters, which get this reader's consumer lag; {@code beforeLoad}: run on the
+     * loop's thread once its clients are made, before it reads (e.g. waits for the topics to be checked, which can go
+     * on meanwhile).
      */
     public JobEventsReader(KafkaSettings kafka, EventCodec codec, JobTable table, Clock clock, Liveness liveness,
                            java.util.function.Consumer<String> onFatal, ServiceMetrics metrics, Runnable beforeLoad) {

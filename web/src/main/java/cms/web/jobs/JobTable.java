@@ -75,10 +75,7 @@ public final class JobTable {
             JobView before = jobs.get(record.jobId());
             JobView candidate = JobView.of(record);
             if (before == null || (!before.terminal() && candidate.progress() >= before.progress())) {
-                put(record.jobId(), before, candidate);
-                if (candidate.terminal()) {
-                    complete(record.jobId(), candidate);
-                }
+                place(record.jobId(), before, candidate);
             }
         }
         trim();
@@ -88,17 +85,18 @@ public final class JobTable {
         if (after == before) {
             return;
         }
-        put(jobId, before, after);
-        if (after.terminal()) {
-            complete(jobId, after);
-        }
+        place(jobId, before, after);
         trim();
     }
 
-    private void complete(String jobId, JobView ended) {
-        List<CompletableFuture<JobView>> w = waiters.remove(jobId);
-        if (w != null) {
-            w.forEach(f -> f.complete(ended));
+    /** The job as it is now; those waiting for its end are told when it has ended. Trimmed by the caller. */
+    private void place(String jobId, JobView before, JobView after) {
+        put(jobId, before, after);
+        if (after.terminal()) {
+            List<CompletableFuture<JobView>> w = waiters.remove(jobId);
+            if (w != null) {
+                w.forEach(f -> f.complete(after));
+            }
         }
     }
 

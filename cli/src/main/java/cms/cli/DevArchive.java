@@ -7,8 +7,10 @@ import java.util.List;
 
 /**
  * The class-data archive of {@code cms dev}: the {@code cms} script has the first {@code cms dev} after a build write
- * the classes it loaded into {@code cli/target/cms-dev.jsa} as it stops, and later ones map them from there instead of
- * loading and verifying them one by one (about 2 s of a start on this box's 2 cores).
+ * the classes it loaded as it stops ({@code cli/target/cms-dev.jsa.<pid>}, which the next {@code cms} command moves to
+ * {@code cms-dev.jsa}), and later ones map them from there instead of loading and verifying them one by one (about 2 s
+ * of a start on this box's 2 cores). Every other service has one of its own, {@code cms-<command>.jsa}, made the same
+ * way.
  */
 final class DevArchive {
 

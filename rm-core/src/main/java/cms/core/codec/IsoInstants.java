@@ -26,7 +26,7 @@ final class IsoInstants extends JsonDeserializer<Instant> {
     @Override
     public Instant deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
         if (p.currentToken() == JsonToken.VALUE_STRING) {
-            Instant fast = parse(p.getText());
+            Instant fast = parse(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
             if (fast != null) {
                 return fast;
             }
@@ -36,24 +36,32 @@ final class IsoInstants extends JsonDeserializer<Instant> {
 
     /** The instant, or null when {@code s} is not of the plain UTC form (the caller then parses it fully). */
     static Instant parse(String s) {
-        int n = s.length();
-        if (n < 20 || n > 30 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T'
-                || s.charAt(13) != ':' || s.charAt(16) != ':' || s.charAt(n - 1) != 'Z') {
+        return parse(s.toCharArray(), 0, s.length());
+    }
+
+    /**
+     * As {@link #parse(String)}, of {@code c[offset, offset + n)}: a parser's own characters, read without making a
+     * String of them.
+     */
+    static Instant parse(char[] c, int offset, int n) {
+        int o = offset;
+        if (n < 20 || n > 30 || c[o + 4] != '-' || c[o + 7] != '-' || c[o + 10] != 'T'
+                || c[o + 13] != ':' || c[o + 16] != ':' || c[o + n - 1] != 'Z') {
             return null;
         }
-        int year = digits(s, 0, 4);
-        int month = digits(s, 5, 7);
-        int day = digits(s, 8, 10);
-        int hour = digits(s, 11, 13);
-        int minute = digits(s, 14, 16);
-        int second = digits(s, 17, 19);
+        int year = digits(c, o, o + 4);
+        int month = digits(c, o + 5, o + 7);
+        int day = digits(c, o + 8, o + 10);
+        int hour = digits(c, o + 11, o + 13);
+        int minute = digits(c, o + 14, o + 16);
+        int second = digits(c, o + 17, o + 19);
         int nanos = 0;
         if (n > 20) {
             int fraction = n - 21;
-            if (s.charAt(19) != '.' || fraction < 1 || fraction > 9) {
+            if (c[o + 19] != '.' || fraction < 1 || fraction > 9) {
                 return null;
             }
-            nanos = digits(s, 20, n - 1);
+            nanos = digits(c, o + 20, o + n - 1);
             for (int i = fraction; i < 9; i++) {
                 nanos *= 10;
             }
@@ -69,15 +77,15 @@ final class IsoInstants extends JsonDeserializer<Instant> {
         }
     }
 
-    /** The number in {@code s[from, to)}, or -1 when a character is not a digit. */
-    private static int digits(String s, int from, int to) {
+    /** The number in {@code c[from, to)}, or -1 when a character is not a digit. */
+    private static int digits(char[] c, int from, int to) {
         int v = 0;
         for (int i = from; i < to; i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
+            char d = c[i];
+            if (d < '0' || d > '9') {
                 return -1;
             }
-            v = v * 10 + (c - '0');
+            v = v * 10 + (d - '0');
         }
         return v;
     }

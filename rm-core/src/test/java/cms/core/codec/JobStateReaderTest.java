@@ -3,6 +3,7 @@ package cms.core.codec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import cms.core.event.JobStateRecord;
@@ -38,6 +39,32 @@ class JobStateReaderTest {
             assertEquals(bound, streamed, () -> new String(bytes, StandardCharsets.UTF_8));
             assertEquals(written, codec.decode(bytes, JobStateRecord.class));
         }
+    }
+
+    @Test
+    void valuesThatRepeatAreOneInstanceAcrossRecordsAndDistinctOnesReadRight() throws Exception {
+        JobStateRecord.EndedJob a = (JobStateRecord.EndedJob) reader.read(codec.encode(new JobStateRecord.EndedJob(
+                "e-1", 1, Instant.EPOCH, "j-1", new String("heavy"), Status.FAILED, 1, new String("heavy-1"), 5L,
+                new String("timed out"), new String("http"), Instant.EPOCH)));
+        for (int i = 0; i < 5_000; i++) { // distinct pods and nodes between the two: more than the cache holds
+            JobStateRecord.EndedJob other = (JobStateRecord.EndedJob) reader.read(codec.encode(
+                    new JobStateRecord.EndedJob("e", 1, Instant.EPOCH, "j", "pod-" + i, Status.FAILED, 1, "n-" + i, 5L,
+                            "why " + i, "http", Instant.EPOCH)));
+            assertEquals("pod-" + i, other.pod());
+            assertEquals("n-" + i, other.node());
+            assertEquals("why " + i, other.error());
+        }
+        JobStateRecord.EndedJob b = (JobStateRecord.EndedJob) reader.read(codec.encode(new JobStateRecord.EndedJob(
+                "e-2", 1, Instant.EPOCH, "j-2", new String("heavy"), Status.FAILED, 1, new String("heavy-1"), 5L,
+                new String("timed out"), new String("http"), Instant.EPOCH)));
+        JobStateRecord.EndedJob c = (JobStateRecord.EndedJob) reader.read(codec.encode(new JobStateRecord.EndedJob(
+                "e-3", 1, Instant.EPOCH, "j-3", new String("heavy"), Status.FAILED, 1, new String("heavy-1"), 5L,
+                new String("timed out"), new String("http"), Instant.EPOCH)));
+        assertEquals(a.pod(), b.pod());
+        assertSame(b.pod(), c.pod());
+        assertSame(b.node(), c.node());
+        assertSame(b.error(), c.error());
+        assertSame(b.source(), c.source());
     }
 
     @Test

@@ -20,17 +20,19 @@ final class JobStateViews {
     private record Timed(JobView view, Instant at) {
     }
 
+    /** In the order each key's last record was read: a key written again moves to the end (access order). */
     private final Map<String, Timed> newest;
 
     /** {@code expected}: about how many records will be read (the map is sized once for them). */
     JobStateViews(int expected) {
-        newest = new LinkedHashMap<>(Math.max(16, (int) (expected / 0.75f) + 1));
+        newest = new LinkedHashMap<>(Math.max(16, (int) (expected / 0.75f) + 1), 0.75f, true);
     }
 
     /** The record under {@code key}, in place of the one before it; a null record (a tombstone) removes it. */
     void put(String key, JobStateRecord record) {
-        newest.remove(key);
-        if (record != null) {
+        if (record == null) {
+            newest.remove(key);
+        } else {
             String jobId = key.equals(record.jobId()) ? key : record.jobId();
             newest.put(key, new Timed(JobView.of(record, jobId), record.at()));
         }

@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
 import java.io.IOException;
-import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.LocalDate;
+import java.time.Month;
+import java.time.Year;
 
 /**
  * Reads the instants CMS writes ({@code 2025-03-01T10:15:30.123Z}: UTC, ISO-8601, 0 to 9 fraction digits) without
@@ -19,6 +19,8 @@ import java.time.LocalDate;
 final class IsoInstants extends JsonDeserializer<Instant> {
 
     static final IsoInstants INSTANCE = new IsoInstants();
+    /** Days from 0000-01-01 to 1970-01-01. */
+    private static final long DAYS_YEAR0_TO_1970 = 719_528;
 
     private IsoInstants() {
     }
@@ -66,15 +68,22 @@ final class IsoInstants extends JsonDeserializer<Instant> {
                 nanos *= 10;
             }
         }
-        if ((year | month | day | hour | minute | second | nanos) < 0 || hour > 23 || minute > 59 || second > 59) {
+        if ((year | month | day | hour | minute | second | nanos) < 0 || hour > 23 || minute > 59 || second > 59
+                || month < 1 || month > 12 || day < 1 || day > Month.of(month).length(Year.isLeap(year))) {
             return null;
         }
-        try {
-            long days = LocalDate.of(year, month, day).toEpochDay();
-            return Instant.ofEpochSecond(days * 86_400 + hour * 3600L + minute * 60L + second, nanos);
-        } catch (DateTimeException e) {
-            return null;
-        }
+        return Instant.ofEpochSecond(epochDay(year, month, day) * 86_400 + hour * 3600L + minute * 60L + second, nanos);
+    }
+
+    /**
+     * Days from 1970-01-01 to a valid date of the proleptic Gregorian calendar (as {@code LocalDate.toEpochDay}, without
+     * making a {@code LocalDate}): whole years since year 0, the leap days among them, then the days of this year.
+     */
+    private static long epochDay(int year, int month, int day) {
+        long before = year - 1L; // the years before this one, from year 1 (year 0 is a leap year: counted on its own)
+        long leapDays = Math.floorDiv(before, 4) - Math.floorDiv(before, 100) + Math.floorDiv(before, 400) + 1;
+        long fromYear0 = 365L * year + leapDays + Month.of(month).firstDayOfYear(Year.isLeap(year)) - 1 + day - 1;
+        return fromYear0 - DAYS_YEAR0_TO_1970;
     }
 
     /** The number in {@code c[from, to)}, or -1 when a character is not a digit. */

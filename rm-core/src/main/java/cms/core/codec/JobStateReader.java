@@ -37,15 +37,20 @@ final class JobStateReader {
 
     /** The record, or null when {@code value} is not of the plain form (the caller binds it instead). */
     JobStateRecord read(byte[] value) {
+        return read(value, null);
+    }
+
+    /** As {@link #read(byte[])}; the job id is {@code key} itself when equal to it ({@code key} may be null). */
+    JobStateRecord read(byte[] value, String key) {
         try (JsonParser p = factory.createParser(value)) {
-            return p.nextToken() == JsonToken.START_OBJECT ? fields(p) : null;
+            return p.nextToken() == JsonToken.START_OBJECT ? fields(p, key) : null;
         } catch (IOException | NotPlain e) {
             return null;
         }
     }
 
     /** Every field of the one object, in any order; unknown fields skipped, as {@link EventCodec} ignores them. */
-    private JobStateRecord fields(JsonParser p) throws IOException {
+    private JobStateRecord fields(JsonParser p, String key) throws IOException {
         Fields f = new Fields();
         JsonToken t;
         while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
@@ -56,7 +61,7 @@ final class JobStateReader {
                 case "eventId" -> f.eventId = text(p, v);
                 case "v" -> f.v = number(p, v);
                 case "at" -> f.at = instant(p, v);
-                case "jobId" -> f.jobId = text(p, v);
+                case "jobId" -> f.jobId = id(p, v, key);
                 case "pod" -> f.pod = shared(p, v);
                 case "status" -> f.status = status(p, v);
                 case "attempt" -> f.attempt = v == JsonToken.VALUE_NULL ? null : number(p, v);
@@ -85,6 +90,17 @@ final class JobStateReader {
             throw NotPlain.INSTANCE;
         }
         return p.getText();
+    }
+
+    /** As {@link #text}, {@code key} itself when the text is equal to it. */
+    private static String id(JsonParser p, JsonToken v, String key) throws IOException {
+        if (key == null || v != JsonToken.VALUE_STRING) {
+            return text(p, v);
+        }
+        char[] chars = p.getTextCharacters();
+        int offset = p.getTextOffset();
+        int length = p.getTextLength();
+        return StringCache.same(key, chars, offset, length) ? key : new String(chars, offset, length);
     }
 
     /** As {@link #text}, the instance held for an equal value when there is one. */

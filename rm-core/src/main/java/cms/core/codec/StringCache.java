@@ -50,7 +50,8 @@ final class StringCache {
         return n;
     }
 
-    private static boolean same(String held, char[] chars, int offset, int length) {
+    /** True when {@code held} has the text of {@code chars[offset, offset + length)}. */
+    static boolean same(String held, char[] chars, int offset, int length) {
         if (held.length() != length) {
             return false;
         }

@@ -68,6 +68,22 @@ class JobStateReaderTest {
     }
 
     @Test
+    void theJobIdIsTheKeyItselfWhenEqualToIt() throws Exception {
+        byte[] bytes = codec.encode(new JobStateRecord.EndedJob("e-1", 1, Instant.EPOCH, "job-1", "p", Status.FAILED, 1,
+                null, null, null, null, null));
+        String key = new String("job-1");
+        assertSame(key, reader.read(bytes, key).jobId());
+        assertSame(key, codec.decodeJobState(bytes, key).jobId());
+        assertEquals(codec.decode(bytes, JobStateRecord.class), codec.decodeJobState(bytes, key));
+        assertEquals("job-1", reader.read(bytes, "job-2").jobId(), "another key is not the job's id");
+        assertEquals("job-1", reader.read(bytes, "job-").jobId());
+        String bound = "{\"type\":\"EndedJob\",\"eventId\":\"e\",\"v\":1,\"jobId\":\"job-1\",\"pod\":\"p\","
+                + "\"status\":\"FAILED\",\"at\":1700000000}"; // left to binding: a record equal to it all the same
+        assertEquals(codec.decode(bound.getBytes(StandardCharsets.UTF_8), JobStateRecord.class),
+                codec.decodeJobState(bound.getBytes(StandardCharsets.UTF_8), key));
+    }
+
+    @Test
     void fieldsInAnyOrderAndUnknownOnesReadAsBindingReadsThem() throws Exception {
         String json = "{\"extra\":{\"a\":[1,{\"b\":null}]},\"status\":\"SUCCEEDED\",\"jobId\":\"j-1\",\"durationMs\":12,"
                 + "\"at\":\"2026-12-01T10:00:00.5Z\",\"pod\":\"light\",\"v\":1,\"eventId\":\"e-1\",\"later\":\"x\","

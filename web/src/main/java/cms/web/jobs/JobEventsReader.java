@@ -125,7 +125,7 @@ public final class JobEventsReader implements AutoCloseable {
         // the views the table holds, on a thread of their own while the next records are fetched
         int read = CompactedTopicReader.readAllAside(consumer, Topics.JOB_STATE, STALL, clock, LOOP + "-decode", r -> {
             try {
-                newest.put(r.key(), r.value() == null ? null : codec.decode(r.value(), JobStateRecord.class));
+                newest.put(r.key(), r.value() == null ? null : codec.decodeJobState(r.value(), r.key()));
             } catch (UndecodableRecordException e) {
                 newest.put(r.key(), null);
                 LOG.warn("topic=job-state partition={} offset={} skipped: {}", r.partition(), r.offset(),

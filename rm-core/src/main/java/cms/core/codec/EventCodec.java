@@ -58,12 +58,24 @@ public final class EventCodec {
      * @throws UndecodableRecordException with a one-line reason, for the dead-letter topic
      */
     public <T extends Event> T decode(byte[] value, Class<T> type) throws UndecodableRecordException {
+        return decode(value, type, null);
+    }
+
+    /**
+     * As {@link #decode} of a {@code job-state} value read under {@code key}: the record's job id is the key's own
+     * String when they are equal (a start holds the whole window: one String per job, not two).
+     */
+    public JobStateRecord decodeJobState(byte[] value, String key) throws UndecodableRecordException {
+        return decode(value, JobStateRecord.class, key);
+    }
+
+    private <T extends Event> T decode(byte[] value, Class<T> type, String key) throws UndecodableRecordException {
         if (value == null || value.length == 0) {
             throw new UndecodableRecordException("empty value");
         }
         T event;
         if (type == JobStateRecord.class) {
-            JobStateRecord plain = jobStates.read(value);
+            JobStateRecord plain = jobStates.read(value, key);
             if (plain != null) {
                 checkEnvelope(plain);
                 return type.cast(plain);

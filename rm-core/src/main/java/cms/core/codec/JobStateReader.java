@@ -20,8 +20,15 @@ import java.time.Instant;
  */
 final class JobStateReader {
 
+    private static final Status[] STATUSES = Status.values();
+
+    /** Slots of {@link #strings}: many times the pods, nodes, sources and reasons a cluster has at once. */
+    static final int SHARED_STRINGS = 1024;
+
     private final JsonFactory factory;
     private final ObjectMapper mapper;
+    /** The values that repeat from record to record, one instance each (the window holds 200 000 records). */
+    private final StringCache strings = new StringCache(SHARED_STRINGS);
 
     JobStateReader(ObjectMapper mapper) {
         this.mapper = mapper;
@@ -30,33 +37,38 @@ final class JobStateReader {
 
     /** The record, or null when {@code value} is not of the plain form (the caller binds it instead). */
     JobStateRecord read(byte[] value) {
+        return read(value, null);
+    }
+
+    /** As {@link #read(byte[])}; the job id is {@code key} itself when equal to it ({@code key} may be null). */
+    JobStateRecord read(byte[] value, String key) {
         try (JsonParser p = factory.createParser(value)) {
-            return p.nextToken() == JsonToken.START_OBJECT ? fields(p) : null;
+            return p.nextToken() == JsonToken.START_OBJECT ? fields(p, key) : null;
         } catch (IOException | NotPlain e) {
             return null;
         }
     }
 
     /** Every field of the one object, in any order; unknown fields skipped, as {@link EventCodec} ignores them. */
-    private JobStateRecord fields(JsonParser p) throws IOException {
+    private JobStateRecord fields(JsonParser p, String key) throws IOException {
         Fields f = new Fields();
         JsonToken t;
         while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
             String name = p.currentName();
             JsonToken v = p.nextToken();
             switch (name) {
-                case "type" -> f.type = text(p, v);
+                case "type" -> f.type = shared(p, v);
                 case "eventId" -> f.eventId = text(p, v);
                 case "v" -> f.v = number(p, v);
                 case "at" -> f.at = instant(p, v);
-                case "jobId" -> f.jobId = text(p, v);
-                case "pod" -> f.pod = text(p, v);
+                case "jobId" -> f.jobId = id(p, v, key);
+                case "pod" -> f.pod = shared(p, v);
                 case "status" -> f.status = status(p, v);
                 case "attempt" -> f.attempt = v == JsonToken.VALUE_NULL ? null : number(p, v);
-                case "node" -> f.node = text(p, v);
+                case "node" -> f.node = shared(p, v);
                 case "durationMs" -> f.durationMs = v == JsonToken.VALUE_NULL ? null : longNumber(p, v);
-                case "error" -> f.error = text(p, v);
-                case "source" -> f.source = text(p, v);
+                case "error" -> f.error = shared(p, v);
+                case "source" -> f.source = shared(p, v);
                 case "queuedAt" -> f.queuedAt = instant(p, v);
                 case "notBefore" -> f.notBefore = instant(p, v);
                 case "timeoutSeconds" -> f.timeoutSeconds = v == JsonToken.VALUE_NULL ? null : number(p, v);
@@ -78,6 +90,28 @@ final class JobStateReader {
             throw NotPlain.INSTANCE;
         }
         return p.getText();
+    }
+
+    /** As {@link #text}, {@code key} itself when the text is equal to it. */
+    private static String id(JsonParser p, JsonToken v, String key) throws IOException {
+        if (key == null || v != JsonToken.VALUE_STRING) {
+            return text(p, v);
+        }
+        char[] chars = p.getTextCharacters();
+        int offset = p.getTextOffset();
+        int length = p.getTextLength();
+        return StringCache.same(key, chars, offset, length) ? key : new String(chars, offset, length);
+    }
+
+    /** As {@link #text}, the instance held for an equal value when there is one. */
+    private String shared(JsonParser p, JsonToken v) throws IOException {
+        if (v == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (v != JsonToken.VALUE_STRING) {
+            throw NotPlain.INSTANCE;
+        }
+        return strings.get(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
     }
 
     private static int number(JsonParser p, JsonToken v) throws IOException {
@@ -106,19 +140,20 @@ final class JobStateReader {
         if (v == JsonToken.VALUE_NULL) {
             return null;
         }
-        Instant at = v == JsonToken.VALUE_STRING ? IsoInstants.parse(p.getText()) : null;
+        Instant at = v == JsonToken.VALUE_STRING
+                ? IsoInstants.parse(p.getTextCharacters(), p.getTextOffset(), p.getTextLength()) : null;
         if (at == null) {
             throw NotPlain.INSTANCE;
         }
         return at;
     }
 
-    private static Status status(JsonParser p, JsonToken v) throws IOException {
-        String s = text(p, v);
+    private Status status(JsonParser p, JsonToken v) throws IOException {
+        String s = shared(p, v);
         if (s == null) {
             return null;
         }
-        for (Status status : Status.values()) {
+        for (Status status : STATUSES) {
             if (status.name().equals(s)) {
                 return status;
             }

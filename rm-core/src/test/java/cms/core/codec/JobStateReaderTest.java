@@ -3,6 +3,7 @@ package cms.core.codec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import cms.core.event.JobStateRecord;
@@ -38,6 +39,48 @@ class JobStateReaderTest {
             assertEquals(bound, streamed, () -> new String(bytes, StandardCharsets.UTF_8));
             assertEquals(written, codec.decode(bytes, JobStateRecord.class));
         }
+    }
+
+    @Test
+    void valuesThatRepeatAreOneInstanceAcrossRecordsAndDistinctOnesReadRight() throws Exception {
+        JobStateRecord.EndedJob a = (JobStateRecord.EndedJob) reader.read(codec.encode(new JobStateRecord.EndedJob(
+                "e-1", 1, Instant.EPOCH, "j-1", new String("heavy"), Status.FAILED, 1, new String("heavy-1"), 5L,
+                new String("timed out"), new String("http"), Instant.EPOCH)));
+        for (int i = 0; i < 5_000; i++) { // distinct pods and nodes between the two: more than the cache holds
+            JobStateRecord.EndedJob other = (JobStateRecord.EndedJob) reader.read(codec.encode(
+                    new JobStateRecord.EndedJob("e", 1, Instant.EPOCH, "j", "pod-" + i, Status.FAILED, 1, "n-" + i, 5L,
+                            "why " + i, "http", Instant.EPOCH)));
+            assertEquals("pod-" + i, other.pod());
+            assertEquals("n-" + i, other.node());
+            assertEquals("why " + i, other.error());
+        }
+        JobStateRecord.EndedJob b = (JobStateRecord.EndedJob) reader.read(codec.encode(new JobStateRecord.EndedJob(
+                "e-2", 1, Instant.EPOCH, "j-2", new String("heavy"), Status.FAILED, 1, new String("heavy-1"), 5L,
+                new String("timed out"), new String("http"), Instant.EPOCH)));
+        JobStateRecord.EndedJob c = (JobStateRecord.EndedJob) reader.read(codec.encode(new JobStateRecord.EndedJob(
+                "e-3", 1, Instant.EPOCH, "j-3", new String("heavy"), Status.FAILED, 1, new String("heavy-1"), 5L,
+                new String("timed out"), new String("http"), Instant.EPOCH)));
+        assertEquals(a.pod(), b.pod());
+        assertSame(b.pod(), c.pod());
+        assertSame(b.node(), c.node());
+        assertSame(b.error(), c.error());
+        assertSame(b.source(), c.source());
+    }
+
+    @Test
+    void theJobIdIsTheKeyItselfWhenEqualToIt() throws Exception {
+        byte[] bytes = codec.encode(new JobStateRecord.EndedJob("e-1", 1, Instant.EPOCH, "job-1", "p", Status.FAILED, 1,
+                null, null, null, null, null));
+        String key = new String("job-1");
+        assertSame(key, reader.read(bytes, key).jobId());
+        assertSame(key, codec.decodeJobState(bytes, key).jobId());
+        assertEquals(codec.decode(bytes, JobStateRecord.class), codec.decodeJobState(bytes, key));
+        assertEquals("job-1", reader.read(bytes, "job-2").jobId(), "another key is not the job's id");
+        assertEquals("job-1", reader.read(bytes, "job-").jobId());
+        String bound = "{\"type\":\"EndedJob\",\"eventId\":\"e\",\"v\":1,\"jobId\":\"job-1\",\"pod\":\"p\","
+                + "\"status\":\"FAILED\",\"at\":1700000000}"; // left to binding: a record equal to it all the same
+        assertEquals(codec.decode(bound.getBytes(StandardCharsets.UTF_8), JobStateRecord.class),
+                codec.decodeJobState(bound.getBytes(StandardCharsets.UTF_8), key));
     }
 
     @Test

@@ -16,10 +16,7 @@ import cms.core.kafka.Subscription;
 import cms.core.topic.Topics;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -123,31 +120,40 @@ public final class JobEventsReader implements AutoCloseable {
         consumer.endOffsets(partitions).forEach((tp, offset) -> from.put(tp.partition(),
                 Math.max(begin.get(tp), offset - RESULTS_TAIL)));
         long start = System.nanoTime(); // for the log line only
-        Map<String, JobStateRecord> newest = new LinkedHashMap<>();
-        // with the loop's own consumer, which then follows job-events (no second consumer to start); decoded on a
-        // thread of their own while the next records are fetched
+        JobStateViews newest = new JobStateViews(expected(consumer));
+        // with the loop's own consumer, which then follows job-events (no second consumer to start); decoded, and made
+        // the views the table holds, on a thread of their own while the next records are fetched
         int read = CompactedTopicReader.readAllAside(consumer, Topics.JOB_STATE, STALL, clock, LOOP + "-decode", r -> {
-            newest.remove(r.key());
-            if (r.value() != null) {
-                try {
-                    newest.put(r.key(), codec.decode(r.value(), JobStateRecord.class));
-                } catch (UndecodableRecordException e) {
-                    LOG.warn("topic=job-state partition={} offset={} skipped: {}", r.partition(), r.offset(),
-                            e.getMessage());
-                }
+            try {
+                newest.put(r.key(), r.value() == null ? null : codec.decodeJobState(r.value(), r.key()));
+            } catch (UndecodableRecordException e) {
+                newest.put(r.key(), null);
+                LOG.warn("topic=job-state partition={} offset={} skipped: {}", r.partition(), r.offset(),
+                        e.getMessage());
             }
         });
         if (read == 0) { // job-state never written (an upgrade, before the resource manager seeded it): all events
             begin.forEach((tp, offset) -> from.put(tp.partition(), offset));
         }
         long readAt = System.nanoTime();
-        List<JobStateRecord> inOrder = new ArrayList<>(newest.values());
-        inOrder.sort(Comparator.comparing(JobStateRecord::at)); // the oldest ended first, so they are forgotten first
-        table.restoreAll(inOrder);
+        table.restoreAll(newest.inOrder()); // the oldest ended first, so they are forgotten first
         eventsFrom = Map.copyOf(from);
         LOG.info("jobs: {} record(s) of {} read, {} job(s) known (read in {} ms, restored in {} ms); following {} from "
                 + "offsets {}", read, Topics.JOB_STATE.topicName(), newest.size(), (readAt - start) / 1_000_000,
                 (System.nanoTime() - readAt) / 1_000_000, Topics.JOB_EVENTS.topicName(), from);
+    }
+
+    /**
+     * About how many jobs {@code job-state} holds: its records between the first and last offsets, at most twice the
+     * table's window (what compaction has not yet removed is not held for long).
+     */
+    private int expected(org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer) {
+        List<TopicPartition> partitions = consumer.partitionsFor(Topics.JOB_STATE.topicName()).stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        Map<TopicPartition, Long> first = consumer.beginningOffsets(partitions);
+        long span = consumer.endOffsets(partitions).entrySet().stream()
+                .mapToLong(e -> e.getValue() - first.get(e.getKey())).sum();
+        return (int) Math.min(span, 2L * table.capacity());
     }
 
     /** One record into the table; one that cannot be read throws (the loop sends it to dead-letter). */

@@ -26,9 +26,10 @@ import java.util.concurrent.CompletableFuture;
 public final class JobTable {
 
     private final int capacity;
-    private final Map<String, JobView> jobs = new HashMap<>();
+    /** Every job held; made anew, sized for them, by a {@link #restoreAll} into an empty table. */
+    private Map<String, JobView> jobs = new HashMap<>();
     /** The ids of the ended jobs held, in the order they ended here. */
-    private final LinkedHashSet<String> ended = new LinkedHashSet<>();
+    private LinkedHashSet<String> ended = new LinkedHashSet<>();
     private final Map<String, List<CompletableFuture<JobView>>> waiters = new HashMap<>();
     /** Per pod, the jobs SUBMITTED or QUEUED: what waits for a node. */
     private final Map<String, Integer> waiting = new HashMap<>();
@@ -63,22 +64,32 @@ public final class JobTable {
      * ended job stays as the table has it: it may hold the result, which the record leaves out).
      */
     public void restore(JobStateRecord record) {
-        restoreAll(List.of(record));
+        restoreAll(List.of(JobView.of(record)));
     }
 
     /**
-     * {@link #restore} of each record in the order given (the oldest ended first, so that they are forgotten first),
-     * under one lock and trimmed once: the table's start from {@code job-state}, which holds the whole window.
+     * {@link #restore} of each job as its record has it ({@link JobView#of}), in the order given (the oldest ended
+     * first, so that they are forgotten first), under one lock and trimmed once: the table's start from
+     * {@code job-state}, which holds the whole window.
      */
-    public synchronized void restoreAll(List<JobStateRecord> records) {
-        for (JobStateRecord record : records) {
-            JobView before = jobs.get(record.jobId());
-            JobView candidate = JobView.of(record);
+    public synchronized void restoreAll(List<JobView> views) {
+        if (jobs.isEmpty()) { // sized once for what comes, not grown step by step
+            int size = Math.max(16, (int) (views.size() / 0.75f) + 1);
+            jobs = new HashMap<>(size);
+            ended = new LinkedHashSet<>(size);
+        }
+        for (JobView candidate : views) {
+            JobView before = jobs.get(candidate.jobId());
             if (before == null || (!before.terminal() && candidate.progress() >= before.progress())) {
-                place(record.jobId(), before, candidate);
+                place(candidate.jobId(), before, candidate);
             }
         }
         trim();
+    }
+
+    /** How many ended jobs the table keeps. */
+    public int capacity() {
+        return capacity;
     }
 
     private void change(String jobId, JobView before, JobView after) {

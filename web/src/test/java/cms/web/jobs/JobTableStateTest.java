@@ -8,11 +8,14 @@ import static cms.web.jobs.JobViewTest.succeeded;
 import static cms.web.jobs.JobViewTest.t;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cms.core.event.JobStateRecord;
 import cms.core.event.JobStateRecord.Status;
 import com.fasterxml.jackson.databind.node.IntNode;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -97,5 +100,45 @@ class JobTableStateTest {
         assertEquals("QUEUED", job("j3").status(), "a job only the state knows");
         table.restore(live("j3", Status.RUNNING, 1, t(3)));
         assertEquals("RUNNING", job("j3").status(), "a newer state record moves it on");
+    }
+
+    @Test
+    void restoringTheWindowIntoAnEmptyTableKeepsTheLastEndedAndEveryLiveJob() {
+        JobTable small = new JobTable(3);
+        List<JobView> inOrder = new ArrayList<>();
+        inOrder.add(JobView.of(live("live-1", Status.QUEUED, 1, t(0))));
+        for (int i = 1; i <= 6; i++) {
+            inOrder.add(JobView.of(ended("e" + i, Status.SUCCEEDED, t(i))));
+        }
+        inOrder.add(JobView.of(live("live-2", Status.RUNNING, 1, t(9))));
+        small.restoreAll(inOrder);
+
+        assertEquals(3, small.endedCount());
+        assertEquals(List.of("e4", "e5", "e6"), List.of("e1", "e2", "e3", "e4", "e5", "e6").stream()
+                .filter(id -> small.get(id).isPresent()).toList(), "the first ended are forgotten first");
+        assertEquals(1, small.waiting("web"), "live-1 waits");
+        assertEquals("RUNNING", small.get("live-2").orElseThrow().status());
+
+        small.apply(queued("new", "web", t(10)));
+        small.apply(succeeded("new", "web", t(11)));
+        assertTrue(small.get("e4").isEmpty(), "the oldest of the window goes when another job ends");
+        assertEquals(List.of("e5", "e6", "new"), small.list(null, "SUCCEEDED").stream().map(JobView::jobId).sorted()
+                .toList());
+    }
+
+    @Test
+    void restoringIntoATableThatHoldsJobsTellsWaitersAndNeverTakesAJobBack() throws Exception {
+        table.apply(queued("j1", "web", t(1)));
+        table.apply(queued("j2", "web", t(1)));
+        table.apply(running("j2", "web", 1, t(2)));
+        var end = table.awaitEnd("j1", java.time.Duration.ofMinutes(1)).orElseThrow();
+
+        table.restoreAll(List.of(JobView.of(live("j2", Status.QUEUED, 1, t(1))),
+                JobView.of(ended("j1", Status.FAILED, t(3)))));
+
+        assertEquals("FAILED", end.get(5, java.util.concurrent.TimeUnit.SECONDS).status());
+        assertEquals("RUNNING", job("j2").status(), "an older record changes nothing");
+        assertEquals(0, table.waiting("web"));
+        assertEquals(1, table.endedCount());
     }
 }

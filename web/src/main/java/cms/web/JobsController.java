@@ -184,7 +184,10 @@ public final class JobsController {
         }
         PageQuery page = PageQuery.of(ctx, MAX_LIST, Names::jobIdProblem);
         String pod = ctx.queryParam("pod");
-        PageQuery.Slice<JobView> jobs = page.positional(table.list(pod, status), JobView::jobId, "job");
+        // one more than a page: whether there is a next one
+        List<JobView> fetched = table.page(pod, status, page.after(), page.limit() + 1)
+                .orElseThrow(() -> ApiErrors.refuse(Refusal.unlistedAfter("job", page.after())));
+        PageQuery.Slice<JobView> jobs = page.slice(fetched, JobView::jobId);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("counts", table.counts(pod));
         out.put("jobs", jobs.items());

@@ -3,7 +3,6 @@ package cms.web;
 import cms.core.event.AdminReply;
 import cms.core.event.AdminRequest;
 import cms.core.model.Names;
-import cms.core.model.Refusal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.javalin.http.Context;
@@ -16,7 +15,7 @@ import java.util.function.Function;
  * {@value AdminRequest#PAGE_DEFAULT}) after the item whose key is {@code after}; the answer's {@code next} is the
  * {@code after} that asks for the next page, absent on the last. Every list route pages so. The resource manager's
  * lists (pods, nodes) are paged there: it is asked for one item more, so the answer knows whether a next page
- * exists. The web's own lists (hosts, tokens, jobs) are paged here ({@link #sorted}, {@link #positional}).
+ * exists. The web's own lists (hosts, tokens, jobs) are paged here ({@link #sorted}, {@link #slice}).
  */
 record PageQuery(int limit, String after) {
 
@@ -84,19 +83,12 @@ record PageQuery(int limit, String after) {
     }
 
     /**
-     * A page of a list in another order (newest first): the items after the one keyed {@code after}, which must
-     * still be listed (a 409 otherwise: list again from the start).
+     * A page of a list in another order (newest first), read from just after the item keyed {@code after} by the
+     * list's owner (which refuses an {@code after} no longer listed, with a 409: list again from the start):
+     * {@code fetched} holds at most one item more than the limit, the sign that there is a next page.
      */
-    <T> Slice<T> positional(List<T> items, Function<T, String> key, String what) {
-        List<T> rest = items;
-        if (after != null) {
-            int at = items.stream().map(key).toList().indexOf(after);
-            if (at < 0) {
-                throw ApiErrors.refuse(Refusal.unlistedAfter(what, after));
-            }
-            rest = items.subList(at + 1, items.size());
-        }
-        return first(rest, key);
+    <T> Slice<T> slice(List<T> fetched, Function<T, String> key) {
+        return first(fetched, key);
     }
 
     private <T> Slice<T> first(List<T> rest, Function<T, String> key) {

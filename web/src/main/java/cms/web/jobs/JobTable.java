@@ -5,10 +5,8 @@ import cms.core.event.JobStateRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +31,11 @@ public final class JobTable {
     private final Map<String, List<CompletableFuture<JobView>>> waiters = new HashMap<>();
     /** Per pod, the jobs SUBMITTED or QUEUED: what waits for a node. */
     private final Map<String, Integer> waiting = new HashMap<>();
+    /**
+     * The jobs in the API's order and their counts: made at the first {@link #page}, {@link #list} or {@link #counts}
+     * (not while the table loads its start), then kept up to date with every change. Null until then.
+     */
+    private JobIndex index;
 
     public JobTable(int capacity) {
         this.capacity = capacity;
@@ -51,6 +54,7 @@ public final class JobTable {
         if (j != null && "SUBMITTED".equals(j.status())) {
             jobs.remove(jobId);
             count(j, -1);
+            indexed(j, null);
         }
     }
 
@@ -113,6 +117,7 @@ public final class JobTable {
 
     private void put(String jobId, JobView before, JobView after) {
         jobs.put(jobId, after);
+        indexed(before, after);
         count(before, -1);
         count(after, 1);
         if (after.terminal()) {
@@ -131,12 +136,25 @@ public final class JobTable {
         return waiting.getOrDefault(pod, 0);
     }
 
+    private void indexed(JobView before, JobView after) {
+        if (index != null) {
+            index.change(before, after);
+        }
+    }
+
     private void trim() {
         Iterator<String> it = ended.iterator();
         while (ended.size() > capacity) {
-            jobs.remove(it.next());
+            indexed(jobs.remove(it.next()), null);
             it.remove();
         }
+    }
+
+    private JobIndex index() {
+        if (index == null) {
+            index = new JobIndex(jobs.values());
+        }
+        return index;
     }
 
     /** How many ended jobs the table holds (at most its capacity). */
@@ -149,33 +167,34 @@ public final class JobTable {
     }
 
     /** Newest first (by submission), optionally of one pod and one status, at most {@code limit}. */
-    public List<JobView> list(String pod, String status, int limit) {
-        List<JobView> out = list(pod, status);
-        return out.size() <= limit ? out : List.copyOf(out.subList(0, limit));
+    public synchronized List<JobView> list(String pod, String status, int limit) {
+        return index().page(pod, status, null, limit);
     }
 
     /** Newest first (by submission, then by id: one order to page through), optionally of one pod and one status. */
     public synchronized List<JobView> list(String pod, String status) {
-        List<JobView> out = new ArrayList<>();
-        for (JobView j : jobs.values()) {
-            if ((pod == null || pod.equals(j.pod())) && (status == null || status.equals(j.status()))) {
-                out.add(j);
+        return list(pod, status, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Up to {@code max} jobs of the pod and status (each null: any) in {@link #list}'s order, from just after the job
+     * {@code afterId} (null: from the first); empty when that job is not among them (unknown, forgotten, or no longer
+     * of that status).
+     */
+    public synchronized Optional<List<JobView>> page(String pod, String status, String afterId, int max) {
+        JobView after = null;
+        if (afterId != null) {
+            after = jobs.get(afterId);
+            if (after == null || !JobIndex.matches(after, pod, status)) {
+                return Optional.empty();
             }
         }
-        out.sort(Comparator.comparing(JobView::submittedAt, Comparator.nullsLast(Comparator.reverseOrder()))
-                .thenComparing(JobView::jobId));
-        return out;
+        return Optional.of(index().page(pod, status, after, max));
     }
 
     /** Counts of jobs by status, for one pod or all. */
     public synchronized Map<String, Integer> counts(String pod) {
-        Map<String, Integer> out = new LinkedHashMap<>();
-        for (JobView j : jobs.values()) {
-            if (pod == null || pod.equals(j.pod())) {
-                out.merge(j.status(), 1, Integer::sum);
-            }
-        }
-        return out;
+        return index().counts(pod);
     }
 
     /**

@@ -77,7 +77,7 @@ final class HostsCluster implements AutoCloseable {
                     "CMS_BALANCER_DIR", dir.resolve("balancer").toString(), "CMS_ADMIN_TIMEOUT_MS", "30000"));
             env.putAll(controlEnv);
             control = ServiceProcess.start(dir, List.of("dev", "--kafka", bootstrap, "--no-node-daemon", "--port",
-                    String.valueOf(webPort), "--stop-nodes-on-exit"), env, "ready in");
+                    String.valueOf(webPort), "--stop-nodes-on-exit"), env, ServiceProcess.DEV_READY);
             HostsCluster c = new HostsCluster(dir, hosts, broker, bootstrap, control, "http://127.0.0.1:" + webPort);
             for (TestHosts.Host h : hosts.hosts()) {
                 hosts.startDaemon(h.id(), dir, bootstrap, HOST_CAPACITY);

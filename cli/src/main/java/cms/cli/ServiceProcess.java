@@ -16,6 +16,11 @@ import java.util.concurrent.TimeUnit;
 final class ServiceProcess implements AutoCloseable {
 
     private static final Duration READY_WITHIN = Duration.ofSeconds(90);
+    /**
+     * The line a {@code cms dev} prints last once it is ready (its "ready in N s" is no sign to wait for: "already in
+     * use", in a warning that a port is taken, holds it).
+     */
+    static final String DEV_READY = "try: ./cloud pod ls";
 
     private final Process process;
     private final Path log;

@@ -52,7 +52,7 @@ class DevSessionIT {
         }
         List<String> devArgs = List.of("dev", "--port", String.valueOf(port), "--kafka-port", String.valueOf(kafka),
                 "--data-dir", dir.resolve("data").toString(), "--stop-nodes-on-exit");
-        ServiceProcess dev = ServiceProcess.start(dir, devArgs, env, "try: ./cloud pod ls");
+        ServiceProcess dev = ServiceProcess.start(dir, devArgs, env, ServiceProcess.DEV_READY);
         try {
             String printed = dev.output();
             assertTrue(printed.contains("dashboard: http://127.0.0.1:" + port + "/login?token=cms_"), printed);
@@ -108,7 +108,7 @@ class DevSessionIT {
 
             // a restarted cms dev keeps the token cloud has
             dev.close();
-            dev = ServiceProcess.start(dir, devArgs, env, "try: ./cloud pod ls");
+            dev = ServiceProcess.start(dir, devArgs, env, ServiceProcess.DEV_READY);
             assertEquals(tokenBefore, cloud(user, "auth", "token").out.strip());
             Run ls = cloud(user, "pod", "ls");
             assertEquals(0, ls.exit, ls.err);

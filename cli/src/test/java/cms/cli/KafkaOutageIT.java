@@ -92,7 +92,7 @@ class KafkaOutageIT {
         ServiceProcess dev = closing(ServiceProcess.start(dir, List.of("dev", "--kafka", bootstrap, "--port",
                 String.valueOf(webPort), "--stop-nodes-on-exit"), Map.of("CMS_NODE_DRIVER", "process",
                 "CMS_HOST_ID", "outage-host", "CMS_NODE_DIR", dir.resolve("nodes").toString(),
-                "CMS_BALANCER_DIR", dir.resolve("balancer").toString()), "ready in"));
+                "CMS_BALANCER_DIR", dir.resolve("balancer").toString()), ServiceProcess.DEV_READY));
         String api = "http://127.0.0.1:" + webPort;
         token = ServiceProcess.devToken(dir);
         int frontend = TestCluster.freePort();

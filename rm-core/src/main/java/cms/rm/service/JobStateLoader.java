@@ -44,17 +44,16 @@ final class JobStateLoader {
     /** {@code stall}: how long a read may go without progress before it fails (a large topic may take longer). */
     Loaded load(Duration stall) {
         long start = System.nanoTime(); // for the log line only
-        Map<String, JobStateRecord> newest = new LinkedHashMap<>(); // in the order last written (per partition)
-        // decoded on a thread of their own while the next records are fetched
+        // in the order last written (per partition): access order moves a key written again to the end
+        Map<String, JobStateRecord> newest = new LinkedHashMap<>(16, 0.75f, true);
+        // decoded on a thread of their own while the next records are fetched; the job id is the key's own String
         int read = CompactedTopicReader.readAllAside(kafka, "cms-rm-job-state", Topics.JOB_STATE, stall, r -> {
             if (r.value() == null) {
                 newest.remove(r.key());
                 return;
             }
             try {
-                JobStateRecord record = codec.decode(r.value(), JobStateRecord.class);
-                newest.remove(r.key());
-                newest.put(r.key(), record);
+                newest.put(r.key(), codec.decodeJobState(r.value(), r.key()));
             } catch (UndecodableRecordException e) {
                 skipped(r, e.getMessage());
             }

@@ -120,7 +120,7 @@ public final class JobEventsReader implements AutoCloseable {
         consumer.endOffsets(partitions).forEach((tp, offset) -> from.put(tp.partition(),
                 Math.max(begin.get(tp), offset - RESULTS_TAIL)));
         long start = System.nanoTime(); // for the log line only
-        JobStateViews newest = new JobStateViews(expected(consumer));
+        JobStateViews newest = new JobStateViews();
         // with the loop's own consumer, which then follows job-events (no second consumer to start); decoded, and made
         // the views the table holds, on a thread of their own while the next records are fetched
         int read = CompactedTopicReader.readAllAside(consumer, Topics.JOB_STATE, STALL, clock, LOOP + "-decode", r -> {
@@ -141,19 +141,6 @@ public final class JobEventsReader implements AutoCloseable {
         LOG.info("jobs: {} record(s) of {} read, {} job(s) known (read in {} ms, restored in {} ms); following {} from "
                 + "offsets {}", read, Topics.JOB_STATE.topicName(), newest.size(), (readAt - start) / 1_000_000,
                 (System.nanoTime() - readAt) / 1_000_000, Topics.JOB_EVENTS.topicName(), from);
-    }
-
-    /**
-     * About how many jobs {@code job-state} holds: its records between the first and last offsets, at most twice the
-     * table's window (what compaction has not yet removed is not held for long).
-     */
-    private int expected(org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer) {
-        List<TopicPartition> partitions = consumer.partitionsFor(Topics.JOB_STATE.topicName()).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-        Map<TopicPartition, Long> first = consumer.beginningOffsets(partitions);
-        long span = consumer.endOffsets(partitions).entrySet().stream()
-                .mapToLong(e -> e.getValue() - first.get(e.getKey())).sum();
-        return (int) Math.min(span, 2L * table.capacity());
     }
 
     /** One record into the table; one that cannot be read throws (the loop sends it to dead-letter). */

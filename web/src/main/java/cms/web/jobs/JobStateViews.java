@@ -10,8 +10,8 @@ import java.util.Map;
 
 /**
  * The newest record of each key of {@code job-state} as it is read, kept as the {@link JobView} the table will hold
- * and the record's {@code at} (all its order needs), not as the record: one representation per job. The job's id
- * is the key's own String when they are equal (the record's copy is dropped). Not thread-safe: filled by the one
+ * and the record's {@code at} (all its order needs), not as the record: one representation per job (its id the
+ * record's, which {@code EventCodec.decodeJobState} makes the key's own String). Not thread-safe: filled by the one
  * thread that decodes, read once it is done.
  */
 final class JobStateViews {
@@ -21,20 +21,14 @@ final class JobStateViews {
     }
 
     /** In the order each key's last record was read: a key written again moves to the end (access order). */
-    private final Map<String, Timed> newest;
-
-    /** {@code expected}: about how many records will be read (the map is sized once for them). */
-    JobStateViews(int expected) {
-        newest = new LinkedHashMap<>(Math.max(16, (int) (expected / 0.75f) + 1), 0.75f, true);
-    }
+    private final Map<String, Timed> newest = new LinkedHashMap<>(16, 0.75f, true);
 
     /** The record under {@code key}, in place of the one before it; a null record (a tombstone) removes it. */
     void put(String key, JobStateRecord record) {
         if (record == null) {
             newest.remove(key);
         } else {
-            String jobId = key.equals(record.jobId()) ? key : record.jobId();
-            newest.put(key, new Timed(JobView.of(record, jobId), record.at()));
+            newest.put(key, new Timed(JobView.of(record), record.at()));
         }
     }
 

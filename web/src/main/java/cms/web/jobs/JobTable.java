@@ -91,11 +91,6 @@ public final class JobTable {
         trim();
     }
 
-    /** How many ended jobs the table keeps. */
-    public int capacity() {
-        return capacity;
-    }
-
     private void change(String jobId, JobView before, JobView after) {
         if (after == before) {
             return;

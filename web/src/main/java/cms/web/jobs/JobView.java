@@ -37,17 +37,12 @@ public record JobView(String jobId, String pod, String status, String source, in
      * out.
      */
     public static JobView of(JobStateRecord r) {
-        return of(r, r.jobId());
-    }
-
-    /** As {@link #of(JobStateRecord)}, with {@code jobId} (equal to the record's) as the job's id. */
-    static JobView of(JobStateRecord r, String jobId) {
         if (r instanceof JobStateRecord.EndedJob e) {
-            return new JobView(jobId, e.pod(), e.status().name(), e.source(), e.attempt() == null ? 0 : e.attempt(),
+            return new JobView(e.jobId(), e.pod(), e.status().name(), e.source(), e.attempt() == null ? 0 : e.attempt(),
                     e.node(), e.queuedAt(), null, e.at(), e.durationMs(), null, e.error(), null);
         }
         JobStateRecord.LiveJob l = (JobStateRecord.LiveJob) r;
-        return new JobView(jobId, l.pod(), l.status().name(), l.source(), l.attempt(), null, l.queuedAt(), null,
+        return new JobView(l.jobId(), l.pod(), l.status().name(), l.source(), l.attempt(), null, l.queuedAt(), null,
                 null, null, null, null, null);
     }
 

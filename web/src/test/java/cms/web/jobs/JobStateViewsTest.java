@@ -6,6 +6,7 @@ import static cms.web.jobs.JobViewTest.t;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import cms.core.event.JobStateRecord;
 import cms.core.event.JobStateRecord.Status;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
  */
 class JobStateViewsTest {
 
-    private final JobStateViews views = new JobStateViews(4);
+    private final JobStateViews views = new JobStateViews();
 
     private List<String> ids() {
         return views.inOrder().stream().map(v -> v.jobId() + ":" + v.status()).toList();
@@ -55,12 +56,12 @@ class JobStateViewsTest {
     }
 
     @Test
-    void theJobIdIsTheKeysOwnStringWhenEqual() {
-        String key = new String("job-7");
-        views.put(key, ended(new String("job-7"), Status.SUCCEEDED, t(1)));
-        assertSame(key, views.inOrder().get(0).jobId());
+    void theJobIdIsTheRecordsOwnString() {
+        JobStateRecord record = ended(new String("job-7"), Status.SUCCEEDED, t(1));
+        views.put("job-7", record);
+        assertSame(record.jobId(), views.inOrder().get(0).jobId(), "no copy of it (decodeJobState makes it the key)");
 
-        JobStateViews other = new JobStateViews(0);
+        JobStateViews other = new JobStateViews();
         other.put("key-1", ended("job-1", Status.SUCCEEDED, t(1)));
         assertEquals("job-1", other.inOrder().get(0).jobId(), "a key that is not the job's id is not its id");
     }

@@ -271,7 +271,7 @@ final class CloudCommands {
         @Parameters(index = "2", paramLabel = "MAX") int max;
         @Option(names = "--mode", description = "threshold (default: grow above upper, shrink below lower), "
                 + "target (keep the metric near --target) or demand (size from the request rate over what a node "
-                + "serves, learned from the pod; metric cpu, --target the CPU set-point, default 0.7)") String mode;
+                + "serves, learned from the pod; metric cpu, --target the CPU set-point, default 0.8)") String mode;
         @Option(names = "--metric", description = "cpu (default: CPU use as a share of each node's limit), rps "
                 + "(requests/s per node), latency (p95 response time in ms through the balancer, its mean where "
                 + "HAProxy keeps no percentiles; needs --mode target) or queue (jobs queued and running per node; "
@@ -356,7 +356,7 @@ final class CloudCommands {
             String mode = p.path("mode").asText("threshold");
             String metric = s.path("metric").asText();
             String rule = mode.equals("target") ? "target " + p.path("target").asText("-")
-                    : mode.equals("demand") ? "set-point " + p.path("target").asText("0.7") // ElasticityPolicy.DEFAULT_SET_POINT
+                    : mode.equals("demand") ? "set-point " + p.path("target").asText("0.8") // ElasticityPolicy.DEFAULT_SET_POINT
                     : String.format(Locale.ROOT, "lower %.2f, upper %.2f, step %s", p.path("lower_threshold").asDouble(),
                     p.path("upper_threshold").asDouble(), p.path("step").asText("proportional")); // ElasticityPolicy.stepOrDefault
             out.printf(Locale.ROOT, "pod %s: elasticity %s, %d-%d nodes, %s mode on %s (%s)%n", s.path("pod").asText(),

@@ -180,15 +180,16 @@ class ScalingEvaluatorTest {
             tick(s);
         }
         String all = String.join("\n", decisions);
-        assertTrue(decisions.get(0).startsWith("11: fast path: cpu 1.00 saturated (100.0 req/s: 8 nodes at 0.70)")
-                && decisions.get(0).endsWith(": 2 → 8 nodes"), "the samples of seconds 10 and 11 (two in a row) saturate: the CPU says 3 at least; the rate says ⌈100 / 20 / 0.7⌉ = 8:\n" + all);
+        assertTrue(decisions.get(0).startsWith("11: fast path: cpu 1.00 saturated (100.0 req/s: 7 nodes at 0.80)")
+                && decisions.get(0).endsWith(": 2 → 7 nodes"), "the samples of seconds 10 and 11 (two in a row) saturate: the CPU says 3 at least; the rate says ⌈100 / 20 / 0.8⌉ = 7 (the default set-point):\n" + all);
         assertEquals("cpu", made.get(0).metric());
         assertTrue(made.stream().mapToInt(ScalingDecision::toNodes).max().getAsInt() <= 9, "at most one node for the "
                 + "trend the step leaves in the last 30 s:\n" + all);
         ScalingDecision lastOne = made.get(made.size() - 1);
-        assertEquals(3, lastOne.toNodes(), "⌈40 / 20 / 0.7⌉ = 3 (what a node serves is learned again meanwhile):\n" + all);
+        assertEquals(3, lastOne.toNodes(), "⌈40 × 1.06 / 20 / 0.8⌉ = 3 (what a node serves is learned again meanwhile; "
+                + "room for a step of 2 % a second of the 3 s start-up):\n" + all);
         assertTrue(lastOne.reason().startsWith("40.0 req/s") && lastOne.reason().contains(" for the last 5 s"), "the "
-                + "fall below half the top is followed over a 5 s window, not the 30 s one:\n" + all);
+                + "fall below half the window's mean is followed over a 5 s window, not the 30 s one:\n" + all);
         assertTrue(lastOne.at().isBefore(T0.plusSeconds(56)), "3 nodes within 15 s of the fall:\n" + all);
         assertEquals("demand", lastOne.metric());
         assertEquals(40, lastOne.value(), 1e-9, "a demand decision's value is the pod's request rate");
@@ -210,14 +211,14 @@ class ScalingEvaluatorTest {
             tick(s);
         }
         assertEquals(1, decisions.size(), String.join("\n", decisions));
-        assertTrue(decisions.get(0).contains("saturated (20.0 req/s: 3 nodes at 0.70)")
-                && decisions.get(0).endsWith("1 → 3 nodes"), "⌈20 / 10 / 0.7⌉ from what the warm node showed (the "
+        assertTrue(decisions.get(0).contains("saturated (20.0 req/s: 3 nodes at 0.80)")
+                && decisions.get(0).endsWith("1 → 3 nodes"), "⌈20 / 10 / 0.8⌉ from what the warm node showed (the "
                 + "warm-up's 1.3 a node would have asked for 6): " + decisions.get(0));
     }
 
     @Test
     void whatANodeServesIsKeptWhenTheBoundsChange() {
-        elasticity = new ElasticityPolicy(true, 1, 1, 0.2, 0.8, "demand", null, null, null);
+        elasticity = new ElasticityPolicy(true, 1, 1, 0.2, 0.8, "demand", null, 0.7, null);
         nodes.add(new Node("jobs-1", "jobs", NodeState.ONLINE, "h1", "127.0.0.1", 30001, false, null,
                 T0.minusSeconds(60)));
         startedAt.add(0);

@@ -112,9 +112,9 @@ class DemandEstimatorTest {
         assertEquals(20, falling.foreseen(Duration.ofSeconds(30)).getAsDouble(), 1e-9, "upward only");
         Recommendation r = rising.recommend(0.5, 0, Duration.ofSeconds(30), 0, 1, 100).orElseThrow();
         double capacity = rising.capacity().getAsDouble();
-        double room = 40 * DemandEstimator.UNFORESEEN_RISE * 30; // 12 req/s: a step of 30 % of the rate
+        double room = 40 * DemandEstimator.UNFORESEEN_RISE * 30; // 24 req/s: a step of 60 % of the rate
         assertEquals((int) Math.ceil((70 + room) / capacity / 0.5), r.nodes());
-        assertTrue(r.reason().contains("rising to 70.0 in 30 s (+12.0 room for a step)"), r.reason());
+        assertTrue(r.reason().contains("rising to 70.0 in 30 s (+24.0 room for a step)"), r.reason());
     }
 
     @Test
@@ -125,10 +125,12 @@ class DemandEstimatorTest {
         }
         assertEquals(2, d.recommend(0.5, 0, Duration.ZERO, 2, 1, 20).orElseThrow().nodes(), "⌈40 / 40 / 0.5⌉");
         assertEquals(3, d.recommend(0.5, 0, Duration.ofSeconds(2), 2, 1, 20).orElseThrow().nodes(),
-                "⌈40 × 1.02 / 20⌉: a 2 % step must already be covered when a node takes 2 s");
+                "⌈40 × 1.04 / 20⌉: a 4 % step must already be covered when a node takes 2 s");
         Recommendation slow = d.recommend(0.7, 0, Duration.ofSeconds(30), 2, 1, 20).orElseThrow();
-        assertEquals(2, slow.nodes(), "⌈40 × 1.3 / 28⌉");
-        assertEquals("40.0 req/s (+12.0 room for a step), 40.0 req/s per node at 0.70", slow.reason());
+        assertEquals(3, slow.nodes(), "⌈40 × 1.6 / 28⌉ = ⌈2.29⌉: a 60 % step covered when a node takes 30 s");
+        assertEquals("40.0 req/s (+24.0 room for a step), 40.0 req/s per node at 0.70", slow.reason());
+        assertEquals(2, d.recommend(0.7, 0, Duration.ofSeconds(10), 2, 1, 20).orElseThrow().nodes(),
+                "⌈40 × 1.2 / 28⌉ = ⌈1.71⌉ with 10 s");
         assertEquals("40.0 req/s, 40.0 req/s per node at 0.70",
                 d.recommend(0.7, 0, Duration.ZERO, 2, 1, 20).orElseThrow().reason());
     }
@@ -171,7 +173,7 @@ class DemandEstimatorTest {
         for (int s = 20; s < 25; s++) {
             observe(d, s, 29, 0.5, 20);
         }
-        assertEquals(false, d.falling(quick), "below half of the top since 4 s: not yet");
+        assertEquals(false, d.falling(quick), "below half of the mean since 4 s: not yet");
         assertEquals(p, d.rules(p, quick));
         observe(d, 25, 29, 0.5, 20);
         assertTrue(d.falling(quick), "below half of 60 since 5 s");
@@ -184,10 +186,29 @@ class DemandEstimatorTest {
         for (int s = 26; s <= 30; s++) {
             observe(d, s, 29, 0.5, 20);
         }
-        assertEquals(p, d.rules(p, Duration.ofSeconds(31)), "below half the top for 10 s: not yet a third of 31 s");
+        assertEquals(p, d.rules(p, Duration.ofSeconds(31)), "below half the mean for 10 s: not yet a third of 31 s");
         assertEquals(RateFall.HOLD, d.rules(p, Duration.ofSeconds(30)).scaleInWindow(), "… a third of 30 s");
         observe(d, 31, 31, 0.5, 20);
-        assertEquals(false, d.falling(quick), "a reading at half the top or more: not a clear fall");
+        assertEquals(false, d.falling(quick), "a reading at half the mean or more: not a clear fall");
+    }
+
+    @Test
+    void aFallIsMeasuredFromTheWindowsMeanNotFromAPeakOfItsNoise() {
+        Duration quick = Duration.ofSeconds(2);
+        DemandEstimator d = new DemandEstimator();
+        for (int s = 0; s < 20; s++) {
+            observe(d, s, s == 15 ? 100 : 40, 0.5, 10); // a plateau at 40 with one peak of the noise at 100
+        }
+        for (int s = 20; s <= 26; s++) {
+            observe(d, s, 35, 0.5, 10);
+        }
+        assertEquals(false, d.falling(quick), "35 for 7 s is below half the peak (50), not below half the mean (~21)");
+        for (int s = 27; s < 32; s++) {
+            observe(d, s, 15, 0.5, 10);
+        }
+        assertEquals(false, d.falling(quick), "below half the mean since 4 s: not yet");
+        observe(d, 32, 15, 0.5, 10);
+        assertTrue(d.falling(quick), "below half the window's mean since 5 s");
     }
 
     @Test

@@ -7,7 +7,7 @@ import java.util.List;
  * A pod's elasticity settings: bounds; the mode ({@code threshold}, the original lower/upper rule,
  * {@code target}, keeping the metric near a target value, or {@code demand}: sized from the pod's request rate
  * over the requests/s a node serves at full CPU as learned from the pod, each node at the target CPU share as its
- * set-point, default 0.7; the metric must be cpu); the metric ({@code cpu}: CPU use as a share
+ * set-point, default 0.8; the metric must be cpu); the metric ({@code cpu}: CPU use as a share
  * of each node's limit; {@code rps}: requests per second per ONLINE node through the balancer;
  * {@code latency}: the pod's p95 response time in ms where its balancer measures one, else its mean
  * response time; {@code queue}: jobs queued and running per ONLINE node, at least one); the
@@ -31,7 +31,7 @@ public record ElasticityPolicy(boolean enabled, int min, int max, double lowerTh
     /** Sized from the request rate against the capacity per node the pod shows (issue 15): CPU only. */
     public static final String DEMAND = "demand";
     /** Demand mode's default set-point: each node at 70 % of its CPU share (chosen on the trace library's tuning set). */
-    public static final double DEFAULT_SET_POINT = 0.7;
+    public static final double DEFAULT_SET_POINT = 0.8;
     public static final List<String> METRICS = List.of("cpu", "rps", "latency", "queue");
     /** Latency targets are milliseconds: from 1 ms to 10 minutes. */
     public static final double MIN_LATENCY_TARGET_MS = 1;

@@ -132,7 +132,7 @@ public final class PodRules {
     /**
      * Mode, metric and step are known words; target mode has a positive target (at most 1 for cpu, in
      * milliseconds for latency, which has no thresholds and so needs target mode); demand mode is on cpu, its
-     * target (the set-point, default 0.7) a share in (0, 1]; MIN 0 only with a metric
+     * target (the set-point, default 0.8) a share in (0, 1]; MIN 0 only with a metric
      * a pod with no node still has, see {@link ScaleFromZero} (cpu would leave it at 0 for good); the
      * pod's own windows and cool-downs within [0, 3600] s.
      */

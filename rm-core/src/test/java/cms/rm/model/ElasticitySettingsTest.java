@@ -207,8 +207,8 @@ class ElasticitySettingsTest {
         Outcome ok = accepted(WEB, with("demand", null, null, null));
         ElasticityPolicy demand = ok.state().requirePod("web").elasticity();
         assertEquals("demand", demand.mode());
-        assertEquals(0.7, demand.setPointOrDefault(), "the default set-point");
-        assertTrue(ok.reply().message().contains("sized from demand, each node at 0.7 of its CPU"), ok.reply().message());
+        assertEquals(0.8, demand.setPointOrDefault(), "the default set-point");
+        assertTrue(ok.reply().message().contains("sized from demand, each node at 0.8 of its CPU"), ok.reply().message());
         assertEquals(0.6, policy(accepted(WEB, with("demand", "cpu", 0.6, null)).state()).setPointOrDefault());
     }
 

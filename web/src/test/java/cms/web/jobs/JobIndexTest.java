@@ -39,6 +39,18 @@ class JobIndexTest {
         if (status == null) {
             assertEquals(counts, table.counts(pod), "counts of pod " + pod);
         }
+        // page by page, each from the last job of the one before, gives the same list
+        List<String> paged = new ArrayList<>();
+        String after = null;
+        for (int pages = 0; pages <= all.size(); pages++) {
+            List<JobView> page = table.page(pod, status, after, 7).orElseThrow();
+            paged.addAll(ids(page));
+            if (page.size() < 7) {
+                break;
+            }
+            after = page.get(page.size() - 1).jobId();
+        }
+        assertEquals(ids(all), paged, "pages of 7 of pod " + pod + ", status " + status);
     }
 
     @Test

@@ -151,7 +151,7 @@
     const util = [...s.util.entries()].sort((a, b) => a[0] - b[0]).map(([sec, a]) => [sec * 1000, a.sum / a.n]);
     Chart.draw($('#chart-util'), { t0, t1, yMax: 1, series: [{ label: 'mean CPU share', color: '#2f6fde', points: util }],
       refs: !on || !metricIsCpu ? [] : target ? [{ label: 'target ' + e.target, value: e.target, color: '#8a4fd1' }]
-        : e.mode === 'demand' ? [{ label: 'set-point ' + (e.target || 0.7), value: e.target || 0.7, color: '#8a4fd1' }]
+        : e.mode === 'demand' ? [{ label: 'set-point ' + (e.target || 0.8), value: e.target || 0.8, color: '#8a4fd1' }]
         : [{ label: 'upper ' + e.upper_threshold, value: e.upper_threshold, color: '#d1493f' },
           { label: 'lower ' + e.lower_threshold, value: e.lower_threshold, color: '#3f9b5a' }] });
     const sizes = s.sizes.map(z => [Date.parse(z.at), z.online]);

@@ -30,7 +30,7 @@ public record ElasticityPolicy(boolean enabled, int min, int max, double lowerTh
     public static final List<String> MODES = List.of("threshold", "target", "demand");
     /** Sized from the request rate against the capacity per node the pod shows (issue 15): CPU only. */
     public static final String DEMAND = "demand";
-    /** Demand mode's default set-point: each node at 70 % of its CPU share (chosen on the trace library's tuning set). */
+    /** Demand mode's default set-point: each node at 80 % of its CPU share (chosen on the trace library's tuning set). */
     public static final double DEFAULT_SET_POINT = 0.8;
     public static final List<String> METRICS = List.of("cpu", "rps", "latency", "queue");
     /** Latency targets are milliseconds: from 1 ms to 10 minutes. */

@@ -13,12 +13,11 @@ import java.util.PriorityQueue;
 import java.util.TreeSet;
 
 /**
- * The jobs of a {@link JobTable} in the order the job API lists them (newest first by submission, then by id), as a
- * whole and per pod and status, kept up to date job by job: a page is read from where the last one ended, not by
- * sorting every job the table holds for each request, and a page of one pod or status merges the sets of that pod's
- * or status's jobs instead of walking past every other job (a status few jobs have, among 200 000 ended ones, is
- * answered from its own few). The counts by pod and status are the sizes of those sets. Not thread-safe: the
- * table's lock guards it.
+ * The jobs of a {@link JobTable} per pod and status, each set in the order the job API lists them (newest first by
+ * submission, then by id), kept up to date job by job: a page merges the sets of the pods and statuses asked for
+ * from where the last page ended, instead of sorting every job the table holds for each request or walking past
+ * every job of another pod or status (a status few jobs have, among 200 000 ended ones, is answered from its own
+ * few). The counts by pod and status are the sizes of those sets. Not thread-safe: the table's lock guards it.
  */
 final class JobIndex {
 
@@ -27,7 +26,6 @@ final class JobIndex {
             .comparing(JobView::submittedAt, Comparator.nullsLast(Comparator.reverseOrder()))
             .thenComparing(JobView::jobId);
 
-    private final NavigableSet<JobView> ordered = new TreeSet<>(NEWEST);
     /**
      * Per pod (null: a job without one), its jobs of each status in the API's order; a status's set goes when its
      * last job does, and a pod's map with its last set.
@@ -37,23 +35,17 @@ final class JobIndex {
 
     /** An index of {@code jobs}. */
     JobIndex(Collection<JobView> jobs) {
-        jobs.forEach(this::add);
+        jobs.forEach(j -> count(j, 1));
     }
 
     /** {@code before} (null: none) replaced by {@code after} (null: the job is gone). */
     void change(JobView before, JobView after) {
         if (before != null) {
-            ordered.remove(before);
             count(before, -1);
         }
         if (after != null) {
-            add(after);
+            count(after, 1);
         }
-    }
-
-    private void add(JobView job) {
-        ordered.add(job);
-        count(job, 1);
     }
 
     private void count(JobView job, int delta) {
@@ -93,15 +85,6 @@ final class JobIndex {
      */
     List<JobView> page(String pod, String status, JobView after, int max) {
         List<JobView> out = new ArrayList<>(Math.min(max, 1024));
-        if (pod == null && status == null) {
-            for (JobView j : after == null ? ordered : ordered.tailSet(after, false)) {
-                if (out.size() >= max) {
-                    break;
-                }
-                out.add(j);
-            }
-            return out;
-        }
         // the sets that hold the jobs of the pod and status, merged in the API's order from just after `after`
         PriorityQueue<Head> heads = new PriorityQueue<>((a, b) -> NEWEST.compare(a.job, b.job));
         Collection<Map<String, NavigableSet<JobView>>> pods = pod == null ? byPod.values()

@@ -116,7 +116,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--per-node", description = "jobs: jobs a node runs at a time (CMS_RM_JOBS_PER_NODE, default 8)")
     int perNode = 8;
 
-    @Option(names = "--ahead", description = "jobs: CMS_RM_JOBS_AHEAD of the resource manager (default 4; 1 commits "
+    @Option(names = "--ahead", description = "jobs: CMS_RM_JOBS_AHEAD of the resource manager (default 8; 1 commits "
             + "only what the slots take now, as before pipelining)")
     int ahead = cms.rm.service.ResourceManagerConfig.DEFAULT_JOBS_AHEAD;
 

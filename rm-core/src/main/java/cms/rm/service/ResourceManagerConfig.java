@@ -22,7 +22,7 @@ import java.time.Duration;
  * {@code CMS_RM_FRONTEND_BASE_PORT} (default 5000: the first load-balancer port given to a pod).
  * Jobs: {@code CMS_RM_FRONTEND_HOST} (where the pods' load-balancer frontends are reached, i.e. the
  * balancer's machine; default {@code CMS_BALANCER_ADDRESS} when that is set and no wildcard, else 127.0.0.1); {@code CMS_RM_JOBS_PER_NODE} (default 8: jobs running at once per ONLINE node of a pod);
- * {@code CMS_RM_JOBS_AHEAD} (default 4: a transaction may commit up to that many times a pod's slots of its jobs
+ * {@code CMS_RM_JOBS_AHEAD} (default 8: a transaction may commit up to that many times a pod's slots of its jobs
  * RUNNING; those beyond the free slots wait in the resource manager and are sent the moment a slot frees, so
  * the slots do not wait for Kafka; 1 sends only what the slots take now);
  * {@code CMS_RM_JOB_TIMEOUT_MS} (default 60000: time limit of an attempt when the job sets none);
@@ -55,7 +55,7 @@ public record ResourceManagerConfig(KafkaSettings kafka, double cpuOvercommit, D
     /** The most of a workload's answer kept as a job's result (the rest is counted, not kept). */
     public static final int DEFAULT_MAX_RESULT_BYTES = 256 * 1024;
     /** How many times its slots a pod's jobs may be RUNNING (committed, handed to the dispatcher) at once. */
-    public static final int DEFAULT_JOBS_AHEAD = 4;
+    public static final int DEFAULT_JOBS_AHEAD = 8;
 
     public static ResourceManagerConfig from(Settings s) {
         return new ResourceManagerConfig(KafkaSettings.from(s),

@@ -64,8 +64,13 @@ final class BenchCommand implements Callable<Integer> {
     int requests = 100;
 
     @Option(names = "--warmup", description = "admin: untimed round trips first (default 20); jobs: seconds of jobs "
-            + "offered before anything is measured, for the JIT of the one JVM of cms dev (default 60)")
+            + "offered before anything is measured, for the JIT of the one JVM of cms dev, at least (default 60)")
     Integer warmup;
+
+    @Option(names = "--warmup-max", description = "jobs: the warm-up goes on past --warmup, 10 s at a time, until the "
+            + "JIT of cms dev compiled at most 1 s in the last 10 s, for at most this many seconds in all (default "
+            + "300; the same as --warmup: a fixed warm-up)")
+    Integer warmupMax;
 
     @Option(names = "--driver", description = "launch: docker or process (default process); reaction: the nodes' "
             + "driver (default docker); chaos: the nodes' driver "
@@ -157,7 +162,8 @@ final class BenchCommand implements Callable<Integer> {
             case "balancer" -> new BalancerBench(out).run(requests, concurrency == null ? 8 : concurrency);
             case "stream" -> new StreamBench(out).run(concurrency == null ? 50 : concurrency, records,
                     nodes == null ? 200 : nodes);
-            case "jobs" -> new JobsBench(out).warmUp(warmUpRate, warmup == null ? 60 : warmup)
+            case "jobs" -> new JobsBench(out).warmUp(warmUpRate, warmup == null ? 60 : warmup,
+                    warmupMax == null ? Math.max(300, warmup == null ? 60 : warmup) : warmupMax)
                     .run(rates, seconds == null ? 10 : seconds, podNodes, perNode, ahead, burst);
             case "reaction" -> new ReactionBench(out).run(runs, workloads, driver == null ? "docker" : driver,
                     normalPath);

@@ -36,21 +36,81 @@ final class JobsBench {
     private final EventCodec codec = new EventCodec();
     private final JobStages stages = new JobStages();
 
+    /** The warm-up goes on in steps of this many seconds, and the JIT's compile time is read after each. */
+    static final int WARM_UP_STEP_SECONDS = 10;
+    /**
+     * The JIT has settled when it compiled at most this long in the last step (a tenth of one compiler thread): a
+     * fresh {@code cms dev} (broker and every service in one JVM) compiled for more than a step's length per step
+     * 80–100 s into 1 000 jobs/s, and a run measured then was half as fast as one measured after 180 s.
+     */
+    static final double JIT_SETTLED_SECONDS = 1.0;
+
     private int warmUpRate = 1000;
     private int warmUpSeconds = 60;
+    private int warmUpMaxSeconds = 300;
 
     JobsBench(PrintStream out) {
         this.out = out;
     }
 
-    /** Jobs offered at {@code rate} for {@code seconds} before anything is measured (none: 0 seconds). */
-    JobsBench warmUp(int rate, int seconds) {
+    /**
+     * Jobs offered at {@code rate} for at least {@code seconds} before anything is measured (none: 0 seconds), and
+     * past that until the JIT of {@code cms dev} has settled, for at most {@code maxSeconds} in all.
+     */
+    JobsBench warmUp(int rate, int seconds, int maxSeconds) {
         if (rate < 1 || seconds < 0) {
             throw new IllegalArgumentException("--warmup-rate must be at least 1 and --warmup at least 0");
         }
+        if (maxSeconds < seconds) {
+            throw new IllegalArgumentException("--warmup-max must be at least --warmup (" + seconds + ")");
+        }
         warmUpRate = rate;
         warmUpSeconds = seconds;
+        warmUpMaxSeconds = maxSeconds;
         return this;
+    }
+
+    /**
+     * Whether the warm-up ends after {@code elapsed} seconds whose last step the JIT spent {@code lastStepJit} seconds
+     * compiling (NaN: not known): never before {@code min}, always at {@code max}, else once the JIT has settled.
+     */
+    static boolean warmUpEnds(int elapsed, double lastStepJit, int min, int max) {
+        if (elapsed >= max) {
+            return true;
+        }
+        return elapsed >= min && !Double.isNaN(lastStepJit) && lastStepJit <= JIT_SETTLED_SECONDS;
+    }
+
+    /** {@code jvm_compilation_seconds_total} in a Prometheus text scrape (NaN when it has none). */
+    static double jitSeconds(String metricsText) {
+        return metricsText.lines().filter(l -> l.startsWith("jvm_compilation_seconds_total "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1).strip())).findFirst()
+                .orElse(Double.NaN);
+    }
+
+    private static double jitSeconds(BenchApi api) throws Exception {
+        HttpResponse<String> r = api.get("/metrics");
+        return r.statusCode() == 200 ? jitSeconds(r.body()) : Double.NaN;
+    }
+
+    /** Jobs at the warm-up rate in steps until {@link #warmUpEnds}; prints how long and the JIT's last step. */
+    private void warmUp(BenchCommand.DevProcess dev, BenchApi api) throws Exception {
+        int elapsed = 0;
+        double compiled = jitSeconds(api);
+        double lastStep = Double.NaN;
+        while (!warmUpEnds(elapsed, lastStep, warmUpSeconds, warmUpMaxSeconds)) {
+            int step = Math.min(WARM_UP_STEP_SECONDS, warmUpMaxSeconds - elapsed);
+            paced(dev, warmUpRate, step, "warm-up");
+            elapsed += step;
+            double now = jitSeconds(api);
+            lastStep = step == WARM_UP_STEP_SECONDS ? now - compiled : Double.NaN;
+            compiled = now;
+        }
+        out.printf(Locale.ROOT, "warm-up: %d jobs/s for %d s (not counted; at least %d s, then until the JIT compiled "
+                + "≤ %.1f s in %d s, at most %d s): the JIT compiled %s in the last %d s%n", warmUpRate, elapsed,
+                warmUpSeconds, JIT_SETTLED_SECONDS, WARM_UP_STEP_SECONDS, warmUpMaxSeconds,
+                Double.isNaN(lastStep) ? "(not known)" : String.format(Locale.ROOT, "%.1f s", lastStep),
+                WARM_UP_STEP_SECONDS);
     }
 
     int run(List<Integer> rates, int secondsPerRate, int nodes, int perNode, int ahead, int burst) throws Exception {
@@ -74,10 +134,10 @@ final class JobsBench {
                         + "all), up to %d times that RUNNING ahead, HAProxy, process driver%n", nodes, perNode,
                         nodes * perNode, ahead);
                 // the JIT of a fresh JVM (broker and every service in one) compiles for minutes under load: 20 s at
-                // 200 jobs/s left the C2 compiler with a third of the process's CPU at 1 500 jobs/s a minute later
+                // 200 jobs/s left the C2 compiler with a third of the process's CPU at 1 500 jobs/s a minute later,
+                // and so did 60 s at 1 000 jobs/s on a slower day: the warm-up lasts until the JIT has settled
                 if (warmUpSeconds > 0) {
-                    paced(dev, warmUpRate, warmUpSeconds, "warm-up");
-                    out.printf(Locale.ROOT, "warm-up: %d jobs/s for %d s (not counted)%n", warmUpRate, warmUpSeconds);
+                    warmUp(dev, api);
                 }
                 oneAtATime(dev, 200);
                 Rate sustained = null;

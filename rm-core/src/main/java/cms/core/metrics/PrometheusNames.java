@@ -31,6 +31,19 @@ final class PrometheusNames {
     private PrometheusNames() {
     }
 
+    /**
+     * The time the JIT compilers spent compiling, in seconds, where the JVM tells it: Micrometer's own binder serves it
+     * in milliseconds ({@code jvm_compilation_time_ms_total}, an abbreviated unit promtool refuses). A JVM still
+     * compiling much of its time runs slower than it will: {@code cms bench jobs} warms up until it settles.
+     */
+    static void bindCompilation(MeterRegistry registry) {
+        var jit = ManagementFactory.getCompilationMXBean();
+        if (jit != null && jit.isCompilationTimeMonitoringSupported()) {
+            FunctionCounter.builder("jvm.compilation", jit, b -> b.getTotalCompilationTime() / 1e3).baseUnit("seconds")
+                    .description("Time the JIT compilers spent compiling").register(registry);
+        }
+    }
+
     /** The process's CPU time in seconds, where the JVM tells it. */
     static void bindProcessCpu(MeterRegistry registry) {
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {

@@ -59,6 +59,7 @@ public final class ServiceMetrics implements AutoCloseable {
             new ClassLoaderMetrics().bindTo(registry);
             new ProcessorMetrics().bindTo(registry);
             PrometheusNames.bindProcessCpu(registry);
+            PrometheusNames.bindCompilation(registry);
             new UptimeMetrics().bindTo(registry);
             refresher = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "cms-metrics-kafka");

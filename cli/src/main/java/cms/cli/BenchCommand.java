@@ -162,9 +162,11 @@ final class BenchCommand implements Callable<Integer> {
             case "balancer" -> new BalancerBench(out).run(requests, concurrency == null ? 8 : concurrency);
             case "stream" -> new StreamBench(out).run(concurrency == null ? 50 : concurrency, records,
                     nodes == null ? 200 : nodes);
-            case "jobs" -> new JobsBench(out).warmUp(warmUpRate, warmup == null ? 60 : warmup,
-                    warmupMax == null ? Math.max(300, warmup == null ? 60 : warmup) : warmupMax)
-                    .run(rates, seconds == null ? 10 : seconds, podNodes, perNode, ahead, burst);
+            case "jobs" -> {
+                int least = warmup == null ? 60 : warmup;
+                yield new JobsBench(out).warmUp(warmUpRate, least, warmupMax == null ? Math.max(300, least) : warmupMax)
+                        .run(rates, seconds == null ? 10 : seconds, podNodes, perNode, ahead, burst);
+            }
             case "reaction" -> new ReactionBench(out).run(runs, workloads, driver == null ? "docker" : driver,
                     normalPath);
             case "chaos" -> new ChaosBench(out).run(includeLong, driver, requestRate, jobRate);

@@ -4,6 +4,7 @@ import cms.core.codec.EventCodec;
 import cms.core.codec.UndecodableRecordException;
 import cms.core.event.JobEvent;
 import cms.core.kafka.KafkaSettings;
+import cms.core.metrics.Exposition;
 import cms.core.topic.Topics;
 import java.io.PrintStream;
 import java.net.URI;
@@ -81,16 +82,11 @@ final class JobsBench {
         return elapsed >= min && !Double.isNaN(lastStepJit) && lastStepJit <= JIT_SETTLED_SECONDS;
     }
 
-    /** {@code jvm_compilation_seconds_total} in a Prometheus text scrape (NaN when it has none). */
-    static double jitSeconds(String metricsText) {
-        return metricsText.lines().filter(l -> l.startsWith("jvm_compilation_seconds_total "))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1).strip())).findFirst()
-                .orElse(Double.NaN);
-    }
-
+    /** The JIT's compile time so far of the process behind {@code api}, from its {@code /metrics} (NaN: not known). */
     private static double jitSeconds(BenchApi api) throws Exception {
         HttpResponse<String> r = api.get("/metrics");
-        return r.statusCode() == 200 ? jitSeconds(r.body()) : Double.NaN;
+        return r.statusCode() != 200 ? Double.NaN
+                : Exposition.value(r.body(), "jvm_compilation_seconds_total").orElse(Double.NaN);
     }
 
     /** Jobs at the warm-up rate in steps until {@link #warmUpEnds}; prints how long and the JIT's last step. */

@@ -1,6 +1,5 @@
 package cms.cli;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,19 +19,6 @@ class JobsBenchTest {
         assertTrue(JobsBench.warmUpEnds(140, 0.3, 60, 300));
         assertTrue(JobsBench.warmUpEnds(300, 9.0, 60, 300), "the maximum ends it, settled or not");
         assertTrue(JobsBench.warmUpEnds(60, Double.NaN, 60, 60), "--warmup-max equal to --warmup: a fixed warm-up");
-    }
-
-    @Test
-    void theJitsCompileTimeIsReadFromTheScrape() {
-        String scrape = """
-                # HELP jvm_compilation_seconds_total Time the JIT compilers spent compiling
-                # TYPE jvm_compilation_seconds_total counter
-                jvm_compilation_seconds_total 123.456
-                jvm_compilation_seconds_totally_other 7.0
-                process_cpu_seconds_total 99.0
-                """;
-        assertEquals(123.456, JobsBench.jitSeconds(scrape), 1e-9);
-        assertTrue(Double.isNaN(JobsBench.jitSeconds("process_cpu_seconds_total 99.0\n")), "none: not known");
     }
 
     @Test

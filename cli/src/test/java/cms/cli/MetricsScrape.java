@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import cms.core.metrics.Exposition;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,7 +12,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
-import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -56,7 +56,7 @@ final class MetricsScrape {
                 text.put(u.getKey(), scrape(http, u.getValue(), u.getKey().equals("web") ? token : null));
             }
             // a consumer's per-partition lag appears once it is assigned and the meters looked again (every 5 s)
-            return value(text.get("elasticity"), decision).isPresent()
+            return Exposition.value(text.get("elasticity"), decision).isPresent()
                     && text.values().stream().allMatch(t -> t.contains("kafka_consumer_fetch_manager_records_lag{"))
                     && text.get("web").contains("loop=\"cms-web-live\"") && text.get("rm").contains("loop=\"cms-rm\"");
         });
@@ -137,11 +137,7 @@ final class MetricsScrape {
 
     /** The value of the sample {@code series} (name and labels as written), which must be there. */
     static double at(String exposition, String series) {
-        return value(exposition, series).orElseThrow(() -> new AssertionError("no " + series + " in\n" + exposition));
-    }
-
-    private static OptionalDouble value(String exposition, String series) {
-        return exposition.lines().filter(l -> l.startsWith(series + " "))
-                .mapToDouble(l -> Double.parseDouble(l.substring(series.length() + 1).split(" ")[0])).findFirst();
+        return Exposition.value(exposition, series)
+                .orElseThrow(() -> new AssertionError("no " + series + " in\n" + exposition));
     }
 }

@@ -22,13 +22,12 @@ class ServiceMetricsTest {
         })) {
             String text = metrics.scrape();
             for (String name : List.of("jvm_memory_used_bytes", "jvm_gc_", "jvm_threads_live_threads",
-                    "process_cpu_usage", "process_cpu_seconds_total", "jvm_compilation_seconds_total", "system_cpu_cores",
-                    "process_uptime_seconds", "cms_test_things 3.0")) {
+                    "process_cpu_usage", "process_cpu_seconds_total", "jvm_compilation_seconds_total",
+                    "system_cpu_cores", "process_uptime_seconds", "cms_test_things 3.0")) {
                 assertTrue(text.contains(name), name + " in\n" + text);
             }
             // the JIT of the JVM running this test has compiled something, and it is served in seconds (not ms)
-            double jit = text.lines().filter(l -> l.startsWith("jvm_compilation_seconds_total ")).mapToDouble(
-                    l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1))).findFirst().orElse(-1);
+            double jit = Exposition.value(text, "jvm_compilation_seconds_total").orElse(-1);
             double busy = java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime() / 1e3;
             assertTrue(jit > 0 && jit <= busy, () -> "jvm_compilation_seconds_total " + jit + " (the JVM says " + busy
                     + " s so far) in\n" + text);
